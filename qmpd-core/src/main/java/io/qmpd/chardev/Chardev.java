@@ -1,0 +1,106 @@
+package io.qmpd.chardev;
+
+import io.qmpd.io.EventLoop;
+import io.qmpd.qapi.QmpException;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A character device: a named byte pipe with at most one frontend.
+ *
+ * <p>Threads: {@link #attach}, {@link #detach}, {@link #write}, {@link #acceptInput} and
+ * {@link #disconnect} may be called from any thread; everything they change on the backend side
+ * happens on {@link #loop()}. Frontend callbacks run only on the loop thread.
+ */
+public abstract class Chardev implements AutoCloseable {
+
+    private final String id;
+    private final EventLoop loop;
+    /** Set by attach/detach (any thread, serialized by the dispatcher); read on the loop thread. */
+    private volatile ChardevFrontend frontend;
+
+    protected Chardev(String id, EventLoop loop) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.loop = Objects.requireNonNull(loop, "loop");
+    }
+
+    /** QEMU's label: the id given at creation. */
+    public final String id() {
+        return id;
+    }
+
+    public final EventLoop loop() {
+        return loop;
+    }
+
+    /** The backend kind as {@code query-chardev-backends} names it: {@code socket}, {@code null}, ... */
+    public abstract String backendKind();
+
+    /** The {@code filename} member of {@code query-chardev}, in QEMU's exact form. */
+    public abstract String filename();
+
+    /** Whether a client is connected (QEMU's be_open). */
+    public abstract boolean isOpen();
+
+    /**
+     * Whether this backend can serve a monitor from the I/O thread (QEMU's GCONTEXT feature);
+     * only then does a QMP monitor on it offer the {@code oob} capability.
+     */
+    public abstract boolean supportsIoThread();
+
+    /** Queues bytes for the connected client; bytes written while no client is connected are dropped, as in QEMU. */
+    public abstract void write(byte[] bytes);
+
+    /** The frontend consumed input again: offer the kept bytes, then read from the client again. */
+    public abstract void acceptInput();
+
+    /** Drops the connected client, if any (the frontend then gets {@link ChardevFrontend#closed()}). */
+    public abstract void disconnect();
+
+    public final boolean hasFrontend() {
+        return frontend != null;
+    }
+
+    /** The attached frontend, or null. Backends call it on the loop thread only. */
+    protected final ChardevFrontend frontend() {
+        return frontend;
+    }
+
+    /**
+     * Makes {@code fe} this chardev's frontend. If the backend is open, {@code fe.opened()} follows
+     * on the loop thread.
+     *
+     * @throws QmpException {@code chardev '<id>' is already in use}
+     */
+    public final synchronized void attach(ChardevFrontend fe) {
+        Objects.requireNonNull(fe, "fe");
+        if (frontend != null) {
+            throw QmpException.generic("chardev '" + id + "' is already in use");
+        }
+        frontend = fe;
+        loop.execute(() -> {
+            if (frontend == fe && isOpen()) {
+                fe.opened();
+            }
+        });
+    }
+
+    /**
+     * Releases the frontend slot. The returned future completes on the loop thread once no
+     * callback of the old frontend can run any more; the chardev itself stays.
+     */
+    public final synchronized CompletableFuture<Void> detach() {
+        frontend = null;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (loop.inEventLoop()) {
+            done.complete(null);
+        } else {
+            loop.execute(() -> done.complete(null));
+        }
+        return done;
+    }
+
+    /** Closes the backend: drops the client, stops listening, releases every descriptor. */
+    @Override
+    public abstract void close();
+}

@@ -1,0 +1,144 @@
+package io.qmpd.io;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One selector thread (QEMU's monitor I/O thread): reads, parses and writes for every channel
+ * registered with it, and runs tasks handed to it from other threads.
+ *
+ * <p>Thread confinement: the selector, every {@link SelectionKey} and everything a
+ * {@link Handler} touches belong to the loop thread. Other threads talk to the loop only through
+ * {@link #execute(Runnable)}.
+ */
+public final class EventLoop implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
+
+    /** Called on the loop thread when a registered channel is ready for the operations of its key. */
+    @FunctionalInterface
+    public interface Handler {
+        void ready(SelectionKey key) throws IOException;
+    }
+
+    private final Selector selector;
+    private final Thread thread;
+    private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile boolean closing;
+
+    public EventLoop(String threadName) {
+        try {
+            this.selector = Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector", e);
+        }
+        this.thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public boolean inEventLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Runs {@code task} on the loop thread, after the tasks already handed over. */
+    public void execute(Runnable task) {
+        if (closing) {
+            throw new IllegalStateException("state: closed");
+        }
+        tasks.add(task);
+        if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Registers a channel; must be called on the loop thread. The channel is switched to non-blocking mode. */
+    public SelectionKey register(SelectableChannel channel, int ops, Handler handler) throws IOException {
+        assert inEventLoop() : "register off the loop thread";
+        channel.configureBlocking(false);
+        try {
+            return channel.register(selector, ops, handler);
+        } catch (ClosedChannelException e) {
+            throw new IOException("channel closed before registration", e);
+        }
+    }
+
+    /** Completes once the loop thread has ended and the selector is closed. */
+    public CompletableFuture<Void> terminationFuture() {
+        return terminated;
+    }
+
+    /** Stops the loop after the tasks already handed over; the channels stay open (their owners close them). */
+    @Override
+    public void close() {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        selector.wakeup();
+        if (!inEventLoop()) {
+            terminated.join();
+        }
+    }
+
+    private void run() {
+        try {
+            while (!closing) {
+                selector.select();
+                wakeupPending.set(false);
+                runTasks();
+                var keys = selector.selectedKeys();
+                for (var it = keys.iterator(); it.hasNext(); ) {
+                    SelectionKey key = it.next();
+                    it.remove();
+                    dispatch(key);
+                }
+            }
+            runTasks();
+        } catch (IOException | RuntimeException e) {
+            log.error("event loop {} died", thread.getName(), e);
+        } finally {
+            try {
+                selector.close();
+            } catch (IOException e) {
+                log.debug("closing selector", e);
+            }
+            terminated.complete(null);
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("task failed on {}", thread.getName(), e);
+            }
+        }
+    }
+
+    private static void dispatch(SelectionKey key) {
+        if (!key.isValid()) {
+            return;
+        }
+        try {
+            ((Handler) key.attachment()).ready(key);
+        } catch (IOException | RuntimeException e) {
+            log.warn("I/O handler failed", e);
+            key.cancel();
+        }
+    }
+}
