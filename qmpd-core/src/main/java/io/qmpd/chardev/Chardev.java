@@ -68,7 +68,7 @@ public abstract class Chardev implements AutoCloseable {
 
     /**
      * Makes {@code fe} this chardev's frontend. If the backend is open, {@code fe.opened()} follows
-     * on the loop thread.
+     * on the loop thread, and reading starts.
      *
      * @throws QmpException {@code chardev '<id>' is already in use}
      */
@@ -79,8 +79,12 @@ public abstract class Chardev implements AutoCloseable {
         }
         frontend = fe;
         loop.execute(() -> {
-            if (frontend == fe && isOpen()) {
-                fe.opened();
+            if (frontend == fe) {
+                if (isOpen()) {
+                    fe.opened();
+                }
+                // Input that arrived before anyone listened is offered now.
+                acceptInput();
             }
         });
     }

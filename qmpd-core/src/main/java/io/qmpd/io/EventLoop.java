@@ -2,6 +2,7 @@ package io.qmpd.io;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
@@ -36,6 +37,8 @@ public final class EventLoop implements AutoCloseable {
     private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** Scratch space for socket reads; loop thread only. Backends keep only what a frontend leaves unconsumed. */
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private volatile boolean closing;
 
     public EventLoop(String threadName) {
@@ -73,6 +76,12 @@ public final class EventLoop implements AutoCloseable {
         } catch (ClosedChannelException e) {
             throw new IOException("channel closed before registration", e);
         }
+    }
+
+    /** The loop's read buffer, cleared; valid until the handler returns. Loop thread only. */
+    public ByteBuffer readBuffer() {
+        assert inEventLoop() : "readBuffer off the loop thread";
+        return readBuffer.clear();
     }
 
     /** Completes once the loop thread has ended and the selector is closed. */

@@ -1,0 +1,66 @@
+package io.qmpd.chardev;
+
+import io.qmpd.qapi.QmpException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Every chardev by id, with QEMU's errors for duplicates, unknown ids and busy devices.
+ *
+ * <p>Confined to the dispatcher thread (qmpd's big lock), like every registry.
+ */
+public final class ChardevRegistry implements AutoCloseable {
+
+    private final Map<String, Chardev> byId = new LinkedHashMap<>();
+
+    /** Fails before anything is created for an id that is taken. */
+    public void requireAbsent(String id) {
+        if (byId.containsKey(id)) {
+            throw QmpException.generic("Chardev with id '" + id + "' already exists");
+        }
+    }
+
+    public void add(Chardev chardev) {
+        requireAbsent(chardev.id());
+        byId.put(chardev.id(), chardev);
+    }
+
+    public Optional<Chardev> find(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    /** All chardevs in the order they were added. */
+    public List<Chardev> all() {
+        return List.copyOf(byId.values());
+    }
+
+    /**
+     * Closes and forgets a chardev that no frontend uses.
+     *
+     * @throws QmpException {@code Chardev '<id>' not found} or {@code Chardev '<id>' is busy}
+     */
+    public void remove(String id) {
+        Chardev chardev = byId.get(id);
+        if (chardev == null) {
+            throw QmpException.generic("Chardev '" + id + "' not found");
+        }
+        if (chardev.hasFrontend()) {
+            throw QmpException.generic("Chardev '" + id + "' is busy");
+        }
+        byId.remove(id);
+        chardev.close();
+    }
+
+    /** Closes every chardev (server shutdown), newest first. */
+    @Override
+    public void close() {
+        List<Chardev> all = new ArrayList<>(byId.values());
+        byId.clear();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            all.get(i).close();
+        }
+    }
+}

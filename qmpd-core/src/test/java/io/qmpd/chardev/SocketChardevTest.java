@@ -1,0 +1,198 @@
+package io.qmpd.chardev;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qmpd.io.EventLoop;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SocketChardevTest {
+
+    @TempDir
+    Path dir;
+
+    private EventLoop loop;
+    private SocketChardev chardev;
+    private final Recorder frontend = new Recorder();
+
+    @BeforeEach
+    void startLoop() {
+        loop = new EventLoop("qmpd-io-test");
+    }
+
+    @AfterEach
+    void stopLoop() {
+        if (chardev != null) {
+            chardev.close();
+        }
+        loop.close();
+    }
+
+    @Test
+    void clientConnectingToAUnixServerOpensTheFrontendAndItsBytesArrive() throws Exception {
+        Path sock = dir.resolve("c.sock");
+        chardev = SocketChardev.listen("c0", loop, new SocketAddress.Unix(sock), false, false);
+        chardev.attach(frontend);
+        assertThat(chardev.filename()).isEqualTo("disconnected:unix:" + sock + ",server=on");
+
+        try (SocketChannel client = connect(sock)) {
+            assertThat(frontend.next()).isEqualTo("opened");
+            assertThat(chardev.filename()).isEqualTo("unix:" + sock + ",server=on");
+            client.write(ByteBuffer.wrap("hello".getBytes(US_ASCII)));
+            assertThat(frontend.next()).isEqualTo("received hello");
+
+            chardev.write("reply\r\n".getBytes(US_ASCII));
+            assertThat(readExactly(client, 7)).isEqualTo("reply\r\n");
+        }
+        assertThat(frontend.next()).isEqualTo("closed");
+    }
+
+    @Test
+    void bytesTheFrontendLeavesAreKeptAndOfferedAgainAfterAcceptInput() throws Exception {
+        Path sock = dir.resolve("c.sock");
+        chardev = SocketChardev.listen("c0", loop, new SocketAddress.Unix(sock), false, false);
+        frontend.consumeAtMost = 2;
+        chardev.attach(frontend);
+        try (SocketChannel client = connect(sock)) {
+            assertThat(frontend.next()).isEqualTo("opened");
+            client.write(ByteBuffer.wrap("abcdef".getBytes(US_ASCII)));
+            assertThat(frontend.next()).isEqualTo("received ab");
+            assertThat(frontend.events.poll(200, TimeUnit.MILLISECONDS))
+                    .as("a frontend that leaves bytes unconsumed is not offered more until it accepts input")
+                    .isNull();
+            chardev.acceptInput();
+            assertThat(frontend.next()).isEqualTo("received cd");
+            chardev.acceptInput();
+            assertThat(frontend.next()).isEqualTo("received ef");
+        }
+    }
+
+    @Test
+    void secondClientWaitsInTheBacklogUntilTheFirstLeaves() throws Exception {
+        Path sock = dir.resolve("c.sock");
+        chardev = SocketChardev.listen("c0", loop, new SocketAddress.Unix(sock), false, false);
+        chardev.attach(frontend);
+        SocketChannel first = connect(sock);
+        assertThat(frontend.next()).isEqualTo("opened");
+        try (SocketChannel second = connect(sock)) {
+            second.write(ByteBuffer.wrap("x".getBytes(US_ASCII)));
+            assertThat(frontend.events.poll(200, TimeUnit.MILLISECONDS)).isNull();
+            first.close();
+            assertThat(frontend.next()).isEqualTo("closed");
+            assertThat(frontend.next()).isEqualTo("opened");
+            assertThat(frontend.next()).isEqualTo("received x");
+        }
+    }
+
+    @Test
+    void frontendAttachingToAnOpenBackendIsOpenedAtOnceAndGetsWhatWaited() throws Exception {
+        Path sock = dir.resolve("c.sock");
+        chardev = SocketChardev.listen("c0", loop, new SocketAddress.Unix(sock), false, false);
+        try (SocketChannel client = connect(sock)) {
+            client.write(ByteBuffer.wrap("early".getBytes(US_ASCII)));
+            awaitOpen();
+            chardev.attach(frontend);
+            assertThat(frontend.next()).isEqualTo("opened");
+            assertThat(frontend.next()).isEqualTo("received early");
+        }
+    }
+
+    @Test
+    void closeUnlinksTheSocketFileAndClosesTheFrontend() throws Exception {
+        Path sock = dir.resolve("c.sock");
+        chardev = SocketChardev.listen("c0", loop, new SocketAddress.Unix(sock), false, false);
+        chardev.attach(frontend);
+        try (SocketChannel client = connect(sock)) {
+            assertThat(frontend.next()).isEqualTo("opened");
+            chardev.close();
+            assertThat(frontend.next()).isEqualTo("closed");
+            assertThat(Files.exists(sock)).isFalse();
+            assertThat(client.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void tcpServerOnPortZeroReportsTheChosenPort() throws Exception {
+        chardev = SocketChardev.listen("t0", loop, new SocketAddress.Inet("127.0.0.1", 0), true, false);
+        SocketAddress.Inet bound = (SocketAddress.Inet) chardev.boundAddress();
+        assertThat(bound.port()).isPositive();
+        assertThat(chardev.filename()).isEqualTo("disconnected:tcp:127.0.0.1:" + bound.port() + ",server=on");
+        chardev.attach(frontend);
+        try (SocketChannel client = SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", bound.port()))) {
+            assertThat(frontend.next()).isEqualTo("opened");
+            int peerPort = ((java.net.InetSocketAddress) client.getLocalAddress()).getPort();
+            assertThat(chardev.filename())
+                    .isEqualTo("tcp:127.0.0.1:" + bound.port() + ",server=on <-> 127.0.0.1:" + peerPort);
+        }
+    }
+
+    /** Waits, through bounded round trips of the loop, until the loop has accepted the client. */
+    private void awaitOpen() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!chardev.isOpen() && System.nanoTime() < deadline) {
+            java.util.concurrent.CompletableFuture<Void> tick = new java.util.concurrent.CompletableFuture<>();
+            loop.execute(() -> tick.complete(null));
+            tick.join();
+        }
+        assertThat(chardev.isOpen()).as("client accepted").isTrue();
+    }
+
+    private static SocketChannel connect(Path sock) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(sock));
+        return ch;
+    }
+
+    private static String readExactly(SocketChannel ch, int n) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(n);
+        while (buf.hasRemaining()) {
+            if (ch.read(buf) < 0) {
+                break;
+            }
+        }
+        return new String(buf.array(), 0, buf.position(), US_ASCII);
+    }
+
+    /** Records frontend callbacks as strings; consumes at most {@code consumeAtMost} bytes per call. */
+    private static final class Recorder implements ChardevFrontend {
+        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        volatile int consumeAtMost = Integer.MAX_VALUE;
+
+        @Override
+        public void opened() {
+            events.add("opened");
+        }
+
+        @Override
+        public void closed() {
+            events.add("closed");
+        }
+
+        @Override
+        public void received(ByteBuffer input) {
+            int n = Math.min(consumeAtMost, input.remaining());
+            byte[] b = new byte[n];
+            input.get(b);
+            events.add("received " + new String(b, US_ASCII));
+        }
+
+        String next() throws InterruptedException {
+            String e = events.poll(5, TimeUnit.SECONDS);
+            assertThat(e).as("a frontend event within 5 s").isNotNull();
+            return e;
+        }
+    }
+}
