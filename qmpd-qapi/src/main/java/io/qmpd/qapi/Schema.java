@@ -2,67 +2,170 @@ package io.qmpd.qapi;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.qapi.internal.CommandDef;
+import io.qmpd.qapi.internal.EventDef;
+import io.qmpd.qapi.internal.InputVisitor;
+import io.qmpd.qapi.internal.Introspector;
+import io.qmpd.qapi.internal.SchemaLoader;
+import io.qmpd.qapi.internal.SchemaModel;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * A QAPI schema: every command, event and type a server offers, read from files in QEMU's schema
  * language. Immutable and thread-safe once loaded.
- *
- * <p>API CONTRACT (stub, to be implemented): see the helper prompt.
  */
 public final class Schema {
 
-    private Schema() {
+    /** The top file of qmpd's own schema; it includes the others. */
+    public static final String BUILTIN_RESOURCE = "io/qmpd/qapi/schema/qmpd.json";
+
+    private final SchemaModel model;
+    private final Map<String, Command> commands = new LinkedHashMap<>();
+    private final Map<String, Event> events = new LinkedHashMap<>();
+    private final ArrayNode introspection;
+
+    private Schema(SchemaModel model) {
+        this.model = model;
+        for (CommandDef c : model.commands().values()) {
+            commands.put(c.name(), new Command(c.name(), c.allowOob(), c.allowPreconfig(), c.successResponse(),
+                    c.features()));
+        }
+        for (EventDef e : model.events().values()) {
+            events.put(e.name(), new Event(e.name(), e.features()));
+        }
+        this.introspection = Introspector.introspect(model);
     }
 
     /** The schema qmpd itself offers (the files under {@code io/qmpd/qapi/schema/} in this module). */
     public static Schema builtin() {
-        throw new UnsupportedOperationException("stub");
+        return builtinWith(List.of());
     }
 
-    /** The builtin schema plus the given extra schema files (classpath resource names), as an embedder adds its own. */
+    /**
+     * The builtin schema plus the given extra schema files (class path resource names), as an
+     * embedder adds its own. Throws {@link IllegalArgumentException} with {@code file:line: ...}
+     * for a bad file.
+     */
     public static Schema builtinWith(List<String> extraResources) {
-        throw new UnsupportedOperationException("stub");
+        List<String> all = new ArrayList<>();
+        all.add(BUILTIN_RESOURCE);
+        all.addAll(extraResources);
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        if (cl == null || cl.getResource(BUILTIN_RESOURCE) == null) {
+            cl = Schema.class.getClassLoader();
+        }
+        try {
+            return new Schema(SchemaLoader.load(cl, all));
+        } catch (io.qmpd.qapi.internal.SchemaException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
     }
 
     public Optional<Command> command(String name) {
-        throw new UnsupportedOperationException("stub");
+        return Optional.ofNullable(commands.get(name));
     }
 
+    /** Every command, in schema definition order. */
     public Collection<Command> commands() {
-        throw new UnsupportedOperationException("stub");
+        return Collections.unmodifiableCollection(commands.values());
+    }
+
+    /** Every command name, in schema definition order. */
+    public List<String> commandNames() {
+        return List.copyOf(commands.keySet());
     }
 
     public Optional<Event> event(String name) {
-        throw new UnsupportedOperationException("stub");
+        return Optional.ofNullable(events.get(name));
+    }
+
+    /** Every event, in schema definition order. */
+    public Collection<Event> events() {
+        return Collections.unmodifiableCollection(events.values());
+    }
+
+    /**
+     * The declared return type of a command as written in the schema ({@code "str"},
+     * {@code "ChardevReturn"}, {@code "[ChardevInfo]"}), or empty when the command returns
+     * nothing (its reply is then {@code {}}).
+     */
+    public Optional<String> returnType(Command command) {
+        return Optional.ofNullable(def(command).retType());
+    }
+
+    /** Whether the command declares {@code returns}; without it the reply is {@code {"return": {}}}. */
+    public boolean hasReturnType(Command command) {
+        return def(command).retType() != null;
     }
 
     /**
      * Checks a command's arguments as QEMU's input visitor does and throws {@link QmpException}
-     * with QEMU's text ({@code Parameter 'x' is missing}, ...) on the first problem.
+     * ({@code GenericError}) with QEMU's text ({@code Parameter 'x' is missing}, ...) on the first
+     * problem. Pass {@code {}} when the request had no {@code arguments}.
      */
     public void checkArguments(Command command, ObjectNode arguments) {
-        throw new UnsupportedOperationException("stub");
+        Objects.requireNonNull(arguments, "arguments");
+        try {
+            new InputVisitor(model.types()).visitRoot(def(command).argType(), arguments);
+        } catch (InputVisitor.Failure f) {
+            throw QmpException.generic(f.getMessage());
+        }
     }
 
     /** Checks an event's data against the schema; throws {@link IllegalArgumentException} (a programming error) if it does not fit. */
     public void checkEventData(Event event, ObjectNode data) {
-        throw new UnsupportedOperationException("stub");
+        EventDef def = model.events().get(event.name());
+        if (def == null) {
+            throw new IllegalArgumentException("event: " + event.name() + " (expected: an event of this schema)");
+        }
+        try {
+            new InputVisitor(model.types()).visitRoot(def.argType(), data == null ? emptyObject() : data);
+        } catch (InputVisitor.Failure f) {
+            throw new IllegalArgumentException("event " + event.name() + ": " + f.getMessage(), f);
+        }
     }
 
-    /** The {@code query-qmp-schema} reply: a list of SchemaInfo in QEMU's format. */
+    /** The {@code query-qmp-schema} reply: a list of SchemaInfo in QEMU's format (a fresh copy each call). */
     public ArrayNode introspect() {
-        throw new UnsupportedOperationException("stub");
+        return introspection.deepCopy();
+    }
+
+    private CommandDef def(Command command) {
+        CommandDef def = model.commands().get(command.name());
+        if (def == null) {
+            throw new IllegalArgumentException("command: " + command.name() + " (expected: a command of this schema)");
+        }
+        return def;
+    }
+
+    private static ObjectNode emptyObject() {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     }
 
     /** A command as declared. */
     public record Command(String name, boolean allowOob, boolean allowPreconfig, boolean successResponse,
                           List<String> features) {
+        public Command {
+            features = List.copyOf(features);
+        }
     }
 
     /** An event as declared. */
     public record Event(String name, List<String> features) {
+        public Event {
+            features = List.copyOf(features);
+        }
+    }
+
+    /** The loaded model, for tools in this module (the docs generator). */
+    SchemaModel model() {
+        return model;
     }
 }
