@@ -25,59 +25,56 @@ public final class QDictOrder {
 
     /** The QDict bucket index of {@code key}, {@code 0 <= bucket < 512}. */
     public static int bucket(String key) {
-        int length = modifiedUtf8Length(key);
-        int v = 0x238F13AF * length;
-        int i = 0;
+        // tdb_hash: v = 0x238F13AF * strlen + sum(byte[i] << (i * 5 % 24)); one pass over the
+        // chars yields both the sum and the byte count.
+        int sum = 0;
+        int bytes = 0;
+        int shift = 0;
         int n = key.length();
         for (int c = 0; c < n; c++) {
             char ch = key.charAt(c);
             if (ch != 0 && ch < 0x80) {
-                v += ch << (i * 5 % 24);
-                i++;
+                sum += ch << shift;
+                bytes++;
+                shift = nextShift(shift);
             } else if (ch < 0x800) {
                 // U+0000 too: modified UTF-8 stores it as C0 80.
-                v += (0xC0 | (ch >> 6)) << (i * 5 % 24);
-                v += (0x80 | (ch & 0x3F)) << ((i + 1) * 5 % 24);
-                i += 2;
+                sum += (0xC0 | (ch >> 6)) << shift;
+                shift = nextShift(shift);
+                sum += (0x80 | (ch & 0x3F)) << shift;
+                shift = nextShift(shift);
+                bytes += 2;
             } else if (Character.isHighSurrogate(ch) && c + 1 < n
                     && Character.isLowSurrogate(key.charAt(c + 1))) {
                 int cp = Character.toCodePoint(ch, key.charAt(++c));
-                v += (0xF0 | (cp >> 18)) << (i * 5 % 24);
-                v += (0x80 | ((cp >> 12) & 0x3F)) << ((i + 1) * 5 % 24);
-                v += (0x80 | ((cp >> 6) & 0x3F)) << ((i + 2) * 5 % 24);
-                v += (0x80 | (cp & 0x3F)) << ((i + 3) * 5 % 24);
-                i += 4;
+                sum += (0xF0 | (cp >> 18)) << shift;
+                shift = nextShift(shift);
+                sum += (0x80 | ((cp >> 12) & 0x3F)) << shift;
+                shift = nextShift(shift);
+                sum += (0x80 | ((cp >> 6) & 0x3F)) << shift;
+                shift = nextShift(shift);
+                sum += (0x80 | (cp & 0x3F)) << shift;
+                shift = nextShift(shift);
+                bytes += 4;
             } else {
                 // Three bytes; a lone surrogate is hashed as its generalized UTF-8 form.
-                v += (0xE0 | (ch >> 12)) << (i * 5 % 24);
-                v += (0x80 | ((ch >> 6) & 0x3F)) << ((i + 1) * 5 % 24);
-                v += (0x80 | (ch & 0x3F)) << ((i + 2) * 5 % 24);
-                i += 3;
+                sum += (0xE0 | (ch >> 12)) << shift;
+                shift = nextShift(shift);
+                sum += (0x80 | ((ch >> 6) & 0x3F)) << shift;
+                shift = nextShift(shift);
+                sum += (0x80 | (ch & 0x3F)) << shift;
+                shift = nextShift(shift);
+                bytes += 3;
             }
         }
-        int h = 1103515243 * v + 12345;
+        int h = 1103515243 * (0x238F13AF * bytes + sum) + 12345;
         return Integer.remainderUnsigned(h, BUCKETS);
     }
 
-    /** Bytes of {@code key} in modified UTF-8 (what C's strlen would say of QEMU's copy). */
-    static int modifiedUtf8Length(String key) {
-        int n = key.length();
-        int bytes = n;
-        for (int c = 0; c < n; c++) {
-            char ch = key.charAt(c);
-            if (ch == 0 || ch >= 0x80) {
-                if (ch < 0x800) {
-                    bytes += 1;
-                } else if (Character.isHighSurrogate(ch) && c + 1 < n
-                        && Character.isLowSurrogate(key.charAt(c + 1))) {
-                    bytes += 2; // two chars, four bytes
-                    c++;
-                } else {
-                    bytes += 2;
-                }
-            }
-        }
-        return bytes;
+    /** {@code (i + 1) * 5 % 24} from {@code i * 5 % 24}. */
+    private static int nextShift(int shift) {
+        int next = shift + 5;
+        return next >= 24 ? next - 24 : next;
     }
 
     /**

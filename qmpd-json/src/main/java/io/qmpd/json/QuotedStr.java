@@ -27,21 +27,24 @@ final class QuotedStr {
 
     void write(String text) {
         int n = text.length();
+        // Room for the common case, one byte per char; escapes make room as they come.
         writer.ensure(n + 2);
         byte[] out = writer.buffer();
         int pos = writer.length();
         out[pos++] = '"';
         for (int c = 0; c < n; c++) {
-            if (pos + MAX_STEP + 1 > out.length) {
+            char ch = text.charAt(c);
+            if (ch >= 0x20 && ch < 0x7F && ch != '"' && ch != '\\') {
+                out[pos++] = (byte) ch;
+                continue;
+            }
+            if (pos + MAX_STEP + 1 + (n - c) > out.length) {
                 writer.setLength(pos);
                 writer.ensure(MAX_STEP + 1 + (n - c));
                 out = writer.buffer();
             }
-            char ch = text.charAt(c);
-            if (ch >= 0x20 && ch < 0x7F) {
-                if (ch == '"' || ch == '\\') {
-                    out[pos++] = '\\';
-                }
+            if (ch == '"' || ch == '\\') {
+                out[pos++] = '\\';
                 out[pos++] = (byte) ch;
             } else if (ch < 0x20) {
                 pos = control(ch, out, pos);
