@@ -1,0 +1,91 @@
+package io.qmpd.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.qmpd.monitor.QmpMonitor;
+import io.qmpd.qapi.ErrorClass;
+import io.qmpd.qapi.QmpError;
+import io.qmpd.qapi.QmpException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The control commands of QEMU's {@code qapi/control.json}: {@code qmp_capabilities},
+ * {@code query-version}, {@code query-commands}, {@code query-qmp-schema}, {@code quit}.
+ * Each instance belongs to one server (it caches that server's introspection).
+ */
+public final class ControlCommands {
+
+    /** {@code qmp_capabilities} arguments. */
+    public record CapabilitiesArgs(List<String> enable) {
+    }
+
+    /** One {@code query-commands} entry. */
+    public record CommandInfo(String name) {
+    }
+
+    /** query-qmp-schema's reply never changes for a server: build it once. */
+    private final AtomicReference<JsonNode> schemaInfo = new AtomicReference<>();
+
+    /** Adds the control commands to {@code builder}. */
+    public CommandRegistry.Builder registerAll(CommandRegistry.Builder builder) {
+        return builder
+                .register(QmpDispatch.CAPABILITIES, CapabilitiesArgs.class, ControlCommands::capabilities)
+                .register("query-version", NoArgs.class, (ctx, args) -> ctx.env().version().toJson())
+                .register("query-commands", NoArgs.class, ControlCommands::queryCommands)
+                .register("query-qmp-schema", NoArgs.class, this::querySchema)
+                .register("quit", NoArgs.class, ControlCommands::quit);
+    }
+
+    private static Object capabilities(CommandContext ctx, CapabilitiesArgs args) {
+        QmpMonitor monitor = ctx.monitor();
+        if (monitor == null || monitor.isCommandMode()) {
+            throw new QmpException(new QmpError(ErrorClass.CommandNotFound,
+                    "Capabilities negotiation is already complete, command ignored"));
+        }
+        List<String> enable = args.enable() == null ? List.of() : args.enable();
+        List<String> missing = new ArrayList<>();
+        boolean oob = false;
+        for (String cap : enable) {
+            if (cap.equals("oob") && monitor.oobOffered()) {
+                oob = true;
+            } else {
+                missing.add(cap);
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw QmpException.generic("Capability " + String.join(", ", missing) + " not available");
+        }
+        monitor.negotiate(ctx.session(), oob);
+        return null;
+    }
+
+    private static Object queryCommands(CommandContext ctx, NoArgs args) {
+        ArrayNode list = JsonNodeFactory.instance.arrayNode();
+        QmpMonitor monitor = ctx.monitor();
+        if (monitor != null && !monitor.isCommandMode()) {
+            list.addObject().put("name", QmpDispatch.CAPABILITIES);
+            return list;
+        }
+        for (String name : ctx.env().commands().names()) {
+            list.addObject().put("name", name);
+        }
+        return list;
+    }
+
+    private Object querySchema(CommandContext ctx, NoArgs args) {
+        JsonNode info = schemaInfo.get();
+        if (info == null) {
+            info = ctx.env().schema().introspect();
+            schemaInfo.compareAndSet(null, info);
+        }
+        return info;
+    }
+
+    private static Object quit(CommandContext ctx, NoArgs args) {
+        ctx.afterReply(ctx.env()::quit);
+        return null;
+    }
+}

@@ -1,0 +1,5 @@
+package io.qmpd.command;
+
+/** The arguments of a command that takes none. */
+public record NoArgs() {
+}

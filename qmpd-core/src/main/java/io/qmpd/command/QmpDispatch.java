@@ -1,0 +1,133 @@
+package io.qmpd.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.json.QDictOrder;
+import io.qmpd.monitor.CommandDispatch;
+import io.qmpd.monitor.QmpMonitor;
+import io.qmpd.monitor.QmpReply;
+import io.qmpd.monitor.QmpResponse;
+import io.qmpd.qapi.ErrorClass;
+import io.qmpd.qapi.QmpError;
+import io.qmpd.qapi.QmpException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * QEMU's {@code qmp_dispatch} plus the negotiation-mode rewrite of {@code monitor_qmp_dispatch}:
+ * checks the request envelope in QEMU's order, looks the command up in the monitor's current
+ * table, validates the arguments against the schema and runs the handler. Stateless and
+ * thread-safe; runs on whichever thread calls it (dispatcher, or the loop for exec-oob).
+ */
+public final class QmpDispatch implements CommandDispatch {
+
+    private static final Logger log = LoggerFactory.getLogger(QmpDispatch.class);
+
+    static final String CAPABILITIES = "qmp_capabilities";
+    private static final String NEGOTIATION_TEXT = "Expecting capabilities negotiation with 'qmp_capabilities'";
+
+    private final CommandEnvironment env;
+
+    public QmpDispatch(CommandEnvironment env) {
+        this.env = Objects.requireNonNull(env, "env");
+    }
+
+    @Override
+    public QmpReply dispatch(QmpMonitor monitor, JsonNode request, long session) {
+        if (!(request instanceof ObjectNode dict)) {
+            return QmpReply.of(QmpResponse.error(QmpError.generic("QMP input must be a JSON object"), null));
+        }
+        JsonNode id = dict.get("id");
+        boolean negotiating = monitor != null && !monitor.isCommandMode();
+        try {
+            boolean allowOob = monitor != null && monitor.oobEnabled();
+            String execKey = checkEnvelope(dict, allowOob);
+            boolean oob = execKey.equals("exec-oob");
+            String name = dict.get(execKey).textValue();
+            CommandRegistry.Registered<?> command = lookup(name, negotiating);
+            if (oob && !command.command().allowOob()) {
+                throw QmpException.generic("The command " + name + " does not support OOB");
+            }
+            JsonNode arguments = dict.get("arguments");
+            ObjectNode args = arguments == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) arguments;
+            CommandContext context = new CommandContext(env, monitor, session, oob);
+            JsonNode ret = run(command, context, args);
+            ObjectNode rsp = command.command().successResponse() ? QmpResponse.success(ret, id) : null;
+            return new QmpReply(rsp, context.afterReplyActions());
+        } catch (QmpException e) {
+            QmpError error = e.error();
+            if (negotiating && error.errorClass() == ErrorClass.CommandNotFound && !monitor.isCommandMode()) {
+                error = new QmpError(ErrorClass.CommandNotFound, NEGOTIATION_TEXT);
+            }
+            return QmpReply.of(QmpResponse.error(error, id));
+        }
+    }
+
+    /**
+     * Visits the members in QDict order (bucket ascending, later insertions first within a bucket)
+     * and returns the member naming the command: {@code execute} or {@code exec-oob}.
+     */
+    static String checkEnvelope(ObjectNode dict, boolean allowOob) {
+        String execKey = null;
+        for (Map.Entry<String, JsonNode> member : qdictOrder(dict)) {
+            String key = member.getKey();
+            JsonNode value = member.getValue();
+            if (key.equals("execute") || (key.equals("exec-oob") && allowOob)) {
+                if (!value.isTextual()) {
+                    throw QmpException.generic("QMP input member '" + key + "' must be a string");
+                }
+                if (execKey != null) {
+                    throw QmpException.generic("QMP input member '" + key + "' clashes with '" + execKey + "'");
+                }
+                execKey = key;
+            } else if (key.equals("arguments")) {
+                if (!value.isObject()) {
+                    throw QmpException.generic("QMP input member 'arguments' must be an object");
+                }
+            } else if (!key.equals("id")) {
+                throw QmpException.generic("QMP input member '" + key + "' is unexpected");
+            }
+        }
+        if (execKey == null) {
+            throw QmpException.generic("QMP input lacks member 'execute'");
+        }
+        return execKey;
+    }
+
+    private static List<Map.Entry<String, JsonNode>> qdictOrder(ObjectNode dict) {
+        List<Map.Entry<String, JsonNode>> members = new ArrayList<>(dict.size());
+        for (Iterator<Map.Entry<String, JsonNode>> it = dict.fields(); it.hasNext(); ) {
+            members.add(0, it.next()); // reversed: within a bucket, the latest insertion comes first
+        }
+        members.sort((a, b) -> Integer.compare(QDictOrder.bucket(a.getKey()), QDictOrder.bucket(b.getKey())));
+        return members;
+    }
+
+    private CommandRegistry.Registered<?> lookup(String name, boolean negotiating) {
+        Optional<CommandRegistry.Registered<?>> found = negotiating && !name.equals(CAPABILITIES)
+                ? Optional.empty()
+                : env.commands().find(name);
+        return found.orElseThrow(() -> new QmpException(
+                new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found")));
+    }
+
+    private <A> JsonNode run(CommandRegistry.Registered<A> command, CommandContext context, ObjectNode args) {
+        env.schema().checkArguments(command.command(), args);
+        try {
+            A typed = env.commands().arguments(command, args);
+            return env.commands().returnValue(command.handler().handle(context, typed));
+        } catch (QmpException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            log.error("command {} failed", command.name(), e);
+            throw QmpException.generic(String.valueOf(e.getMessage()));
+        }
+    }
+}

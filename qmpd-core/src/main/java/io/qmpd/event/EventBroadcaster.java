@@ -1,0 +1,71 @@
+package io.qmpd.event;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.monitor.Monitor;
+import io.qmpd.monitor.QmpMessage;
+import io.qmpd.monitor.QmpMonitor;
+import io.qmpd.qapi.Schema;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Emits QMP events (QEMU's {@code monitor_qapi_event_emit}): checks the data against the schema,
+ * stamps the wall-clock time, and writes the event to every QMP monitor whose client finished
+ * negotiation. Writing is synchronous, so an event a command emits precedes that command's reply.
+ *
+ * <p>Thread-safe; meant to be called on the dispatcher (or, for OOB commands, the loop).
+ */
+public final class EventBroadcaster {
+
+    private final Schema schema;
+    private final Clock clock;
+    private final Supplier<? extends Iterable<? extends Monitor>> monitors;
+
+    /**
+     * @param monitors the server's current monitors (a snapshot per call; safe to iterate while
+     *                 monitors come and go)
+     */
+    public EventBroadcaster(Schema schema, Clock clock, Supplier<? extends Iterable<? extends Monitor>> monitors) {
+        this.schema = Objects.requireNonNull(schema, "schema");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.monitors = Objects.requireNonNull(monitors, "monitors");
+    }
+
+    /** Emits an event without data. */
+    public void emit(String name) {
+        emit(name, null);
+    }
+
+    /**
+     * Emits {@code name} with {@code data} (null for none).
+     *
+     * @throws IllegalArgumentException if the schema has no such event or the data does not fit it
+     */
+    public void emit(String name, ObjectNode data) {
+        Schema.Event event = schema.event(name)
+                .orElseThrow(() -> new IllegalArgumentException("event: " + name + " (expected: declared in the schema)"));
+        schema.checkEventData(event, data == null ? JsonNodeFactory.instance.objectNode() : data);
+        QmpMessage message = new QmpMessage(build(name, data, clock.instant()));
+        for (Monitor m : monitors.get()) {
+            if (m instanceof QmpMonitor qmp) {
+                qmp.sendEvent(message);
+            }
+        }
+    }
+
+    /** {@code {"timestamp": {"seconds", "microseconds"}, "event", "data"?}} inserted as QEMU does. */
+    static ObjectNode build(String name, ObjectNode data, Instant now) {
+        ObjectNode msg = JsonNodeFactory.instance.objectNode();
+        msg.put("event", name);
+        ObjectNode ts = msg.putObject("timestamp");
+        ts.put("seconds", now.getEpochSecond());
+        ts.put("microseconds", now.getNano() / 1000);
+        if (data != null) {
+            msg.set("data", data);
+        }
+        return msg;
+    }
+}

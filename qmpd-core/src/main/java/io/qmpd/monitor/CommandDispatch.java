@@ -1,0 +1,22 @@
+package io.qmpd.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Turns one parsed request into its reply (QEMU's {@code qmp_dispatch}): envelope checks, command
+ * lookup in the monitor's current table, argument validation, the handler. Implemented by the
+ * command layer; monitors only know this interface.
+ *
+ * <p>Called on the dispatcher thread for in-band requests and on the event loop thread for
+ * {@code exec-oob} requests.
+ */
+@FunctionalInterface
+public interface CommandDispatch {
+
+    /**
+     * @param monitor the monitor the request came from
+     * @param request the parsed request, any JSON value
+     * @param session the monitor session the request was read in (see {@link QmpMonitor#session()})
+     */
+    QmpReply dispatch(QmpMonitor monitor, JsonNode request, long session);
+}

@@ -1,0 +1,233 @@
+package io.qmpd.monitor;
+
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one thread that runs every in-band command (QEMU's dispatcher coroutine under the big QEMU
+ * lock). It serves monitors round robin: it takes the first monitor with queued requests, runs one
+ * request, and puts the monitor at the tail if it still has requests. Other threads hand it tasks
+ * with {@link #execute}/{@link #submit}; tasks and monitor turns alternate.
+ *
+ * <p>qmpd's big lock: registries and machine state change only on this thread.
+ *
+ * <p>Thread-safe. {@link #current()} is meaningful on the dispatcher thread.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private record Task(Runnable body, CompletableFuture<?> done) {
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition workArrived = lock.newCondition();
+    /** Guarded by lock: monitors with queued requests, in service order; each at most once. */
+    private final LinkedHashSet<Monitor> ready = new LinkedHashSet<>();
+    /** Guarded by lock. */
+    private final ArrayDeque<Task> tasks = new ArrayDeque<>();
+    /** Guarded by lock. */
+    private boolean closing;
+    private final Thread thread;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    /** Written by the dispatcher thread only. */
+    private volatile Monitor current;
+
+    public Dispatcher(String threadName) {
+        thread = new Thread(this::run, threadName);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public boolean inDispatcher() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** The monitor whose request is running now (QEMU's {@code qmp_dispatcher_current_mon}), or null. */
+    public Monitor current() {
+        return current;
+    }
+
+    /** Any thread: {@code monitor} has queued requests. Idempotent; ignored for removed monitors. */
+    public void wake(Monitor monitor) {
+        lock.lock();
+        try {
+            if (!monitor.isRemoved() && !closing && ready.add(monitor)) {
+                workArrived.signal();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Dispatcher thread: the monitor leaves the server; its queue is never popped again, even if
+     * its I/O side is still enqueuing.
+     */
+    public void forget(Monitor monitor) {
+        assert inDispatcher() : "forget off the dispatcher";
+        monitor.markRemoved();
+        lock.lock();
+        try {
+            ready.remove(monitor);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Any thread: runs {@code task} on the dispatcher after the tasks already handed over. */
+    public void execute(Runnable task) {
+        enqueue(new Task(Objects.requireNonNull(task, "task"), null));
+    }
+
+    /**
+     * Any thread: runs {@code task} on the dispatcher; the future completes with its result or
+     * exception, or is cancelled if the dispatcher closes first. On the dispatcher itself the task
+     * runs at once.
+     */
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        Runnable body = () -> {
+            try {
+                done.complete(task.call());
+            } catch (Exception | Error e) {
+                done.completeExceptionally(e);
+            }
+        };
+        if (inDispatcher()) {
+            body.run();
+        } else {
+            enqueue(new Task(body, done));
+        }
+        return done;
+    }
+
+    private void enqueue(Task task) {
+        lock.lock();
+        try {
+            if (closing) {
+                throw new IllegalStateException("state: closed");
+            }
+            tasks.add(task);
+            workArrived.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Completes once the dispatcher thread has ended. */
+    public CompletableFuture<Void> terminationFuture() {
+        return terminated;
+    }
+
+    /**
+     * Stops after the job running now; queued requests stay unanswered (as in QEMU's
+     * monitor_cleanup) and pending {@link #submit} futures are cancelled. From another thread this
+     * waits for the thread to end (a handler blocked in an interruptible wait is interrupted);
+     * from the dispatcher itself it returns at once.
+     */
+    @Override
+    public void close() {
+        boolean first;
+        lock.lock();
+        try {
+            first = !closing;
+            closing = true;
+            ready.clear();
+            workArrived.signal();
+        } finally {
+            lock.unlock();
+        }
+        if (inDispatcher()) {
+            return;
+        }
+        if (first) {
+            thread.interrupt();
+        }
+        terminated.join();
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                Task task;
+                Monitor monitor;
+                lock.lock();
+                try {
+                    while (!closing && tasks.isEmpty() && ready.isEmpty()) {
+                        workArrived.awaitUninterruptibly();
+                    }
+                    if (closing) {
+                        break;
+                    }
+                    task = tasks.poll();
+                    monitor = null;
+                    if (!ready.isEmpty()) {
+                        Iterator<Monitor> it = ready.iterator();
+                        monitor = it.next();
+                        it.remove();
+                    }
+                } finally {
+                    lock.unlock();
+                }
+                if (task != null) {
+                    runTask(task.body());
+                }
+                if (monitor != null) {
+                    serve(monitor);
+                }
+            }
+        } finally {
+            cancelPending();
+            terminated.complete(null);
+        }
+    }
+
+    private void serve(Monitor monitor) {
+        Runnable job = monitor.takeJob();
+        if (monitor.hasJobs()) {
+            wake(monitor); // to the tail: round robin
+        }
+        if (job == null) {
+            return;
+        }
+        current = monitor;
+        try {
+            runTask(job);
+        } finally {
+            current = null;
+        }
+    }
+
+    private static void runTask(Runnable body) {
+        try {
+            body.run();
+        } catch (RuntimeException e) {
+            log.error("dispatcher task failed", e);
+        }
+    }
+
+    private void cancelPending() {
+        lock.lock();
+        try {
+            for (Task t : tasks) {
+                if (t.done() != null) {
+                    t.done().cancel(false);
+                }
+            }
+            tasks.clear();
+            ready.clear();
+        } finally {
+            lock.unlock();
+        }
+        Thread.interrupted(); // the interrupt from close() was for a handler; the thread ends here
+    }
+}

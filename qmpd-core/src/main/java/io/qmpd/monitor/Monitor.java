@@ -1,0 +1,66 @@
+package io.qmpd.monitor;
+
+import io.qmpd.chardev.Chardev;
+import io.qmpd.chardev.ChardevFrontend;
+import java.util.Objects;
+
+/**
+ * What every monitor has (QEMU's {@code Monitor}): an optional id, the chardev it is the frontend
+ * of, whether it was added at run time, and its mode. Subclasses hold the protocol state.
+ *
+ * <p>The dispatcher serves monitors through {@link #takeJob()}; a monitor tells the dispatcher
+ * it has work with {@link Dispatcher#wake(Monitor)}.
+ */
+public abstract class Monitor implements ChardevFrontend {
+
+    private final String id;
+    private final Chardev chardev;
+    private final boolean dynamic;
+    /** Set on the dispatcher when the monitor leaves the server; read by the dispatcher's wake (any thread). */
+    private volatile boolean removed;
+
+    protected Monitor(String id, Chardev chardev, boolean dynamic) {
+        this.id = id;
+        this.chardev = Objects.requireNonNull(chardev, "chardev");
+        this.dynamic = dynamic;
+    }
+
+    /** The monitor's id, or null for a command-line monitor given none. */
+    public final String id() {
+        return id;
+    }
+
+    public final Chardev chardev() {
+        return chardev;
+    }
+
+    /** Whether the monitor was added at run time (only those may be removed by {@code monitor-remove}). */
+    public final boolean dynamic() {
+        return dynamic;
+    }
+
+    public abstract MonitorMode mode();
+
+    /** Whether the monitor has left the server; the dispatcher never serves it again. */
+    public final boolean isRemoved() {
+        return removed;
+    }
+
+    final void markRemoved() {
+        removed = true;
+    }
+
+    /**
+     * Dispatcher thread: removes the oldest queued request and returns the work that answers it,
+     * or null if the queue is empty (it may have been flushed by a disconnect meanwhile).
+     */
+    protected abstract Runnable takeJob();
+
+    /** Whether requests are queued (any thread). */
+    protected abstract boolean hasJobs();
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[id=" + id + ", chardev=" + chardev.id() + "]";
+    }
+}

@@ -1,0 +1,303 @@
+package io.qmpd.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.chardev.Chardev;
+import io.qmpd.json.JsonStreamer;
+import io.qmpd.json.QmpJsonWriter;
+import io.qmpd.qapi.QmpError;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A QMP monitor (QEMU's {@code MonitorQMP}): greets each client, parses its input, runs
+ * {@code exec-oob} requests at once on the event loop, queues everything else (parse errors too)
+ * for the {@link Dispatcher}, and writes replies and events.
+ *
+ * <p>Flow control as QEMU's (spec 4.2/4.3): without OOB the monitor stops reading after each
+ * queued request until that request has been answered; with OOB it stops when
+ * {@value #QUEUE_MAX} requests are queued and resumes as soon as a pop leaves fewer. "Stop
+ * reading" means leaving the rest of the input unconsumed in {@link #received}; the chardev keeps
+ * it and offers it again after {@link Chardev#acceptInput()}.
+ *
+ * <p>Threads: chardev callbacks and the JSON streamer are confined to the chardev's loop thread.
+ * The queue, {@code inFlight} and {@code inputHeld} are guarded by {@code queueLock} (loop pushes,
+ * dispatcher pops). The session state is guarded by {@code outputLock}, which also orders every
+ * write to the chardev, so a reply of an old session can never reach the next client.
+ */
+public final class QmpMonitor extends Monitor {
+
+    private static final Logger log = LoggerFactory.getLogger(QmpMonitor.class);
+
+    /** QEMU's QMP_REQ_QUEUE_LEN_MAX. */
+    public static final int QUEUE_MAX = 8;
+
+    /** A queued request: a parsed value, or a parse error to answer in band. */
+    private record QmpRequest(long session, JsonNode value, String parseError) {
+    }
+
+    private final boolean pretty;
+    private final Dispatcher dispatcher;
+    private final CommandDispatch commands;
+    private final ObjectNode version;
+    /** Loop thread only. */
+    private final JsonStreamer streamer;
+
+    private final Object queueLock = new Object();
+    private final ArrayDeque<QmpRequest> queue = new ArrayDeque<>();
+    /** Guarded by queueLock: a request of this monitor is running on the dispatcher. */
+    private boolean inFlight;
+    /** Guarded by queueLock: received() left input unconsumed; acceptInput is owed. */
+    private boolean inputHeld;
+
+    private final Object outputLock = new Object();
+    /** Guarded by outputLock for writes; bumped on every open and close. */
+    private volatile long session;
+    private volatile boolean open;
+    private volatile boolean commandMode;
+    private volatile boolean oobEnabled;
+
+    public QmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty, VersionInfo version,
+                      Dispatcher dispatcher, CommandDispatch commands) {
+        super(id, chardev, dynamic);
+        this.pretty = pretty;
+        this.version = version.toJson();
+        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
+        this.commands = Objects.requireNonNull(commands, "commands");
+        this.streamer = new JsonStreamer(new JsonStreamer.Listener() {
+            @Override
+            public void onValue(JsonNode value) {
+                handle(value, null);
+            }
+
+            @Override
+            public void onError(String desc) {
+                handle(null, desc);
+            }
+        });
+    }
+
+    @Override
+    public MonitorMode mode() {
+        return MonitorMode.control;
+    }
+
+    public boolean pretty() {
+        return pretty;
+    }
+
+    /** The current session: a number that changes whenever a client connects or leaves. */
+    public long session() {
+        return session;
+    }
+
+    /** Whether capabilities negotiation is complete (the full command table is in use). */
+    public boolean isCommandMode() {
+        return commandMode;
+    }
+
+    public boolean oobEnabled() {
+        return oobEnabled;
+    }
+
+    /** Whether the greeting offers {@code oob}: only on chardevs that can be served from the I/O thread. */
+    public boolean oobOffered() {
+        return chardev().supportsIoThread();
+    }
+
+    /**
+     * {@code qmp_capabilities} succeeded: switch to command mode with the accepted capabilities.
+     * Returns false (and changes nothing) if the client of {@code requestSession} has gone.
+     */
+    public boolean negotiate(long requestSession, boolean oob) {
+        synchronized (outputLock) {
+            if (session != requestSession || !open) {
+                return false;
+            }
+            oobEnabled = oob;
+            commandMode = true;
+            return true;
+        }
+    }
+
+    // ---- chardev callbacks (loop thread) ----
+
+    @Override
+    public void opened() {
+        ArrayNode caps = JsonNodeFactory.instance.arrayNode();
+        if (oobOffered()) {
+            caps.add("oob");
+        }
+        ObjectNode qmp = JsonNodeFactory.instance.objectNode();
+        qmp.set("version", version);
+        qmp.set("capabilities", caps);
+        ObjectNode greeting = JsonNodeFactory.instance.objectNode();
+        greeting.set("QMP", qmp);
+        byte[] bytes = QmpJsonWriter.message(greeting, pretty);
+        synchronized (outputLock) {
+            session++;
+            open = true;
+            commandMode = false;
+            oobEnabled = false;
+            chardev().write(bytes);
+        }
+    }
+
+    @Override
+    public void closed() {
+        synchronized (outputLock) {
+            session++;
+            open = false;
+            commandMode = false;
+            oobEnabled = false;
+        }
+        streamer.reset();
+        boolean resume;
+        synchronized (queueLock) {
+            queue.clear(); // dropped without replies, as QEMU does
+            resume = takeOwedResumeLocked();
+        }
+        if (resume) {
+            chardev().acceptInput();
+        }
+    }
+
+    @Override
+    public void received(ByteBuffer input) {
+        while (input.hasRemaining()) {
+            synchronized (queueLock) {
+                if (suspendedLocked()) {
+                    inputHeld = true;
+                    return;
+                }
+            }
+            streamer.feed(input);
+        }
+    }
+
+    /** Streamer callback (loop thread). */
+    private void handle(JsonNode value, String parseError) {
+        long s = session;
+        if (value != null && isOob(value)) {
+            // QEMU's qmp_is_oob(): dispatched at once in the reading thread, even when OOB is not
+            // enabled (the envelope check then rejects 'exec-oob' as unexpected).
+            respond(s, dispatchSafely(value, s));
+            return;
+        }
+        synchronized (queueLock) {
+            queue.add(new QmpRequest(s, value, parseError));
+        }
+        dispatcher.wake(this);
+    }
+
+    private static boolean isOob(JsonNode value) {
+        return value.isObject() && value.has("exec-oob") && !value.has("execute");
+    }
+
+    // ---- dispatcher side ----
+
+    @Override
+    protected Runnable takeJob() {
+        QmpRequest req;
+        boolean resume;
+        synchronized (queueLock) {
+            req = queue.poll();
+            if (req == null) {
+                return null;
+            }
+            inFlight = true;
+            resume = takeOwedResumeLocked();
+        }
+        if (resume) {
+            resumeInput();
+        }
+        return () -> execute(req);
+    }
+
+    @Override
+    protected boolean hasJobs() {
+        synchronized (queueLock) {
+            return !queue.isEmpty();
+        }
+    }
+
+    private void execute(QmpRequest req) {
+        try {
+            QmpReply reply = req.parseError() != null
+                    ? QmpReply.of(QmpResponse.error(QmpError.generic(req.parseError()), null))
+                    : dispatchSafely(req.value(), req.session());
+            respond(req.session(), reply);
+        } finally {
+            boolean resume;
+            synchronized (queueLock) {
+                inFlight = false;
+                resume = takeOwedResumeLocked();
+            }
+            if (resume) {
+                resumeInput();
+            }
+        }
+    }
+
+    private QmpReply dispatchSafely(JsonNode value, long s) {
+        try {
+            return commands.dispatch(this, value, s);
+        } catch (RuntimeException e) {
+            log.error("{}: dispatch failed", this, e);
+            return QmpReply.of(QmpResponse.error(QmpError.generic(String.valueOf(e.getMessage())), null));
+        }
+    }
+
+    // ---- output (any thread) ----
+
+    private void respond(long requestSession, QmpReply reply) {
+        if (reply.response() != null) {
+            byte[] bytes = QmpJsonWriter.message(reply.response(), pretty);
+            synchronized (outputLock) {
+                if (open && session == requestSession) {
+                    chardev().write(bytes);
+                }
+            }
+        }
+        for (Runnable action : reply.afterReply()) {
+            action.run();
+        }
+    }
+
+    /** Writes an event if the client finished negotiation; events are never buffered. */
+    public void sendEvent(QmpMessage event) {
+        if (!commandMode) {
+            return;
+        }
+        byte[] bytes = event.bytes(pretty);
+        synchronized (outputLock) {
+            if (open && commandMode) {
+                chardev().write(bytes);
+            }
+        }
+    }
+
+    // ---- flow control ----
+
+    private boolean suspendedLocked() {
+        return oobEnabled ? queue.size() >= QUEUE_MAX : !queue.isEmpty() || inFlight;
+    }
+
+    /** If input is held and the monitor may read again, clears the debt and says so. */
+    private boolean takeOwedResumeLocked() {
+        if (inputHeld && !suspendedLocked()) {
+            inputHeld = false;
+            return true;
+        }
+        return false;
+    }
+
+    private void resumeInput() {
+        chardev().acceptInput();
+    }
+}

@@ -1,0 +1,245 @@
+package io.qmpd.server;
+
+import io.qmpd.chardev.Chardev;
+import io.qmpd.chardev.ChardevRegistry;
+import io.qmpd.command.CommandEnvironment;
+import io.qmpd.command.CommandRegistry;
+import io.qmpd.command.ControlCommands;
+import io.qmpd.command.MachineCommands;
+import io.qmpd.command.QmpDispatch;
+import io.qmpd.event.EventBroadcaster;
+import io.qmpd.io.EventLoop;
+import io.qmpd.machine.Machine;
+import io.qmpd.monitor.Dispatcher;
+import io.qmpd.monitor.Monitor;
+import io.qmpd.monitor.QmpMonitor;
+import io.qmpd.monitor.VersionInfo;
+import io.qmpd.qapi.QmpException;
+import io.qmpd.qapi.Schema;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An embeddable QMP server: one event loop ({@code qmpd-io-0}) for all chardevs, one
+ * {@link Dispatcher} ({@code qmpd-dispatcher}) for all in-band commands, the chardev registry,
+ * the monitors, the command registry, the event broadcaster and the machine. It wires them and
+ * holds no protocol logic of its own.
+ *
+ * <p>Lifecycle: {@link #builder()} → {@link #start()} → {@link #close()} (idempotent, any thread;
+ * also triggered by the {@code quit} command). Registries change only on the dispatcher: the
+ * {@code add*} methods run there and wait for it.
+ */
+public final class QmpServer implements CommandEnvironment, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(QmpServer.class);
+
+    private enum State { NEW, RUNNING, CLOSING, CLOSED }
+
+    private final QmpServerConfig config;
+    private final CommandRegistry commands;
+    private final EventBroadcaster events;
+    private final Machine machine;
+    private final QmpDispatch dispatch;
+    /** Read by the broadcaster from any thread; changed on the dispatcher. */
+    private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
+    /** Dispatcher-confined. */
+    private final ChardevRegistry chardevs = new ChardevRegistry();
+    private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
+    private final CompletableFuture<Void> quitFuture = new CompletableFuture<>();
+    private volatile EventLoop loop;
+    private volatile Dispatcher dispatcher;
+
+    QmpServer(QmpServerConfig config) {
+        this.config = config;
+        this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors);
+        this.machine = config.machineFactory().apply(events);
+        CommandRegistry.Builder registry = CommandRegistry.builder(config.schema());
+        new ControlCommands().registerAll(registry);
+        MachineCommands.registerAll(registry, config.schema());
+        config.extraCommands().accept(registry);
+        registry.pending(config.pendingCommands());
+        this.commands = registry.build();
+        this.dispatch = new QmpDispatch(this);
+    }
+
+    public static QmpServerBuilder builder() {
+        return new QmpServerBuilder();
+    }
+
+    /** Starts the event loop and the dispatcher. */
+    public QmpServer start() {
+        if (!state.compareAndSet(State.NEW, State.RUNNING)) {
+            throw new IllegalStateException("state: " + state.get());
+        }
+        loop = new EventLoop("qmpd-io-0");
+        dispatcher = new Dispatcher("qmpd-dispatcher");
+        return this;
+    }
+
+    /** The event loop chardevs must be created on. */
+    public EventLoop loop() {
+        return requireStarted(loop);
+    }
+
+    @Override
+    public Dispatcher dispatcher() {
+        return requireStarted(dispatcher);
+    }
+
+    /**
+     * Runs {@code task} on the dispatcher (qmpd's big lock) and waits for it; on the dispatcher it
+     * runs at once. A {@link QmpException} or other runtime exception of the task is rethrown.
+     */
+    public <T> T callOnDispatcher(Callable<T> task) {
+        try {
+            return dispatcher().submit(task).join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw e;
+        }
+    }
+
+    /** Registers a chardev (created on {@link #loop()}); QEMU's duplicate-id error. */
+    public void addChardev(Chardev chardev) {
+        callOnDispatcher(() -> {
+            chardevs.add(chardev);
+            return null;
+        });
+    }
+
+    /**
+     * Creates a QMP monitor on an existing chardev (QEMU's {@code -mon chardev=ID,mode=control}).
+     *
+     * @param id      monitor id, or null
+     * @param dynamic whether it counts as added at run time
+     * @throws QmpException {@code chardev "X" not found} or {@code chardev 'X' is already in use}
+     */
+    public QmpMonitor addQmpMonitor(String id, String chardevId, boolean pretty, boolean dynamic) {
+        return callOnDispatcher(() -> {
+            Chardev chardev = chardevs.find(chardevId)
+                    .orElseThrow(() -> QmpException.generic("chardev \"" + chardevId + "\" not found"));
+            QmpMonitor monitor = new QmpMonitor(id, chardev, dynamic, pretty, config.version(), dispatcher, dispatch);
+            chardev.attach(monitor);
+            monitors.add(monitor);
+            return monitor;
+        });
+    }
+
+    /** A snapshot of the monitors, in creation order. */
+    public List<Monitor> monitors() {
+        return List.copyOf(monitors);
+    }
+
+    /** Dispatcher-confined: the chardevs (for commands and the daemon's set-up). */
+    public ChardevRegistry chardevs() {
+        assert dispatcher == null || dispatcher.inDispatcher() : "chardevs off the dispatcher";
+        return chardevs;
+    }
+
+    @Override
+    public VersionInfo version() {
+        return config.version();
+    }
+
+    @Override
+    public Schema schema() {
+        return config.schema();
+    }
+
+    @Override
+    public CommandRegistry commands() {
+        return commands;
+    }
+
+    @Override
+    public EventBroadcaster events() {
+        return events;
+    }
+
+    @Override
+    public Machine machine() {
+        return machine;
+    }
+
+    /** The {@code quit} command: shuts the server down; {@link #quitFuture()} completes once it is down. */
+    @Override
+    public void quit() {
+        closeFuture.thenRun(() -> quitFuture.complete(null));
+        close();
+    }
+
+    /** Completes after a {@code quit} command has shut the server down (the daemon then exits 0). */
+    public CompletableFuture<Void> quitFuture() {
+        return quitFuture;
+    }
+
+    /** Completes once the server is closed and every thread it started has ended. */
+    public CompletableFuture<Void> closeFuture() {
+        return closeFuture;
+    }
+
+    /**
+     * Stops everything, in this order: the dispatcher (queued requests stay unanswered), the
+     * monitors (detached from their chardevs), the chardevs, the event loop. Idempotent. From a
+     * server thread (a command handler, a chardev callback) the work moves to a short-lived
+     * {@code qmpd-close} thread and this returns at once; otherwise it returns when done.
+     */
+    @Override
+    public void close() {
+        State s = state.get();
+        while (s == State.NEW || s == State.RUNNING) {
+            if (state.compareAndSet(s, State.CLOSING)) {
+                if (s == State.NEW) {
+                    state.set(State.CLOSED);
+                    closeFuture.complete(null);
+                    return;
+                }
+                if (dispatcher.inDispatcher() || loop.inEventLoop()) {
+                    Thread closer = new Thread(this::teardown, "qmpd-close");
+                    closer.setDaemon(true);
+                    closer.start();
+                    return;
+                }
+                teardown();
+                return;
+            }
+            s = state.get();
+        }
+        if (!dispatcher.inDispatcher() && !loop.inEventLoop()) {
+            closeFuture.join();
+        }
+    }
+
+    private void teardown() {
+        try {
+            dispatcher.close();
+            for (Monitor m : monitors) {
+                m.chardev().detach().join();
+            }
+            monitors.clear();
+            chardevs.close();
+            loop.close();
+        } catch (RuntimeException e) {
+            log.error("server teardown failed", e);
+        } finally {
+            state.set(State.CLOSED);
+            closeFuture.complete(null);
+        }
+    }
+
+    private <T> T requireStarted(T part) {
+        if (part == null) {
+            throw new IllegalStateException("state: " + state.get() + " (expected: started)");
+        }
+        return part;
+    }
+}

@@ -1,0 +1,101 @@
+package io.qmpd.server;
+
+import io.qmpd.command.CommandRegistry;
+import io.qmpd.event.EventBroadcaster;
+import io.qmpd.machine.Machine;
+import io.qmpd.machine.SimulatedMachine;
+import io.qmpd.monitor.VersionInfo;
+import io.qmpd.qapi.Schema;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** Configures a {@link QmpServer}. Not thread-safe; {@link #build()} may be called more than once. */
+public final class QmpServerBuilder {
+
+    private VersionInfo version = VersionInfo.DEFAULT;
+    private Schema schema;
+    private Clock clock = Clock.systemUTC();
+    private Function<EventBroadcaster, Machine> machineFactory;
+    private boolean startPaused;
+    private String name;
+    private UUID uuid = SimulatedMachine.NIL_UUID;
+    private Consumer<CommandRegistry.Builder> extraCommands = b -> { };
+    private final Set<String> pending = new LinkedHashSet<>();
+
+    QmpServerBuilder() {
+    }
+
+    /** The version the greeting and {@code query-version} report (default QEMU 11.0.0, "qmpd 0.1.0"). */
+    public QmpServerBuilder version(VersionInfo v) {
+        this.version = Objects.requireNonNull(v, "version");
+        return this;
+    }
+
+    /** The schema (default {@link Schema#builtin()}). */
+    public QmpServerBuilder schema(Schema s) {
+        this.schema = Objects.requireNonNull(s, "schema");
+        return this;
+    }
+
+    /** The wall clock of event timestamps. */
+    public QmpServerBuilder clock(Clock c) {
+        this.clock = Objects.requireNonNull(c, "clock");
+        return this;
+    }
+
+    /** An embedder's own machine, given the event broadcaster; default a {@link SimulatedMachine}. */
+    public QmpServerBuilder machine(Function<EventBroadcaster, Machine> factory) {
+        this.machineFactory = Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
+    /** {@code -S}: the simulated machine starts in {@code prelaunch}. */
+    public QmpServerBuilder startPaused(boolean paused) {
+        this.startPaused = paused;
+        return this;
+    }
+
+    /** {@code -name}. */
+    public QmpServerBuilder name(String machineName) {
+        this.name = machineName;
+        return this;
+    }
+
+    /** {@code -uuid}. */
+    public QmpServerBuilder uuid(UUID machineUuid) {
+        this.uuid = Objects.requireNonNull(machineUuid, "uuid");
+        return this;
+    }
+
+    /** Registers further handlers (an embedder's own commands, declared in its schema files). */
+    public QmpServerBuilder commands(Consumer<CommandRegistry.Builder> registrar) {
+        Consumer<CommandRegistry.Builder> before = this.extraCommands;
+        Objects.requireNonNull(registrar, "registrar");
+        this.extraCommands = b -> {
+            before.accept(b);
+            registrar.accept(b);
+        };
+        return this;
+    }
+
+    /** Schema commands that are declared but not served yet (see {@link CommandRegistry.Builder#pending}). */
+    public QmpServerBuilder pendingCommands(Collection<String> names) {
+        pending.addAll(names);
+        return this;
+    }
+
+    /** @throws IllegalStateException if a handler and the schema disagree */
+    public QmpServer build() {
+        Schema s = schema != null ? schema : Schema.builtin();
+        Function<EventBroadcaster, Machine> machines = machineFactory != null
+                ? machineFactory
+                : ev -> new SimulatedMachine(startPaused, name, uuid, ev);
+        return new QmpServer(new QmpServerConfig(version, s, clock, machines, extraCommands, pending));
+    }
+}

@@ -1,0 +1,27 @@
+package io.qmpd.server;
+
+import io.qmpd.command.CommandRegistry;
+import io.qmpd.event.EventBroadcaster;
+import io.qmpd.machine.Machine;
+import io.qmpd.monitor.VersionInfo;
+import io.qmpd.qapi.Schema;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/** The frozen configuration a {@link QmpServerBuilder} produces. */
+record QmpServerConfig(VersionInfo version, Schema schema, Clock clock,
+                       Function<EventBroadcaster, Machine> machineFactory,
+                       Consumer<CommandRegistry.Builder> extraCommands, Set<String> pendingCommands) {
+
+    QmpServerConfig {
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(schema, "schema");
+        Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(machineFactory, "machineFactory");
+        Objects.requireNonNull(extraCommands, "extraCommands");
+        pendingCommands = Set.copyOf(pendingCommands);
+    }
+}
