@@ -1,6 +1,5 @@
 package io.qmpd.qapi.internal;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -12,19 +11,11 @@ import java.util.List;
  */
 public final class QDictOrder {
 
-    private static final int BUCKETS = 512;
-
     private QDictOrder() {
     }
 
     public static int bucket(String key) {
-        byte[] k = key.getBytes(StandardCharsets.UTF_8);
-        int v = 0x238F13AF * k.length;
-        for (int i = 0; i < k.length; i++) {
-            v += (k[i] & 0xFF) << ((i * 5) % 24);
-        }
-        int h = 1103515243 * v + 12345;
-        return Integer.remainderUnsigned(h, BUCKETS);
+        return io.qmpd.json.QDictOrder.bucket(key);
     }
 
     /** The keys as a QDict built by inserting them in the given order iterates them. */
