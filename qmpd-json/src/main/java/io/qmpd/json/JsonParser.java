@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 
 /**
  * QEMU's classic recursive-descent JSON parser (qobject/json-parser.c, QEMU &lt;= 11.0) over the
@@ -60,15 +61,112 @@ final class JsonParser {
         return false;
     }
 
+    /**
+     * The recursive descent of QEMU's parser, run with an explicit stack so that deep nesting
+     * cannot overflow the Java stack. Each open container is one {@link Frame}.
+     */
     private JsonNode parseValue() {
+        ArrayDeque<Frame> stack = new ArrayDeque<>();
+        while (true) {
+            // Parse one value at pos; a container with members pushes a frame and parses its first one.
+            if (atEnd()) {
+                return null;
+            }
+            JsonNode value;
+            JsonTokenType type = tokens.type(pos);
+            if (type == JsonTokenType.LCURLY || type == JsonTokenType.LSQUARE) {
+                pos++;
+                boolean object = type == JsonTokenType.LCURLY;
+                JsonNode container = object ? NODES.objectNode() : NODES.arrayNode();
+                if (atEnd()) {
+                    return null;
+                }
+                if (tokens.type(pos) != (object ? JsonTokenType.RCURLY : JsonTokenType.RSQUARE)) {
+                    stack.push(new Frame(container, object));
+                    continue;
+                }
+                pos++;
+                value = container;
+            } else {
+                value = parseScalar(type);
+                if (value == null) {
+                    return null;
+                }
+            }
+            // A value is complete: hand it to the enclosing containers as long as they close.
+            while (true) {
+                Frame frame = stack.peek();
+                if (frame == null) {
+                    return value;
+                }
+                value = frame.object ? objectMember(frame, value) : arrayElement(frame, value);
+                if (value == null) {
+                    break;
+                }
+                stack.pop();
+            }
+            if (error != null) {
+                return null;
+            }
+        }
+    }
+
+    /** Outcome of a completed member: the closed object, or null to parse the next value (or stop on error). */
+    private JsonNode objectMember(Frame frame, JsonNode value) {
+        ObjectNode object = (ObjectNode) frame.container;
+        if (frame.key == null) {
+            if (!value.isTextual()) {
+                fail("key is not a string in object");
+                return null;
+            }
+            if (atEnd()) {
+                return null;
+            }
+            if (tokens.type(pos++) != JsonTokenType.COLON) {
+                fail("missing : in object pair");
+                return null;
+            }
+            frame.key = value.textValue();
+            return null;
+        }
+        if (object.has(frame.key)) {
+            fail("duplicate key");
+            return null;
+        }
+        object.set(frame.key, value);
+        frame.key = null;
         if (atEnd()) {
             return null;
         }
-        switch (tokens.type(pos)) {
-            case LCURLY:
-                return parseObject();
-            case LSQUARE:
-                return parseArray();
+        JsonTokenType token = tokens.type(pos++);
+        if (token == JsonTokenType.RCURLY) {
+            return object;
+        }
+        if (token != JsonTokenType.COMMA) {
+            fail("expected separator in dict");
+        }
+        return null;
+    }
+
+    /** Outcome of a completed element: the closed array, or null to parse the next value (or stop on error). */
+    private JsonNode arrayElement(Frame frame, JsonNode value) {
+        ArrayNode array = (ArrayNode) frame.container;
+        array.add(value);
+        if (atEnd()) {
+            return null;
+        }
+        JsonTokenType token = tokens.type(pos++);
+        if (token == JsonTokenType.RSQUARE) {
+            return array;
+        }
+        if (token != JsonTokenType.COMMA) {
+            fail("expected separator in list");
+        }
+        return null;
+    }
+
+    private JsonNode parseScalar(JsonTokenType type) {
+        switch (type) {
             case STRING:
                 return parseString();
             case INTEGER:
@@ -83,100 +181,16 @@ final class JsonParser {
         }
     }
 
-    private JsonNode parseObject() {
-        pos++;
-        ObjectNode object = NODES.objectNode();
-        if (atEnd()) {
-            return null;
-        }
-        if (tokens.type(pos) == JsonTokenType.RCURLY) {
-            pos++;
-            return object;
-        }
-        if (!parsePair(object) || atEnd()) {
-            return null;
-        }
-        JsonTokenType token = tokens.type(pos++);
-        while (token != JsonTokenType.RCURLY) {
-            if (token != JsonTokenType.COMMA) {
-                fail("expected separator in dict");
-                return null;
-            }
-            if (!parsePair(object) || atEnd()) {
-                return null;
-            }
-            token = tokens.type(pos++);
-        }
-        return object;
-    }
+    /** An open object or array; for an object, the key of the member whose value is being parsed. */
+    private static final class Frame {
+        final JsonNode container;
+        final boolean object;
+        String key;
 
-    private boolean parsePair(ObjectNode object) {
-        if (atEnd()) {
-            return false;
+        Frame(JsonNode container, boolean object) {
+            this.container = container;
+            this.object = object;
         }
-        JsonNode key = parseValue();
-        if (key == null || !key.isTextual()) {
-            fail("key is not a string in object");
-            return false;
-        }
-        if (atEnd()) {
-            return false;
-        }
-        if (tokens.type(pos++) != JsonTokenType.COLON) {
-            fail("missing : in object pair");
-            return false;
-        }
-        JsonNode value = parseValue();
-        if (value == null) {
-            fail("Missing value in dict");
-            return false;
-        }
-        String name = key.textValue();
-        if (object.has(name)) {
-            fail("duplicate key");
-            return false;
-        }
-        object.set(name, value);
-        return true;
-    }
-
-    private JsonNode parseArray() {
-        pos++;
-        ArrayNode array = NODES.arrayNode();
-        if (atEnd()) {
-            return null;
-        }
-        if (tokens.type(pos) == JsonTokenType.RSQUARE) {
-            pos++;
-            return array;
-        }
-        JsonNode element = parseValue();
-        if (element == null) {
-            fail("expecting value");
-            return null;
-        }
-        array.add(element);
-        if (atEnd()) {
-            return null;
-        }
-        JsonTokenType token = tokens.type(pos++);
-        while (token != JsonTokenType.RSQUARE) {
-            if (token != JsonTokenType.COMMA) {
-                fail("expected separator in list");
-                return null;
-            }
-            element = parseValue();
-            if (element == null) {
-                fail("expecting value");
-                return null;
-            }
-            array.add(element);
-            if (atEnd()) {
-                return null;
-            }
-            token = tokens.type(pos++);
-        }
-        return array;
     }
 
     private JsonNode parseKeyword() {

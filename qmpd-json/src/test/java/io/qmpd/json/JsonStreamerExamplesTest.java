@@ -1,13 +1,12 @@
 package io.qmpd.json;
 
+import static io.qmpd.json.StreamerHarness.error;
 import static io.qmpd.json.StreamerHarness.latin1;
+import static io.qmpd.json.StreamerHarness.value;
 import static io.qmpd.json.StreamerHarness.whole;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmpd.json.StreamerHarness.Result;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -21,7 +20,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class JsonStreamerExamplesTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String EV = "JSON parse error, expecting value";
 
     static Stream<Arguments> examples() {
@@ -119,16 +117,4 @@ class JsonStreamerExamplesTest {
         return Arguments.of(name, input, new ArrayList<>(List.of(expected)));
     }
 
-    static Result value(String json) {
-        try {
-            JsonNode node = MAPPER.readTree(json);
-            return new Result(node, null);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static Result error(String desc) {
-        return Result.error(desc);
-    }
 }

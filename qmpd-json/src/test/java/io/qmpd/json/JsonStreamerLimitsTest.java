@@ -1,7 +1,7 @@
 package io.qmpd.json;
 
-import static io.qmpd.json.JsonStreamerExamplesTest.error;
-import static io.qmpd.json.JsonStreamerExamplesTest.value;
+import static io.qmpd.json.StreamerHarness.error;
+import static io.qmpd.json.StreamerHarness.value;
 import static io.qmpd.json.StreamerHarness.latin1;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -98,6 +98,22 @@ final class StreamerHarness implements JsonStreamer.Listener {
         return new StreamerHarness(limits).feed(bytes, 0, at).feed(bytes, at, bytes.length).results;
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** A value result, written as standard JSON. */
+    static Result value(String json) {
+        try {
+            return new Result(MAPPER.readTree(json), null);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static Result error(String desc) {
+        return Result.error(desc);
+    }
+
     static byte[] latin1(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
