@@ -19,6 +19,10 @@ public final class MachineCommands {
     public record NameInfo(String name) {
     }
 
+    /** {@code query-uuid} reply. */
+    public record UuidInfo(@com.fasterxml.jackson.annotation.JsonProperty("UUID") String uuid) {
+    }
+
     private MachineCommands() {
     }
 
@@ -42,6 +46,10 @@ public final class MachineCommands {
         if (schema.command("query-name").isPresent()) {
             builder.register("query-name", NoArgs.class, (ctx, args) ->
                     new NameInfo(ctx.machine().name().orElse(null)));
+        }
+        if (schema.command("query-uuid").isPresent()) {
+            builder.register("query-uuid", NoArgs.class, (ctx, args) ->
+                    new UuidInfo(ctx.machine().uuid().toString()));
         }
         return builder;
     }

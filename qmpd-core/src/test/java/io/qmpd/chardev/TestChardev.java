@@ -1,0 +1,187 @@
+package io.qmpd.chardev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qmpd.io.EventLoop;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * An in-memory chardev for tests (like Netty's EmbeddedChannel): the test connects and
+ * disconnects a pretend client and pushes input; every write the frontend makes while a client is
+ * connected is recorded as one message. Input the frontend leaves unconsumed is kept, exactly as
+ * {@link SocketChardev} does, until {@link #acceptInput()}.
+ *
+ * <p>Test-thread methods ({@link #connect}, {@link #hangUp}, {@link #send}) run their work on the
+ * loop and wait for it, so when they return every synchronous effect (parsing, queuing, OOB
+ * replies) has happened.
+ */
+public final class TestChardev extends Chardev {
+
+    private final boolean ioThread;
+    private final BlockingQueue<String> written = new LinkedBlockingQueue<>();
+    /** Loop thread only. */
+    private boolean open;
+    /** Loop thread only: input the frontend left, offered again on acceptInput. */
+    private ByteBuffer kept;
+    private volatile boolean closed;
+
+    public TestChardev(String id, EventLoop loop, boolean ioThread) {
+        super(id, loop);
+        this.ioThread = ioThread;
+    }
+
+    @Override
+    public String backendKind() {
+        return "test";
+    }
+
+    @Override
+    public String filename() {
+        return "test";
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public boolean supportsIoThread() {
+        return ioThread;
+    }
+
+    @Override
+    public void write(byte[] bytes) {
+        // Called under the monitor's output lock: recording here keeps the call order.
+        if (open && !closed) {
+            written.add(new String(bytes, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Override
+    public void acceptInput() {
+        loop().execute(() -> {
+            if (kept != null) {
+                ByteBuffer b = kept;
+                kept = null;
+                offer(b);
+            }
+        });
+    }
+
+    @Override
+    public void disconnect() {
+        loop().execute(this::drop);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+    }
+
+    // ---- test side ----
+
+    /** A client connects: the frontend's opened() has run when this returns. */
+    public void connect() {
+        onLoop(() -> {
+            open = true;
+            ChardevFrontend fe = frontend();
+            if (fe != null) {
+                fe.opened();
+            }
+            return null;
+        });
+    }
+
+    /** The client goes away: the frontend's closed() has run when this returns. */
+    public void hangUp() {
+        onLoop(() -> {
+            drop();
+            return null;
+        });
+    }
+
+    /** The client writes {@code text}; returns once the frontend has consumed what it will. */
+    public void send(String text) {
+        send(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public void send(byte[] bytes) {
+        onLoop(() -> {
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            if (kept != null) {
+                ByteBuffer both = ByteBuffer.allocate(kept.remaining() + in.remaining());
+                both.put(kept).put(in).flip();
+                kept = both; // still waiting for acceptInput
+            } else {
+                offer(in);
+            }
+            return null;
+        });
+    }
+
+    /** Bytes the frontend has left unconsumed (the chardev stopped reading). */
+    public int keptBytes() {
+        return onLoop(() -> kept == null ? 0 : kept.remaining());
+    }
+
+    /** The next recorded message, waiting at most five seconds. */
+    public String next() {
+        try {
+            String m = written.poll(5, TimeUnit.SECONDS);
+            assertThat(m).as("a message from the monitor on %s within 5 s", id()).isNotNull();
+            return m;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** Messages recorded so far and not yet taken. */
+    public int pending() {
+        return written.size();
+    }
+
+    /** Runs on the loop and waits, so everything the loop had to do before is done too. */
+    public <T> T onLoop(Supplier<T> action) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop().execute(() -> {
+            try {
+                f.complete(action.get());
+            } catch (RuntimeException | Error e) {
+                f.completeExceptionally(e);
+            }
+        });
+        try {
+            return f.get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void offer(ByteBuffer in) {
+        ChardevFrontend fe = frontend();
+        if (fe != null && open && in.hasRemaining()) {
+            fe.received(in);
+        }
+        kept = in.hasRemaining() && open ? in : null;
+    }
+
+    private void drop() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        kept = null;
+        ChardevFrontend fe = frontend();
+        if (fe != null) {
+            fe.closed();
+        }
+    }
+}
