@@ -117,7 +117,8 @@ final class SchemaDefinitions {
     }
 
     private static QapiType ref(TypeTable table, String at, String ref) {
-        return table.find(ref).orElseThrow(() -> new SchemaException(at + ": unknown type '" + ref + "'"));
+        String element = ref.startsWith("[") ? ref.substring(1, ref.length() - 1) : ref;
+        return table.find(ref).orElseThrow(() -> new SchemaException(at + ": unknown type '" + element + "'"));
     }
 
     private static QapiType objectRef(TypeTable table, String at, String ref) {
