@@ -156,6 +156,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void run() {
+        boolean taskTurn = true;
         try {
             while (true) {
                 Task task;
@@ -168,13 +169,18 @@ public final class Dispatcher implements AutoCloseable {
                     if (closing) {
                         break;
                     }
-                    task = tasks.poll();
+                    // One item per turn, tasks and monitors alternating, so a task (say, a
+                    // monitor removal) always takes effect before the next request is popped.
+                    task = null;
                     monitor = null;
-                    if (!ready.isEmpty()) {
+                    if (!tasks.isEmpty() && (taskTurn || ready.isEmpty())) {
+                        task = tasks.poll();
+                    } else {
                         Iterator<Monitor> it = ready.iterator();
                         monitor = it.next();
                         it.remove();
                     }
+                    taskTurn = !taskTurn;
                 } finally {
                     lock.unlock();
                 }
@@ -192,6 +198,9 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void serve(Monitor monitor) {
+        if (monitor.isRemoved()) {
+            return;
+        }
         Runnable job = monitor.takeJob();
         if (monitor.hasJobs()) {
             wake(monitor); // to the tail: round robin

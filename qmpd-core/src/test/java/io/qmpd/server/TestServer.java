@@ -32,6 +32,8 @@ public final class TestServer implements AutoCloseable {
     public final QmpServer server;
     /** Tags of x-block calls that have started, in order. */
     public final BlockingQueue<String> blockStarted = new LinkedBlockingQueue<>();
+    /** Tags of x-oob-echo calls, in the order they ran. */
+    public final BlockingQueue<String> echoed = new LinkedBlockingQueue<>();
     private final BlockingQueue<Object> gate = new LinkedBlockingQueue<>();
 
     public TestServer() {
@@ -53,7 +55,10 @@ public final class TestServer implements AutoCloseable {
                             }
                             return null;
                         })
-                        .register("x-oob-echo", TagArgs.class, (ctx, a) -> null)
+                        .register("x-oob-echo", TagArgs.class, (ctx, a) -> {
+                            echoed.add(String.valueOf(a.tag()));
+                            return null;
+                        })
                         .register("x-emit", EmitArgs.class, (ctx, a) -> {
                             var data = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
                             data.put("n", a.n());
