@@ -20,6 +20,14 @@ public interface Machine {
 
     UUID uuid();
 
+    /**
+     * How many vCPUs the machine has (valid {@code cpu-index} values are below it). Default 0,
+     * as QEMU's {@code -machine none}.
+     */
+    default int vcpuCount() {
+        return 0;
+    }
+
     /** Pauses a running machine (QEMU's {@code stop}); emits {@code STOP} if it was running. */
     void stop();
 

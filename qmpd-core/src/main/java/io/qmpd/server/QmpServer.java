@@ -5,12 +5,15 @@ import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.command.CommandEnvironment;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.ControlCommands;
+import io.qmpd.command.HmpCommands;
+import io.qmpd.command.HumanMonitorCommand;
 import io.qmpd.command.MachineCommands;
 import io.qmpd.command.QmpDispatch;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.io.EventLoop;
 import io.qmpd.machine.Machine;
 import io.qmpd.monitor.Dispatcher;
+import io.qmpd.monitor.HmpMonitor;
 import io.qmpd.monitor.Monitor;
 import io.qmpd.monitor.QmpMonitor;
 import io.qmpd.monitor.VersionInfo;
@@ -46,6 +49,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final EventBroadcaster events;
     private final Machine machine;
     private final QmpDispatch dispatch;
+    private final HmpCommands hmp;
     /** Read by the broadcaster from any thread; changed on the dispatcher. */
     private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
     /** Dispatcher-confined. */
@@ -63,6 +67,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         CommandRegistry.Builder registry = CommandRegistry.builder(config.schema());
         new ControlCommands().registerAll(registry);
         MachineCommands.registerAll(registry, config.schema());
+        this.hmp = new HmpCommands(this);
+        new HumanMonitorCommand(hmp).register(registry, config.schema());
         config.extraCommands().accept(registry);
         registry.pending(config.pendingCommands());
         this.commands = registry.build();
@@ -128,6 +134,25 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
             Chardev chardev = chardevs.find(chardevId)
                     .orElseThrow(() -> QmpException.generic("chardev \"" + chardevId + "\" not found"));
             QmpMonitor monitor = new QmpMonitor(id, chardev, dynamic, pretty, config.version(), dispatcher, dispatch);
+            chardev.attach(monitor);
+            monitors.add(monitor);
+            return monitor;
+        });
+    }
+
+    /**
+     * Creates an HMP monitor in readline mode on an existing chardev (QEMU's
+     * {@code -mon chardev=ID,mode=readline} and {@code -monitor DEV}).
+     *
+     * @param id      monitor id, or null
+     * @param dynamic whether it counts as added at run time
+     * @throws QmpException {@code chardev "X" not found} or {@code chardev 'X' is already in use}
+     */
+    public HmpMonitor addHmpMonitor(String id, String chardevId, boolean dynamic) {
+        return callOnDispatcher(() -> {
+            Chardev chardev = chardevs.find(chardevId)
+                    .orElseThrow(() -> QmpException.generic("chardev \"" + chardevId + "\" not found"));
+            HmpMonitor monitor = new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp);
             chardev.attach(monitor);
             monitors.add(monitor);
             return monitor;

@@ -1,0 +1,47 @@
+package io.qmpd.command;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.qmpd.monitor.HmpDispatch;
+import io.qmpd.monitor.HmpOutput;
+import io.qmpd.qapi.QmpException;
+import io.qmpd.qapi.Schema;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * QMP's {@code human-monitor-command}: runs an HMP command line on a temporary monitor without a
+ * chardev and returns what it printed ({@code \r\n} line ends, as QEMU). Events the line causes
+ * are written before the reply, because they are written as they happen.
+ */
+public final class HumanMonitorCommand {
+
+    /** The arguments. */
+    public record Args(@com.fasterxml.jackson.annotation.JsonProperty("command-line") String commandLine,
+                       @com.fasterxml.jackson.annotation.JsonProperty("cpu-index") Long cpuIndex) {
+    }
+
+    private final HmpDispatch hmp;
+
+    public HumanMonitorCommand(HmpDispatch hmp) {
+        this.hmp = Objects.requireNonNull(hmp, "hmp");
+    }
+
+    /** Registers the command if the schema declares it. */
+    public CommandRegistry.Builder register(CommandRegistry.Builder builder, Schema schema) {
+        if (schema.command("human-monitor-command").isPresent()) {
+            builder.register("human-monitor-command", Args.class, this::run);
+        }
+        return builder;
+    }
+
+    private Object run(CommandContext ctx, Args args) {
+        if (args.cpuIndex() != null
+                && (args.cpuIndex() < 0 || args.cpuIndex() >= ctx.machine().vcpuCount())) {
+            throw QmpException.generic("Parameter 'cpu-index' expects a CPU number");
+        }
+        HmpOutput out = new HmpOutput();
+        HmpDispatch.Result result = hmp.execute(null, args.commandLine(), List.of(), out);
+        result.afterOutput().forEach(ctx::afterReply);
+        return TextNode.valueOf(out.text());
+    }
+}
