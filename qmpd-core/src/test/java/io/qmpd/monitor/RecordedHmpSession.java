@@ -1,0 +1,52 @@
+package io.qmpd.monitor;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * One recorded HMP socket session of the conformance corpus: what the client sent, write by
+ * write, and everything QEMU sent back, concatenated (bytes as ISO-8859-1 characters).
+ */
+record RecordedHmpSession(String name, List<byte[]> sends, String received) {
+
+    static final Path CASES = Path.of("/work/shared/conformance/cases");
+
+    static RecordedHmpSession load(String prefix) {
+        try {
+            return read(prefix);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static RecordedHmpSession read(String prefix) throws IOException {
+        Path file;
+        try (var files = Files.list(CASES)) {
+            file = files.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+        }
+        JsonNode c = new ObjectMapper().readTree(Files.readString(file));
+        List<byte[]> sends = new ArrayList<>();
+        StringBuilder recv = new StringBuilder();
+        for (JsonNode e : c.get("exchanges")) {
+            String dir = e.get("dir").asText();
+            if (dir.equals("send")) {
+                sends.add(e.has("hex") ? HexFormat.of().parseHex(e.get("hex").asText())
+                        : e.get("data").asText().getBytes(StandardCharsets.UTF_8));
+            } else if (dir.equals("recv")) {
+                recv.append(new String(e.get("data").asText().getBytes(StandardCharsets.UTF_8),
+                        StandardCharsets.ISO_8859_1));
+            }
+        }
+        return new RecordedHmpSession(c.get("case").asText(), sends, recv.toString());
+    }
+
+    /** QEMU 7.2.22 as recorded. */
+    static final VersionInfo QEMU_72 = new VersionInfo(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u18+b3");
+}
