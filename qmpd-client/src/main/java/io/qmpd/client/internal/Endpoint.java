@@ -1,0 +1,35 @@
+package io.qmpd.client.internal;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/** Where the server listens: a unix socket path or a TCP host and port. */
+public sealed interface Endpoint {
+
+    /** A unix socket; the only kind that can pass file descriptors. */
+    record Unix(Path path) implements Endpoint {
+        public Unix {
+            Objects.requireNonNull(path, "path");
+        }
+
+        @Override
+        public String toString() {
+            return path.toString();
+        }
+    }
+
+    /** A TCP address. */
+    record Tcp(String host, int port) implements Endpoint {
+        public Tcp {
+            Objects.requireNonNull(host, "host");
+            if (port < 1 || port > 65535) {
+                throw new IllegalArgumentException("port: " + port + " (expected: 1..65535)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return host + ":" + port;
+        }
+    }
+}
