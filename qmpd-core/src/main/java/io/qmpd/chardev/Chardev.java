@@ -2,7 +2,9 @@ package io.qmpd.chardev;
 
 import io.qmpd.io.EventLoop;
 import io.qmpd.qapi.QmpException;
+import java.io.FileDescriptor;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -56,6 +58,15 @@ public abstract class Chardev implements AutoCloseable {
 
     /** Drops the connected client, if any (the frontend then gets {@link ChardevFrontend#closed()}). */
     public abstract void disconnect();
+
+    /**
+     * The first descriptor that arrived with the latest descriptor-bearing read (QEMU's
+     * {@code qemu_chr_fe_get_msgfd}); the caller owns it. Others that came with it are closed.
+     * Any thread. Backends that cannot receive descriptors have none.
+     */
+    public Optional<FileDescriptor> takeReceivedFd() {
+        return Optional.empty();
+    }
 
     public final boolean hasFrontend() {
         return frontend != null;

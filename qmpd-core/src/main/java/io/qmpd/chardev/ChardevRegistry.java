@@ -1,6 +1,7 @@
 package io.qmpd.chardev;
 
 import io.qmpd.qapi.QmpException;
+import io.qmpd.qom.GHashTableOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +16,8 @@ import java.util.Optional;
 public final class ChardevRegistry implements AutoCloseable {
 
     private final Map<String, Chardev> byId = new LinkedHashMap<>();
+    /** The children table of QEMU's {@code /chardevs} container, for the order QEMU lists them in. */
+    private final GHashTableOrder qomChildren = new GHashTableOrder();
 
     /** Fails before anything is created for an id that is taken. */
     public void requireAbsent(String id) {
@@ -26,6 +29,7 @@ public final class ChardevRegistry implements AutoCloseable {
     public void add(Chardev chardev) {
         requireAbsent(chardev.id());
         byId.put(chardev.id(), chardev);
+        qomChildren.insert(chardev.id());
     }
 
     public Optional<Chardev> find(String id) {
@@ -35,6 +39,27 @@ public final class ChardevRegistry implements AutoCloseable {
     /** All chardevs in the order they were added. */
     public List<Chardev> all() {
         return List.copyOf(byId.values());
+    }
+
+    /**
+     * All chardevs in the order QEMU lists the children of {@code /chardevs}
+     * ({@code query-chardev}, {@code info chardev}), which depends on the add/remove history.
+     */
+    public List<Chardev> qomOrder() {
+        List<Chardev> out = new ArrayList<>(byId.size());
+        for (String id : qomChildren.prependedOrder()) {
+            out.add(byId.get(id));
+        }
+        return out;
+    }
+
+    /** Forgets and closes {@code id} whatever its frontend (chardev-change of a backend without one). */
+    public void discard(String id) {
+        Chardev chardev = byId.remove(id);
+        if (chardev != null) {
+            qomChildren.remove(id);
+            chardev.close();
+        }
     }
 
     /**
@@ -51,6 +76,7 @@ public final class ChardevRegistry implements AutoCloseable {
             throw QmpException.generic("Chardev '" + id + "' is busy");
         }
         byId.remove(id);
+        qomChildren.remove(id);
         chardev.close();
     }
 

@@ -21,9 +21,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * QEMU's {@code socket} backend in server mode: listens on a unix or TCP address and serves one
+ * QEMU's {@code socket} backend. Server mode listens on a unix or TCP address and serves one
  * client at a time; the next client waits in the listen backlog (no greeting) until the current
- * one leaves, exactly as QEMU's char-socket does.
+ * one leaves, exactly as QEMU's char-socket does. Client mode connects at creation and, with a
+ * reconnect delay, again after each disconnect (see {@link SocketDialer}). An adopted socket
+ * (address type {@code fd}) is connected from the start and stays disconnected once it closes.
+ * On unix sockets, descriptors passed with SCM_RIGHTS are kept for {@link #takeReceivedFd()}.
  *
  * <p>Everything below the constructor runs on the loop thread unless its comment says otherwise.
  */
@@ -33,7 +36,16 @@ public final class SocketChardev extends Chardev {
 
     private final SocketAddress address;
     private final boolean nodelay;
+    /** Null unless listening. */
     private final ServerSocketChannel server;
+    /** Null unless in client mode. */
+    private SocketDialer dialer;
+    /** Fd mode: the name the descriptor was stored under, for the filename. */
+    private final String fdName;
+    /** Junixsocket view of the connected unix client (never closed; the JDK channel owns the fd). */
+    private org.newsclub.net.unix.AFUNIXSocketChannel view;
+    /** Descriptors of the latest descriptor-bearing read; guarded by this. */
+    private java.io.FileDescriptor[] receivedFds;
     /** Writers on any thread append; the loop drains. */
     private final Queue<ByteBuffer> outbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean flushScheduled = new AtomicBoolean();
@@ -50,22 +62,69 @@ public final class SocketChardev extends Chardev {
     private volatile boolean closed;
 
     private SocketChardev(String id, EventLoop loop, SocketAddress address, boolean nodelay,
-                          ServerSocketChannel server) {
+                          ServerSocketChannel server, String fdName) {
         super(id, loop);
         this.address = address;
         this.nodelay = nodelay;
         this.server = server;
+        this.fdName = fdName;
+    }
+
+    /**
+     * Connects at once (a failure fails the caller with QEMU's text, nothing is left behind); with
+     * {@code reconnectMillis > 0} connects asynchronously instead and retries after each
+     * disconnect, as QEMU does for {@code reconnect}.
+     */
+    public static SocketChardev connect(String id, EventLoop loop, SocketAddress address, boolean nodelay,
+                                        long reconnectMillis) throws IOException {
+        SocketChardev chardev = new SocketChardev(id, loop, address, nodelay, null, null);
+        chardev.dialer = new SocketDialer(chardev, address, reconnectMillis);
+        SocketChannel first = reconnectMillis > 0 ? null : SocketDialer.connectNow(address);
+        chardev.start(first);
+        if (first == null) {
+            loop.execute(chardev.dialer::dial);
+        }
+        return chardev;
+    }
+
+    /** Adopts a connected socket (address type {@code fd}); its filename names {@code fdName}. */
+    public static SocketChardev adopt(String id, EventLoop loop, SocketChannel connected, String fdName)
+            throws IOException {
+        SocketChardev chardev = new SocketChardev(id, loop, null, false, null, fdName);
+        chardev.start(connected);
+        return chardev;
+    }
+
+    private void start(SocketChannel first) throws IOException {
+        CompletableFuture<Void> registered = new CompletableFuture<>();
+        loop().execute(() -> {
+            try {
+                if (first != null) {
+                    connected(first);
+                }
+                registered.complete(null);
+            } catch (IOException | RuntimeException e) {
+                registered.completeExceptionally(e);
+            }
+        });
+        try {
+            registered.join();
+        } catch (RuntimeException e) {
+            close();
+            throw new IOException("cannot register " + id(), e.getCause());
+        }
     }
 
     /**
      * Binds and listens at once (so a bad address fails the caller), then serves clients on
      * {@code loop}. With {@code waitForClient} the caller blocks until the first client connects,
-     * as QEMU does for {@code wait=on}.
+     * as QEMU does for {@code wait=on} (QMP's chardev-add never passes true: it must not block the
+     * dispatcher).
      */
     public static SocketChardev listen(String id, EventLoop loop, SocketAddress address, boolean nodelay,
                                        boolean waitForClient) throws IOException {
         ServerSocketChannel server = bind(address);
-        SocketChardev chardev = new SocketChardev(id, loop, address, nodelay, server);
+        SocketChardev chardev = new SocketChardev(id, loop, address, nodelay, server, null);
         SocketChannel first = waitForClient ? server.accept() : null;
         CompletableFuture<Void> registered = new CompletableFuture<>();
         loop.execute(() -> {
@@ -113,7 +172,7 @@ public final class SocketChardev extends Chardev {
 
     /** The address as bound; for TCP with port 0, the port the kernel chose. */
     public SocketAddress boundAddress() {
-        if (address instanceof SocketAddress.Inet inet && inet.port() == 0) {
+        if (server != null && address instanceof SocketAddress.Inet inet && inet.port() == 0) {
             try {
                 int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
                 return new SocketAddress.Inet(inet.host(), port);
@@ -132,7 +191,11 @@ public final class SocketChardev extends Chardev {
     @Override
     public String filename() {
         String connected = connectedFilename;
-        return connected != null ? connected : "disconnected:" + boundAddress().qemuForm() + ",server=on";
+        if (connected != null) {
+            return connected;
+        }
+        String where = address != null ? boundAddress().qemuForm() : "fd:" + fdName;
+        return "disconnected:" + where + (server != null ? ",server=on" : "");
     }
 
     @Override
@@ -174,14 +237,20 @@ public final class SocketChardev extends Chardev {
         }
     }
 
-    private void connected(SocketChannel ch) throws IOException {
+    /** Loop thread: a connection is up (accepted, dialled or adopted). */
+    void connected(SocketChannel ch) throws IOException {
         if (address instanceof SocketAddress.Inet) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, nodelay);
         }
         client = ch;
         clientKey = loop().register(ch, 0, this::clientReady);
-        // One client at a time: the next one waits in the backlog.
-        serverKey.interestOps(0);
+        if (!(address instanceof SocketAddress.Inet)) {
+            view = io.qmpd.io.Descriptors.receivingView(ch).orElse(null);
+        }
+        if (serverKey != null) {
+            // One client at a time: the next one waits in the backlog.
+            serverKey.interestOps(0);
+        }
         connectedFilename = connectedForm(ch);
         ChardevFrontend fe = frontend();
         if (fe != null) {
@@ -190,14 +259,16 @@ public final class SocketChardev extends Chardev {
         resumeInput();
     }
 
+ /** QEMU prints the LOCAL address: a connected unix client or socketpair end has none ("unix:"). */
     private String connectedForm(SocketChannel ch) throws IOException {
-        if (address instanceof SocketAddress.Unix unix) {
-            return "unix:" + unix.path() + ",server=on";
+        String listen = server != null ? ",server=on" : "";
+        if (!(address instanceof SocketAddress.Inet)) {
+            return (server != null && address instanceof SocketAddress.Unix unix ? "unix:" + unix.path() : "unix:") + listen;
         }
         InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
         InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
         return "tcp:" + SocketAddress.Inet.hostForm(local.getAddress().getHostAddress()) + ":" + local.getPort()
-                + ",server=on <-> " + SocketAddress.Inet.hostForm(peer.getAddress().getHostAddress()) + ":"
+                + listen + " <-> " + SocketAddress.Inet.hostForm(peer.getAddress().getHostAddress()) + ":"
                 + peer.getPort();
     }
 
@@ -214,7 +285,7 @@ public final class SocketChardev extends Chardev {
         ByteBuffer buf = loop().readBuffer();
         int n;
         try {
-            n = client.read(buf);
+            n = view != null ? readWithFds(buf) : client.read(buf);
         } catch (IOException e) {
             log.debug("chardev {}: read failed", id(), e);
             n = -1;
@@ -225,6 +296,44 @@ public final class SocketChardev extends Chardev {
         }
         buf.flip();
         offer(buf);
+    }
+
+    private int readWithFds(ByteBuffer buf) throws IOException {
+        int n = view.read(buf);
+        java.io.FileDescriptor[] fds = view.getReceivedFileDescriptors();
+        if (fds != null && fds.length > 0) {
+            java.io.FileDescriptor[] old;
+            synchronized (this) {
+                old = receivedFds;
+                receivedFds = fds;
+            }
+            closeAll(old); // as QEMU: a new descriptor-bearing read replaces what was not taken
+        }
+        return n;
+    }
+
+    @Override
+    public java.util.Optional<java.io.FileDescriptor> takeReceivedFd() {
+        java.io.FileDescriptor[] fds;
+        synchronized (this) {
+            fds = receivedFds;
+            receivedFds = null;
+        }
+        if (fds == null || fds.length == 0) {
+            return java.util.Optional.empty();
+        }
+        for (int i = 1; i < fds.length; i++) {
+            io.qmpd.io.Descriptors.close(fds[i]);
+        }
+        return java.util.Optional.of(fds[0]);
+    }
+
+    private static void closeAll(java.io.FileDescriptor[] fds) {
+        if (fds != null) {
+            for (java.io.FileDescriptor fd : fds) {
+                io.qmpd.io.Descriptors.close(fd);
+            }
+        }
     }
 
     /** Hands input to the frontend; keeps what it leaves and stops reading until acceptInput. */
@@ -302,6 +411,13 @@ public final class SocketChardev extends Chardev {
         clientKey.cancel();
         client = null;
         clientKey = null;
+        view = null;
+        java.io.FileDescriptor[] fds;
+        synchronized (this) {
+            fds = receivedFds;
+            receivedFds = null;
+        }
+        closeAll(fds);
         kept = null;
         unwritten.clear();
         outbox.clear();
@@ -310,9 +426,17 @@ public final class SocketChardev extends Chardev {
         if (fe != null) {
             fe.closed();
         }
-        if (!closed && serverKey.isValid()) {
+        if (!closed && serverKey != null && serverKey.isValid()) {
             serverKey.interestOps(SelectionKey.OP_ACCEPT);
         }
+        if (!closed && dialer != null) {
+            dialer.disconnected();
+        }
+    }
+
+    /** Whether close() has begun (the dialer stops retrying). */
+    boolean isClosed() {
+        return closed;
     }
 
     /** Any thread. Drops the client (the frontend sees closed()), stops listening, unlinks a unix socket file. */
@@ -324,11 +448,16 @@ public final class SocketChardev extends Chardev {
         closed = true;
         Runnable teardown = () -> {
             dropClient();
+            if (dialer != null) {
+                dialer.close();
+            }
             if (serverKey != null) {
                 serverKey.cancel();
             }
-            closeQuietly(server);
-            if (address instanceof SocketAddress.Unix unix) {
+            if (server != null) {
+                closeQuietly(server);
+            }
+            if (server != null && address instanceof SocketAddress.Unix unix) {
                 try {
                     Files.deleteIfExists(unix.path());
                 } catch (IOException e) {
@@ -348,7 +477,7 @@ public final class SocketChardev extends Chardev {
         }
     }
 
-    private void closeQuietly(java.nio.channels.Channel ch) {
+    void closeQuietly(java.nio.channels.Channel ch) {
         try {
             ch.close();
         } catch (IOException e) {

@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,6 +41,33 @@ public final class EventLoop implements AutoCloseable {
     /** Scratch space for socket reads; loop thread only. Backends keep only what a frontend leaves unconsumed. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private volatile boolean closing;
+    /** Loop thread only: scheduled tasks by deadline (System.nanoTime), then by order of scheduling. */
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong timerSeq = new java.util.concurrent.atomic.AtomicLong();
+
+    /** A scheduled task; {@link #cancel()} may be called from any thread. */
+    public static final class Timer implements Comparable<Timer> {
+        private final long deadline;
+        private final long seq;
+        private final Runnable task;
+        private volatile boolean cancelled;
+
+        private Timer(long deadline, long seq, Runnable task) {
+            this.deadline = deadline;
+            this.seq = seq;
+            this.task = task;
+        }
+
+        public void cancel() {
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer o) {
+            int c = Long.compare(deadline - o.deadline, 0);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
 
     public EventLoop(String threadName) {
         try {
@@ -65,6 +93,18 @@ public final class EventLoop implements AutoCloseable {
         if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
+    }
+
+    /** Runs {@code task} on the loop thread after at least {@code delayMillis}; any thread. */
+    public Timer schedule(long delayMillis, Runnable task) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis));
+        Timer t = new Timer(deadline, timerSeq.getAndIncrement(), java.util.Objects.requireNonNull(task, "task"));
+        if (inEventLoop()) {
+            timers.add(t);
+        } else {
+            execute(() -> timers.add(t));
+        }
+        return t;
     }
 
     /** Registers a channel; must be called on the loop thread. The channel is switched to non-blocking mode. */
@@ -105,9 +145,20 @@ public final class EventLoop implements AutoCloseable {
     private void run() {
         try {
             while (!closing) {
-                selector.select();
+                Timer next = timers.peek();
+                if (next == null) {
+                    selector.select();
+                } else {
+                    long waitNanos = next.deadline - System.nanoTime();
+                    if (waitNanos <= 0) {
+                        selector.selectNow();
+                    } else {
+                        selector.select(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+                    }
+                }
                 wakeupPending.set(false);
                 runTasks();
+                runTimers();
                 var keys = selector.selectedKeys();
                 for (var it = keys.iterator(); it.hasNext(); ) {
                     SelectionKey key = it.next();
@@ -135,6 +186,21 @@ public final class EventLoop implements AutoCloseable {
                 task.run();
             } catch (RuntimeException e) {
                 log.error("task failed on {}", thread.getName(), e);
+            }
+        }
+    }
+
+    private void runTimers() {
+        long now = System.nanoTime();
+        Timer t;
+        while ((t = timers.peek()) != null && t.deadline - now <= 0) {
+            timers.poll();
+            if (!t.cancelled) {
+                try {
+                    t.task.run();
+                } catch (RuntimeException e) {
+                    log.error("timer failed on {}", thread.getName(), e);
+                }
             }
         }
     }

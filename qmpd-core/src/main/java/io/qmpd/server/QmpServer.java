@@ -2,7 +2,10 @@ package io.qmpd.server;
 
 import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevRegistry;
+import io.qmpd.command.ChardevCommands;
 import io.qmpd.command.CommandEnvironment;
+import io.qmpd.command.FdCommands;
+import io.qmpd.command.MonitorFdTable;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.ControlCommands;
 import io.qmpd.command.HmpCommands;
@@ -54,6 +57,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
     /** Dispatcher-confined. */
     private final ChardevRegistry chardevs = new ChardevRegistry();
+    /** Every monitor's getfd descriptors. */
+    private final MonitorFdTable fds = new MonitorFdTable();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> quitFuture = new CompletableFuture<>();
@@ -69,6 +74,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         MachineCommands.registerAll(registry, config.schema());
         this.hmp = new HmpCommands(this);
         new HumanMonitorCommand(hmp).register(registry, config.schema());
+        new ChardevCommands(chardevs, this::loop, fds).registerAll(registry, config.schema());
+        new FdCommands(fds).registerAll(registry, config.schema());
         config.extraCommands().accept(registry);
         registry.pending(config.pendingCommands());
         this.commands = registry.build();

@@ -1,0 +1,178 @@
+package io.qmpd.chardev;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qmpd.io.Descriptors;
+import io.qmpd.io.EventLoop;
+import io.qmpd.qapi.QmpException;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.nio.channels.SocketChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Creates a chardev from a validated QAPI {@code ChardevBackend} ({@code {"type": ..., "data":
+ * {...}}}) with QEMU's defaults and texts. A failure leaves nothing behind: no socket file, no
+ * listening port, no descriptor. One instance per server (it knows whether stdio is taken).
+ */
+public final class ChardevBackends {
+
+    /** The backends qmpd serves, in the order {@code query-chardev-backends} lists them. */
+    public static final List<String> SUPPORTED =
+            List.of("file", "memory", "socket", "null", "pipe", "ringbuf", "stdio");
+
+    private final AtomicBoolean stdioInUse = new AtomicBoolean();
+
+    /**
+     * @param fds takes a descriptor stored with getfd on the current monitor, by name (throws
+     *            QEMU's QmpException when absent)
+     * @throws QmpException the open error, without the "Failed to add chardev" prefix
+     */
+    public Chardev create(String id, JsonNode backend, EventLoop loop, Function<String, FileDescriptor> fds) {
+        String type = backend.path("type").asText();
+        JsonNode data = backend.path("data");
+        try {
+            return switch (type) {
+                case "null" -> new NullChardev(id, loop);
+                case "ringbuf", "memory" -> new RingbufChardev(id, loop, type,
+                        data.has("size") ? data.get("size").asLong() : RingbufChardev.DEFAULT_SIZE);
+                case "file" -> file(id, loop, data);
+                case "pipe" -> pipe(id, loop, data.path("device").asText());
+                case "stdio" -> stdio(id, loop);
+                case "socket" -> socket(id, loop, data, fds);
+                default -> throw QmpException.generic("'" + type + "' chardevs are not supported by qmpd");
+            };
+        } catch (IOException e) {
+            throw QmpException.generic(e.getMessage());
+        }
+    }
+
+    /** Releases what a closed chardev held in this factory (stdio). */
+    public void released(Chardev chardev) {
+        if ("stdio".equals(chardev.backendKind())) {
+            stdioInUse.set(false);
+        }
+    }
+
+    private static Chardev file(String id, EventLoop loop, JsonNode data) {
+        String outPath = data.path("out").asText();
+        boolean append = data.path("append").asBoolean(false);
+        FileInputStream in = null;
+        if (data.has("in")) {
+            in = openIn(data.get("in").asText());
+        }
+        try {
+            var out = Files.newOutputStream(Path.of(outPath), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+            return new StreamChardev(id, loop, "file", out, in, true);
+        } catch (IOException e) {
+            closeQuietly(in);
+            throw couldNotOpen(outPath, e);
+        }
+    }
+
+    private static FileInputStream openIn(String path) {
+        try {
+            return new FileInputStream(path);
+        } catch (IOException e) {
+            throw couldNotOpen(path, e);
+        }
+    }
+
+    /** QEMU opens {@code path.in} and {@code path.out}, or else {@code path} for both. */
+    private static Chardev pipe(String id, EventLoop loop, String path) {
+        try {
+            var in = new FileInputStream(path + ".in");
+            try {
+                return new StreamChardev(id, loop, "pipe", new FileOutputStream(path + ".out"), in, true);
+            } catch (IOException e) {
+                closeQuietly(in);
+            }
+        } catch (IOException e) {
+            // fall back to one path for both directions
+        }
+        try {
+            var raf = new java.io.RandomAccessFile(path, "rw");
+            return new StreamChardev(id, loop, "pipe", new FileOutputStream(raf.getFD()),
+                    new FileInputStream(raf.getFD()), true);
+        } catch (IOException e) {
+            throw couldNotOpen(path, e);
+        }
+    }
+
+    private Chardev stdio(String id, EventLoop loop) {
+        if (!stdioInUse.compareAndSet(false, true)) {
+            throw QmpException.generic("cannot use stdio by multiple character devices");
+        }
+        return new StreamChardev(id, loop, "stdio", new FileOutputStream(FileDescriptor.out),
+                new FileInputStream(FileDescriptor.in), false);
+    }
+
+    private static Chardev socket(String id, EventLoop loop, JsonNode data, Function<String, FileDescriptor> fds)
+            throws IOException {
+        JsonNode addr = data.path("addr");
+        String addrType = addr.path("type").asText();
+        JsonNode a = addr.path("data");
+        boolean server = data.path("server").asBoolean(true);
+        boolean nodelay = data.path("nodelay").asBoolean(false);
+        SocketOptions.validate(data, addrType, server);
+        long reconnectMillis = data.has("reconnect-ms") ? data.get("reconnect-ms").asLong()
+                : data.path("reconnect").asLong(0) * 1000;
+        switch (addrType) {
+            case "fd" -> {
+                if (server) {
+                    throw QmpException.generic("qmpd takes only connected sockets as 'fd' addresses (use server: false)");
+                }
+                String name = a.path("str").asText();
+                FileDescriptor fd = fds.apply(name);
+                SocketChannel ch;
+                try {
+                    ch = Descriptors.adoptUnixSocket(fd);
+                } catch (IOException e) {
+                    Descriptors.close(fd);
+                    throw QmpException.generic("File descriptor '" + name + "' is not a socket");
+                }
+                return SocketChardev.adopt(id, loop, ch, name);
+            }
+            case "unix", "inet" -> {
+                SocketAddress sa = SocketOptions.address(addrType, a);
+                if (server) {
+                    // wait: true is accepted but never blocks the dispatcher (docs/compat.md).
+                    try {
+                        return SocketChardev.listen(id, loop, sa, nodelay, false);
+                    } catch (IOException e) {
+                        throw QmpException.generic(SocketOptions.bindFailure(sa, e));
+                    }
+                }
+                return SocketChardev.connect(id, loop, sa, nodelay, reconnectMillis);
+            }
+            default -> throw QmpException.generic("'" + addrType + "' socket addresses are not supported by qmpd");
+        }
+    }
+
+    static QmpException couldNotOpen(String path, IOException e) {
+        String why = e instanceof NoSuchFileException || e instanceof java.io.FileNotFoundException
+                && String.valueOf(e.getMessage()).contains("No such file") ? "No such file or directory"
+                : e instanceof AccessDeniedException || String.valueOf(e.getMessage()).contains("Permission denied")
+                ? "Permission denied" : SocketDialer.strerror(e);
+        return QmpException.generic("Could not open '" + path + "': " + why);
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (IOException e) {
+                // nothing more to do on the failure path
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package io.qmpd.chardev;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qmpd.qapi.QmpException;
+import java.nio.file.Path;
+
+/** QEMU's checks of {@code ChardevSocket} options that depend on each other, with its texts. */
+final class SocketOptions {
+
+    /** sun_path holds 107 bytes and a NUL. */
+    private static final int UNIX_PATH_MAX = 108;
+
+    private SocketOptions() {
+    }
+
+    static void validate(JsonNode data, String addrType, boolean server) {
+        boolean reconnect = data.has("reconnect");
+        boolean reconnectMs = data.has("reconnect-ms");
+        if (reconnect && reconnectMs) {
+            throw QmpException.generic("'reconnect' and 'reconnect-ms' are mutually exclusive");
+        }
+        String reconnectName = reconnectMs ? "reconnect-ms" : "reconnect";
+        if ("fd".equals(addrType) && (reconnect || reconnectMs)) {
+            throw QmpException.generic("'" + reconnectName + "' option is incompatible with 'fd' address type");
+        }
+        if (data.has("tls-creds")) {
+            throw QmpException.generic("TLS is not supported by qmpd");
+        }
+        if (data.has("tls-authz")) {
+            throw QmpException.generic("'tls_authz' option requires 'tls_creds' option");
+        }
+        if (server) {
+            if (reconnect || reconnectMs) {
+                throw QmpException.generic("'" + reconnectName + "' option is incompatible with socket in server listen mode");
+            }
+        } else {
+            if (data.path("websocket").asBoolean(false)) {
+                throw QmpException.generic("Websocket client is not implemented");
+            }
+            if (data.path("wait").asBoolean(false)) {
+                throw QmpException.generic("'wait' option is incompatible with socket in client connect mode");
+            }
+        }
+        for (String unsupported : new String[] {"telnet", "tn3270", "websocket"}) {
+            if (data.path(unsupported).asBoolean(false)) {
+                throw QmpException.generic("'" + unsupported + "' sockets are not supported by qmpd");
+            }
+        }
+    }
+
+    static SocketAddress address(String type, JsonNode a) {
+        if ("unix".equals(type)) {
+            if (a.path("abstract").asBoolean(false)) {
+                throw QmpException.generic("abstract unix sockets are not supported by qmpd");
+            }
+            String path = a.path("path").asText();
+            if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= UNIX_PATH_MAX) {
+                throw QmpException.generic("UNIX socket path '" + path + "' is too long");
+            }
+            return new SocketAddress.Unix(Path.of(path));
+        }
+        String host = a.path("host").asText();
+        String port = a.path("port").asText();
+        int p;
+        try {
+            p = Integer.parseInt(port);
+        } catch (NumberFormatException e) {
+            p = -1;
+        }
+        if (p < 0 || p > 65535) {
+            throw QmpException.generic("address resolution failed for " + host + ":" + port
+                    + ": Servname not supported for ai_socktype");
+        }
+        return new SocketAddress.Inet(host, p);
+    }
+
+    /** QEMU's listen failure texts. */
+    static String bindFailure(SocketAddress sa, java.io.IOException e) {
+        if (sa instanceof SocketAddress.Unix unix) {
+            return "Failed to bind socket to " + unix.path() + ": " + SocketDialer.strerror(e);
+        }
+        String m = String.valueOf(e.getMessage());
+        String why = m.contains("in use") ? "Address already in use" : SocketDialer.strerror(e);
+        return "Failed to bind socket: " + why;
+    }
+}

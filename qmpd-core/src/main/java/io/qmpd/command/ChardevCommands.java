@@ -1,0 +1,177 @@
+package io.qmpd.command;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qmpd.chardev.Chardev;
+import io.qmpd.chardev.ChardevBackends;
+import io.qmpd.chardev.ChardevRegistry;
+import io.qmpd.chardev.RingbufChardev;
+import io.qmpd.io.EventLoop;
+import io.qmpd.qapi.QmpException;
+import io.qmpd.qapi.Schema;
+import java.io.FileDescriptor;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The chardev commands: {@code chardev-add}, {@code chardev-change}, {@code chardev-remove},
+ * {@code chardev-send-break}, {@code query-chardev}, {@code query-chardev-backends},
+ * {@code ringbuf-write}, {@code ringbuf-read}, with QEMU's texts. Handlers run on the dispatcher,
+ * which confines the registry. Each is registered only if the schema declares it.
+ */
+public final class ChardevCommands {
+
+    /** {@code chardev-add} / {@code chardev-change} arguments: the backend stays a validated tree. */
+    public record ChardevAdd(String id, JsonNode backend) {
+    }
+
+    /** Arguments naming one chardev. */
+    public record ChardevId(String id) {
+    }
+
+    /** {@code ChardevReturn}: {@code {}}, or the pty path. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ChardevReturn(String pty) {
+    }
+
+    /** {@code ChardevInfo}. */
+    public record ChardevInfo(String label, String filename, @JsonProperty("frontend-open") boolean frontendOpen) {
+    }
+
+    /** {@code ChardevBackendInfo}. */
+    public record ChardevBackendInfo(String name) {
+    }
+
+    /** {@code ringbuf-write} arguments. */
+    public record RingbufWrite(String device, String data, String format) {
+    }
+
+    /** {@code ringbuf-read} arguments. */
+    public record RingbufRead(String device, long size, String format) {
+    }
+
+    private final ChardevRegistry chardevs;
+    private final Supplier<EventLoop> loop;
+    private final MonitorFdTable fds;
+    private final ChardevBackends backends = new ChardevBackends();
+
+    public ChardevCommands(ChardevRegistry chardevs, Supplier<EventLoop> loop, MonitorFdTable fds) {
+        this.chardevs = chardevs;
+        this.loop = loop;
+        this.fds = fds;
+    }
+
+    public CommandRegistry.Builder registerAll(CommandRegistry.Builder b, Schema schema) {
+        register(b, schema, "chardev-add", ChardevAdd.class, (ctx, a) -> add(ctx, a.id(), a.backend()));
+        register(b, schema, "chardev-change", ChardevAdd.class, this::change);
+        register(b, schema, "chardev-remove", ChardevId.class, (ctx, a) -> {
+            Chardev c = chardevs.find(a.id()).orElse(null);
+            chardevs.remove(a.id());
+            backends.released(c);
+            return null;
+        });
+        register(b, schema, "chardev-send-break", ChardevId.class, (ctx, a) -> {
+            // A break is an event for the frontend; monitors ignore it.
+            chardevs.find(a.id()).orElseThrow(() -> QmpException.generic("Chardev '" + a.id() + "' not found"));
+            return null;
+        });
+        register(b, schema, "query-chardev", NoArgs.class, (ctx, a) -> {
+            List<ChardevInfo> out = new ArrayList<>();
+            for (Chardev c : chardevs.qomOrder()) {
+                out.add(new ChardevInfo(c.id(), c.filename(), c.hasFrontend()));
+            }
+            return out;
+        });
+        register(b, schema, "query-chardev-backends", NoArgs.class, (ctx, a) ->
+                ChardevBackends.SUPPORTED.stream().map(ChardevBackendInfo::new).toList());
+        register(b, schema, "ringbuf-write", RingbufWrite.class, (ctx, a) -> {
+            RingbufChardev ring = ringbuf(a.device());
+            byte[] bytes = "base64".equals(a.format()) ? base64(a.data())
+                    : a.data().getBytes(StandardCharsets.UTF_8);
+            ring.write(bytes);
+            return null;
+        });
+        register(b, schema, "ringbuf-read", RingbufRead.class, (ctx, a) -> {
+            RingbufChardev ring = ringbuf(a.device());
+            if (a.size() <= 0) {
+                throw QmpException.generic("size must be greater than zero");
+            }
+            byte[] bytes = ring.read(a.size());
+            if ("base64".equals(a.format())) {
+                return Base64.getEncoder().encodeToString(bytes);
+            }
+            int end = 0;
+            while (end < bytes.length && bytes[end] != 0) {
+                end++; // QEMU returns a C string: it ends at the first NUL
+            }
+            return new String(bytes, 0, end, StandardCharsets.UTF_8);
+        });
+        return b;
+    }
+
+    private static <A> void register(CommandRegistry.Builder b, Schema schema, String name, Class<A> type,
+                                     CommandHandler<A> handler) {
+        if (schema.command(name).isPresent()) {
+            b.register(name, type, handler);
+        }
+    }
+
+    private ChardevReturn add(CommandContext ctx, String id, JsonNode backend) {
+        chardevs.requireAbsent(id);
+        Function<String, FileDescriptor> fdSource = name -> {
+            if (ctx.monitor() == null) {
+                throw QmpException.generic("Unable to parse FD number " + name + ": Invalid argument");
+            }
+            return fds.take(ctx.monitor(), name);
+        };
+        Chardev chardev;
+        try {
+            chardev = backends.create(id, backend, loop.get(), fdSource);
+        } catch (QmpException e) {
+            throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
+        }
+        chardevs.add(chardev);
+        return new ChardevReturn(null);
+    }
+
+    /** QEMU 7.2: a chardev without frontend is removed and added anew; one with a monitor refuses. */
+    private ChardevReturn change(CommandContext ctx, ChardevAdd a) {
+        Chardev old = chardevs.find(a.id())
+                .orElseThrow(() -> QmpException.generic("Chardev '" + a.id() + "' does not exist"));
+        if (old.hasFrontend()) {
+            throw QmpException.generic("Chardev user does not support chardev hotswap");
+        }
+        chardevs.discard(a.id());
+        backends.released(old);
+        return add(ctx, a.id(), a.backend());
+    }
+
+    private RingbufChardev ringbuf(String device) {
+        Chardev c = chardevs.find(device)
+                .orElseThrow(() -> QmpException.generic("Device '" + device + "' not found"));
+        if (!(c instanceof RingbufChardev ring)) {
+            throw QmpException.generic(device + " is not a ringbuf device");
+        }
+        return ring;
+    }
+
+    /** QEMU's qbase64_decode texts. */
+    private static byte[] base64(String data) {
+        if (!data.matches("[A-Za-z0-9+/=]*")) {
+            throw QmpException.generic("Base64 data contains invalid characters");
+        }
+        if (data.length() % 4 != 0) {
+            throw QmpException.generic("Base64 data length must be a multiple of 4 characters");
+        }
+        try {
+            return Base64.getDecoder().decode(data);
+        } catch (IllegalArgumentException e) {
+            throw QmpException.generic("Base64 data contains invalid characters");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.qmpd.command;
+
+import io.qmpd.qapi.QmpException;
+import io.qmpd.qapi.Schema;
+import java.io.FileDescriptor;
+
+/**
+ * {@code getfd} and {@code closefd}: a monitor keeps descriptors its client passed with
+ * SCM_RIGHTS under names (QEMU's texts). The descriptor comes from the monitor's chardev
+ * ({@link io.qmpd.chardev.Chardev#takeReceivedFd()}).
+ */
+public final class FdCommands {
+
+    /** {@code getfd} / {@code closefd} arguments. */
+    public record FdName(String fdname) {
+    }
+
+    private final MonitorFdTable table;
+
+    public FdCommands(MonitorFdTable table) {
+        this.table = table;
+    }
+
+    public CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema) {
+        if (schema.command("getfd").isPresent()) {
+            builder.register("getfd", FdName.class, (ctx, args) -> {
+                if (ctx.monitor() == null) {
+                    throw QmpException.generic("No file descriptor supplied via SCM_RIGHTS");
+                }
+                FileDescriptor fd = ctx.monitor().chardev().takeReceivedFd()
+                        .orElseThrow(() -> QmpException.generic("No file descriptor supplied via SCM_RIGHTS"));
+                if (!args.fdname().isEmpty() && Character.isDigit(args.fdname().charAt(0))) {
+                    io.qmpd.io.Descriptors.close(fd);
+                    throw QmpException.generic("Parameter 'fdname' expects a name not starting with a digit");
+                }
+                table.put(ctx.monitor(), args.fdname(), fd);
+                return null;
+            });
+        }
+        if (schema.command("closefd").isPresent()) {
+            builder.register("closefd", FdName.class, (ctx, args) -> {
+                if (ctx.monitor() == null) {
+                    throw QmpException.generic("File descriptor named '" + args.fdname() + "' not found");
+                }
+                table.close(ctx.monitor(), args.fdname());
+                return null;
+            });
+        }
+        return builder;
+    }
+}

@@ -1,0 +1,75 @@
+package io.qmpd.command;
+
+import io.qmpd.io.Descriptors;
+import io.qmpd.monitor.Monitor;
+import io.qmpd.qapi.QmpException;
+import java.io.FileDescriptor;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The named descriptors of every monitor (QEMU's {@code mon->fds}): stored by {@code getfd},
+ * closed by {@code closefd}, taken by an {@code fd} socket address, closed all at once when the
+ * monitor is destroyed ({@link #closeAll}). Thread-safe (guarded by this).
+ */
+public final class MonitorFdTable {
+
+    private final Map<Monitor, Map<String, FileDescriptor>> byMonitor = new IdentityHashMap<>();
+
+    /** Stores {@code fd} under {@code name}; a descriptor already stored under it is closed. */
+    public void put(Monitor monitor, String name, FileDescriptor fd) {
+        FileDescriptor old;
+        synchronized (this) {
+            old = byMonitor.computeIfAbsent(monitor, m -> new HashMap<>()).put(name, fd);
+        }
+        Descriptors.close(old);
+    }
+
+    /**
+     * Removes and returns the descriptor (the caller owns it).
+     *
+     * @throws QmpException {@code File descriptor named 'x' has not been found}
+     */
+    public FileDescriptor take(Monitor monitor, String name) {
+        FileDescriptor fd;
+        synchronized (this) {
+            Map<String, FileDescriptor> fds = byMonitor.get(monitor);
+            fd = fds == null ? null : fds.remove(name);
+        }
+        if (fd == null) {
+            throw QmpException.generic("File descriptor named '" + name + "' has not been found");
+        }
+        return fd;
+    }
+
+    /** @throws QmpException {@code File descriptor named 'x' not found} */
+    public void close(Monitor monitor, String name) {
+        FileDescriptor fd;
+        synchronized (this) {
+            Map<String, FileDescriptor> fds = byMonitor.get(monitor);
+            fd = fds == null ? null : fds.remove(name);
+        }
+        if (fd == null) {
+            throw QmpException.generic("File descriptor named '" + name + "' not found");
+        }
+        Descriptors.close(fd);
+    }
+
+    /** The monitor is destroyed: its descriptors are closed. */
+    public void closeAll(Monitor monitor) {
+        Map<String, FileDescriptor> fds;
+        synchronized (this) {
+            fds = byMonitor.remove(monitor);
+        }
+        if (fds != null) {
+            fds.values().forEach(Descriptors::close);
+        }
+    }
+
+    /** How many descriptors {@code monitor} holds. */
+    public synchronized int count(Monitor monitor) {
+        Map<String, FileDescriptor> fds = byMonitor.get(monitor);
+        return fds == null ? 0 : fds.size();
+    }
+}

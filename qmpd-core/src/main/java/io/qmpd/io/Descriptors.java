@@ -1,0 +1,124 @@
+package io.qmpd.io;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.Method;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.SocketChannel;
+import java.nio.channels.spi.SelectorProvider;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.FileDescriptorCast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place qmpd touches JDK internals (ADR 5): the descriptor number of a JDK socket channel,
+ * a junixsocket view on that descriptor that can receive SCM_RIGHTS, and a JDK socket channel
+ * for a descriptor received that way. All of it needs
+ * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}; without it {@link #available()} is false,
+ * no view is made, and descriptors are simply never received. Stateless; any thread.
+ */
+public final class Descriptors {
+
+    private static final Logger log = LoggerFactory.getLogger(Descriptors.class);
+    private static final Method FD_VAL;
+    private static final Constructor<?> SOCKET_CHANNEL;
+
+    static {
+        Method fdVal = null;
+        Constructor<?> ctor = null;
+        try {
+            Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
+            fdVal = selCh.getMethod("getFDVal");
+            fdVal.setAccessible(true);
+            Class<?> impl = Class.forName("sun.nio.ch.SocketChannelImpl");
+            ctor = impl.getDeclaredConstructor(SelectorProvider.class, java.net.ProtocolFamily.class,
+                    FileDescriptor.class, java.net.SocketAddress.class);
+            ctor.setAccessible(true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log.info("descriptor passing unavailable (start the JVM with --add-opens java.base/sun.nio.ch=ALL-UNNAMED): {}",
+                    e.toString());
+            fdVal = null;
+            ctor = null;
+        }
+        FD_VAL = fdVal;
+        SOCKET_CHANNEL = ctor;
+    }
+
+    private Descriptors() {
+    }
+
+    /** Whether the JDK internals are reachable (the add-opens is in place). */
+    public static boolean available() {
+        return FD_VAL != null && SOCKET_CHANNEL != null;
+    }
+
+    /** The descriptor number of a JDK channel. */
+    public static OptionalInt fdVal(java.nio.channels.Channel channel) {
+        if (FD_VAL == null || !FD_VAL.getDeclaringClass().isInstance(channel)) {
+            return OptionalInt.empty();
+        }
+        try {
+            return OptionalInt.of((int) FD_VAL.invoke(channel));
+        } catch (ReflectiveOperationException e) {
+            return OptionalInt.empty();
+        }
+    }
+
+    /**
+     * A junixsocket channel on the same descriptor as {@code channel}, for reading bytes together
+     * with SCM_RIGHTS descriptors. The view must never be closed: the JDK channel owns the
+     * descriptor (junixsocket's cast disables its own cleaner for it).
+     */
+    public static Optional<AFUNIXSocketChannel> receivingView(SocketChannel channel) {
+        OptionalInt fd = fdVal(channel);
+        if (fd.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            AFUNIXSocketChannel view = FileDescriptorCast.unsafeUsing(fd.getAsInt()).as(AFUNIXSocketChannel.class);
+            view.configureBlocking(false);
+            view.setAncillaryReceiveBufferSize(1024);
+            return Optional.of(view);
+        } catch (IOException | RuntimeException e) {
+            log.debug("no receiving view for fd {}", fd.getAsInt(), e);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * A JDK channel, connected, owning a unix stream socket descriptor received with SCM_RIGHTS,
+     * so that it can join the loop's selector.
+     *
+     * @throws IOException if the JDK internals are unreachable or the descriptor is no socket
+     */
+    public static SocketChannel adoptUnixSocket(FileDescriptor fd) throws IOException {
+        if (SOCKET_CHANNEL == null) {
+            throw new IOException("descriptor passing is unavailable");
+        }
+        try {
+            return (SocketChannel) SOCKET_CHANNEL.newInstance(SelectorProvider.provider(), StandardProtocolFamily.UNIX,
+                    fd, null);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /** Closes a descriptor that nothing else owns. */
+    public static void close(FileDescriptor fd) {
+        if (fd == null || !fd.valid()) {
+            return;
+        }
+        try {
+            new FileInputStream(fd).close();
+        } catch (IOException e) {
+            log.debug("closing a received descriptor", e);
+        }
+    }
+}
