@@ -24,6 +24,9 @@ public interface CommandEnvironment {
 
     Dispatcher dispatcher();
 
+    /** Monitors that come and go, and the {@code /objects} container (dispatcher-confined). */
+    MonitorHotplug hotplug();
+
     /** Shuts the server down (after the running command's reply has been written). */
     void quit();
 }

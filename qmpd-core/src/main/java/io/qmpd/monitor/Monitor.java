@@ -59,6 +59,34 @@ public abstract class Monitor implements ChardevFrontend {
     /** Whether requests are queued (any thread). */
     protected abstract boolean hasJobs();
 
+    /**
+     * Removal, step "unlink" (dispatcher thread): from now on the monitor sends no events, even
+     * from a broadcast that took its snapshot of the monitor list before the unlink. Replies of a
+     * request already running (a monitor removing itself) are still written. Default: nothing.
+     */
+    protected void retire() {
+    }
+
+    /**
+     * Removal, step "drop queued requests" (loop thread, after the chardev was detached, so no
+     * input can arrive any more): queued requests and partial input are forgotten, never answered
+     * and never run. Default: nothing.
+     */
+    protected void dropInput() {
+    }
+
+    /**
+     * Removal, step "destroy" (dispatcher thread, after {@link Dispatcher#forget}): releases the
+     * chardev at once (a new monitor may attach right away), drops the queue on the loop thread,
+     * then drops a connected client. The loop runs these in order, before the set-up of any
+     * monitor attached later, so a later monitor never greets the old client.
+     */
+    public final void destroy() {
+        chardev.detach();
+        chardev.loop().execute(this::dropInput);
+        chardev.disconnect();
+    }
+
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[id=" + id + ", chardev=" + chardev.id() + "]";

@@ -61,6 +61,10 @@ public final class QmpMonitor extends Monitor {
     private volatile boolean open;
     private volatile boolean commandMode;
     private volatile boolean oobEnabled;
+    /** Guarded by outputLock for writes: the monitor left the server; no more events. */
+    private volatile boolean retired;
+    /** Runs on the loop thread whenever a client leaves (close-action=delete); set before attach. */
+    private volatile Runnable clientLeft;
 
     public QmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty, VersionInfo version,
                       Dispatcher dispatcher, CommandDispatch commands) {
@@ -125,6 +129,14 @@ public final class QmpMonitor extends Monitor {
         }
     }
 
+    /**
+     * {@code close-action=delete}: {@code action} runs on the loop thread each time a client
+     * leaves (it should hand the deletion to the dispatcher). Call before the monitor is attached.
+     */
+    public void onClientLeft(Runnable action) {
+        clientLeft = Objects.requireNonNull(action, "action");
+    }
+
     // ---- chardev callbacks (loop thread) ----
 
     @Override
@@ -164,6 +176,10 @@ public final class QmpMonitor extends Monitor {
         }
         if (resume) {
             chardev().acceptInput();
+        }
+        Runnable left = clientLeft;
+        if (left != null) {
+            left.run();
         }
     }
 
@@ -271,14 +287,32 @@ public final class QmpMonitor extends Monitor {
 
     /** Writes an event if the client finished negotiation; events are never buffered. */
     public void sendEvent(QmpMessage event) {
-        if (!commandMode) {
+        if (!commandMode || retired) {
             return;
         }
         byte[] bytes = event.bytes(pretty);
         synchronized (outputLock) {
-            if (open && commandMode) {
+            if (open && commandMode && !retired) {
                 chardev().write(bytes);
             }
+        }
+    }
+
+    // ---- removal ----
+
+    @Override
+    protected void retire() {
+        synchronized (outputLock) {
+            retired = true;
+        }
+    }
+
+    @Override
+    protected void dropInput() {
+        streamer.reset();
+        synchronized (queueLock) {
+            queue.clear(); // never answered, never run
+            inputHeld = false; // the client is dropped next; its kept input goes with it
         }
     }
 

@@ -11,6 +11,9 @@ import io.qmpd.command.ControlCommands;
 import io.qmpd.command.HmpCommands;
 import io.qmpd.command.HumanMonitorCommand;
 import io.qmpd.command.MachineCommands;
+import io.qmpd.command.MonitorCommands;
+import io.qmpd.command.MonitorHotplug;
+import io.qmpd.command.QomCommands;
 import io.qmpd.command.QmpDispatch;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.io.EventLoop;
@@ -18,10 +21,12 @@ import io.qmpd.machine.Machine;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.HmpMonitor;
 import io.qmpd.monitor.Monitor;
+import io.qmpd.monitor.MonitorList;
 import io.qmpd.monitor.QmpMonitor;
 import io.qmpd.monitor.VersionInfo;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
+import io.qmpd.qom.ObjectContainer;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -54,7 +59,9 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final QmpDispatch dispatch;
     private final HmpCommands hmp;
     /** Read by the broadcaster from any thread; changed on the dispatcher. */
-    private final List<Monitor> monitors = new CopyOnWriteArrayList<>();
+    private final MonitorList monitors = new MonitorList();
+    /** Dispatcher-confined. */
+    private final ObjectContainer objects = new ObjectContainer();
     /** Dispatcher-confined. */
     private final ChardevRegistry chardevs = new ChardevRegistry();
     /** Every monitor's getfd descriptors. */
@@ -64,6 +71,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final CompletableFuture<Void> quitFuture = new CompletableFuture<>();
     private volatile EventLoop loop;
     private volatile Dispatcher dispatcher;
+    private volatile MonitorHotplug hotplug;
 
     QmpServer(QmpServerConfig config) {
         this.config = config;
@@ -72,6 +80,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         CommandRegistry.Builder registry = CommandRegistry.builder(config.schema());
         new ControlCommands().registerAll(registry);
         MachineCommands.registerAll(registry, config.schema());
+        MonitorCommands.registerAll(registry, config.schema());
+        QomCommands.registerAll(registry, config.schema());
         this.hmp = new HmpCommands(this);
         new HumanMonitorCommand(hmp).register(registry, config.schema());
         new ChardevCommands(chardevs, this::loop, fds).registerAll(registry, config.schema());
@@ -93,6 +103,10 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         }
         loop = new EventLoop("qmpd-io-0");
         dispatcher = new Dispatcher("qmpd-dispatcher");
+        hotplug = new MonitorHotplug(monitors, objects, chardevs, dispatcher,
+                (id, chardev, dynamic, pretty) -> new QmpMonitor(id, chardev, dynamic, pretty, config.version(),
+                        dispatcher, dispatch),
+                (id, chardev, dynamic, readline) -> new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp));
         return this;
     }
 
@@ -141,8 +155,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
             Chardev chardev = chardevs.find(chardevId)
                     .orElseThrow(() -> QmpException.generic("chardev \"" + chardevId + "\" not found"));
             QmpMonitor monitor = new QmpMonitor(id, chardev, dynamic, pretty, config.version(), dispatcher, dispatch);
-            chardev.attach(monitor);
-            monitors.add(monitor);
+            hotplug.addCommandLine(monitor);
             return monitor;
         });
     }
@@ -160,15 +173,19 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
             Chardev chardev = chardevs.find(chardevId)
                     .orElseThrow(() -> QmpException.generic("chardev \"" + chardevId + "\" not found"));
             HmpMonitor monitor = new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp);
-            chardev.attach(monitor);
-            monitors.add(monitor);
+            hotplug.addCommandLine(monitor);
             return monitor;
         });
     }
 
     /** A snapshot of the monitors, in creation order. */
     public List<Monitor> monitors() {
-        return List.copyOf(monitors);
+        return monitors.snapshot();
+    }
+
+    @Override
+    public MonitorHotplug hotplug() {
+        return requireStarted(hotplug);
     }
 
     /** Dispatcher-confined: the chardevs (for commands and the daemon's set-up). */
@@ -258,6 +275,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
                 m.chardev().detach().join();
             }
             monitors.clear();
+            objects.clear();
             chardevs.close();
             loop.close();
         } catch (RuntimeException e) {

@@ -1,0 +1,39 @@
+package io.qmpd.command;
+
+/**
+ * The seed's dynamic monitor commands: {@code monitor-add}, {@code monitor-remove},
+ * {@code query-monitors} (qmpd only; QEMU 11.1 has the object form, see {@link QomCommands}).
+ * Each is registered only if the schema declares it.
+ */
+public final class MonitorCommands {
+
+    /** {@code monitor-add} arguments. */
+    public record MonitorAddArgs(String id, String chardev, Boolean pretty) {
+    }
+
+    /** {@code monitor-remove} arguments. */
+    public record MonitorRemoveArgs(String id) {
+    }
+
+    private MonitorCommands() {
+    }
+
+    public static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, io.qmpd.qapi.Schema schema) {
+        if (schema.command("monitor-add").isPresent()) {
+            builder.register("monitor-add", MonitorAddArgs.class, (ctx, a) -> {
+                ctx.env().hotplug().monitorAdd(a.id(), a.chardev(), Boolean.TRUE.equals(a.pretty()));
+                return null;
+            });
+        }
+        if (schema.command("monitor-remove").isPresent()) {
+            builder.register("monitor-remove", MonitorRemoveArgs.class, (ctx, a) -> {
+                ctx.env().hotplug().monitorRemove(a.id(), ctx::afterReply);
+                return null;
+            });
+        }
+        if (schema.command("query-monitors").isPresent()) {
+            builder.register("query-monitors", NoArgs.class, (ctx, a) -> ctx.env().hotplug().queryMonitors());
+        }
+        return builder;
+    }
+}

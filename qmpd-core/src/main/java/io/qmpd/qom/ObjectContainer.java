@@ -1,0 +1,120 @@
+package io.qmpd.qom;
+
+import io.qmpd.monitor.Monitor;
+import io.qmpd.qapi.QmpException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The {@code /objects} container: user-created objects by name, with QEMU's errors. Names are one
+ * namespace for every object type, monitors made by {@code monitor-add} included.
+ *
+ * <p>Confined to the dispatcher thread (qmpd's big lock), like every registry.
+ */
+public final class ObjectContainer {
+
+    /** QEMU's path of this container. */
+    public static final String PATH = "/objects";
+
+    private final Map<String, UserObject> byName = new LinkedHashMap<>();
+    /** The container's property table as GLib lays it out, for qom-list's order. */
+    private final GHashTableOrder children = new GHashTableOrder();
+    private int compatCounter;
+
+    /**
+     * QEMU's rule for ids (QemuOpts {@code id_wellformed}): a letter first, then letters, digits,
+     * {@code -}, {@code .} and {@code _}.
+     */
+    public static boolean isIdentifier(String id) {
+        if (id.isEmpty() || !isAsciiLetter(id.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '-' && c != '.' && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    }
+
+    /** @throws QmpException {@code Parameter 'id' expects an identifier} */
+    public static void requireIdentifier(String id) {
+        if (!isIdentifier(id)) {
+            throw QmpException.generic("Parameter 'id' expects an identifier");
+        }
+    }
+
+    /** @throws QmpException {@code attempt to add duplicate property '<id>' to object (type 'container')} */
+    public void requireAbsent(String name) {
+        if (byName.containsKey(name)) {
+            throw QmpException.generic("attempt to add duplicate property '" + name + "' to object (type 'container')");
+        }
+    }
+
+    public void add(UserObject object) {
+        requireAbsent(object.name());
+        byName.put(object.name(), object);
+        children.insert(object.name());
+    }
+
+    /**
+     * A name for a command-line monitor given no id (QEMU 11.1's {@code compat_monitor<N>}, its own
+     * counter), skipping names already taken.
+     */
+    public String compatName() {
+        String name;
+        do {
+            name = "compat_monitor" + compatCounter++;
+        } while (byName.containsKey(name));
+        return name;
+    }
+
+    public Optional<UserObject> find(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The object that holds {@code monitor}, if any. */
+    public Optional<UserObject> of(Monitor monitor) {
+        for (UserObject o : byName.values()) {
+            if (o.monitor() == monitor) {
+                return Optional.of(o);
+            }
+        }
+        return Optional.empty();
+    }
+
+    public void remove(String name) {
+        if (byName.remove(name) != null) {
+            children.remove(name);
+        }
+    }
+
+    /** Every object in the order QEMU's {@code qom-list} gives the container's children. */
+    public List<UserObject> qomOrder() {
+        List<UserObject> list = new ArrayList<>();
+        for (String name : children.prependedOrder()) {
+            list.add(byName.get(name));
+        }
+        return list;
+    }
+
+    /** Every object in the order of creation. */
+    public List<UserObject> all() {
+        return new ArrayList<>(byName.values());
+    }
+
+    /** Server shutdown. */
+    public void clear() {
+        for (String name : List.copyOf(byName.keySet())) {
+            remove(name);
+        }
+    }
+}

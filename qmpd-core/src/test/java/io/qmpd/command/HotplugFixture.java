@@ -1,0 +1,101 @@
+package io.qmpd.command;
+
+import io.qmpd.chardev.SocketAddress;
+import io.qmpd.chardev.SocketChardev;
+import io.qmpd.server.TestServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * A {@link TestServer} with unix socket chardevs in a private directory and real clients. The
+ * control monitor {@code ctl} (command line, id {@code ctl}, chardev {@code ctl-chr}) is
+ * connected and negotiated as {@link #ctl}.
+ */
+final class HotplugFixture implements AutoCloseable {
+
+    final TestServer t = new TestServer();
+    final Path dir;
+    final UnixClient ctl;
+    private final List<UnixClient> clients = new ArrayList<>();
+
+    HotplugFixture() {
+        try {
+            dir = Files.createTempDirectory("qmpd-hp");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ctl = cliMonitor("ctl").negotiate();
+    }
+
+    /** A listening unix socket chardev {@code id}, registered with the server; returns its path. */
+    Path chardev(String id) {
+        Path path = path(id);
+        try {
+            t.server.addChardev(SocketChardev.listen(id, t.server.loop(), new SocketAddress.Unix(path), false, false));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return path;
+    }
+
+    Path path(String chardevId) {
+        return dir.resolve(chardevId + ".sock");
+    }
+
+    /** A command-line QMP monitor {@code id} on a new chardev {@code id-chr}; returns a connected client. */
+    UnixClient cliMonitor(String id) {
+        Path path = chardev(id + "-chr");
+        t.server.addQmpMonitor(id, id + "-chr", false, false);
+        return connect(path);
+    }
+
+    UnixClient connect(Path path) {
+        UnixClient c = UnixClient.connect(path);
+        clients.add(c);
+        return c;
+    }
+
+    /** {@code monitor-add} over {@link #ctl} of {@code id} on a new chardev {@code id-chr}; returns the socket path. */
+    Path dynamicMonitor(String id) {
+        Path path = chardev(id + "-chr");
+        String r = ctl.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"" + id + "\", \"chardev\": \""
+                + id + "-chr\"}}");
+        if (!r.equals("{\"return\": {}}\r\n")) {
+            throw new AssertionError("monitor-add failed: " + r);
+        }
+        return path;
+    }
+
+    /** Java API on the dispatcher: whether a chardev can be removed (QEMU's chardev-remove). */
+    void removeChardev(String id) {
+        t.server.callOnDispatcher(() -> {
+            t.server.chardevs().remove(id);
+            return null;
+        });
+    }
+
+    static String error(String desc) {
+        return "{\"error\": {\"class\": \"GenericError\", \"desc\": \"" + desc + "\"}}\r\n";
+    }
+
+    static final String OK = "{\"return\": {}}\r\n";
+
+    @Override
+    public void close() {
+        for (UnixClient c : clients) {
+            c.close();
+        }
+        t.close();
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
