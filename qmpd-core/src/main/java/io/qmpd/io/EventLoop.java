@@ -146,7 +146,11 @@ public final class EventLoop implements AutoCloseable {
         try {
             while (!closing) {
                 Timer next = timers.peek();
-                if (next == null) {
+                if (!tasks.isEmpty()) {
+                    // Tasks queued by the loop itself (say, a flush a key handler scheduled) run
+                    // now: execute() does not wake the selector from the loop thread.
+                    selector.selectNow();
+                } else if (next == null) {
                     selector.select();
                 } else {
                     long waitNanos = next.deadline - System.nanoTime();
