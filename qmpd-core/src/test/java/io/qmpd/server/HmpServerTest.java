@@ -1,0 +1,296 @@
+package io.qmpd.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qmpd.chardev.SocketAddress;
+import io.qmpd.chardev.SocketChardev;
+import io.qmpd.chardev.TestChardev;
+import io.qmpd.monitor.MonitorMode;
+import io.qmpd.monitor.VersionInfo;
+import io.qmpd.qapi.QmpException;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * HMP end to end: a readline monitor on a real unix socket, and {@code human-monitor-command}
+ * through a QMP session, against QEMU 7.2's recorded bytes (the server claims the recorded
+ * version, so greetings and {@code info version} match exactly).
+ */
+class HmpServerTest {
+
+    private static final Path CASES = Path.of("/work/shared/conformance/cases");
+    private static final VersionInfo QEMU_72 = new VersionInfo(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u18+b3");
+    private static final Instant NOW = Instant.ofEpochSecond(1_795_618_075L, 516_145_000L);
+
+    @TempDir
+    Path dir;
+
+    private QmpServer server;
+
+    @BeforeEach
+    void start() {
+        server = QmpServer.builder().version(QEMU_72).startPaused(true)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build().start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private record Recording(List<byte[]> sends, List<String> received) {
+        String allReceived() {
+            return String.join("", received);
+        }
+    }
+
+    private static Recording load(String prefix) throws IOException {
+        Path file;
+        try (var files = Files.list(CASES)) {
+            file = files.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+        }
+        JsonNode c = new ObjectMapper().readTree(Files.readString(file));
+        List<byte[]> sends = new ArrayList<>();
+        List<String> recv = new ArrayList<>();
+        for (JsonNode e : c.get("exchanges")) {
+            String d = e.get("dir").asText();
+            if (d.equals("send")) {
+                sends.add(e.has("hex") ? HexFormat.of().parseHex(e.get("hex").asText())
+                        : e.get("data").asText().getBytes(StandardCharsets.UTF_8));
+            } else if (d.equals("recv")) {
+                recv.add(e.get("data").asText());
+            }
+        }
+        return new Recording(sends, recv);
+    }
+
+    private SocketChannel hmpClient(String id) throws IOException {
+        Path sock = dir.resolve(id + ".sock");
+        SocketChardev chr = SocketChardev.listen(id, server.loop(), new SocketAddress.Unix(sock), false, false);
+        server.addChardev(chr);
+        server.addHmpMonitor("mon-" + id, id, false);
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(sock));
+        ch.configureBlocking(false);
+        return ch;
+    }
+
+    /** Reads exactly {@code n} bytes (as ISO-8859-1 text), failing after 5 s. */
+    private static String read(SocketChannel ch, int n) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(n);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        try (Selector sel = Selector.open()) {
+            ch.register(sel, SelectionKey.OP_READ);
+            while (buf.hasRemaining()) {
+                long left = (deadline - System.nanoTime()) / 1_000_000;
+                assertThat(left).as("bytes within 5 s; got %s", new String(buf.array(), 0, buf.position(),
+                        StandardCharsets.ISO_8859_1)).isPositive();
+                sel.select(left);
+                sel.selectedKeys().clear();
+                if (ch.read(buf) < 0) {
+                    break;
+                }
+            }
+        }
+        return new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1);
+    }
+
+    private static void send(SocketChannel ch, byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) {
+            ch.write(b);
+        }
+    }
+
+    private static String latin1(String utf16FromJson) {
+        return new String(utf16FromJson.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+    }
+
+    private void pause() {
+        server.callOnDispatcher(() -> {
+            server.machine().cont();
+            server.machine().stop();
+            return null;
+        });
+    }
+
+    @Test
+    void case122EscapeSequencesOverARealSocket() throws Exception {
+        Recording rec = load("122");
+        try (SocketChannel ch = hmpClient("hmp0")) {
+            for (byte[] s : rec.sends()) {
+                send(ch, s);
+            }
+            String expected = latin1(rec.allReceived());
+            assertThat(read(ch, expected.length())).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void case121UpToInfoChardevOverARealSocket() throws Exception {
+        Recording rec = load("121");
+        pause();
+        String all = latin1(rec.allReceived());
+        int end = 0;
+        for (int i = 0; i < 6; i++) {
+            end = all.indexOf("(qemu) ", end) + 7;
+        }
+        try (SocketChannel ch = hmpClient("hmp0")) {
+            for (byte[] s : rec.sends().subList(0, 4)) {
+                send(ch, s);
+            }
+            assertThat(read(ch, end)).isEqualTo(all.substring(0, end));
+        }
+    }
+
+    @Test
+    void quitOverHmpEndsTheServerWithoutAnotherPrompt() throws Exception {
+        try (SocketChannel ch = hmpClient("hmp0")) {
+            read(ch, "QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) ".length());
+            send(ch, "q\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(read(ch, "q\033[K\r\n".length())).isEqualTo("q\033[K\r\n");
+            server.quitFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(read(ch, 1)).isEmpty(); // EOF, no prompt
+        }
+    }
+
+    @Test
+    void hmpMonitorsAreListedAndRefuseABusyOrMissingChardev() throws Exception {
+        try (SocketChannel ch = hmpClient("hmp0")) {
+            assertThat(server.monitors()).singleElement()
+                    .satisfies(m -> assertThat(m.mode()).isEqualTo(MonitorMode.readline));
+            assertThatThrownBy(() -> server.addHmpMonitor(null, "hmp0", false))
+                    .isInstanceOf(QmpException.class).hasMessageContaining("chardev 'hmp0' is already in use");
+            assertThatThrownBy(() -> server.addHmpMonitor(null, "nope", false))
+                    .isInstanceOf(QmpException.class).hasMessageContaining("chardev \"nope\" not found");
+        }
+    }
+
+    // ---- human-monitor-command ----
+
+    private TestChardev qmpClient() {
+        TestChardev chr = new TestChardev("qmp0", server.loop(), true);
+        server.addChardev(chr);
+        server.addQmpMonitor("mon0", "qmp0", false, false);
+        chr.connect();
+        chr.next();
+        chr.send("{\"execute\": \"qmp_capabilities\"}\n");
+        assertThat(chr.next()).isEqualTo("{\"return\": {}}\r\n");
+        return chr;
+    }
+
+    private static String hmp(String line) {
+        return "{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"" + line + "\"}}\n";
+    }
+
+    @Test
+    void case111RecordedRepliesOfHumanMonitorCommand() throws Exception {
+        Recording rec = load("111");
+        TestChardev qmp = qmpClient();
+        // sends[0] is the negotiation; then version, nosuchcmd, "", info, chardev-remove, cpu-index, status.
+        int[] checked = {1, 2, 3, 5, 6, 7};
+        for (int i : checked) {
+            qmp.send(rec.sends().get(i));
+            assertThat(qmp.next()).isEqualTo(latin1(rec.received().get(i + 1)));
+        }
+    }
+
+    @Test
+    void case113EventsOfTheLineComeBeforeItsReply() throws Exception {
+        Recording rec = load("113");
+        TestChardev qmp = qmpClient();
+        for (int i = 1; i < rec.sends().size(); i++) {
+            qmp.send(rec.sends().get(i));
+        }
+        List<String> got = new ArrayList<>();
+        for (int i = 2; i < rec.received().size(); i++) {
+            got.add(qmp.next().replaceAll("\"seconds\": \\d+, \"microseconds\": \\d+", "T"));
+        }
+        List<String> want = rec.received().subList(2, rec.received().size()).stream()
+                .map(s -> s.replaceAll("\"seconds\": \\d+, \"microseconds\": \\d+", "T")).toList();
+        assertThat(got).isEqualTo(want);
+    }
+
+    @Test
+    void helpInfoAndInfoStatusText() {
+        TestChardev qmp = qmpClient();
+        qmp.send(hmp("help"));
+        assertThat(qmp.next()).isEqualTo("{\"return\": \""
+                + "chardev-remove id -- remove chardev\\r\\n"
+                + "cont|c  -- resume emulation\\r\\n"
+                + "help|? [cmd] -- show the help\\r\\n"
+                + "info [subcommand] -- show various information about the system state\\r\\n"
+                + "quit|q  -- quit the emulator\\r\\n"
+                + "stop|s  -- stop emulation\\r\\n\"}\r\n");
+        qmp.send(hmp("info"));
+        assertThat(qmp.next()).isEqualTo("{\"return\": \""
+                + "info chardev  -- show the character devices\\r\\n"
+                + "info history  -- show the command line history\\r\\n"
+                + "info name  -- show the current VM name\\r\\n"
+                + "info status  -- show the current VM status (running|paused)\\r\\n"
+                + "info uuid  -- show the current VM UUID\\r\\n"
+                + "info version  -- show the version of QEMU\\r\\n\"}\r\n");
+        qmp.send(hmp("help info status"));
+        assertThat(qmp.next()).isEqualTo(
+                "{\"return\": \"info status  -- show the current VM status (running|paused)\\r\\n\"}\r\n");
+        qmp.send(hmp("help nope x"));
+        assertThat(qmp.next()).isEqualTo("{\"return\": \"unknown command: 'nope'\\r\\n\"}\r\n");
+        qmp.send(hmp("info nope"));
+        assertThat(qmp.next()).isEqualTo("{\"return\": \"unknown command: 'info nope'\\r\\n\"}\r\n");
+        qmp.send(hmp("stop now"));
+        assertThat(qmp.next()).isEqualTo("{\"return\": \"stop|s: extraneous characters at the end of line\\r\\n"
+                + "Try \\\"help stop\\\" for more information\\r\\n\"}\r\n");
+        qmp.send(hmp("info uuid"));
+        assertThat(qmp.next()).isEqualTo("{\"return\": \"00000000-0000-0000-0000-000000000000\\r\\n\"}\r\n");
+        qmp.send(hmp("info name"));
+        assertThat(qmp.next()).isEqualTo("{\"return\": \"\"}\r\n");
+        qmp.send(hmp("c"));
+        assertThat(qmp.next()).startsWith("{\"timestamp\"");
+        assertThat(qmp.next()).isEqualTo("{\"return\": \"\"}\r\n");
+        qmp.send(hmp("info status"));
+        assertThat(qmp.next()).isEqualTo("{\"return\": \"VM status: running\\r\\n\"}\r\n");
+    }
+
+    @Test
+    void anHmpMonitorGetsNoEventsAndItsStopReachesQmpMonitors() throws Exception {
+        TestChardev qmp = qmpClient();
+        try (SocketChannel ch = hmpClient("hmp0")) {
+            String greeting = "QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) ";
+            assertThat(read(ch, greeting.length())).isEqualTo(greeting);
+            send(ch, "cont\r".getBytes(StandardCharsets.US_ASCII));
+            String echo = "c\033[K\033[Dco\033[K\033[D\033[Dcon\033[K\033[D\033[D\033[Dcont\033[K\r\n(qemu) ";
+            assertThat(read(ch, echo.length())).isEqualTo(echo);
+            assertThat(qmp.next()).contains("\"event\": \"RESUME\"");
+            send(ch, "info status\r".getBytes(StandardCharsets.US_ASCII));
+            StringBuilder echoed = new StringBuilder();
+            String line = "info status";
+            for (int k = 1; k <= line.length(); k++) {
+                echoed.append("\033[D".repeat(k - 1)).append(line, 0, k).append("\033[K");
+            }
+            String want = echoed + "\r\nVM status: running\r\n(qemu) ";
+            String out = read(ch, want.length());
+            assertThat(out).isEqualTo(want);
+        }
+    }
+}
