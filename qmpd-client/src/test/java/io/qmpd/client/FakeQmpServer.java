@@ -28,16 +28,16 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * message it receives (negotiation included) with the descriptors that came with it. The test
  * thread then answers with {@link #send} and ends the session with {@link #dropClient}.
  */
-final class FakeQmpServer implements AutoCloseable {
+public final class FakeQmpServer implements AutoCloseable {
 
-    static final String GREETING_OOB = "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}, "
+    public static final String GREETING_OOB = "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}, "
             + "\"package\": \"Debian 1:7.2+dfsg-7+deb12u18+b3\"}, \"capabilities\": [\"oob\"]}}";
-    static final String GREETING_PLAIN = "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 11}, "
+    public static final String GREETING_PLAIN = "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 11}, "
             + "\"package\": \"\"}, \"capabilities\": []}}";
 
     /** A message the client sent, as text and parsed, with the descriptors received with it. */
-    record Received(String text, JsonNode json, List<FileDescriptor> fds) {
-        String id() {
+    public record Received(String text, JsonNode json, List<FileDescriptor> fds) {
+        public String id() {
             return json.get("id").toString();
         }
     }
@@ -60,22 +60,22 @@ final class FakeQmpServer implements AutoCloseable {
         this.acceptor.start();
     }
 
-    static FakeQmpServer unix(Path path, String greeting) throws IOException {
+    public static FakeQmpServer unix(Path path, String greeting) throws IOException {
         AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
         server.bind(AFUNIXSocketAddress.of(path));
         return new FakeQmpServer(server, greeting);
     }
 
-    static FakeQmpServer tcp(String greeting) throws IOException {
+    public static FakeQmpServer tcp(String greeting) throws IOException {
         return new FakeQmpServer(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()), greeting);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** The next message the client sent; fails after 5 s with the reason. */
-    Received nextRequest() throws InterruptedException {
+    public Received nextRequest() throws InterruptedException {
         Received r = received.poll(5, TimeUnit.SECONDS);
         if (r == null) {
             throw new AssertionError("the client sent nothing within 5 s");
@@ -84,13 +84,13 @@ final class FakeQmpServer implements AutoCloseable {
     }
 
     /** The next message that is not the negotiation. */
-    Received nextCommand() throws InterruptedException {
+    public Received nextCommand() throws InterruptedException {
         Received r = nextRequest();
         return r.json().path("execute").asText().equals("qmp_capabilities") ? nextRequest() : r;
     }
 
     /** Writes {@code lines}, each followed by CRLF as QEMU does, in one write. */
-    void send(String... lines) throws IOException {
+    public void send(String... lines) throws IOException {
         StringBuilder text = new StringBuilder();
         for (String line : lines) {
             text.append(line).append("\r\n");
@@ -98,7 +98,7 @@ final class FakeQmpServer implements AutoCloseable {
         sendRaw(text.toString());
     }
 
-    void sendRaw(String bytes) throws IOException {
+    public void sendRaw(String bytes) throws IOException {
         OutputStream o = out;
         if (o == null) {
             throw new AssertionError("no client connected");
@@ -108,7 +108,7 @@ final class FakeQmpServer implements AutoCloseable {
     }
 
     /** Closes the current client's socket, as a server going away would. */
-    void dropClient() throws IOException {
+    public void dropClient() throws IOException {
         Socket c = client;
         if (c != null) {
             c.close();
@@ -116,7 +116,7 @@ final class FakeQmpServer implements AutoCloseable {
     }
 
     /** Waits until a client has connected and the greeting is written. */
-    void awaitClient() throws InterruptedException {
+    public void awaitClient() throws InterruptedException {
         if (clients.poll(5, TimeUnit.SECONDS) == null) {
             throw new AssertionError("no client connected within 5 s");
         }
