@@ -132,11 +132,20 @@ final class UnixClient implements AutoCloseable {
 
     /** Reads the greeting and negotiates; fails otherwise. */
     UnixClient negotiate() {
+        return negotiate("{\"execute\": \"qmp_capabilities\"}");
+    }
+
+    /** Reads the greeting and negotiates with {@code oob} enabled. */
+    UnixClient negotiateOob() {
+        return negotiate("{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}");
+    }
+
+    private UnixClient negotiate(String caps) {
         String greeting = next();
         if (!greeting.startsWith("{\"QMP\": ")) {
             throw new AssertionError("expected a greeting: " + greeting);
         }
-        String ok = call("{\"execute\": \"qmp_capabilities\"}");
+        String ok = call(caps);
         if (!ok.equals("{\"return\": {}}\r\n")) {
             throw new AssertionError("negotiation failed: " + ok);
         }
