@@ -1,0 +1,128 @@
+package io.qmpd.conformance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import io.qmpd.conformance.ServerUnderTest.Kind;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * Replays every recorded QEMU 7.2 session, in file order, against ONE freshly started server and
+ * compares the bytes. {@code -Dqmpd.conformance.server=qemu} runs the same replay against real
+ * {@code qemu-system-x86_64} (the proof that the replayer is right); the default is qmpd.
+ * Cases the server cannot pass yet are listed in {@code pending.tsv} and reported as skipped.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConformanceTest {
+
+    /** The corpus README fixes DIR: recorded commands and replies name paths under it. */
+    private static final Path DIR = Path.of("/tmp/qg");
+    private static final Duration START_BOUND = Duration.ofSeconds(30);
+    private static final Duration QUIET_WINDOW = Duration.ofMillis(300);
+    private static final String LAST_CASE = "132-quit_command";
+
+    private final Kind kind = Kind.valueOf(System.getProperty("qmpd.conformance.server", "qmpd").toUpperCase(Locale.ROOT));
+    private final boolean slow = Boolean.getBoolean("qmpd.conformance.slow");
+    private final Duration bound = Duration.ofSeconds(Long.getLong("qmpd.conformance.timeout", 10));
+    private final PendingCases pending = PendingCases.load();
+    /** Results in run order, for the summary. Test thread only. */
+    private final Map<String, String> failures = new LinkedHashMap<>();
+    private int passed;
+    private int skipped;
+    private ServerUnderTest server;
+
+    @TestFactory
+    Stream<DynamicTest> recordedSessions() {
+        List<ConformanceCase> cases = CaseFile.readAll(corpus());
+        List<String> names = cases.stream().map(ConformanceCase::name).toList();
+        assertThat(names).as("cases named in pending.tsv").containsAll(pending.caseNames());
+        assertThat(names.get(names.size() - 1)).as("quit ends the server, so it runs last").isEqualTo(LAST_CASE);
+        return cases.stream().map(c -> dynamicTest(c.name(), () -> run(c)));
+    }
+
+    private void run(ConformanceCase c) throws Exception {
+        var entry = pending.find(c.name(), kind).filter(e -> !(slow && kind == Kind.QEMU && "-".equals(e.issue())));
+        if (entry.isPresent()) {
+            skipped++;
+            Assumptions.abort(entry.get().describe());
+        }
+        try {
+            List<String> problems = replay(c);
+            if (problems.isEmpty()) {
+                passed++;
+                return;
+            }
+            String report = String.join("\n", problems);
+            failures.put(c.name(), report);
+            System.out.println("conformance: FAILED " + c.name() + "\n" + report.indent(4));
+            Assertions.fail(c.name() + " (" + c.notes() + ")\n" + report);
+        } catch (IOException | RuntimeException e) {
+            failures.putIfAbsent(c.name(), e.toString());
+            throw e;
+        }
+    }
+
+    private List<String> replay(ConformanceCase c) throws IOException, InterruptedException {
+        if (server == null) {
+            server = ServerUnderTest.start(kind, DIR, daemonClasspath(), Path.of("target", "conformance-" + kind.name().toLowerCase(Locale.ROOT) + ".log"), START_BOUND);
+        }
+        if (!server.isAlive()) {
+            return List.of(kind + " is not running any more (exit status " + server.awaitExit(Duration.ZERO) + ")\n" + server.logTail());
+        }
+        List<String> problems = new ArrayList<>(new SessionReplayer(DIR, bound, QUIET_WINDOW).replay(c));
+        if (c.name().equals(LAST_CASE)) {
+            int status = server.awaitExit(Duration.ofSeconds(10));
+            if (status != 0) {
+                problems.add("after quit: " + kind + (status < 0 ? " still running after 10 s" : " exited with status " + status));
+            }
+        }
+        return problems;
+    }
+
+    @AfterAll
+    void summary() {
+        if (server != null) {
+            server.close();
+        }
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("conformance (%s): %d passed, %d failed, %d pending%n",
+                kind.name().toLowerCase(Locale.ROOT), passed, failures.size(), skipped));
+        failures.forEach((name, report) -> out.append("FAILED ").append(name).append('\n')
+                .append(report.indent(4)));
+        System.out.print(out);
+    }
+
+    /** {@code -Dqmpd.conformance.corpus=DIR}, else {@code ../shared/conformance/cases} next to the repository. */
+    private static Path corpus() {
+        String configured = System.getProperty("qmpd.conformance.corpus");
+        Path dir = configured != null ? Path.of(configured)
+                : Path.of("").toAbsolutePath().getParent().resolveSibling("shared").resolve("conformance").resolve("cases");
+        assertThat(dir).as("conformance corpus (set -Dqmpd.conformance.corpus)").isDirectory();
+        return dir;
+    }
+
+    /**
+     * The daemon's classpath: this module's test classpath, which holds qmpd-daemon and everything
+     * it needs (Surefire publishes it as {@code surefire.test.class.path}; without its manifest-only
+     * jar, {@code java.class.path} is the same list).
+     */
+    private static String daemonClasspath() {
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        assertThat(cp).as("test classpath with qmpd-daemon").contains("qmpd-daemon");
+        return cp;
+    }
+}
