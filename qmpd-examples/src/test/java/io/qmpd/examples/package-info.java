@@ -1,0 +1,2 @@
+/** Examples the documentation includes, compiled and run by tests. */
+package io.qmpd.examples;
