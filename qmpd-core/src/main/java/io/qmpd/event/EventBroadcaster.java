@@ -23,12 +23,23 @@ public final class EventBroadcaster {
     private final Schema schema;
     private final Clock clock;
     private final Supplier<? extends Iterable<? extends Monitor>> monitors;
+    /** Null: no rate limiting. */
+    private final EventThrottle throttle;
+    /** Per thread: events emitted while this thread is emitting wait here (QEMU's re-entrancy queue). */
+    private final ThreadLocal<java.util.ArrayDeque<Runnable>> reentered = new ThreadLocal<>();
 
     /**
      * @param monitors the server's current monitors (a snapshot per call; safe to iterate while
      *                 monitors come and go)
      */
     public EventBroadcaster(Schema schema, Clock clock, Supplier<? extends Iterable<? extends Monitor>> monitors) {
+        this(schema, clock, monitors, null);
+    }
+
+    /** @param throttle QEMU's rate limiting of some events, or null for none */
+    public EventBroadcaster(Schema schema, Clock clock, Supplier<? extends Iterable<? extends Monitor>> monitors,
+                            EventThrottle throttle) {
+        this.throttle = throttle;
         this.schema = Objects.requireNonNull(schema, "schema");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.monitors = Objects.requireNonNull(monitors, "monitors");
@@ -49,6 +60,26 @@ public final class EventBroadcaster {
                 .orElseThrow(() -> new IllegalArgumentException("event: " + name + " (expected: declared in the schema)"));
         schema.checkEventData(event, data == null ? JsonNodeFactory.instance.objectNode() : data);
         QmpMessage message = new QmpMessage(build(name, data, clock.instant()));
+        Runnable send = throttle == null
+                ? () -> broadcast(message)
+                : () -> throttle.offer(name, data, message, this::broadcast);
+        java.util.ArrayDeque<Runnable> queue = reentered.get();
+        if (queue != null) {
+            queue.add(send); // emitted while emitting: sent after the outer event
+            return;
+        }
+        queue = new java.util.ArrayDeque<>();
+        reentered.set(queue);
+        try {
+            for (Runnable next = send; next != null; next = queue.poll()) {
+                next.run();
+            }
+        } finally {
+            reentered.remove();
+        }
+    }
+
+    private void broadcast(QmpMessage message) {
         for (Monitor m : monitors.get()) {
             if (m instanceof QmpMonitor qmp) {
                 qmp.sendEvent(message);

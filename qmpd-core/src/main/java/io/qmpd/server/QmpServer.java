@@ -16,6 +16,7 @@ import io.qmpd.command.MonitorHotplug;
 import io.qmpd.command.QomCommands;
 import io.qmpd.command.QmpDispatch;
 import io.qmpd.event.EventBroadcaster;
+import io.qmpd.event.EventThrottle;
 import io.qmpd.io.EventLoop;
 import io.qmpd.machine.Machine;
 import io.qmpd.monitor.Dispatcher;
@@ -75,7 +76,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
 
     QmpServer(QmpServerConfig config) {
         this.config = config;
-        this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors);
+        this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors,
+                new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
         this.machine = config.machineFactory().apply(events);
         CommandRegistry.Builder registry = CommandRegistry.builder(config.schema());
         new ControlCommands().registerAll(registry);
