@@ -12,6 +12,6 @@ build_jar_if_stale() {
     local root=$1 jar=$2 module=$3 name=$4
     if jar_is_stale "$root" "$jar"; then
         echo "$name: building (one time, about a minute)..." >&2
-        (cd "$root" && mvn -B -q -ntp -DskipTests -pl "$module" -am package) >&2
+        (cd "$root" && mvn -B -q -ntp -Dstyle.color=never -DskipTests -pl "$module" -am package) >&2
     fi
 }
