@@ -37,6 +37,9 @@ class ConformanceTest {
 
     private final Kind kind = Kind.valueOf(System.getProperty("qmpd.conformance.server", "qmpd").toUpperCase(Locale.ROOT));
     private final boolean slow = Boolean.getBoolean("qmpd.conformance.slow");
+    /** Replays pending cases too (to find the ones a new feature made pass); they still count as pending. */
+    private final boolean runPending = Boolean.getBoolean("qmpd.conformance.runPending");
+    private final List<String> pendingButPassing = new ArrayList<>();
     private final Duration bound = Duration.ofSeconds(Long.getLong("qmpd.conformance.timeout", 10));
     private final PendingCases pending = PendingCases.load();
     /** Results in run order, for the summary. Test thread only. */
@@ -58,6 +61,9 @@ class ConformanceTest {
         var entry = pending.find(c.name(), kind).filter(e -> !(slow && kind == Kind.QEMU && "-".equals(e.issue())));
         if (entry.isPresent()) {
             skipped++;
+            if (runPending && replay(c).isEmpty()) {
+                pendingButPassing.add(c.name());
+            }
             Assumptions.abort(entry.get().describe());
         }
         try {
@@ -103,6 +109,9 @@ class ConformanceTest {
                 kind.name().toLowerCase(Locale.ROOT), passed, failures.size(), skipped));
         failures.forEach((name, report) -> out.append("FAILED ").append(name).append('\n')
                 .append(report.indent(4)));
+        if (!pendingButPassing.isEmpty()) {
+            out.append("pending but passing (remove from pending.tsv): ").append(pendingButPassing).append('\n');
+        }
         System.out.print(out);
     }
 

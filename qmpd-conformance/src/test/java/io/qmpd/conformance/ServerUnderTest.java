@@ -17,8 +17,7 @@ import java.util.stream.Stream;
 
 /**
  * The one server process a conformance run talks to: real QEMU started exactly as the corpus
- * README says, or qmpd's daemon started with the same options (minus what qmpd does not offer
- * yet, see {@link #commandLine}).
+ * README says, or qmpd's daemon started with the same options.
  */
 final class ServerUnderTest implements AutoCloseable {
 
@@ -47,10 +46,7 @@ final class ServerUnderTest implements AutoCloseable {
                 "-pidfile", dir + "/qemu.pid");
     }
 
-    /**
-     * The full command. For qmpd the HMP {@code -mon} is left out until HMP exists (issue 5): the
-     * {@code hmp0} chardev stays, so its socket accepts clients that nobody greets.
-     */
+    /** The full command: the same options for both servers. */
     static List<String> commandLine(Kind kind, Path dir, String daemonClasspath) {
         List<String> cmd = new ArrayList<>();
         if (kind == Kind.QEMU) {
@@ -62,10 +58,7 @@ final class ServerUnderTest implements AutoCloseable {
         cmd.add("-cp");
         cmd.add(daemonClasspath);
         cmd.add("io.qmpd.daemon.Main");
-        List<String> options = new ArrayList<>(qemuOptions(dir));
-        int hmp = options.indexOf("chardev=hmp0,mode=readline,id=mon1");
-        options.subList(hmp - 1, hmp + 1).clear();
-        cmd.addAll(options);
+        cmd.addAll(qemuOptions(dir));
         return cmd;
     }
 
