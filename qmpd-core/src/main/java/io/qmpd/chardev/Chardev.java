@@ -18,8 +18,13 @@ public abstract class Chardev implements AutoCloseable {
 
     private final String id;
     private final EventLoop loop;
-    /** Set by attach/detach (any thread, serialized by the dispatcher); read on the loop thread. */
+    /** The frontend slot: set by attach/detach (any thread, serialized by the dispatcher). */
     private volatile ChardevFrontend frontend;
+    /**
+     * Loop thread only: the frontend callbacks go to. It follows the slot through loop tasks, so
+     * a frontend hears {@code opened} before any input, and nothing after its detach task ran.
+     */
+    private ChardevFrontend active;
 
     protected Chardev(String id, EventLoop loop) {
         this.id = Objects.requireNonNull(id, "id");
@@ -72,9 +77,13 @@ public abstract class Chardev implements AutoCloseable {
         return frontend != null;
     }
 
-    /** The attached frontend, or null. Backends call it on the loop thread only. */
+    /**
+     * The frontend callbacks go to, or null. Backends call it on the loop thread only; it is set
+     * by the loop task of {@link #attach} (which first synthesizes {@code opened} if the backend
+     * is open), so input read before that task waits for it.
+     */
     protected final ChardevFrontend frontend() {
-        return frontend;
+        return active;
     }
 
     /**
@@ -91,6 +100,7 @@ public abstract class Chardev implements AutoCloseable {
         frontend = fe;
         loop.execute(() -> {
             if (frontend == fe) {
+                active = fe;
                 if (isOpen()) {
                     fe.opened();
                 }
@@ -108,9 +118,13 @@ public abstract class Chardev implements AutoCloseable {
         frontend = null;
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (loop.inEventLoop()) {
+            active = null;
             done.complete(null);
         } else {
-            loop.execute(() -> done.complete(null));
+            loop.execute(() -> {
+                active = null; // an attach queued after this detach sets it again
+                done.complete(null);
+            });
         }
         return done;
     }

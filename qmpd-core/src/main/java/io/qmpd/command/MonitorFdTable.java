@@ -67,6 +67,16 @@ public final class MonitorFdTable {
         }
     }
 
+    /** The server is shutting down: every monitor's descriptors are closed. */
+    public void closeAll() {
+        java.util.List<FileDescriptor> all = new java.util.ArrayList<>();
+        synchronized (this) {
+            byMonitor.values().forEach(fds -> all.addAll(fds.values()));
+            byMonitor.clear();
+        }
+        all.forEach(Descriptors::close);
+    }
+
     /** How many descriptors {@code monitor} holds. */
     public synchronized int count(Monitor monitor) {
         Map<String, FileDescriptor> fds = byMonitor.get(monitor);

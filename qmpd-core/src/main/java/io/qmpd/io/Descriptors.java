@@ -27,26 +27,37 @@ public final class Descriptors {
     private static final Logger log = LoggerFactory.getLogger(Descriptors.class);
     private static final Method FD_VAL;
     private static final Constructor<?> SOCKET_CHANNEL;
+    /** The JDK internals used, as named in {@link #unavailableReason()}. */
+    static final String FD_VAL_MEMBER = "sun.nio.ch.SelChImpl.getFDVal()";
+    static final String SOCKET_CHANNEL_MEMBER = "sun.nio.ch.SocketChannelImpl(SelectorProvider, ProtocolFamily,"
+            + " FileDescriptor, SocketAddress)";
+    /** Null when both members are reachable. */
+    private static final String UNAVAILABLE;
 
     static {
         Method fdVal = null;
         Constructor<?> ctor = null;
+        String member = FD_VAL_MEMBER;
+        String reason = null;
         try {
             Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
             fdVal = selCh.getMethod("getFDVal");
             fdVal.setAccessible(true);
+            member = SOCKET_CHANNEL_MEMBER;
             Class<?> impl = Class.forName("sun.nio.ch.SocketChannelImpl");
             ctor = impl.getDeclaredConstructor(SelectorProvider.class, java.net.ProtocolFamily.class,
                     FileDescriptor.class, java.net.SocketAddress.class);
             ctor.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            log.info("descriptor passing unavailable (start the JVM with --add-opens java.base/sun.nio.ch=ALL-UNNAMED): {}",
-                    e.toString());
+            reason = "JDK " + Runtime.version() + ": " + member + " is unreachable (" + e
+                    + "); descriptor passing needs it and --add-opens java.base/sun.nio.ch=ALL-UNNAMED";
+            log.info("descriptor passing unavailable: {}", reason);
             fdVal = null;
             ctor = null;
         }
         FD_VAL = fdVal;
         SOCKET_CHANNEL = ctor;
+        UNAVAILABLE = reason;
     }
 
     private Descriptors() {
@@ -55,6 +66,14 @@ public final class Descriptors {
     /** Whether the JDK internals are reachable (the add-opens is in place). */
     public static boolean available() {
         return FD_VAL != null && SOCKET_CHANNEL != null;
+    }
+
+    /**
+     * Why descriptor passing is unavailable: the JDK version and the internal member that could
+     * not be reached; empty when {@link #available()}.
+     */
+    public static Optional<String> unavailableReason() {
+        return Optional.ofNullable(UNAVAILABLE);
     }
 
     /** The descriptor number of a JDK channel. */

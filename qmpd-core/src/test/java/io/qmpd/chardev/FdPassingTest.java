@@ -1,0 +1,148 @@
+package io.qmpd.chardev;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qmpd.server.TestServer;
+import java.io.FileDescriptor;
+import java.io.InputStream;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.AFUNIXSocketPair;
+
+/**
+ * Descriptor passing end to end over real sockets: a QMP monitor on a unix socket chardev
+ * receives a socketpair end with SCM_RIGHTS, {@code getfd} names it, and {@code chardev-add}
+ * with an {@code fd} address turns it into a chardev (systemd-vmspawn's flow).
+ */
+class FdPassingTest {
+
+    private static final String OK = "{\"return\": {}}\r\n";
+
+    @TempDir
+    Path dir;
+
+    private ScmClient monitorClient(TestServer t) throws Exception {
+        Path sock = dir.resolve("qmp.sock");
+        t.server.addChardev(SocketChardev.listen("qmp", t.server.loop(), new SocketAddress.Unix(sock), false, false));
+        t.server.addQmpMonitor(null, "qmp", false, false);
+        return ScmClient.connect(sock).negotiate();
+    }
+
+    /**
+     * close(2) on the test's copy, as a passing process does after sendmsg. (junixsocket's own
+     * close shuts the socket down first, which would hang up every copy.)
+     */
+    private static void closeOwnCopy(FileDescriptor fd) throws Exception {
+        new java.io.FileInputStream(fd).close();
+    }
+
+    private static String getfd(String name) {
+        return "{\"execute\": \"getfd\", \"arguments\": {\"fdname\": \"" + name + "\"}}";
+    }
+
+    private static String closefd(String name) {
+        return "{\"execute\": \"closefd\", \"arguments\": {\"fdname\": \"" + name + "\"}}";
+    }
+
+    private static String addFdChardev(String id, String fdname) {
+        return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id + "\", \"backend\": {\"type\": \"socket\","
+                + " \"data\": {\"addr\": {\"type\": \"fd\", \"data\": {\"str\": \"" + fdname + "\"}}, \"server\": false}}}}";
+    }
+
+    private static String error(String desc) {
+        return "{\"error\": {\"class\": \"GenericError\", \"desc\": \"" + desc + "\"}}\r\n";
+    }
+
+    @Test
+    void a_socketpair_end_passed_with_getfd_becomes_a_chardev_whose_monitor_greets_the_other_end() throws Exception {
+        try (TestServer t = new TestServer(); ScmClient qmp = monitorClient(t);
+             AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open()) {
+            // vmspawn's style: the descriptor rides on a single space, getfd follows
+            qmp.sendWithFd(" ", pair.getSocket1().getFileDescriptor());
+            assertThat(qmp.call(getfd("vmfd"))).isEqualTo(OK);
+            closeOwnCopy(pair.getSocket1().getFileDescriptor()); // qmpd now holds the only copy of this end
+            assertThat(qmp.call(addFdChardev("vm", "vmfd"))).isEqualTo(OK);
+            assertThat(qmp.call(closefd("vmfd")))
+                    .as("chardev-add took the descriptor out of the monitor's table")
+                    .isEqualTo(error("File descriptor named 'vmfd' not found"));
+
+            t.server.addQmpMonitor(null, "vm", false, true);
+            try (ScmClient vm = new ScmClient(pair.getSocket2().socket())) {
+                vm.negotiate();
+                assertThat(vm.call("{\"execute\": \"query-chardev\"}"))
+                        .contains("{\"frontend-open\": true, \"filename\": \"unix:\", \"label\": \"vm\"}");
+                assertThat(qmp.call(addFdChardev("again", "vmfd")))
+                        .isEqualTo(error("Failed to add chardev 'again': File descriptor named 'vmfd' has not been found"));
+            }
+        }
+    }
+
+    @Test
+    void bytes_flow_both_ways_when_the_fd_comes_with_the_getfd_command_itself() throws Exception {
+        try (TestServer t = new TestServer(); ScmClient qmp = monitorClient(t);
+             AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open()) {
+            qmp.sendWithFd(getfd("peer") + "\n", pair.getSocket1().getFileDescriptor());
+            assertThat(qmp.next()).isEqualTo(OK);
+            closeOwnCopy(pair.getSocket1().getFileDescriptor());
+            assertThat(qmp.call(addFdChardev("peer0", "peer"))).isEqualTo(OK);
+
+            Chardev chardev = t.server.callOnDispatcher(() -> t.server.chardevs().find("peer0").orElseThrow());
+            RecordingFrontend fe = new RecordingFrontend();
+            chardev.attach(fe);
+            assertThat(fe.next()).as("the adopted socket is connected from the start").isEqualTo("opened");
+
+            var other = pair.getSocket2().socket();
+            other.setSoTimeout(10_000);
+            other.getOutputStream().write("ping".getBytes(US_ASCII));
+            assertThat(fe.receivedText(4)).isEqualTo("ping");
+            chardev.write("pong\r\n".getBytes(US_ASCII));
+            InputStream in = other.getInputStream();
+            assertThat(new String(in.readNBytes(6), US_ASCII)).isEqualTo("pong\r\n");
+
+            other.close();
+            assertThat(fe.next()).as("the peer hung up").isEqualTo("closed");
+            assertThat(chardev.filename()).isEqualTo("disconnected:fd:peer");
+        }
+    }
+
+    @Test
+    void getfd_replacing_a_name_closes_the_old_descriptor_and_closefd_closes_the_new_one() throws Exception {
+        try (TestServer t = new TestServer(); ScmClient qmp = monitorClient(t);
+             AFUNIXSocketPair<AFUNIXSocketChannel> a = AFUNIXSocketPair.open();
+             AFUNIXSocketPair<AFUNIXSocketChannel> b = AFUNIXSocketPair.open()) {
+            FileDescriptor fdA = a.getSocket1().getFileDescriptor();
+            FileDescriptor fdB = b.getSocket1().getFileDescriptor();
+            String targetA = ProcFds.target(fdA);
+            String targetB = ProcFds.target(fdB);
+            assertThat(ProcFds.referring(targetA)).isEqualTo(1);
+
+            qmp.sendWithFd(getfd("x") + "\n", fdA);
+            assertThat(qmp.next()).isEqualTo(OK);
+            assertThat(ProcFds.referring(targetA)).as("qmpd holds a copy of A").isEqualTo(2);
+
+            qmp.sendWithFd(" ", fdB);
+            assertThat(qmp.call(getfd("x"))).isEqualTo(OK);
+            assertThat(ProcFds.referring(targetA)).as("replacing 'x' closed qmpd's copy of A").isEqualTo(1);
+            assertThat(ProcFds.referring(targetB)).isEqualTo(2);
+
+            assertThat(qmp.call(closefd("x"))).isEqualTo(OK);
+            assertThat(ProcFds.referring(targetB)).as("closefd closed qmpd's copy of B").isEqualTo(1);
+            assertThat(qmp.call(closefd("x"))).isEqualTo(error("File descriptor named 'x' not found"));
+            assertThat(qmp.call(getfd("y"))).isEqualTo(error("No file descriptor supplied via SCM_RIGHTS"));
+        }
+    }
+
+    @Test
+    void a_name_starting_with_a_digit_is_refused_and_the_descriptor_closed() throws Exception {
+        try (TestServer t = new TestServer(); ScmClient qmp = monitorClient(t);
+             AFUNIXSocketPair<AFUNIXSocketChannel> a = AFUNIXSocketPair.open()) {
+            String target = ProcFds.target(a.getSocket1().getFileDescriptor());
+            qmp.sendWithFd(getfd("1x") + "\n", a.getSocket1().getFileDescriptor());
+            assertThat(qmp.next()).isEqualTo(error("Parameter 'fdname' expects a name not starting with a digit"));
+            assertThat(ProcFds.referring(target)).isEqualTo(1);
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.qmpd.io;
+
+import static java.nio.charset.StandardCharsets.US_ASCII;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.newsclub.net.unix.AFUNIXSocketPair;
+
+/**
+ * Guards the JDK internals {@link Descriptors} relies on (ADR 5). When a JDK update renames or
+ * removes one of them, these tests fail with the JDK version and the member's name instead of
+ * descriptor passing silently switching itself off.
+ */
+class DescriptorsTest {
+
+    @Test
+    void the_jdk_internals_for_descriptor_passing_are_reachable() {
+        assertThat(Descriptors.unavailableReason())
+                .as("JDK %s (%s): descriptor passing needs %s and %s, opened with"
+                        + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED (surefire's argLine, bin/qmpd)",
+                        Runtime.version(), System.getProperty("java.vendor"),
+                        Descriptors.FD_VAL_MEMBER, Descriptors.SOCKET_CHANNEL_MEMBER)
+                .isEmpty();
+        assertThat(Descriptors.available()).isTrue();
+    }
+
+    @Test
+    void fd_val_is_the_channels_descriptor_number() throws Exception {
+        try (SocketChannel ch = SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+            int fd = Descriptors.fdVal(ch).orElseThrow(() -> new AssertionError(
+                    "JDK " + Runtime.version() + ": " + Descriptors.FD_VAL_MEMBER + " gave no descriptor"));
+            assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString()).startsWith("socket:[");
+        }
+    }
+
+    @Test
+    void an_adopted_descriptor_is_a_connected_jdk_channel() throws Exception {
+        try (AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open()) {
+            // a dup, as SCM_RIGHTS delivers it: the JDK channel owns it from now on
+            var dup = org.newsclub.net.unix.FileDescriptorCast.duplicating(pair.getSocket1().getFileDescriptor())
+                    .getFileDescriptor();
+            try (SocketChannel adopted = Descriptors.adoptUnixSocket(dup)) {
+                assertThat(adopted.isConnected())
+                        .as("JDK %s: %s made an unconnected channel", Runtime.version(), Descriptors.SOCKET_CHANNEL_MEMBER)
+                        .isTrue();
+                adopted.write(ByteBuffer.wrap("hi".getBytes(US_ASCII)));
+                ByteBuffer in = ByteBuffer.allocate(2);
+                while (in.hasRemaining()) {
+                    pair.getSocket2().read(in);
+                }
+                assertThat(new String(in.array(), US_ASCII)).isEqualTo("hi");
+                assertThat(Descriptors.receivingView(adopted)).as("a junixsocket view on the adopted descriptor").isPresent();
+            }
+        }
+    }
+}
