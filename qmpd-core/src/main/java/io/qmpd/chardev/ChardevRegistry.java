@@ -1,7 +1,7 @@
 package io.qmpd.chardev;
 
 import io.qmpd.qapi.QmpException;
-import io.qmpd.qom.GHashTableOrder;
+import io.qmpd.qapi.GHashTableOrder;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.qmpd.qom;
 
 import io.qmpd.monitor.Monitor;
+import io.qmpd.qapi.GHashTableOrder;
 import io.qmpd.qapi.QmpException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

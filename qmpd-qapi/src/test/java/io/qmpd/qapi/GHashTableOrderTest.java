@@ -1,4 +1,4 @@
-package io.qmpd.qom;
+package io.qmpd.qapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,5 +53,34 @@ class GHashTableOrderTest {
         }
         assertThat(t.iterationOrder()).containsExactlyInAnyOrder(
                 "k990", "k991", "k992", "k993", "k994", "k995", "k996", "k997", "k998", "k999");
+    }
+
+    @Test
+    void first_is_the_first_key_in_slot_order() {
+        GHashTableOrder t = new GHashTableOrder();
+        assertThat(t.first()).isNull();
+        // g_str_hash * 11 % 7: "b" lands in slot 2, "a" in slot 5, whatever the insertion order
+        t.insert("a");
+        t.insert("b");
+        assertThat(t.first()).isEqualTo("b");
+        assertThat(t.iterationOrder()).containsExactly("b", "a");
+        t.remove("b");
+        assertThat(t.first()).isEqualTo("a");
+        t.remove("a");
+        assertThat(t.first()).isNull();
+    }
+
+    @Test
+    void first_matches_iteration_order_across_resizes() {
+        GHashTableOrder t = new GHashTableOrder();
+        for (int i = 0; i < 200; i++) {
+            t.insert("arg-" + i);
+            assertThat(t.first()).isEqualTo(t.iterationOrder().get(0));
+        }
+        for (int i = 0; i < 199; i++) {
+            t.remove("arg-" + i);
+            assertThat(t.first()).isEqualTo(t.iterationOrder().get(0));
+        }
+        assertThat(t.first()).isEqualTo("arg-199");
     }
 }

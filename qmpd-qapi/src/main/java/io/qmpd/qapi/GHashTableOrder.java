@@ -1,4 +1,4 @@
-package io.qmpd.qom;
+package io.qmpd.qapi;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -10,10 +10,12 @@ import java.util.List;
  * over 2^shift slots, start slot {@code (hash * 11) % prime}, quadratic probing, tombstones on
  * removal, and GLib's in-place resize after inserts into empty slots and after removals.
  *
- * <p>QEMU keeps an object's children in such a table and walks it when it lists them; the
- * {@code /chardevs} container is one, so {@code query-chardev}, {@code info chardev} and
- * {@code qom-list /chardevs} order depends on the whole add/remove history. Only the order is
- * modelled: no values. Not thread-safe; the owner confines it.
+ * <p>QEMU walks such tables in two places qmpd must match: an object's children (the
+ * {@code /chardevs} container, so the order of {@code query-chardev}, {@code info chardev} and
+ * {@code qom-list /chardevs} depends on the whole add/remove history), and the input visitor's
+ * not-yet-visited argument names ({@link #first()} is the one reported as
+ * {@code Parameter '...' is unexpected}). Only the order is modelled: no values. Not
+ * thread-safe; the owner confines it.
  */
 public final class GHashTableOrder {
 
@@ -78,6 +80,16 @@ public final class GHashTableOrder {
 
     public int size() {
         return nnodes;
+    }
+
+    /** The first key in iteration order, or {@code null} when empty. */
+    public String first() {
+        for (int i = 0; i < size; i++) {
+            if (isReal(hashes[i])) {
+                return keys[i];
+            }
+        }
+        return null;
     }
 
     /** Keys in {@code g_hash_table_iter_next} order (slot order). */
