@@ -278,6 +278,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
             }
             monitors.clear();
             objects.clear();
+            fds.closeAll(); // every monitor's getfd descriptors
             chardevs.close();
             loop.close();
         } catch (RuntimeException e) {

@@ -145,4 +145,17 @@ class FdPassingTest {
             assertThat(ProcFds.referring(target)).isEqualTo(1);
         }
     }
+
+    @Test
+    void closing_the_server_closes_descriptors_still_named_by_getfd() throws Exception {
+        try (AFUNIXSocketPair<AFUNIXSocketChannel> a = AFUNIXSocketPair.open()) {
+            String target = ProcFds.target(a.getSocket1().getFileDescriptor());
+            try (TestServer t = new TestServer(); ScmClient qmp = monitorClient(t)) {
+                qmp.sendWithFd(getfd("kept") + "\n", a.getSocket1().getFileDescriptor());
+                assertThat(qmp.next()).isEqualTo(OK);
+                assertThat(ProcFds.referring(target)).isEqualTo(2);
+            }
+            assertThat(ProcFds.referring(target)).as("server close closed qmpd's copy").isEqualTo(1);
+        }
+    }
 }
