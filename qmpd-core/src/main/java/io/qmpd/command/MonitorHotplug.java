@@ -51,16 +51,23 @@ public final class MonitorHotplug {
     private final Dispatcher dispatcher;
     private final QmpMonitorFactory qmpFactory;
     private final HmpMonitorFactory hmpFactory;
+    /** Releases what the server holds for a destroyed monitor (its {@code getfd} descriptors). */
+    private final Consumer<Monitor> released;
 
-    /** @param hmpFactory null while the server has no HMP monitors */
+    /**
+     * @param hmpFactory null while the server has no HMP monitors
+     * @param released   called right after a monitor is destroyed
+     */
     public MonitorHotplug(MonitorList monitors, ObjectContainer objects, ChardevRegistry chardevs,
-                          Dispatcher dispatcher, QmpMonitorFactory qmpFactory, HmpMonitorFactory hmpFactory) {
+                          Dispatcher dispatcher, QmpMonitorFactory qmpFactory, HmpMonitorFactory hmpFactory,
+                          Consumer<Monitor> released) {
         this.monitors = Objects.requireNonNull(monitors, "monitors");
         this.objects = Objects.requireNonNull(objects, "objects");
         this.chardevs = Objects.requireNonNull(chardevs, "chardevs");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.qmpFactory = Objects.requireNonNull(qmpFactory, "qmpFactory");
         this.hmpFactory = hmpFactory;
+        this.released = Objects.requireNonNull(released, "released");
     }
 
     public MonitorList monitors() {
@@ -182,10 +189,14 @@ public final class MonitorHotplug {
     private void remove(Monitor monitor, Consumer<Runnable> afterReply) {
         objects.of(monitor).ifPresent(o -> objects.remove(o.name()));
         monitors.unlink(monitor, dispatcher);
-        if (afterReply != null && dispatcher.current() == monitor) {
-            afterReply.accept(monitor::destroy);
-        } else {
+        Runnable destroy = () -> {
             monitor.destroy();
+            released.accept(monitor);
+        };
+        if (afterReply != null && dispatcher.current() == monitor) {
+            afterReply.accept(destroy);
+        } else {
+            destroy.run();
         }
     }
 

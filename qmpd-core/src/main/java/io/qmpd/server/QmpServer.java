@@ -108,7 +108,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         hotplug = new MonitorHotplug(monitors, objects, chardevs, dispatcher,
                 (id, chardev, dynamic, pretty) -> new QmpMonitor(id, chardev, dynamic, pretty, config.version(),
                         dispatcher, dispatch),
-                (id, chardev, dynamic, readline) -> new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp));
+                (id, chardev, dynamic, readline) -> new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp),
+                fds::closeAll);
         return this;
     }
 

@@ -158,4 +158,29 @@ class FdPassingTest {
             assertThat(ProcFds.referring(target)).as("server close closed qmpd's copy").isEqualTo(1);
         }
     }
+
+    @Test
+    void monitor_remove_closes_the_descriptors_the_removed_monitor_still_held() throws Exception {
+        try (TestServer t = new TestServer(); ScmClient control = monitorClient(t);
+             AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open()) {
+            Path sock = dir.resolve("dyn.sock");
+            t.server.addChardev(SocketChardev.listen("dyn", t.server.loop(), new SocketAddress.Unix(sock), false, false));
+            assertThat(control.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m1\", \"chardev\": \"dyn\"}}"))
+                    .isEqualTo(OK);
+            FileDescriptor fd = pair.getSocket1().getFileDescriptor();
+            String target = ProcFds.target(fd);
+            try (ScmClient dynamic = ScmClient.connect(sock).negotiate()) {
+                dynamic.sendWithFd(getfd("kept") + "\n", fd);
+                assertThat(dynamic.next()).isEqualTo(OK);
+                closeOwnCopy(fd);
+                assertThat(ProcFds.referring(target)).as("qmpd holds the only copy").isEqualTo(1);
+
+                assertThat(control.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"m1\"}}"))
+                        .isEqualTo(OK);
+                assertThat(ProcFds.awaitEquals(0, () -> ProcFds.referring(target)))
+                        .as("the removed monitor's getfd descriptor is closed")
+                        .isZero();
+            }
+        }
+    }
 }

@@ -247,6 +247,7 @@ class HmpServerTest {
         assertThat(qmp.next()).isEqualTo("{\"return\": \""
                 + "info chardev  -- show the character devices\\r\\n"
                 + "info history  -- show the command line history\\r\\n"
+                + "info monitors  -- show the monitors\\r\\n"
                 + "info name  -- show the current VM name\\r\\n"
                 + "info status  -- show the current VM status (running|paused)\\r\\n"
                 + "info uuid  -- show the current VM UUID\\r\\n"
