@@ -44,7 +44,10 @@ public abstract class Chardev implements AutoCloseable {
     public abstract String backendKind();
 
     /** The {@code filename} member of {@code query-chardev}, in QEMU's exact form. */
-    public abstract String filename();
+    public String filename() {
+        // QEMU's default: backends without an address show their type name.
+        return backendKind();
+    }
 
     /** Whether a client is connected (QEMU's be_open). */
     public abstract boolean isOpen();
@@ -53,16 +56,22 @@ public abstract class Chardev implements AutoCloseable {
      * Whether this backend can serve a monitor from the I/O thread (QEMU's GCONTEXT feature);
      * only then does a QMP monitor on it offer the {@code oob} capability.
      */
-    public abstract boolean supportsIoThread();
+    public boolean supportsIoThread() {
+        return false;
+    }
 
     /** Queues bytes for the connected client; bytes written while no client is connected are dropped, as in QEMU. */
     public abstract void write(byte[] bytes);
 
     /** The frontend consumed input again: offer the kept bytes, then read from the client again. */
-    public abstract void acceptInput();
+    public void acceptInput() {
+        // Backends that never deliver input have nothing to resume.
+    }
 
     /** Drops the connected client, if any (the frontend then gets {@link ChardevFrontend#closed()}). */
-    public abstract void disconnect();
+    public void disconnect() {
+        // Backends without a client have nobody to drop.
+    }
 
     /**
      * The first descriptor that arrived with the latest descriptor-bearing read (QEMU's
@@ -131,5 +140,7 @@ public abstract class Chardev implements AutoCloseable {
 
     /** Closes the backend: drops the client, stops listening, releases every descriptor. */
     @Override
-    public abstract void close();
+    public void close() {
+        // Backends that hold no descriptor or thread release nothing.
+    }
 }

@@ -15,37 +15,12 @@ public final class NullChardev extends Chardev {
     }
 
     @Override
-    public String filename() {
-        return "null";
-    }
-
-    @Override
     public boolean isOpen() {
-        return false;
-    }
-
-    @Override
-    public boolean supportsIoThread() {
         return false;
     }
 
     @Override
     public void write(byte[] bytes) {
         // discarded
-    }
-
-    @Override
-    public void acceptInput() {
-        // no input, ever
-    }
-
-    @Override
-    public void disconnect() {
-        // never connected
-    }
-
-    @Override
-    public void close() {
-        // holds nothing
     }
 }

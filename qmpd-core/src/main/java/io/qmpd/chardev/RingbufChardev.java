@@ -38,18 +38,8 @@ public final class RingbufChardev extends Chardev {
     }
 
     @Override
-    public String filename() {
-        return kind;
-    }
-
-    @Override
     public boolean isOpen() {
         return true;
-    }
-
-    @Override
-    public boolean supportsIoThread() {
-        return false;
     }
 
     @Override
@@ -75,20 +65,5 @@ public final class RingbufChardev extends Chardev {
             out[i] = ring[(int) (cons++ & mask)];
         }
         return out;
-    }
-
-    @Override
-    public void acceptInput() {
-        // no input
-    }
-
-    @Override
-    public void disconnect() {
-        // nothing to drop
-    }
-
-    @Override
-    public void close() {
-        // holds no descriptor
     }
 }

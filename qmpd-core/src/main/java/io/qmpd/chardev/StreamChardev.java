@@ -58,18 +58,15 @@ public final class StreamChardev extends Chardev {
     }
 
     @Override
-    public String filename() {
-        return kind;
-    }
-
-    @Override
     public boolean isOpen() {
         return true;
     }
 
     @Override
     public boolean supportsIoThread() {
-        return false;
+        // QEMU's fd-based backends (file, pipe, stdio) serve monitors from the I/O thread, so a
+        // QMP monitor on them offers oob; here input reaches the frontend on the loop thread.
+        return true;
     }
 
     @Override
