@@ -84,7 +84,11 @@ public final class ControlCommands {
         return info;
     }
 
+    /** QEMU 7.2 sends SHUTDOWN (host-qmp-quit) before quit's reply (conformance case 132). */
     private static Object quit(CommandContext ctx, NoArgs args) {
+        if (ctx.env().schema().event("SHUTDOWN").isPresent()) {
+            ctx.events().emit("SHUTDOWN", io.qmpd.machine.ShutdownCause.HOST_QMP_QUIT.eventData());
+        }
         ctx.afterReply(ctx.env()::quit);
         return null;
     }

@@ -1,16 +1,30 @@
 package io.qmpd.command;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qmpd.machine.Machine;
 import io.qmpd.machine.RunState;
+import io.qmpd.qapi.ErrorClass;
+import io.qmpd.qapi.QmpError;
+import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * The run-state commands: {@code stop}, {@code cont}, {@code query-status}, {@code query-name}.
- * Each is registered only if the schema declares it.
+ * The machine commands: {@code stop}, {@code cont}, {@code system_reset}, {@code system_powerdown},
+ * {@code query-status}, {@code query-name}, {@code query-uuid}, {@code query-kvm},
+ * {@code query-cpus-fast}, {@code query-machines}, {@code device_del}. Each is registered only if
+ * the schema declares it; all act on {@link CommandContext#machine()}.
  */
 public final class MachineCommands {
 
-    /** {@code query-status} reply (QAPI StatusInfo, declaration order). */
+    /** {@code query-status} reply (QAPI StatusInfo). */
     public record StatusInfo(boolean running, boolean singlestep, RunState status) {
     }
 
@@ -20,37 +34,93 @@ public final class MachineCommands {
     }
 
     /** {@code query-uuid} reply. */
-    public record UuidInfo(@com.fasterxml.jackson.annotation.JsonProperty("UUID") String uuid) {
+    public record UuidInfo(@JsonProperty("UUID") String uuid) {
     }
+
+    /** {@code query-kvm} reply. */
+    public record KvmInfo(boolean enabled, boolean present) {
+    }
+
+    /** {@code CpuInstanceProperties} of an x86 vCPU of {@code -smp N} (N sockets of one core, one thread). */
+    public record CpuProps(@JsonProperty("socket-id") long socketId, @JsonProperty("core-id") long coreId,
+                           @JsonProperty("thread-id") long threadId) {
+    }
+
+    /** One {@code query-cpus-fast} entry. */
+    public record CpuInfoFast(@JsonProperty("cpu-index") long cpuIndex, @JsonProperty("qom-path") String qomPath,
+                              @JsonProperty("thread-id") long threadId, CpuProps props, String target) {
+    }
+
+    /** {@code device_del} arguments. */
+    public record DeviceId(String id) {
+    }
+
+    /** QEMU 7.2's x86_64 machine types, in the order it lists them. */
+    static final String MACHINES_RESOURCE = "/io/qmpd/machine/machines-x86_64.json";
 
     private MachineCommands() {
     }
 
     public static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema) {
-        if (schema.command("stop").isPresent()) {
-            builder.register("stop", NoArgs.class, (ctx, args) -> {
-                ctx.machine().stop();
-                return null;
-            });
+        register(builder, schema, "stop", NoArgs.class, (ctx, args) -> {
+            ctx.machine().stop();
+            return null;
+        });
+        register(builder, schema, "cont", NoArgs.class, (ctx, args) -> {
+            ctx.machine().cont();
+            return null;
+        });
+        register(builder, schema, "system_reset", NoArgs.class, (ctx, args) -> {
+            ctx.machine().systemReset();
+            return null;
+        });
+        register(builder, schema, "system_powerdown", NoArgs.class, (ctx, args) -> {
+            ctx.machine().systemPowerdown();
+            return null;
+        });
+        register(builder, schema, "query-status", NoArgs.class, (ctx, args) ->
+                new StatusInfo(ctx.machine().isRunning(), false, ctx.machine().runState()));
+        register(builder, schema, "query-name", NoArgs.class, (ctx, args) ->
+                new NameInfo(ctx.machine().name().orElse(null)));
+        register(builder, schema, "query-uuid", NoArgs.class, (ctx, args) ->
+                new UuidInfo(ctx.machine().uuid().toString()));
+        register(builder, schema, "query-kvm", NoArgs.class, (ctx, args) ->
+                new KvmInfo(false, ctx.machine().kvmPresent()));
+        register(builder, schema, "query-cpus-fast", NoArgs.class, (ctx, args) -> cpus(ctx.machine()));
+        if (schema.command("query-machines").isPresent()) {
+            JsonNode machines = loadMachines();
+            builder.register("query-machines", NoArgs.class, (ctx, args) -> machines.deepCopy());
         }
-        if (schema.command("cont").isPresent()) {
-            builder.register("cont", NoArgs.class, (ctx, args) -> {
-                ctx.machine().cont();
-                return null;
-            });
-        }
-        if (schema.command("query-status").isPresent()) {
-            builder.register("query-status", NoArgs.class, (ctx, args) ->
-                    new StatusInfo(ctx.machine().isRunning(), false, ctx.machine().runState()));
-        }
-        if (schema.command("query-name").isPresent()) {
-            builder.register("query-name", NoArgs.class, (ctx, args) ->
-                    new NameInfo(ctx.machine().name().orElse(null)));
-        }
-        if (schema.command("query-uuid").isPresent()) {
-            builder.register("query-uuid", NoArgs.class, (ctx, args) ->
-                    new UuidInfo(ctx.machine().uuid().toString()));
-        }
+        register(builder, schema, "device_del", DeviceId.class, (ctx, args) -> {
+            throw new QmpException(new QmpError(ErrorClass.DeviceNotFound, "Device '" + args.id() + "' not found"));
+        });
         return builder;
+    }
+
+    private static <A> void register(CommandRegistry.Builder b, Schema schema, String name, Class<A> type,
+                                     CommandHandler<A> handler) {
+        if (schema.command(name).isPresent()) {
+            b.register(name, type, handler);
+        }
+    }
+
+    private static List<CpuInfoFast> cpus(Machine machine) {
+        List<CpuInfoFast> out = new ArrayList<>();
+        for (int i = 0; i < machine.vcpuCount(); i++) {
+            out.add(new CpuInfoFast(i, "/machine/unattached/device[" + i + "]", machine.vcpuThreadId(i),
+                    new CpuProps(i, 0, 0), "x86_64"));
+        }
+        return out;
+    }
+
+    private static JsonNode loadMachines() {
+        try (InputStream in = MachineCommands.class.getResourceAsStream(MACHINES_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("state: resource " + MACHINES_RESOURCE + " missing");
+            }
+            return new ObjectMapper().readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + MACHINES_RESOURCE, e);
+        }
     }
 }

@@ -105,9 +105,15 @@ public final class MonitorHotplug {
      * QEMU's {@code complete}) {@code chardev "X" not found} and the in-use error.
      */
     public QmpMonitor objectAddQmp(String id, String chardevId, boolean pretty, boolean deleteOnClose) {
+        return objectAddQmp(id, chardevId, pretty, deleteOnClose, true);
+    }
+
+    /** As {@link #objectAddQmp(String, String, boolean, boolean)}; {@code dynamic} false for {@code -object}. */
+    public QmpMonitor objectAddQmp(String id, String chardevId, boolean pretty, boolean deleteOnClose,
+                                   boolean dynamic) {
         ObjectContainer.requireIdentifier(id);
         objects.requireAbsent(id);
-        QmpMonitor monitor = qmpFactory.create(id, findForObject(chardevId), true, pretty);
+        QmpMonitor monitor = qmpFactory.create(id, findForObject(chardevId), dynamic, pretty);
         if (deleteOnClose) {
             monitor.onClientLeft(() -> deleteOnClose(monitor));
         }
@@ -116,13 +122,18 @@ public final class MonitorHotplug {
 
     /** QEMU 11.1's {@code object-add qom-type=monitor-hmp}. */
     public Monitor objectAddHmp(String id, String chardevId, boolean readline) {
+        return objectAddHmp(id, chardevId, readline, true);
+    }
+
+    /** As {@link #objectAddHmp(String, String, boolean)}; {@code dynamic} false for {@code -object}. */
+    public Monitor objectAddHmp(String id, String chardevId, boolean readline, boolean dynamic) {
         ObjectContainer.requireIdentifier(id);
         objects.requireAbsent(id);
         Chardev chardev = findForObject(chardevId);
         if (hmpFactory == null) {
             throw QmpException.generic("HMP support is not built in this QEMU");
         }
-        return attach(hmpFactory.create(id, chardev, true, readline), id, HMP_TYPE);
+        return attach(hmpFactory.create(id, chardev, dynamic, readline), id, HMP_TYPE);
     }
 
     /**

@@ -56,7 +56,8 @@ public final class QomCommands {
             builder.register("qom-list", QomListArgs.class, (ctx, a) -> qomList(ctx.env().hotplug(), a.path()));
         }
         if (schema.command("qom-get").isPresent()) {
-            builder.register("qom-get", QomGetArgs.class, (ctx, a) -> qomGet(ctx.env().hotplug(), a));
+            builder.register("qom-get", QomGetArgs.class, (ctx, a) -> a.path().equals("/machine")
+                    ? machineProperty(ctx.machine().qomType(), a) : qomGet(ctx.env().hotplug(), a));
         }
         return builder;
     }
@@ -97,6 +98,14 @@ public final class QomCommands {
         }
         objectType(hotplug, path).orElseThrow(() -> notFound(path));
         return list; // qmpd models no further properties of single objects
+    }
+
+    /** {@code /machine}: only its type (conformance case 131). */
+    private static Object machineProperty(String type, QomGetArgs a) {
+        if (a.property().equals("type")) {
+            return TextNode.valueOf(type);
+        }
+        throw QmpException.generic("Property '" + type + "." + a.property() + "' not found");
     }
 
     private static Object qomGet(MonitorHotplug hotplug, QomGetArgs a) {

@@ -31,6 +31,36 @@ public interface Machine {
     /** Pauses a running machine (QEMU's {@code stop}); emits {@code STOP} if it was running. */
     void stop();
 
-    /** Runs the machine (QEMU's {@code cont}); emits {@code RESUME} if it was not running. */
+    /**
+     * Runs the machine (QEMU's {@code cont}); emits {@code RESUME} if it was not running.
+     *
+     * @throws io.qmpd.qapi.QmpException QEMU's {@code Resetting the Virtual Machine is required}
+     *                                   after a shutdown kept by {@code -no-shutdown}
+     */
     void cont();
+
+    /** QEMU's {@code system_reset}: emits {@code RESET}; a machine that was not running is in prelaunch after it. */
+    default void systemReset() {
+        throw io.qmpd.qapi.QmpException.generic("this machine cannot be reset");
+    }
+
+    /** QEMU's {@code system_powerdown}: emits {@code POWERDOWN} and asks the guest to shut down. */
+    default void systemPowerdown() {
+        throw io.qmpd.qapi.QmpException.generic("this machine cannot be powered down");
+    }
+
+    /** The QOM type of {@code /machine} ({@code none-machine} for QEMU's {@code -machine none}). */
+    default String qomType() {
+        return "none-machine";
+    }
+
+    /** {@code query-kvm}'s {@code present}: whether the accelerator is built in (it is in QEMU's x86 builds). */
+    default boolean kvmPresent() {
+        return true;
+    }
+
+    /** The host thread id {@code query-cpus-fast} reports for vCPU {@code index}. */
+    default long vcpuThreadId(int index) {
+        return ProcessHandle.current().pid() + 1 + index;
+    }
 }

@@ -1,30 +1,63 @@
 package io.qmpd.machine;
 
-import io.qmpd.event.EventBroadcaster;
+import io.qmpd.qapi.QmpException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * A machine with nothing inside: it only has a run state (prelaunch with {@code -S}, else
- * running), a name and a UUID, and emits QEMU's {@code STOP}/{@code RESUME} events. The full
- * simulated machine is a later piece of work. Confined to the dispatcher thread.
+ * A machine with a simulated guest and nothing else: QEMU's run states and transitions
+ * ({@code prelaunch} with {@code -S}, {@code running}, {@code paused}, {@code shutdown}), its
+ * events with QEMU's data, and a guest that answers {@code system_powerdown} by shutting down
+ * after {@link Config#powerdownDelay()}. A guest shutdown ends the run (the server closes) unless
+ * {@link Config#noShutdown()}, which keeps the machine in {@code shutdown} as QEMU's
+ * {@code -no-shutdown} does. Confined to the dispatcher thread.
  */
 public final class SimulatedMachine implements Machine {
 
     /** QEMU's UUID when none is given. */
     public static final UUID NIL_UUID = new UUID(0, 0);
 
-    private final String name;
-    private final UUID uuid;
-    private final EventBroadcaster events;
-    private RunState state;
+    /**
+     * The machine's options.
+     *
+     * @param name           {@code -name}, or null
+     * @param vcpus          vCPUs ({@code -smp}; 0 for {@code -machine none}, as QEMU)
+     * @param noShutdown     {@code -no-shutdown}: a guest shutdown stops the machine instead of ending the run
+     * @param powerdownDelay how long the simulated guest takes to shut down after {@code system_powerdown}
+     */
+    public record Config(boolean startPaused, String name, UUID uuid, int vcpus, boolean noShutdown,
+                         Duration powerdownDelay) {
 
-    public SimulatedMachine(boolean startPaused, String name, UUID uuid, EventBroadcaster events) {
-        this.name = name;
-        this.uuid = Objects.requireNonNull(uuid, "uuid");
-        this.events = Objects.requireNonNull(events, "events");
-        this.state = startPaused ? RunState.PRELAUNCH : RunState.RUNNING;
+        /** Half a second: long enough to watch {@code POWERDOWN} and {@code SHUTDOWN} apart. */
+        public static final Duration DEFAULT_POWERDOWN_DELAY = Duration.ofMillis(500);
+
+        public Config {
+            Objects.requireNonNull(uuid, "uuid");
+            Objects.requireNonNull(powerdownDelay, "powerdownDelay");
+            if (vcpus < 0) {
+                throw new IllegalArgumentException("vcpus: " + vcpus + " (expected: >= 0)");
+            }
+        }
+
+        /** QEMU's defaults: running, no name, nil UUID, 1 vCPU. */
+        public static Config defaults() {
+            return new Config(false, null, NIL_UUID, 1, false, DEFAULT_POWERDOWN_DELAY);
+        }
+    }
+
+    private final Config config;
+    private final MachineHost host;
+    private RunState state;
+    /** A powerdown the guest has not answered yet (it answers only while running). */
+    private boolean powerdownPending;
+    private boolean powerdownScheduled;
+
+    public SimulatedMachine(Config config, MachineHost host) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.host = Objects.requireNonNull(host, "host");
+        this.state = config.startPaused() ? RunState.PRELAUNCH : RunState.RUNNING;
     }
 
     @Override
@@ -34,27 +67,76 @@ public final class SimulatedMachine implements Machine {
 
     @Override
     public Optional<String> name() {
-        return Optional.ofNullable(name);
+        return Optional.ofNullable(config.name());
     }
 
     @Override
     public UUID uuid() {
-        return uuid;
+        return config.uuid();
+    }
+
+    @Override
+    public int vcpuCount() {
+        return config.vcpus();
     }
 
     @Override
     public void stop() {
         if (state == RunState.RUNNING) {
             state = RunState.PAUSED;
-            events.emit("STOP");
+            host.events().emit("STOP");
         }
     }
 
     @Override
     public void cont() {
+        if (state == RunState.SHUTDOWN) {
+            throw QmpException.generic("Resetting the Virtual Machine is required");
+        }
         if (state != RunState.RUNNING) {
             state = RunState.RUNNING;
-            events.emit("RESUME");
+            host.events().emit("RESUME");
+            schedulePowerdown();
+        }
+    }
+
+    /** QEMU: RESET with the host's reason; a machine not running afterwards is in prelaunch. */
+    @Override
+    public void systemReset() {
+        host.events().emit("RESET", ShutdownCause.HOST_QMP_SYSTEM_RESET.eventData());
+        powerdownPending = false;
+        if (state != RunState.RUNNING) {
+            state = RunState.PRELAUNCH;
+        }
+    }
+
+    @Override
+    public void systemPowerdown() {
+        host.events().emit("POWERDOWN");
+        powerdownPending = true;
+        schedulePowerdown();
+    }
+
+    private void schedulePowerdown() {
+        if (powerdownPending && !powerdownScheduled && state == RunState.RUNNING) {
+            powerdownScheduled = true;
+            host.schedule(config.powerdownDelay(), this::guestShutdown);
+        }
+    }
+
+    /** The simulated guest has finished shutting down (or waits, when paused meanwhile). */
+    private void guestShutdown() {
+        powerdownScheduled = false;
+        if (!powerdownPending || state != RunState.RUNNING) {
+            return; // reset since, or paused: answered after the next cont
+        }
+        powerdownPending = false;
+        host.events().emit("SHUTDOWN", ShutdownCause.GUEST_SHUTDOWN.eventData());
+        if (config.noShutdown()) {
+            state = RunState.SHUTDOWN;
+            host.events().emit("STOP");
+        } else {
+            host.exit();
         }
     }
 }

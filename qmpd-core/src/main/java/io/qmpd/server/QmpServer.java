@@ -11,14 +11,19 @@ import io.qmpd.command.ControlCommands;
 import io.qmpd.command.HmpCommands;
 import io.qmpd.command.HumanMonitorCommand;
 import io.qmpd.command.MachineCommands;
+import io.qmpd.command.MigrationCommands;
 import io.qmpd.command.MonitorCommands;
 import io.qmpd.command.MonitorHotplug;
 import io.qmpd.command.QomCommands;
 import io.qmpd.command.QmpDispatch;
+import io.qmpd.command.YankCommands;
+import io.qmpd.command.YankInstances;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.event.EventThrottle;
 import io.qmpd.io.EventLoop;
 import io.qmpd.machine.Machine;
+import io.qmpd.machine.MachineHost;
+import io.qmpd.machine.ShutdownCause;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.HmpMonitor;
 import io.qmpd.monitor.Monitor;
@@ -67,6 +72,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final ChardevRegistry chardevs = new ChardevRegistry();
     /** Every monitor's getfd descriptors. */
     private final MonitorFdTable fds = new MonitorFdTable();
+    /** The socket chardevs for yank/query-yank: published on the dispatcher, read from any thread. */
+    private final YankInstances yankInstances = new YankInstances();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> quitFuture = new CompletableFuture<>();
@@ -78,7 +85,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         this.config = config;
         this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
-        this.machine = config.machineFactory().apply(events);
+        this.machine = config.machineFactory().apply(new Host());
         CommandRegistry.Builder registry = CommandRegistry.builder(config.schema());
         new ControlCommands().registerAll(registry);
         MachineCommands.registerAll(registry, config.schema());
@@ -86,7 +93,10 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         QomCommands.registerAll(registry, config.schema());
         this.hmp = new HmpCommands(this);
         new HumanMonitorCommand(hmp).register(registry, config.schema());
-        new ChardevCommands(chardevs, this::loop, fds).registerAll(registry, config.schema());
+        new ChardevCommands(chardevs, this::loop, fds, () -> yankInstances.publish(chardevs.all()))
+                .registerAll(registry, config.schema());
+        new YankCommands(yankInstances).registerAll(registry, config.schema());
+        MigrationCommands.registerAll(registry, config.schema());
         new FdCommands(fds).registerAll(registry, config.schema());
         config.extraCommands().accept(registry);
         registry.pending(config.pendingCommands());
@@ -142,6 +152,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     public void addChardev(Chardev chardev) {
         callOnDispatcher(() -> {
             chardevs.add(chardev);
+            yankInstances.publish(chardevs.all());
             return null;
         });
     }
@@ -178,6 +189,19 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
             HmpMonitor monitor = new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp);
             hotplug.addCommandLine(monitor);
             return monitor;
+        });
+    }
+
+    /**
+     * Runs one QMP command as the host would, with no monitor (the daemon's {@code -chardev} runs
+     * {@code chardev-add} this way, so the command line and QMP build chardevs alike). Waits for
+     * the dispatcher; returns the response ({@code {"return": ..}} or {@code {"error": ..}}).
+     */
+    public com.fasterxml.jackson.databind.node.ObjectNode execute(com.fasterxml.jackson.databind.node.ObjectNode request) {
+        return callOnDispatcher(() -> {
+            io.qmpd.monitor.QmpReply reply = dispatch.dispatch(null, request, 0);
+            reply.afterReply().forEach(Runnable::run);
+            return reply.response();
         });
     }
 
@@ -227,6 +251,48 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     public void quit() {
         closeFuture.thenRun(() -> quitFuture.complete(null));
         close();
+    }
+
+    /**
+     * Ends the run the way QEMU's main loop does for a shutdown request from the host: emits
+     * {@code SHUTDOWN} with {@code cause}'s data (say {@code host-signal}) on the dispatcher, after
+     * the command running now, then closes as {@link #quit()} does. Any thread; returns at once.
+     */
+    public void requestShutdown(ShutdownCause cause) {
+        Dispatcher d = dispatcher;
+        if (d == null || state.get() != State.RUNNING) {
+            close();
+            return;
+        }
+        d.execute(() -> {
+            try {
+                events.emit("SHUTDOWN", cause.eventData());
+            } finally {
+                quit();
+            }
+        });
+    }
+
+    /** What the machine may ask of this server. */
+    private final class Host implements MachineHost {
+        @Override
+        public EventBroadcaster events() {
+            return events;
+        }
+
+        @Override
+        public void schedule(java.time.Duration delay, Runnable task) {
+            loop().schedule(delay.toMillis(), () -> {
+                if (state.get() == State.RUNNING) {
+                    dispatcher().execute(task);
+                }
+            });
+        }
+
+        @Override
+        public void exit() {
+            quit();
+        }
     }
 
     /** Completes after a {@code quit} command has shut the server down (the daemon then exits 0). */

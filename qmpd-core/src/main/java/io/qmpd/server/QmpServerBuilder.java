@@ -3,10 +3,12 @@ package io.qmpd.server;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.machine.Machine;
+import io.qmpd.machine.MachineHost;
 import io.qmpd.machine.SimulatedMachine;
 import io.qmpd.monitor.VersionInfo;
 import io.qmpd.qapi.Schema;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Objects;
@@ -21,7 +23,10 @@ public final class QmpServerBuilder {
     private VersionInfo version = VersionInfo.DEFAULT;
     private Schema schema;
     private Clock clock = Clock.systemUTC();
-    private Function<EventBroadcaster, Machine> machineFactory;
+    private Function<MachineHost, Machine> machineFactory;
+    private int vcpus = 1;
+    private boolean noShutdown;
+    private Duration powerdownDelay = SimulatedMachine.Config.DEFAULT_POWERDOWN_DELAY;
     private boolean startPaused;
     private String name;
     private UUID uuid = SimulatedMachine.NIL_UUID;
@@ -33,8 +38,6 @@ public final class QmpServerBuilder {
      * add their handlers; a name with a handler is served whatever this list says).
      */
     public static final Set<String> NOT_YET_SERVED = Set.of(
-            "query-kvm", "query-cpus-fast",
-            "yank", "query-yank", "migrate-pause", "system_reset", "system_powerdown",
             "human-monitor-command");
 
     QmpServerBuilder() {
@@ -60,7 +63,35 @@ public final class QmpServerBuilder {
 
     /** An embedder's own machine, given the event broadcaster; default a {@link SimulatedMachine}. */
     public QmpServerBuilder machine(Function<EventBroadcaster, Machine> factory) {
+        Objects.requireNonNull(factory, "factory");
+        this.machineFactory = host -> factory.apply(host.events());
+        return this;
+    }
+
+    /**
+     * An embedder's own machine, given the {@link MachineHost} (events, timers on the dispatcher,
+     * ending the run); default a {@link SimulatedMachine}.
+     */
+    public QmpServerBuilder machineWithHost(Function<MachineHost, Machine> factory) {
         this.machineFactory = Objects.requireNonNull(factory, "factory");
+        return this;
+    }
+
+    /** {@code -smp}: the simulated machine's vCPUs (default 1; 0 as QEMU's {@code -machine none}). */
+    public QmpServerBuilder vcpus(int count) {
+        this.vcpus = count;
+        return this;
+    }
+
+    /** {@code -no-shutdown}: a guest shutdown leaves the simulated machine in {@code shutdown}. */
+    public QmpServerBuilder noShutdown(boolean keep) {
+        this.noShutdown = keep;
+        return this;
+    }
+
+    /** How long the simulated guest takes to answer {@code system_powerdown} (default 500 ms). */
+    public QmpServerBuilder powerdownDelay(Duration delay) {
+        this.powerdownDelay = Objects.requireNonNull(delay, "delay");
         return this;
     }
 
@@ -106,9 +137,11 @@ public final class QmpServerBuilder {
     /** @throws IllegalStateException if a handler and the schema disagree */
     public QmpServer build() {
         Schema s = schema != null ? schema : Schema.builtin();
-        Function<EventBroadcaster, Machine> machines = machineFactory != null
+        SimulatedMachine.Config machine = new SimulatedMachine.Config(startPaused, name, uuid, vcpus, noShutdown,
+                powerdownDelay);
+        Function<MachineHost, Machine> machines = machineFactory != null
                 ? machineFactory
-                : ev -> new SimulatedMachine(startPaused, name, uuid, ev);
+                : host -> new SimulatedMachine(machine, host);
         return new QmpServer(new QmpServerConfig(version, s, clock, machines, extraCommands, pending));
     }
 }

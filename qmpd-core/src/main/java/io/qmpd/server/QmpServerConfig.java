@@ -1,8 +1,8 @@
 package io.qmpd.server;
 
 import io.qmpd.command.CommandRegistry;
-import io.qmpd.event.EventBroadcaster;
 import io.qmpd.machine.Machine;
+import io.qmpd.machine.MachineHost;
 import io.qmpd.monitor.VersionInfo;
 import io.qmpd.qapi.Schema;
 import java.time.Clock;
@@ -13,7 +13,7 @@ import java.util.function.Function;
 
 /** The frozen configuration a {@link QmpServerBuilder} produces. */
 record QmpServerConfig(VersionInfo version, Schema schema, Clock clock,
-                       Function<EventBroadcaster, Machine> machineFactory,
+                       Function<MachineHost, Machine> machineFactory,
                        Consumer<CommandRegistry.Builder> extraCommands, Set<String> pendingCommands) {
 
     QmpServerConfig {

@@ -1,6 +1,6 @@
 package io.qmpd.daemon;
 
-import io.qmpd.chardev.SocketAddress;
+import io.qmpd.machine.SimulatedMachine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * The option table: which options qmpd takes, with QEMU's names and syntax, and how each becomes
@@ -17,26 +18,41 @@ import java.util.Set;
 public final class CommandLine {
 
     /** Options and whether they take an argument. */
-    private static final Map<String, Boolean> OPTIONS = Map.ofEntries(
+    static final Map<String, Boolean> OPTIONS = Map.ofEntries(
             Map.entry("-chardev", true), Map.entry("-mon", true), Map.entry("-qmp", true),
-            Map.entry("-qmp-pretty", true), Map.entry("-monitor", true), Map.entry("-machine", true),
-            Map.entry("-M", true), Map.entry("-display", true), Map.entry("-pidfile", true),
-            Map.entry("-name", true), Map.entry("-nodefaults", false), Map.entry("-S", false));
+            Map.entry("-qmp-pretty", true), Map.entry("-monitor", true), Map.entry("-object", true),
+            Map.entry("-machine", true), Map.entry("-M", true), Map.entry("-display", true),
+            Map.entry("-pidfile", true), Map.entry("-name", true), Map.entry("-uuid", true), Map.entry("-smp", true),
+            Map.entry("-D", true), Map.entry("-nodefaults", false), Map.entry("-S", false),
+            Map.entry("-no-shutdown", false), Map.entry("-daemonize", false), Map.entry("-nographic", false),
+            Map.entry("-version", false), Map.entry("-h", false), Map.entry("-help", false));
 
-    static final QemuOptsList CHARDEV = new QemuOptsList("chardev", "backend",
-            Set.of("backend", "id", "path", "host", "port", "server", "wait", "nodelay"));
     static final QemuOptsList MON = new QemuOptsList("mon", "chardev", Set.of("chardev", "mode", "pretty", "id"));
-    static final QemuOptsList MACHINE = new QemuOptsList("machine", "type", Set.of("type"));
+    static final QemuOptsList MACHINE = new QemuOptsList("machine", "type", Set.of("type", "accel"));
     static final QemuOptsList DISPLAY = new QemuOptsList("display", "type", Set.of("type"));
     static final QemuOptsList NAME = new QemuOptsList("name", "guest", Set.of("guest", "process", "debug-threads"));
+    static final QemuOptsList SMP = new QemuOptsList("smp-opts", "cpus",
+            Set.of("cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads"));
 
     private final List<ChardevSpec> chardevs = new ArrayList<>();
     private final List<MonitorSpec> monitors = new ArrayList<>();
+    private final List<MonitorObjectSpec> objects = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
+    private DaemonOptions.Action action = DaemonOptions.Action.RUN;
     private int compatIndex;
     private boolean startPaused;
+    private boolean noShutdown;
+    private boolean daemonize;
+    private boolean nodefaults;
+    private boolean nographic;
+    private boolean monitorNone;
+    private boolean machineNone;
+    private Integer smp;
+    private String smpWritten;
     private Path pidfile;
+    private Path logFile;
     private String name;
+    private UUID uuid = SimulatedMachine.NIL_UUID;
 
     private CommandLine() {
     }
@@ -67,9 +83,20 @@ public final class CommandLine {
                 throw new OptionException(written, arg, e.getMessage());
             }
         }
+        if (cl.nographic && !cl.nodefaults && !cl.monitorNone
+                && cl.chardevs.stream().noneMatch(c -> c.backend().path("type").asText().equals("stdio"))) {
+            cl.legacyMonitor("-nographic", "stdio", false, false);
+        }
         cl.checkMonitors();
-        return new DaemonOptions(cl.chardevs, cl.monitors, cl.startPaused, Optional.ofNullable(cl.pidfile),
-                Optional.ofNullable(cl.name), cl.warnings);
+        int vcpus = cl.machineNone ? 0 : cl.smp == null ? 1 : cl.smp;
+        if (cl.machineNone && cl.smp != null && cl.smp > 1) {
+            throw new OptionException("-smp", cl.smpWritten,
+                    "Invalid SMP CPUs " + cl.smp + ". The max CPUs supported by machine 'none' is 1");
+        }
+        boolean firstRun = cl.monitors.isEmpty() && cl.objects.isEmpty() && !cl.monitorNone && !cl.nodefaults;
+        return new DaemonOptions(cl.action, cl.chardevs, cl.monitors, cl.objects, cl.startPaused,
+                Optional.ofNullable(cl.pidfile), Optional.ofNullable(cl.name), cl.uuid, vcpus, cl.noShutdown,
+                cl.daemonize, cl.nodefaults, cl.nographic, firstRun, Optional.ofNullable(cl.logFile), cl.warnings);
     }
 
     private void apply(String option, String arg) {
@@ -78,15 +105,75 @@ public final class CommandLine {
             case "-mon" -> mon(arg);
             case "-qmp" -> legacyMonitor(option, arg, true, false);
             case "-qmp-pretty" -> legacyMonitor(option, arg, true, true);
-            case "-monitor" -> legacyMonitor(option, arg, false, false);
-            case "-machine", "-M" -> requireNone(MACHINE, arg, "machine type");
+            case "-monitor" -> {
+                if (arg.equals("none")) {
+                    monitorNone = true;
+                } else {
+                    legacyMonitor(option, arg, false, false);
+                }
+            }
+            case "-object" -> objects.add(MonitorObjects.parse(arg, "-object " + arg, warnings));
+            case "-machine", "-M" -> {
+                requireNone(MACHINE, arg, "machine type");
+                machineNone = true;
+            }
             case "-display" -> requireNone(DISPLAY, arg, "display");
             case "-pidfile" -> pidfile = Path.of(arg);
+            case "-D" -> logFile = Path.of(arg);
             case "-name" -> name = checked(NAME, arg).get("guest").orElse(null);
-            case "-nodefaults" -> { }
+            case "-uuid" -> uuid = uuid(arg);
+            case "-smp" -> {
+                smp = smp(checked(SMP, arg));
+                smpWritten = arg;
+            }
+            case "-nodefaults" -> nodefaults = true;
+            case "-nographic" -> nographic = true;
             case "-S" -> startPaused = true;
+            case "-no-shutdown" -> noShutdown = true;
+            case "-daemonize" -> daemonize = true;
+            case "-version" -> action = DaemonOptions.Action.VERSION;
+            case "-h", "-help" -> action = DaemonOptions.Action.HELP;
             default -> throw new IllegalStateException("state: option table and switch disagree on " + option);
         }
+    }
+
+    /** QEMU's {@code qemu_uuid_parse}: 8-4-4-4-12 hex digits. */
+    private static UUID uuid(String arg) {
+        if (!arg.matches("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")) {
+            throw new IllegalArgumentException("failed to parse UUID string: wrong format");
+        }
+        return UUID.fromString(arg);
+    }
+
+    /** The vCPU count of {@code -smp}: {@code cpus}, else the product of the topology given. */
+    private static int smp(QemuOpts opts) {
+        if (opts.has("cpus")) {
+            return positive("cpus", opts.get("cpus").get());
+        }
+        int n = 1;
+        for (String k : new String[] {"sockets", "dies", "clusters", "cores", "threads"}) {
+            if (opts.has(k)) {
+                n *= positive(k, opts.get(k).get());
+            }
+        }
+        return n;
+    }
+
+    private static int positive(String key, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+            throw new IllegalArgumentException("Invalid SMP CPUs " + n + ". The min CPUs supported by machine 'none' is 1");
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Parameter 'smp." + key + "' expects integer");
+        }
+    }
+
+    /** A {@code -chardev} argument qmpd itself writes (the first run's sockets). */
+    static QemuOpts parseChardev(String arg) {
+        return ChardevOptions.LIST.parse(arg).opts();
     }
 
     private QemuOpts checked(QemuOptsList list, String arg) {
@@ -103,48 +190,12 @@ public final class CommandLine {
     }
 
     private void chardev(String arg, String written) {
-        QemuOpts opts = checked(CHARDEV, arg);
+        QemuOpts opts = checked(ChardevOptions.LIST, arg);
         String id = opts.get("id").orElseThrow(() -> new IllegalArgumentException("chardev: no id specified"));
-        String backend = opts.get("backend").orElse("");
-        if (!backend.equals("socket")) {
-            throw new IllegalArgumentException(backend.isEmpty() ? "chardev: \"" + id + "\" missing backend"
-                    : "chardev backend '" + backend + "' is not supported yet");
-        }
         if (chardevs.stream().anyMatch(c -> c.id().equals(id))) {
             throw new IllegalArgumentException("Duplicate ID '" + id + "' for chardev");
         }
-        Optional<String> path = opts.get("path");
-        Optional<String> host = opts.get("host");
-        if (path.isPresent() == host.isPresent()) {
-            throw new IllegalArgumentException("None or one of 'path', 'fd' or 'host' option required.");
-        }
-        SocketAddress address;
-        if (path.isPresent()) {
-            address = new SocketAddress.Unix(Path.of(path.get()));
-        } else {
-            String port = opts.get("port").orElseThrow(() -> new IllegalArgumentException("chardev: socket: no port given"));
-            address = new SocketAddress.Inet(host.get(), parsePort(host.get(), port));
-        }
-        boolean server = opts.bool("server", false);
-        boolean wait = opts.bool("wait", true);
-        boolean nodelay = opts.bool("nodelay", false);
-        if (!server) {
-            throw new IllegalArgumentException("client sockets (server=off) are not supported yet");
-        }
-        chardevs.add(new ChardevSpec(id, address, true, wait, nodelay, written));
-    }
-
-    private static int parsePort(String host, String port) {
-        try {
-            int n = Integer.parseInt(port);
-            if (n >= 0 && n <= 65535) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // Falls through to QEMU's resolver error.
-        }
-        throw new IllegalArgumentException("address resolution failed for " + host + ":" + port
-                + ": Servname not supported for ai_socktype");
+        chardevs.add(ChardevOptions.toSpec(id, opts, written));
     }
 
     private void mon(String arg) {

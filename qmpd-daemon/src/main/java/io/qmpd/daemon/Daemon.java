@@ -1,7 +1,8 @@
 package io.qmpd.daemon;
 
-import io.qmpd.chardev.SocketAddress;
-import io.qmpd.chardev.SocketChardev;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.server.QmpServer;
 import java.io.IOException;
@@ -9,19 +10,23 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * One run of the daemon: parse the options, build the server, create the chardevs and then the
- * monitors in QEMU's order, write the pidfile, and wait for {@code quit}. Prints nothing on success;
- * a failure is one line on stderr and exit status 1, with everything created so far closed again
- * (socket files unlinked).
+ * One run of the daemon: parse the options, build the server, create the chardevs (through
+ * {@code chardev-add}, as QMP does) and then the monitors in QEMU's order, write the pidfile, and
+ * wait for {@code quit}, a signal or a guest shutdown. A failure is one line on stderr and exit
+ * status 1, with everything created so far closed again (socket files unlinked).
  */
 final class Daemon {
 
+    private final PrintStream out;
     private final PrintStream err;
 
-    Daemon(PrintStream err) {
+    Daemon(PrintStream out, PrintStream err) {
+        this.out = out;
         this.err = err;
     }
 
@@ -34,61 +39,139 @@ final class Daemon {
             err.println(e.getMessage());
             return 1;
         }
+        switch (options.action()) {
+            case VERSION -> {
+                out.print(HelpText.VERSION);
+                return 0;
+            }
+            case HELP -> {
+                out.print(HelpText.HELP);
+                return 0;
+            }
+            default -> { }
+        }
         options.warnings().forEach(w -> err.println("qmpd: " + w));
+        options.logFile().ifPresent(f -> {
+            // before the first logger exists: slf4j-simple reads its settings once
+            System.setProperty("org.slf4j.simpleLogger.logFile", f.toString());
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "info");
+        });
+        if (options.daemonize() && !Daemonizer.isChild()) {
+            return Daemonizer.run(args, err);
+        }
+        return serve(options);
+    }
+
+    private int serve(DaemonOptions options) {
+        List<ChardevSpec> chardevs = new ArrayList<>(options.chardevs());
+        List<MonitorSpec> monitors = new ArrayList<>(options.monitors());
+        FirstRun firstRun = null;
+        boolean interactive = System.console() != null && !Daemonizer.isChild();
+        if (options.firstRun()) {
+            try {
+                firstRun = FirstRun.prepare(System.getenv("XDG_RUNTIME_DIR"), ProcessHandle.current().pid());
+            } catch (IOException e) {
+                err.println("qmpd: cannot create a directory for the QMP socket: " + e.getMessage());
+                return 1;
+            }
+            String arg = firstRun.chardevArgument();
+            chardevs.add(ChardevOptions.toSpec("qmp", CommandLine.parseChardev(arg), "-chardev " + arg));
+            monitors.add(new MonitorSpec("qmp", "qmp", true, false, "-mon qmp,mode=control"));
+            if (interactive) {
+                chardevs.add(ChardevOptions.toSpec("hmp", CommandLine.parseChardev("stdio,id=hmp"), "-chardev stdio"));
+                monitors.add(new MonitorSpec("hmp", "hmp", false, false, "-mon hmp"));
+            }
+        }
         QmpServer server = QmpServer.builder()
                 .startPaused(options.startPaused())
                 .name(options.name().orElse(null))
+                .uuid(options.uuid())
+                .vcpus(options.vcpus())
+                .noShutdown(options.noShutdown())
                 .build()
                 .start();
+        TerminalMode terminal = null;
         try {
-            createChardevs(server, options);
-            createMonitors(server, options);
+            createChardevs(server, chardevs);
+            if (interactive && chardevs.stream().anyMatch(c -> c.backend().path("type").asText().equals("stdio"))) {
+                terminal = TerminalMode.monitorOnStdio();
+            }
+            if (firstRun != null) {
+                out.print(firstRun.banner(interactive));
+                out.flush();
+            }
+            createMonitors(server, monitors);
+            createObjects(server, options.monitorObjects());
             writePidfile(options.pidfile());
         } catch (OptionException e) {
             err.println(e.getMessage());
             server.close();
+            end(terminal, firstRun, Optional.empty());
             return 1;
         }
-        Thread hook = new Thread(() -> {
+        Signals.install(server, err);
+        FirstRun made = firstRun;
+        TerminalMode term = terminal;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            removePidfile(options.pidfile());
-        }, "qmpd-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+            end(term, made, options.pidfile());
+        }, "qmpd-shutdown"));
+        if (Daemonizer.isChild()) {
+            Daemonizer.ready();
+        }
         server.closeFuture().join();
-        removePidfile(options.pidfile());
+        end(terminal, firstRun, options.pidfile());
         return 0;
     }
 
-    private void createChardevs(QmpServer server, DaemonOptions options) throws OptionException {
-        for (ChardevSpec spec : options.chardevs()) {
-            try {
-                if (spec.waitForClient()) {
-                    err.println("qmpd: " + spec.option() + ": info: QEMU waiting for connection on: disconnected:"
-                            + spec.address().qemuForm() + ",server=on");
-                }
-                server.addChardev(SocketChardev.listen(spec.id(), server.loop(), spec.address(), spec.nodelay(),
-                        spec.waitForClient()));
-            } catch (IOException e) {
-                throw failure(spec.option(), bindError(spec.address(), e));
-            } catch (QmpException e) {
-                throw failure(spec.option(), e.error().desc());
+    private void end(TerminalMode terminal, FirstRun firstRun, Optional<Path> pidfile) {
+        if (terminal != null) {
+            terminal.restore();
+        }
+        if (firstRun != null) {
+            firstRun.remove();
+        }
+        removePidfile(pidfile);
+    }
+
+    private void createChardevs(QmpServer server, List<ChardevSpec> chardevs) throws OptionException {
+        for (ChardevSpec spec : chardevs) {
+            if (spec.waitingOn() != null) {
+                err.println("qmpd: " + spec.option() + ": info: QEMU waiting for connection on: disconnected:"
+                        + spec.waitingOn() + ",server=on");
+            }
+            ObjectNode request = JsonNodeFactory.instance.objectNode().put("execute", "chardev-add");
+            request.putObject("arguments").put("id", spec.id()).set("backend", spec.backend());
+            JsonNode error = server.execute(request).get("error");
+            if (error != null) {
+                String prefix = "Failed to add chardev '" + spec.id() + "': ";
+                String desc = error.path("desc").asText();
+                throw failure(spec.option(), desc.startsWith(prefix) ? desc.substring(prefix.length()) : desc);
             }
         }
     }
 
-    private static String bindError(SocketAddress address, IOException e) {
-        String where = address instanceof SocketAddress.Unix unix ? " to " + unix.path() : "";
-        return "Failed to bind socket" + where + ": " + e.getMessage();
-    }
-
-    private void createMonitors(QmpServer server, DaemonOptions options) throws OptionException {
-        for (MonitorSpec spec : options.monitors()) {
+    private void createMonitors(QmpServer server, List<MonitorSpec> monitors) throws OptionException {
+        for (MonitorSpec spec : monitors) {
             try {
                 if (spec.control()) {
                     server.addQmpMonitor(spec.id(), spec.chardev(), spec.pretty(), false);
                 } else {
                     server.addHmpMonitor(spec.id(), spec.chardev(), false);
                 }
+            } catch (QmpException e) {
+                throw failure(spec.option(), e.error().desc());
+            }
+        }
+    }
+
+    private void createObjects(QmpServer server, List<MonitorObjectSpec> objects) throws OptionException {
+        for (MonitorObjectSpec spec : objects) {
+            try {
+                server.callOnDispatcher(() -> spec.control()
+                        ? server.hotplug().objectAddQmp(spec.id(), spec.chardev(), spec.pretty(), spec.deleteOnClose(),
+                        false)
+                        : server.hotplug().objectAddHmp(spec.id(), spec.chardev(), spec.readline(), false));
             } catch (QmpException e) {
                 throw failure(spec.option(), e.error().desc());
             }

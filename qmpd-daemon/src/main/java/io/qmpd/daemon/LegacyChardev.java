@@ -4,8 +4,9 @@ import java.util.Optional;
 
 /**
  * The device strings {@code -qmp}, {@code -qmp-pretty} and {@code -monitor} take (QEMU's
- * {@code qemu_chr_parse_compat}): {@code unix:PATH[,opts]}, {@code tcp:HOST:PORT[,opts]} become a
- * socket chardev labelled {@code compat_monitorN}; {@code chardev:ID} names an existing one.
+ * {@code qemu_chr_parse_compat}): {@code unix:PATH[,opts]}, {@code tcp:HOST:PORT[,opts]},
+ * {@code stdio}, {@code null}, {@code file:PATH} and {@code pipe:PATH} become a chardev labelled
+ * {@code compat_monitorN}; {@code chardev:ID} names an existing one.
  */
 final class LegacyChardev {
 
@@ -24,6 +25,13 @@ final class LegacyChardev {
      *                                  {@code parse error: X} for a tcp address without port
      */
     static String toChardevArgument(String device, String label) {
+        if (device.equals("stdio") || device.equals("null")) {
+            return device + ",id=" + label;
+        }
+        if (device.startsWith("file:") || device.startsWith("pipe:")) {
+            int colon = device.indexOf(':');
+            return device.substring(0, colon) + ",id=" + label + ",path=" + device.substring(colon + 1).replace(",", ",,");
+        }
         if (device.startsWith("unix:")) {
             return "socket,id=" + label + ",path=" + device.substring("unix:".length());
         }

@@ -7,6 +7,6 @@ public final class Main {
     }
 
     public static void main(String[] args) {
-        System.exit(new Daemon(System.err).run(args));
+        System.exit(new Daemon(System.out, System.err).run(args));
     }
 }

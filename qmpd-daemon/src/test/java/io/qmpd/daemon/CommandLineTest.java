@@ -3,7 +3,6 @@ package io.qmpd.daemon;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.qmpd.chardev.SocketAddress;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +17,12 @@ class CommandLineTest {
                 "-chardev", "socket,id=hmp0,path=/tmp/q/hmp0.sock,server=on,wait=off", "-mon", "chardev=hmp0,mode=readline,id=mon1",
                 "-chardev", "socket,id=spare,path=/tmp/q/spare.sock,server=on,wait=off", "-pidfile", "/tmp/q/qemu.pid");
         assertThat(o.chardevs()).extracting(ChardevSpec::id).containsExactly("qmp0", "hmp0", "spare");
-        assertThat(o.chardevs().get(0).address()).isEqualTo(new SocketAddress.Unix(Path.of("/tmp/q/qmp0.sock")));
-        assertThat(o.chardevs().get(0).waitForClient()).isFalse();
+        assertThat(o.chardevs().get(0).backend().toString()).isEqualTo(
+                "{\"type\":\"socket\",\"data\":{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"/tmp/q/qmp0.sock\"}},"
+                        + "\"server\":true,\"wait\":false}}");
+        assertThat(o.chardevs().get(0).waitingOn()).isNull();
+        assertThat(o.vcpus()).isZero();
+        assertThat(o.firstRun()).isFalse();
         assertThat(o.monitors()).containsExactly(
                 new MonitorSpec("mon0", "qmp0", true, false, "-mon chardev=qmp0,mode=control,id=mon0"),
                 new MonitorSpec("mon1", "hmp0", false, false, "-mon chardev=hmp0,mode=readline,id=mon1"));
@@ -46,9 +49,11 @@ class CommandLineTest {
                 "-monitor", "tcp:[::1]:0,server=on,wait=off");
         assertThat(o.chardevs()).extracting(ChardevSpec::id)
                 .containsExactly("qmp0", "compat_monitor1", "compat_monitor2", "compat_monitor3");
-        assertThat(o.chardevs().get(1).address()).isEqualTo(new SocketAddress.Unix(Path.of("/tmp/q/a,b.sock")));
-        assertThat(o.chardevs().get(2).address()).isEqualTo(new SocketAddress.Inet("127.0.0.1", 4444));
-        assertThat(o.chardevs().get(3).address()).isEqualTo(new SocketAddress.Inet("::1", 0));
+        assertThat(o.chardevs().get(1).backend().at("/data/addr/data/path").asText()).isEqualTo("/tmp/q/a,b.sock");
+        assertThat(o.chardevs().get(2).backend().at("/data/addr/data").toString())
+                .isEqualTo("{\"host\":\"127.0.0.1\",\"port\":\"4444\"}");
+        assertThat(o.chardevs().get(3).backend().at("/data/addr/data").toString())
+                .isEqualTo("{\"host\":\"::1\",\"port\":\"0\"}");
         assertThat(o.monitors()).extracting(MonitorSpec::chardev, MonitorSpec::control, MonitorSpec::pretty)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("qmp0", true, false),
                         org.assertj.core.groups.Tuple.tuple("compat_monitor1", true, false),
