@@ -1,0 +1,121 @@
+package io.qmpd.bench.side;
+
+import io.qmpd.bench.side.ServerProcess.Kind;
+import io.qmpd.bench.side.ServerProcess.Launch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The qmpd-only figures (QEMU 7.2 has no monitor-add): resident memory per idle monitor made at
+ * run time with {@code chardev-add} + {@code monitor-add} (1,000 and 10,000 of them), and churn,
+ * full add / connect / negotiate / remove cycles per second, all over QMP on monitor 0.
+ */
+final class Dynamic {
+
+    private static final int WINDOW = 8;
+
+    private final Launch launch;
+    private final Path dir;
+    private final Map<String, Double> values;
+    private int churnSeq;
+    private int churnFailures;
+
+    Dynamic(Launch launch, Path dir, Map<String, Double> values) {
+        this.launch = launch;
+        this.dir = dir;
+        this.values = values;
+    }
+
+    void run(int total, long churnNanos) throws Exception {
+        try (ServerProcess p = ServerProcess.start(launch, Kind.QMPD, dir.resolve("dyn"), 1);
+                QmpSocket s = p.client(0, true)) {
+            Path socks = Files.createDirectories(dir.resolve("dyn/d"));
+            churn(s, socks, 500, 0); // warm-up
+            churnFailures = 0;
+            values.put("churn_per_s", churn(s, socks, Integer.MAX_VALUE, churnNanos));
+            values.put("churn_failures", (double) churnFailures);
+            long base = p.rssKiB();
+            int made = 0;
+            long t0 = System.nanoTime();
+            for (int step : new int[] {1_000, total}) {
+                List<String> requests = new ArrayList<>();
+                for (; made < step; made++) {
+                    requests.add(chardevAdd("d" + made, socks.resolve("d" + made + ".sock")));
+                    requests.add("{\"execute\":\"monitor-add\",\"arguments\":{\"id\":\"mon" + made
+                            + "\",\"chardev\":\"d" + made + "\"}}\n");
+                }
+                pipelined(s, requests);
+                values.put("dyn_rss_per_monitor_kib_" + step, (p.rssKiB() - base) / (double) step);
+            }
+            values.put("dyn_add_per_s", made / ((System.nanoTime() - t0) / 1e9));
+            // Every one of them is a live monitor: greet and negotiate on the last one.
+            try (QmpSocket last = QmpSocket.negotiated(socks.resolve("d" + (made - 1) + ".sock"), false)) {
+                values.put("dyn_monitors", (double) made);
+            }
+            p.checkAlive();
+        }
+    }
+
+    /**
+     * Cycles of add, connect, negotiate, remove, for {@code nanos} or {@code max} cycles. Each
+     * cycle has fresh ids and a fresh socket path. A client the server hangs up on before the
+     * negotiation completes is counted in {@link #churnFailures} and not as a cycle.
+     */
+    private double churn(QmpSocket s, Path socks, int max, long nanos) throws IOException {
+        long t0 = System.nanoTime();
+        long end = nanos > 0 ? t0 + nanos : Long.MAX_VALUE;
+        int n = 0;
+        while (n < max && System.nanoTime() < end) {
+            int k = churnSeq++;
+            Path sock = socks.resolve("c" + k + ".sock");
+            ok(s.call(chardevAdd("c" + k, sock)));
+            ok(s.call("{\"execute\":\"monitor-add\",\"arguments\":{\"id\":\"cm" + k + "\",\"chardev\":\"c" + k + "\"}}\n"));
+            try (QmpSocket c = QmpSocket.connect(sock, 10_000_000_000L)) {
+                boolean negotiated;
+                try {
+                    c.negotiate(false);
+                    negotiated = true;
+                } catch (IOException e) {
+                    churnFailures++;
+                    negotiated = false;
+                }
+                ok(s.call("{\"execute\":\"monitor-remove\",\"arguments\":{\"id\":\"cm" + k + "\"}}\n"));
+                ok(s.call("{\"execute\":\"chardev-remove\",\"arguments\":{\"id\":\"c" + k + "\"}}\n"));
+                if (negotiated) {
+                    n++;
+                }
+            }
+            Files.deleteIfExists(sock);
+        }
+        return n / ((System.nanoTime() - t0) / 1e9);
+    }
+
+    /** Keeps up to {@value #WINDOW} requests in flight (the OOB-negotiated queue holds 8). */
+    private static void pipelined(QmpSocket s, List<String> requests) throws IOException {
+        int sent = 0;
+        int done = 0;
+        while (done < requests.size()) {
+            while (sent < requests.size() && sent - done < WINDOW) {
+                s.write(QmpSocket.bytes(requests.get(sent++)));
+            }
+            ok(s.reply());
+            done++;
+        }
+    }
+
+    static String chardevAdd(String id, Path path) {
+        return "{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"" + id + "\",\"backend\":{\"type\":\"socket\","
+                + "\"data\":{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"" + path + "\"}},"
+                + "\"server\":true,\"wait\":false}}}}\n";
+    }
+
+    private static void ok(String reply) throws IOException {
+        if (!reply.startsWith("{\"return\"")) {
+            throw new IOException("command failed: " + reply);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.qmpd.bench.side;
+
+import io.qmpd.bench.side.ServerProcess.Kind;
+import io.qmpd.bench.side.ServerProcess.Launch;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The figures both servers share, for one kind of server. Each figure's result goes into
+ * {@link #values} under a key (see {@link SideBySide} for the table). Everything after start-up
+ * is measured warmed up: the same warm-up load runs against both servers first.
+ */
+final class Measure {
+
+    static final int MONITORS = 1_000;
+    private static final byte[] STOP = QmpSocket.bytes("{\"execute\":\"stop\"}\n");
+    private static final byte[] CONT = QmpSocket.bytes("{\"execute\":\"cont\"}\n");
+    private static final byte[] SCHEMA = QmpSocket.bytes("{\"execute\":\"query-qmp-schema\"}\n");
+
+    private final Launch launch;
+    private final Kind kind;
+    private final Path dir;
+    private final Scale scale;
+    final Map<String, Double> values = new LinkedHashMap<>();
+
+    /** How much of each figure to run: {@code quick} for a smoke run of the harness itself. */
+    record Scale(int startups, int latencyRounds, int schemaRounds, long throughputNanos, int fanOutRounds) {
+        static Scale full() {
+            return new Scale(7, 20_000, 60, 3_000_000_000L, 25);
+        }
+
+        static Scale quick() {
+            return new Scale(2, 2_000, 5, 300_000_000L, 3);
+        }
+    }
+
+    Measure(Launch launch, Kind kind, Path dir, Scale scale) {
+        this.launch = launch;
+        this.kind = kind;
+        this.dir = dir;
+        this.scale = scale;
+    }
+
+    /** Cold start-up: process start until the qmp_capabilities reply; then one query-version. */
+    void startUp() throws Exception {
+        long[] up = new long[scale.startups()];
+        long[] first = new long[scale.startups()];
+        for (int r = 0; r < up.length; r++) {
+            try (ServerProcess p = ServerProcess.start(launch, kind, dir.resolve("start" + r), 1)) {
+                try (QmpSocket s = QmpSocket.connect(p.socket(0), 60_000_000_000L)) {
+                    s.negotiate(false);
+                    up[r] = System.nanoTime() - p.startedNanos();
+                    long t = System.nanoTime();
+                    s.call("{\"execute\":\"query-version\"}\n");
+                    first[r] = System.nanoTime() - t;
+                }
+            }
+        }
+        values.put("startup_ms", pct(up, 50) / 1e6);
+        values.put("first_request_us", pct(first, 50) / 1e3);
+    }
+
+    /**
+     * One monitor (the usual set-up): idle RSS, then, warmed up, query-version latency,
+     * throughput with 8 in flight and query-qmp-schema on it.
+     */
+    void oneMonitor() throws Exception {
+        try (ServerProcess p = ServerProcess.start(launch, kind, dir.resolve("one"), 1)) {
+            QmpSocket.connect(p.socket(0), 60_000_000_000L).close(); // it is up
+            Thread.sleep(500);
+            values.put("rss1_kib", (double) p.rssKiB());
+            try (QmpSocket s = p.client(0, true)) {
+                warmUp(s);
+                long[] rt = new long[scale.latencyRounds()];
+                for (int i = 0; i < rt.length; i++) {
+                    long t = System.nanoTime();
+                    s.write(QmpSocket.QUERY_VERSION);
+                    s.skipLineBlocking();
+                    rt[i] = System.nanoTime() - t;
+                }
+                values.put("latency_p50_us", pct(rt, 50) / 1e3);
+                values.put("latency_p99_us", pct(rt, 99) / 1e3);
+                values.put("throughput_1", Multiplex.throughput(List.of(s), 8, scale.throughputNanos()));
+                long[] sch = new long[scale.schemaRounds()];
+                for (int i = 0; i < sch.length; i++) {
+                    long t = System.nanoTime();
+                    s.write(SCHEMA);
+                    s.skipLineBlocking();
+                    sch[i] = System.nanoTime() - t;
+                }
+                values.put("schema_ms", pct(sch, 50) / 1e6);
+            }
+            p.checkAlive();
+        }
+    }
+
+    /** 100 monitors on the command line, all negotiated with oob: throughput and fan-out. */
+    void hundredMonitors() throws Exception {
+        List<QmpSocket> clients = new ArrayList<>();
+        try (ServerProcess p = ServerProcess.start(launch, kind, dir.resolve("hundred"), 100)) {
+            for (int i = 0; i < 100; i++) {
+                clients.add(p.client(i, true));
+            }
+            warmUp(clients.get(0));
+            Multiplex.throughput(clients, 8, scale.throughputNanos() / 3); // warm-up with 100
+            values.put("throughput_100", Multiplex.throughput(clients, 8, scale.throughputNanos()));
+            values.put("fanout_100_ms", fanOut(clients) / 1e6);
+            p.checkAlive();
+        } finally {
+            for (QmpSocket c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    /**
+     * {@value #MONITORS} monitors on the command line: idle RSS, fan-out to all of them, RSS with
+     * every one negotiated. Per-monitor memory is the growth over {@link #oneMonitor()}'s RSS.
+     */
+    void thousandMonitors() throws Exception {
+        List<QmpSocket> clients = new ArrayList<>();
+        try (ServerProcess p = ServerProcess.start(launch, kind, dir.resolve("many"), MONITORS)) {
+            QmpSocket.connect(p.socket(MONITORS - 1), 60_000_000_000L).close(); // the last one is up
+            Thread.sleep(500);
+            double rss1 = values.get("rss1_kib");
+            values.put("rss_idle_per_monitor_kib", (p.rssKiB() - rss1) / (MONITORS - 1));
+            for (int i = 0; i < MONITORS; i++) {
+                clients.add(p.client(i, true));
+            }
+            warmUp(clients.get(0));
+            values.put("fanout_1000_ms", fanOut(clients) / 1e6);
+            values.put("rss_connected_per_monitor_kib", (p.rssKiB() - rss1) / (MONITORS - 1));
+            p.checkAlive();
+        } finally {
+            for (QmpSocket c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    /** The same warm-up for both: round trips, pipelined load and schema replies. */
+    private void warmUp(QmpSocket s) throws IOException {
+        for (int i = 0; i < scale.latencyRounds(); i++) {
+            s.write(QmpSocket.QUERY_VERSION);
+            s.skipLineBlocking();
+        }
+        Multiplex.throughput(List.of(s), 8, scale.throughputNanos() / 3);
+        for (int i = 0; i < Math.max(3, scale.schemaRounds() / 3); i++) {
+            s.write(SCHEMA);
+            s.skipLineBlocking();
+        }
+    }
+
+    /** The median over rounds of: cont (RESUME everywhere, not timed), then stop (timed STOP). */
+    private long fanOut(List<QmpSocket> clients) throws IOException {
+        QmpSocket trigger = clients.get(0);
+        long[] t = new long[scale.fanOutRounds()];
+        for (int r = -2; r < t.length; r++) { // two rounds of warm-up
+            Multiplex.fanOut(clients, trigger, CONT);
+            long ns = Multiplex.fanOut(clients, trigger, STOP);
+            if (r >= 0) {
+                t[r] = ns;
+            }
+        }
+        return pct(t, 50);
+    }
+
+    static long pct(long[] samples, int p) {
+        long[] s = samples.clone();
+        Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.ceil(p / 100.0 * s.length) - 1)];
+    }
+}

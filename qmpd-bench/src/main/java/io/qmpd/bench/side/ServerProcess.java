@@ -1,0 +1,118 @@
+package io.qmpd.bench.side;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One server process (QEMU or qmpd) with {@code n} QMP monitors given on the command line, each
+ * on its own listening unix socket {@code m<i>.sock}: QEMU's
+ * {@code -chardev socket,id=m<i>,path=...,server=on,wait=off -mon chardev=m<i>,mode=control}.
+ * Both servers get the identical argument list after their program name.
+ *
+ * <p>Not thread-safe; used from the harness's main thread.
+ */
+final class ServerProcess implements AutoCloseable {
+
+    /** The two servers measured side by side. */
+    enum Kind {
+        QEMU, QMPD
+    }
+
+    /** How to launch each server: the QEMU binary and the qmpd command prefix (java ... -jar). */
+    record Launch(String qemuBinary, List<String> qmpdPrefix) {
+        List<String> prefix(Kind kind) {
+            return kind == Kind.QEMU ? List.of(qemuBinary) : qmpdPrefix;
+        }
+    }
+
+    private final Kind kind;
+    private final Process process;
+    private final Path dir;
+    private final long startedNanos;
+
+    private ServerProcess(Kind kind, Process process, Path dir, long startedNanos) {
+        this.kind = kind;
+        this.process = process;
+        this.dir = dir;
+        this.startedNanos = startedNanos;
+    }
+
+    static ServerProcess start(Launch launch, Kind kind, Path dir, int monitors) throws IOException {
+        Files.createDirectories(dir);
+        List<String> cmd = new ArrayList<>(launch.prefix(kind));
+        cmd.addAll(List.of("-machine", "none", "-nodefaults", "-display", "none", "-S"));
+        for (int i = 0; i < monitors; i++) {
+            Path sock = dir.resolve("m" + i + ".sock");
+            Files.deleteIfExists(sock);
+            cmd.add("-chardev");
+            cmd.add("socket,id=m" + i + ",path=" + sock + ",server=on,wait=off");
+            cmd.add("-mon");
+            cmd.add("chardev=m" + i + ",mode=control");
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(dir.resolve(kind.name().toLowerCase() + ".stderr").toFile());
+        long t0 = System.nanoTime();
+        return new ServerProcess(kind, pb.start(), dir, t0);
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    Path socket(int monitor) {
+        return dir.resolve("m" + monitor + ".sock");
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** A connected, negotiated client on monitor {@code i}. */
+    QmpSocket client(int monitor, boolean oob) throws IOException {
+        checkAlive();
+        return QmpSocket.negotiated(socket(monitor), oob);
+    }
+
+    void checkAlive() throws IOException {
+        if (!process.isAlive()) {
+            throw new IOException(kind + " exited with " + process.exitValue() + "; see "
+                    + dir.resolve(kind.name().toLowerCase() + ".stderr"));
+        }
+    }
+
+    /** VmRSS from /proc, in KiB. For qmpd, a full GC runs first so garbage is not counted. */
+    long rssKiB() throws IOException, InterruptedException {
+        if (kind == Kind.QMPD) {
+            Process gc = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run")
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            gc.waitFor(30, TimeUnit.SECONDS);
+        }
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        }
+        throw new IOException("no VmRSS for " + pid());
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.qmpd.bench.side;
+
+import io.qmpd.bench.side.Measure.Scale;
+import io.qmpd.bench.side.ServerProcess.Kind;
+import io.qmpd.bench.side.ServerProcess.Launch;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * QEMU 7.2 and qmpd side by side (issue 9): starts each with the same monitors, drives both with
+ * {@link QmpSocket}, prints one markdown table (figure, QEMU, qmpd, ratio, target, met?) and
+ * writes {@code results.md}, {@code results.tsv} and one PNG per figure into the output directory.
+ *
+ * <pre>java -cp benchmarks.jar io.qmpd.bench.side.SideBySide --qmpd-jar qmpd.jar --out DIR [--quick]
+ *     [--qemu qemu-system-x86_64] [--dynamic 10000] [--java-opt OPT]...</pre>
+ */
+public final class SideBySide {
+
+    private SideBySide() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String qemu = "qemu-system-x86_64";
+        String jar = "qmpd-daemon/target/qmpd.jar";
+        Path out = Path.of("bench-results");
+        Scale scale = Scale.full();
+        int dynamic = 10_000;
+        List<String> javaOpts = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--qemu" -> qemu = args[++i];
+                case "--qmpd-jar" -> jar = args[++i];
+                case "--out" -> out = Path.of(args[++i]);
+                case "--quick" -> scale = Scale.quick();
+                case "--dynamic" -> dynamic = Integer.parseInt(args[++i]);
+                case "--java-opt" -> javaOpts.add(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        List<String> qmpd = new ArrayList<>(List.of("java"));
+        qmpd.addAll(javaOpts);
+        qmpd.addAll(List.of("-jar", jar));
+        Launch launch = new Launch(qemu, qmpd);
+        Files.createDirectories(out);
+        Path work = Files.createTempDirectory("qmpd-side");
+        String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
+
+        Map<String, Double> q = run(launch, Kind.QEMU, work.resolve("qemu"), scale);
+        Map<String, Double> d = run(launch, Kind.QMPD, work.resolve("qmpd"), scale);
+        System.err.println("qmpd: dynamic monitors and churn ...");
+        new Dynamic(launch, work.resolve("qmpd"), d).run(dynamic, scale.throughputNanos());
+
+        List<Figure> figures = figures(q, d, dynamic);
+        StringBuilder md = new StringBuilder();
+        md.append("| Figure | QEMU 7.2 | qmpd | qmpd / QEMU | Target | Met? |\n|---|---:|---:|---:|---|---|\n");
+        StringBuilder tsv = new StringBuilder();
+        for (Figure f : figures) {
+            md.append(f.markdown()).append('\n');
+            tsv.append(f.tsv()).append('\n');
+        }
+        md.append("\nqmpd added ").append(Figure.fmt(d.get("dyn_monitors"))).append(" monitors at ")
+                .append(Figure.fmt(d.get("dyn_add_per_s"))).append(" chardev-add + monitor-add pairs/s; churn: ")
+                .append(Figure.fmt(d.get("churn_failures"))).append(" clients hung up on before negotiating; load average ")
+                .append(loadBefore).append(" before, ").append(Files.readString(Path.of("/proc/loadavg")).strip())
+                .append(" after.\n");
+        System.out.print(md);
+        Files.writeString(out.resolve("results.md"), md);
+        Files.writeString(out.resolve("results.tsv"), tsv);
+        for (Figure f : figures) {
+            BarChart.write(f, out.resolve("perf-" + f.key() + ".png"));
+        }
+        System.err.println("wrote " + out.resolve("results.md") + " and " + figures.size() + " PNGs");
+    }
+
+    private static Map<String, Double> run(Launch launch, Kind kind, Path dir, Scale scale) throws Exception {
+        Measure m = new Measure(launch, kind, dir, scale);
+        System.err.println(kind + ": start-up ...");
+        m.startUp();
+        System.err.println(kind + ": memory, latency, throughput, schema, fan-out ...");
+        m.oneMonitor();
+        m.hundredMonitors();
+        m.thousandMonitors();
+        System.err.println(kind + ": " + m.values);
+        return m.values;
+    }
+
+    static List<Figure> figures(Map<String, Double> q, Map<String, Double> d, int dynamic) {
+        double nan = Double.NaN;
+        return Arrays.asList(
+                new Figure("startup", "start-up to a negotiated session, cold, p50", "ms",
+                        q.get("startup_ms"), d.get("startup_ms"), true, 1.0, false),
+                new Figure("first-request", "first query-version after start-up, cold, p50", "µs",
+                        q.get("first_request_us"), d.get("first_request_us"), true, nan, false),
+                new Figure("latency-p50", "query-version round trip p50", "µs",
+                        q.get("latency_p50_us"), d.get("latency_p50_us"), true, 0.2, false),
+                new Figure("latency-p99", "query-version round trip p99", "µs",
+                        q.get("latency_p99_us"), d.get("latency_p99_us"), true, nan, false),
+                new Figure("throughput-1", "throughput, 1 monitor, 8 in flight", "req/s",
+                        q.get("throughput_1"), d.get("throughput_1"), false, 10.0, false),
+                new Figure("throughput-100", "throughput, 100 monitors, 8 in flight each", "req/s",
+                        q.get("throughput_100"), d.get("throughput_100"), false, 10.0, false),
+                new Figure("schema", "query-qmp-schema round trip p50", "ms",
+                        q.get("schema_ms"), d.get("schema_ms"), true, 0.1, false),
+                new Figure("fanout-100", "STOP fan-out to 100 monitors, p50", "ms",
+                        q.get("fanout_100_ms"), d.get("fanout_100_ms"), true, nan, false),
+                new Figure("fanout-1000", "STOP fan-out to 1,000 monitors, p50", "ms",
+                        q.get("fanout_1000_ms"), d.get("fanout_1000_ms"), true, 0.5, false),
+                new Figure("rss-idle", "RSS per idle monitor, 1,000 on the command line", "KiB",
+                        q.get("rss_idle_per_monitor_kib"), d.get("rss_idle_per_monitor_kib"), true, 8.0, true),
+                new Figure("rss-connected", "RSS per monitor, 1,000 negotiated clients", "KiB",
+                        q.get("rss_connected_per_monitor_kib"), d.get("rss_connected_per_monitor_kib"), true, nan, true),
+                new Figure("rss-dynamic-1000", "RSS per idle monitor, 1,000 made by monitor-add", "KiB",
+                        nan, d.get("dyn_rss_per_monitor_kib_1000"), true, 8.0, true),
+                new Figure("rss-dynamic-" + dynamic, "RSS per idle monitor, " + String.format("%,d", dynamic)
+                        + " made by monitor-add", "KiB", nan, d.get("dyn_rss_per_monitor_kib_" + dynamic), true, 8.0, true),
+                new Figure("churn", "churn: add + connect + negotiate + remove", "cycles/s",
+                        nan, d.get("churn_per_s"), false, 2000.0, true));
+    }
+}
