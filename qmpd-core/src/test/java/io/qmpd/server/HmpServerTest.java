@@ -50,7 +50,7 @@ class HmpServerTest {
 
     @BeforeEach
     void start() {
-        server = QmpServer.builder().version(QEMU_72).startPaused(true)
+        server = QmpServer.builder().version(QEMU_72).startPaused(true).vcpus(0)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build().start();
     }
 
@@ -242,7 +242,8 @@ class HmpServerTest {
                 + "help|? [cmd] -- show the help\\r\\n"
                 + "info [subcommand] -- show various information about the system state\\r\\n"
                 + "quit|q  -- quit the emulator\\r\\n"
-                + "stop|s  -- stop emulation\\r\\n\"}\r\n");
+                + "stop|s  -- stop emulation\\r\\nsystem_powerdown  -- send system power down event\\r\\n"
+                + "system_reset  -- reset the system\\r\\n\"}\r\n");
         qmp.send(hmp("info"));
         assertThat(qmp.next()).isEqualTo("{\"return\": \""
                 + "info chardev  -- show the character devices\\r\\n"

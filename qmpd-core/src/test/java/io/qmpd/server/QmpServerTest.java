@@ -44,6 +44,8 @@ class QmpServerTest {
         TestServer t = new TestServer();
         TestChardev c = t.negotiated("c", false);
         c.send("{\"execute\": \"quit\", \"id\": 9}\n");
+        // QEMU 7.2 (conformance case 132): SHUTDOWN comes before the reply
+        assertThat(c.next()).endsWith("\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}\r\n");
         assertThat(c.next()).isEqualTo("{\"return\": {}, \"id\": 9}\r\n");
         t.server.quitFuture().get(5, TimeUnit.SECONDS);
         assertThat(t.server.closeFuture()).isDone();

@@ -18,7 +18,7 @@ class CommandLineTest {
                 "-chardev", "socket,id=spare,path=/tmp/q/spare.sock,server=on,wait=off", "-pidfile", "/tmp/q/qemu.pid");
         assertThat(o.chardevs()).extracting(ChardevSpec::id).containsExactly("qmp0", "hmp0", "spare");
         assertThat(o.chardevs().get(0).backend().toString()).isEqualTo(
-                "{\"type\":\"socket\",\"data\":{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"/tmp/q/qmp0.sock\"}},"
+                "{\"type\":\"socket\",\"data\":{\"addr\":{\"data\":{\"path\":\"/tmp/q/qmp0.sock\"},\"type\":\"unix\"},"
                         + "\"server\":true,\"wait\":false}}");
         assertThat(o.chardevs().get(0).waitingOn()).isNull();
         assertThat(o.vcpus()).isZero();

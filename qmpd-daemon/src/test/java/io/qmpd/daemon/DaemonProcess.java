@@ -1,0 +1,96 @@
+package io.qmpd.daemon;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real daemon as a separate JVM ({@code java -cp <test classpath> io.qmpd.daemon.Main}), the
+ * way bin/qmpd runs it, with stdout and stderr captured to files.
+ */
+final class DaemonProcess implements AutoCloseable {
+
+    static final Duration BOUND = Duration.ofSeconds(20);
+
+    final Process process;
+    final Path out;
+    final Path err;
+
+    private DaemonProcess(Process process, Path out, Path err) {
+        this.process = process;
+        this.out = out;
+        this.err = err;
+    }
+
+    static List<String> command(List<String> args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(Main.class.getName());
+        cmd.addAll(args);
+        return cmd;
+    }
+
+    static DaemonProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        ProcessBuilder pb = new ProcessBuilder(command(List.of(args)))
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        pb.environment().putAll(env);
+        return new DaemonProcess(pb.start(), out, err);
+    }
+
+    /** Runs to the end (bounded) and returns the exit status. */
+    int exitStatus() throws InterruptedException {
+        if (!process.waitFor(BOUND.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("daemon still running after " + BOUND + "\nstderr: " + stderr());
+        }
+        return process.exitValue();
+    }
+
+    String stdout() {
+        return read(out);
+    }
+
+    String stderr() {
+        return read(err);
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Waits (bounded, polling the file system) until {@code path} exists. */
+    static void awaitFile(Path path, DaemonProcess d) throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND.toNanos();
+        while (!Files.exists(path)) {
+            if (d != null && !d.process.isAlive()) {
+                throw new AssertionError("daemon exited (" + d.process.exitValue() + ") before " + path
+                        + " existed\nstderr: " + d.stderr());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(path + " missing after " + BOUND);
+            }
+            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // bounded poll
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
