@@ -12,6 +12,15 @@ build_jar_if_stale() {
     local root=$1 jar=$2 module=$3 name=$4
     if jar_is_stale "$root" "$jar"; then
         echo "$name: building (one time, about a minute)..." >&2
-        (cd "$root" && mvn -B -q -ntp -Dstyle.color=never -DskipTests -pl "$module" -am package) >&2
+        local log
+        log=$(mktemp)
+        # Maven's own output only matters when the build fails.
+        if ! (cd "$root" && mvn -B -q -ntp -Dstyle.color=never -DskipTests -pl "$module" -am package) >"$log" 2>&1; then
+            cat "$log" >&2
+            rm -f "$log"
+            echo "$name: the build failed" >&2
+            exit 1
+        fi
+        rm -f "$log"
     fi
 }
