@@ -1,22 +1,17 @@
 package io.qmpd.chardev;
 
 import io.qmpd.io.EventLoop;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
-import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.util.ArrayDeque;
-import java.util.Queue;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +22,18 @@ import org.slf4j.LoggerFactory;
  * reconnect delay, again after each disconnect (see {@link SocketDialer}). An adopted socket
  * (address type {@code fd}) is connected from the start and stays disconnected once it closes.
  * On unix sockets, descriptors passed with SCM_RIGHTS are kept for {@link #takeReceivedFd()}.
+ * A unix socket file it listens on is created with mode {@link UnixSocketMode#PRIVATE} unless told
+ * otherwise. The connected client's reads, kept input and output queue live in a
+ * {@link SocketConnection}; its pending output is bounded by {@link #DEFAULT_OUTPUT_LIMIT}.
  *
  * <p>Everything below the constructor runs on the loop thread unless its comment says otherwise.
  */
 public final class SocketChardev extends Chardev {
 
     private static final Logger log = LoggerFactory.getLogger(SocketChardev.class);
+
+    /** Output queued for one client beyond which it is disconnected: 8 MiB. */
+    public static final long DEFAULT_OUTPUT_LIMIT = 8L << 20;
 
     private final SocketAddress address;
     private final boolean nodelay;
@@ -42,23 +43,13 @@ public final class SocketChardev extends Chardev {
     private SocketDialer dialer;
     /** Fd mode: the name the descriptor was stored under, for the filename. */
     private final String fdName;
-    /** Junixsocket view of the connected unix client (never closed; the JDK channel owns the fd). */
-    private org.newsclub.net.unix.AFUNIXSocketChannel view;
-    /** Descriptors of the latest descriptor-bearing read; guarded by this. */
-    private java.io.FileDescriptor[] receivedFds;
-    /** Writers on any thread append; the loop drains. */
-    private final Queue<ByteBuffer> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    private volatile long outputLimit = DEFAULT_OUTPUT_LIMIT;
 
     private SelectionKey serverKey;
-    private SocketChannel client;
-    private SelectionKey clientKey;
+    /** The connected client; written on the loop thread, read by writers on any thread. */
+    private volatile SocketConnection connection;
     /** Set on connect for {@link #filename()}, read from any thread. */
     private volatile String connectedFilename;
-    /** Input the frontend left unconsumed; while non-null nothing more is read from the client. */
-    private ByteBuffer kept;
-    /** Output the socket did not take yet, in order. */
-    private final Queue<ByteBuffer> unwritten = new ArrayDeque<>();
     private volatile boolean closed;
 
     private SocketChardev(String id, EventLoop loop, SocketAddress address, boolean nodelay,
@@ -123,7 +114,13 @@ public final class SocketChardev extends Chardev {
      */
     public static SocketChardev listen(String id, EventLoop loop, SocketAddress address, boolean nodelay,
                                        boolean waitForClient) throws IOException {
-        ServerSocketChannel server = bind(address);
+        return listen(id, loop, address, nodelay, waitForClient, UnixSocketMode.PRIVATE);
+    }
+
+    /** As {@link #listen(String, EventLoop, SocketAddress, boolean, boolean)}, a unix socket file getting {@code mode}. */
+    public static SocketChardev listen(String id, EventLoop loop, SocketAddress address, boolean nodelay,
+                                       boolean waitForClient, UnixSocketMode mode) throws IOException {
+        ServerSocketChannel server = SocketListen.bind(address, mode);
         SocketChardev chardev = new SocketChardev(id, loop, address, nodelay, server, null);
         SocketChannel first = waitForClient ? server.accept() : null;
         CompletableFuture<Void> registered = new CompletableFuture<>();
@@ -145,29 +142,6 @@ public final class SocketChardev extends Chardev {
             throw new IOException("cannot register " + address, e.getCause());
         }
         return chardev;
-    }
-
-    private static ServerSocketChannel bind(SocketAddress address) throws IOException {
-        ServerSocketChannel server;
-        java.net.SocketAddress local;
-        if (address instanceof SocketAddress.Unix unix) {
-            // QEMU unlinks a stale socket file before binding.
-            Files.deleteIfExists(unix.path());
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            local = UnixDomainSocketAddress.of(unix.path());
-        } else {
-            SocketAddress.Inet inet = (SocketAddress.Inet) address;
-            server = ServerSocketChannel.open();
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            local = new InetSocketAddress(inet.host(), inet.port());
-        }
-        try {
-            server.bind(local, 1);
-        } catch (IOException | RuntimeException e) {
-            server.close();
-            throw e;
-        }
-        return server;
     }
 
     /** The address as bound; for TCP with port 0, the port the kernel chose. */
@@ -208,12 +182,36 @@ public final class SocketChardev extends Chardev {
         return true;
     }
 
+    /**
+     * Sets the pending output beyond which the client is disconnected (default
+     * {@link #DEFAULT_OUTPUT_LIMIT}); applies from the next connection on. Any thread.
+     */
+    public void outputLimit(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("output limit must be positive");
+        }
+        outputLimit = bytes;
+    }
+
+    /** Bytes queued for the connected client and not yet taken by its socket; any thread. */
+    public long pendingOutput() {
+        SocketConnection c = connection;
+        return c != null ? c.pendingOutput() : 0;
+    }
+
+    /** Loop thread: bytes of the client's input not consumed yet (tests). */
+    int keptInput() {
+        SocketConnection c = connection;
+        return c != null ? c.keptBytes() : 0;
+    }
+
     @Override
     public void write(byte[] bytes) {
-        outbox.add(ByteBuffer.wrap(bytes));
-        if (flushScheduled.compareAndSet(false, true)) {
-            loop().execute(this::flush);
+        SocketConnection c = connection;
+        if (c != null) {
+            c.write(bytes);
         }
+        // With no client the bytes are dropped, as QEMU's socket write fails with EIO.
     }
 
     @Override
@@ -225,9 +223,22 @@ public final class SocketChardev extends Chardev {
         }
     }
 
+    private void resumeInput() {
+        SocketConnection c = connection;
+        if (c != null) {
+            c.acceptInput();
+        }
+    }
+
+    /** Delivers the client's queued output first, then drops it (bounded wait). */
     @Override
     public void disconnect() {
-        loop().execute(this::dropClient);
+        loop().execute(() -> {
+            SocketConnection c = connection;
+            if (c != null) {
+                c.disconnect();
+            }
+        });
     }
 
     private void accept() throws IOException {
@@ -242,11 +253,8 @@ public final class SocketChardev extends Chardev {
         if (address instanceof SocketAddress.Inet) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, nodelay);
         }
-        client = ch;
-        clientKey = loop().register(ch, 0, this::clientReady);
-        if (!(address instanceof SocketAddress.Inet)) {
-            view = io.qmpd.io.Descriptors.receivingView(ch).orElse(null);
-        }
+        SocketConnection c = new SocketConnection(this, ch, !(address instanceof SocketAddress.Inet), outputLimit);
+        connection = c;
         if (serverKey != null) {
             // One client at a time: the next one waits in the backlog.
             serverKey.interestOps(0);
@@ -256,10 +264,29 @@ public final class SocketChardev extends Chardev {
         if (fe != null) {
             fe.opened();
         }
-        resumeInput();
+        c.acceptInput();
     }
 
- /** QEMU prints the LOCAL address: a connected unix client or socketpair end has none ("unix:"). */
+    /** Loop thread: the connection closed (hang-up, error, overflow or disconnect). */
+    void connectionGone(SocketConnection c) {
+        if (connection != c) {
+            return;
+        }
+        connection = null;
+        connectedFilename = null;
+        ChardevFrontend fe = frontend();
+        if (fe != null) {
+            fe.closed();
+        }
+        if (!closed && serverKey != null && serverKey.isValid()) {
+            serverKey.interestOps(SelectionKey.OP_ACCEPT);
+        }
+        if (!closed && dialer != null) {
+            dialer.disconnected();
+        }
+    }
+
+    /** QEMU prints the LOCAL address: a connected unix client or socketpair end has none ("unix:"). */
     private String connectedForm(SocketChannel ch) throws IOException {
         String listen = server != null ? ",server=on" : "";
         if (!(address instanceof SocketAddress.Inet)) {
@@ -272,166 +299,10 @@ public final class SocketChardev extends Chardev {
                 + peer.getPort();
     }
 
-    private void clientReady(SelectionKey key) throws IOException {
-        if (key.isValid() && key.isWritable()) {
-            writeUnwritten();
-        }
-        if (key.isValid() && key.isReadable()) {
-            read();
-        }
-    }
-
-    private void read() {
-        ByteBuffer buf = loop().readBuffer();
-        int n;
-        try {
-            n = view != null ? readWithFds(buf) : client.read(buf);
-        } catch (IOException e) {
-            log.debug("chardev {}: read failed", id(), e);
-            n = -1;
-        }
-        if (n < 0) {
-            dropClient();
-            return;
-        }
-        buf.flip();
-        offer(buf);
-    }
-
-    private int readWithFds(ByteBuffer buf) throws IOException {
-        int n = view.read(buf);
-        java.io.FileDescriptor[] fds = view.getReceivedFileDescriptors();
-        if (fds != null && fds.length > 0) {
-            java.io.FileDescriptor[] old;
-            synchronized (this) {
-                old = receivedFds;
-                receivedFds = fds;
-            }
-            closeAll(old); // as QEMU: a new descriptor-bearing read replaces what was not taken
-        }
-        return n;
-    }
-
     @Override
-    public java.util.Optional<java.io.FileDescriptor> takeReceivedFd() {
-        java.io.FileDescriptor[] fds;
-        synchronized (this) {
-            fds = receivedFds;
-            receivedFds = null;
-        }
-        if (fds == null || fds.length == 0) {
-            return java.util.Optional.empty();
-        }
-        for (int i = 1; i < fds.length; i++) {
-            io.qmpd.io.Descriptors.close(fds[i]);
-        }
-        return java.util.Optional.of(fds[0]);
-    }
-
-    private static void closeAll(java.io.FileDescriptor[] fds) {
-        if (fds != null) {
-            for (java.io.FileDescriptor fd : fds) {
-                io.qmpd.io.Descriptors.close(fd);
-            }
-        }
-    }
-
-    /** Hands input to the frontend; keeps what it leaves and stops reading until acceptInput. */
-    private void offer(ByteBuffer input) {
-        ChardevFrontend fe = frontend();
-        if (fe != null && input.hasRemaining()) {
-            fe.received(input);
-        }
-        if (input.hasRemaining()) {
-            if (input != kept) {
-                kept = ByteBuffer.allocate(input.remaining()).put(input).flip();
-            }
-            setReading(false);
-        } else {
-            kept = null;
-            setReading(frontend() != null);
-        }
-    }
-
-    private void resumeInput() {
-        if (client == null) {
-            return;
-        }
-        if (kept != null) {
-            offer(kept);
-        } else {
-            setReading(frontend() != null);
-        }
-    }
-
-    private void setReading(boolean on) {
-        if (clientKey != null && clientKey.isValid()) {
-            int ops = clientKey.interestOps();
-            clientKey.interestOps(on ? ops | SelectionKey.OP_READ : ops & ~SelectionKey.OP_READ);
-        }
-    }
-
-    private void flush() {
-        flushScheduled.set(false);
-        ByteBuffer next;
-        while ((next = outbox.poll()) != null) {
-            if (client != null) {
-                unwritten.add(next);
-            }
-            // With no client the bytes are dropped, as QEMU's socket write fails with EIO.
-        }
-        if (client != null) {
-            writeUnwritten();
-        }
-    }
-
-    private void writeUnwritten() {
-        try {
-            ByteBuffer head;
-            while ((head = unwritten.peek()) != null) {
-                client.write(head);
-                if (head.hasRemaining()) {
-                    clientKey.interestOps(clientKey.interestOps() | SelectionKey.OP_WRITE);
-                    return;
-                }
-                unwritten.poll();
-            }
-            clientKey.interestOps(clientKey.interestOps() & ~SelectionKey.OP_WRITE);
-        } catch (IOException e) {
-            log.debug("chardev {}: write failed", id(), e);
-            dropClient();
-        }
-    }
-
-    private void dropClient() {
-        if (client == null) {
-            return;
-        }
-        closeQuietly(client);
-        clientKey.cancel();
-        client = null;
-        clientKey = null;
-        view = null;
-        java.io.FileDescriptor[] fds;
-        synchronized (this) {
-            fds = receivedFds;
-            receivedFds = null;
-        }
-        closeAll(fds);
-        kept = null;
-        unwritten.clear();
-        outbox.clear();
-        connectedFilename = null;
-        ChardevFrontend fe = frontend();
-        if (fe != null) {
-            fe.closed();
-        }
-        if (!closed && serverKey != null && serverKey.isValid()) {
-            serverKey.interestOps(SelectionKey.OP_ACCEPT);
-        }
-        if (!closed && dialer != null) {
-            dialer.disconnected();
-        }
+    public Optional<FileDescriptor> takeReceivedFd() {
+        SocketConnection c = connection;
+        return c != null ? c.takeReceivedFd() : Optional.empty();
     }
 
     /** Whether close() has begun (the dialer stops retrying). */
@@ -447,7 +318,10 @@ public final class SocketChardev extends Chardev {
         }
         closed = true;
         Runnable teardown = () -> {
-            dropClient();
+            SocketConnection c = connection;
+            if (c != null) {
+                c.hangUp();
+            }
             if (dialer != null) {
                 dialer.close();
             }

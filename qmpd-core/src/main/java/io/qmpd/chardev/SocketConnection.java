@@ -1,0 +1,321 @@
+package io.qmpd.chardev;
+
+import io.qmpd.io.Descriptors;
+import io.qmpd.io.EventLoop;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.newsclub.net.unix.AFUNIXSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected client of a {@link SocketChardev}: its reads, the input its frontend left
+ * unconsumed (ADR 0003), the descriptors that came with its reads, and its output queue.
+ *
+ * <p>Input: while the frontend holds input (a suspended monitor), the connection keeps reading
+ * into the kept buffer, without offering anything, until the buffer holds {@link #KEPT_MAX}
+ * bytes; only then does it stop polling. So a client that hangs up is noticed at once even while
+ * its monitor is suspended. Descriptors that arrive with such read-ahead bytes are held back
+ * until the frontend accepts input again.
+ *
+ * <p>Output: bytes queue until the socket takes them. More than the output limit pending means
+ * the client does not read: it is disconnected (logged), and its further output dropped.
+ * {@link #disconnect()} first delivers what is queued, then closes; a client that does not read
+ * it within {@link #CLOSE_FLUSH_MILLIS} is closed anyway.
+ *
+ * <p>Threads: {@link #write}, {@link #takeReceivedFd} and {@link #pendingOutput} on any thread;
+ * everything else on the loop thread.
+ */
+final class SocketConnection {
+
+    private static final Logger log = LoggerFactory.getLogger(SocketConnection.class);
+
+    /** The most unconsumed input kept per client: one read (64 KiB) plus 64 KiB read ahead. */
+    static final int KEPT_MAX = 128 * 1024;
+    /** How long a disconnect waits for queued output to be taken before closing anyway. */
+    static final long CLOSE_FLUSH_MILLIS = 5_000;
+
+    private final SocketChardev owner;
+    private final SocketChannel channel;
+    private final SelectionKey key;
+    /** Junixsocket view of a unix client (never closed; the JDK channel owns the fd); null on TCP. */
+    private final AFUNIXSocketChannel view;
+    private final long outputLimit;
+
+    /** Descriptors of the latest descriptor-bearing read the frontend may see; guarded by this. */
+    private FileDescriptor[] receivedFds;
+    /** Descriptors that came with read-ahead bytes; promoted when input is accepted again. */
+    private FileDescriptor[] heldFds;
+    /** Input not consumed yet (held by the frontend, or read ahead); null when there is none. */
+    private ByteBuffer kept;
+    /** The frontend left input: offer nothing until it accepts input again. */
+    private boolean holding;
+
+    /** Writers on any thread append; the loop drains into {@link #unwritten}. */
+    private final Queue<ByteBuffer> outbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean flushScheduled = new AtomicBoolean();
+    /** Bytes written by the frontend and not yet taken by the socket. */
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicBoolean overflowed = new AtomicBoolean();
+    private final Queue<ByteBuffer> unwritten = new ArrayDeque<>();
+    /** A disconnect was asked for: no more input, close once the output is out. */
+    private boolean closing;
+    private EventLoop.Timer closeDeadline;
+    private volatile boolean gone;
+
+    SocketConnection(SocketChardev owner, SocketChannel channel, boolean unix, long outputLimit) throws IOException {
+        this.owner = owner;
+        this.channel = channel;
+        this.outputLimit = outputLimit;
+        this.key = owner.loop().register(channel, 0, this::ready);
+        this.view = unix ? Descriptors.receivingView(channel).orElse(null) : null;
+    }
+
+    /** Any thread: queues bytes; dropped once the connection is gone or over its output limit. */
+    void write(byte[] bytes) {
+        if (gone || overflowed.get()) {
+            return;
+        }
+        long now = pending.addAndGet(bytes.length);
+        if (now > outputLimit) {
+            pending.addAndGet(-bytes.length);
+            if (overflowed.compareAndSet(false, true)) {
+                log.warn("chardev {}: client has {} bytes of output pending, over the limit of {}: disconnecting it",
+                        owner.id(), now, outputLimit);
+                owner.loop().execute(this::hangUp);
+            }
+            return;
+        }
+        outbox.add(ByteBuffer.wrap(bytes));
+        if (flushScheduled.compareAndSet(false, true)) {
+            owner.loop().execute(this::flush);
+        }
+    }
+
+    /** Bytes queued for the client and not yet taken by its socket. */
+    long pendingOutput() {
+        return pending.get();
+    }
+
+    int keptBytes() {
+        return kept != null ? kept.remaining() : 0;
+    }
+
+    /** The frontend consumes input again: promote held descriptors, offer kept input, read on. */
+    void acceptInput() {
+        if (gone || closing) {
+            return;
+        }
+        holding = false;
+        if (heldFds != null) {
+            replaceReceived(heldFds);
+            heldFds = null;
+        }
+        if (kept != null) {
+            deliver(kept);
+        }
+        updateInterest();
+    }
+
+    /** Delivers queued output, then closes (bounded by {@link #CLOSE_FLUSH_MILLIS}). */
+    void disconnect() {
+        if (gone || closing) {
+            return;
+        }
+        closing = true;
+        kept = null;
+        holding = false;
+        flush();
+        if (!gone && !unwritten.isEmpty()) {
+            closeDeadline = owner.loop().schedule(CLOSE_FLUSH_MILLIS, () -> {
+                if (!gone) {
+                    log.info("chardev {}: client did not take its last {} bytes within {} ms; closing",
+                            owner.id(), pending.get(), CLOSE_FLUSH_MILLIS);
+                    hangUp();
+                }
+            });
+        }
+    }
+
+    private void ready(SelectionKey k) {
+        if (k.isValid() && k.isWritable()) {
+            writeUnwritten();
+        }
+        if (k.isValid() && k.isReadable() && !gone) {
+            read();
+        }
+    }
+
+    private void read() {
+        ByteBuffer buf = owner.loop().readBuffer();
+        boolean ahead = kept != null;
+        if (ahead) {
+            buf.limit(Math.min(buf.capacity(), KEPT_MAX - kept.remaining()));
+        }
+        int n;
+        try {
+            n = view != null ? readWithFds(buf, ahead) : channel.read(buf);
+        } catch (IOException e) {
+            log.debug("chardev {}: read failed", owner.id(), e);
+            n = -1;
+        }
+        if (n < 0) {
+            hangUp();
+            return;
+        }
+        buf.flip();
+        if (ahead) {
+            kept = ByteBuffer.allocate(kept.remaining() + buf.remaining()).put(kept).put(buf).flip();
+            if (!holding) {
+                deliver(kept);
+            }
+        } else {
+            deliver(buf);
+        }
+        updateInterest();
+    }
+
+    /** Offers {@code input} to the frontend; keeps what it leaves (copied out of the loop's buffer). */
+    private void deliver(ByteBuffer input) {
+        ChardevFrontend fe = owner.frontend();
+        if (fe != null && input.hasRemaining()) {
+            fe.received(input);
+        }
+        if (gone || closing) {
+            return;
+        }
+        if (input.hasRemaining()) {
+            if (input != kept) {
+                kept = ByteBuffer.allocate(input.remaining()).put(input).flip();
+            }
+            holding = true;
+        } else {
+            kept = null;
+        }
+    }
+
+    private int readWithFds(ByteBuffer buf, boolean ahead) throws IOException {
+        int n = view.read(buf);
+        FileDescriptor[] fds = view.getReceivedFileDescriptors();
+        if (fds != null && fds.length > 0) {
+            if (ahead) {
+                closeAll(heldFds); // a newer descriptor-bearing read replaces what was not taken
+                heldFds = fds;
+            } else {
+                replaceReceived(fds);
+            }
+        }
+        return n;
+    }
+
+    private void replaceReceived(FileDescriptor[] fds) {
+        FileDescriptor[] old;
+        synchronized (this) {
+            old = receivedFds;
+            receivedFds = fds;
+        }
+        closeAll(old); // as QEMU: a new descriptor-bearing read replaces what was not taken
+    }
+
+    Optional<FileDescriptor> takeReceivedFd() {
+        FileDescriptor[] fds;
+        synchronized (this) {
+            fds = receivedFds;
+            receivedFds = null;
+        }
+        if (fds == null || fds.length == 0) {
+            return Optional.empty();
+        }
+        for (int i = 1; i < fds.length; i++) {
+            Descriptors.close(fds[i]);
+        }
+        return Optional.of(fds[0]);
+    }
+
+    /** Reading stays on while kept input is under the bound; writing while output is queued. */
+    private void updateInterest() {
+        if (gone || !key.isValid()) {
+            return;
+        }
+        boolean reading = !closing && (kept == null || kept.remaining() < KEPT_MAX);
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (unwritten.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        key.interestOps(ops);
+    }
+
+    private void flush() {
+        flushScheduled.set(false);
+        ByteBuffer next;
+        while ((next = outbox.poll()) != null) {
+            unwritten.add(next);
+        }
+        if (!gone) {
+            writeUnwritten();
+        }
+    }
+
+    private void writeUnwritten() {
+        try {
+            ByteBuffer head;
+            while ((head = unwritten.peek()) != null) {
+                int n = channel.write(head);
+                pending.addAndGet(-n);
+                if (head.hasRemaining()) {
+                    updateInterest();
+                    return;
+                }
+                unwritten.poll();
+            }
+        } catch (IOException e) {
+            log.debug("chardev {}: write failed", owner.id(), e);
+            hangUp();
+            return;
+        }
+        if (closing) {
+            hangUp();
+        } else {
+            updateInterest();
+        }
+    }
+
+    /** Closes the connection now, dropping unwritten output and kept input; tells the owner. */
+    void hangUp() {
+        if (gone) {
+            return;
+        }
+        gone = true;
+        if (closeDeadline != null) {
+            closeDeadline.cancel();
+        }
+        key.cancel();
+        owner.closeQuietly(channel);
+        FileDescriptor[] fds;
+        synchronized (this) {
+            fds = receivedFds;
+            receivedFds = null;
+        }
+        closeAll(fds);
+        closeAll(heldFds);
+        heldFds = null;
+        kept = null;
+        unwritten.clear();
+        outbox.clear();
+        owner.connectionGone(this);
+    }
+
+    private static void closeAll(FileDescriptor[] fds) {
+        if (fds != null) {
+            for (FileDescriptor fd : fds) {
+                Descriptors.close(fd);
+            }
+        }
+    }
+}

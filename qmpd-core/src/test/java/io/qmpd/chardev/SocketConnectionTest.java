@@ -1,0 +1,246 @@
+package io.qmpd.chardev;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.qmpd.io.EventLoop;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The limits of one socket client over real unix sockets: read-ahead while the frontend holds
+ * input (hang-up seen, nothing offered early, nothing lost), flush-then-close on disconnect, the
+ * pending-output bound, and the socket file's mode.
+ */
+class SocketConnectionTest {
+
+    @TempDir
+    Path dir;
+
+    private final EventLoop loop = new EventLoop("qmpd-io-conn-test");
+    private SocketChardev chardev;
+
+    @AfterEach
+    void stop() {
+        if (chardev != null) {
+            chardev.close();
+        }
+        loop.close();
+    }
+
+    @Test
+    void aClientHangingUpWhileItsInputIsHeldIsNoticedAtOnce() throws Exception {
+        Holder fe = listen("h0");
+        try (SocketChannel client = connect()) {
+            assertThat(fe.next()).isEqualTo("opened");
+            fe.hold = true;
+            client.write(ByteBuffer.wrap("{\"execute\":\"a\"}{\"execute\":\"b\"}".getBytes()));
+            assertThat(fe.next()).isEqualTo("received 0");
+            client.write(ByteBuffer.wrap("more after the suspension".getBytes()));
+        }
+        assertThat(fe.next()).as("EOF read ahead while input is held").isEqualTo("closed");
+        assertThat(fe.events).as("nothing was offered while held").isEmpty();
+    }
+
+    @Test
+    void heldInputIsReadAheadUpToTheBoundThenEverythingArrivesInOrderAfterAcceptInput() throws Exception {
+        Holder fe = listen("h1");
+        byte[] data = new byte[8 * SocketConnection.KEPT_MAX];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) ('a' + i % 26);
+        }
+        try (SocketChannel client = connect()) {
+            assertThat(fe.next()).isEqualTo("opened");
+            fe.hold = true;
+            client.write(ByteBuffer.wrap(data, 0, 10));
+            assertThat(fe.next()).isEqualTo("received 0");
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                try {
+                    client.write(ByteBuffer.wrap(data, 10, data.length - 10));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            // The chardev reads ahead to its bound, then stops: the writer stays blocked.
+            awaitTrue(() -> keptBytes() >= SocketConnection.KEPT_MAX);
+            assertThat(keptBytes()).isEqualTo(SocketConnection.KEPT_MAX);
+            assertThat(writer).isNotDone();
+            assertThat(fe.events).isEmpty();
+            fe.hold = false;
+            chardev.acceptInput();
+            writer.get(5, TimeUnit.SECONDS);
+            awaitTrue(() -> fe.bytes.size() == data.length);
+            assertThat(fe.bytes.toByteArray()).isEqualTo(data);
+        }
+    }
+
+    @Test
+    void disconnectDeliversALargeQueuedOutputBeforeClosing() throws Exception {
+        Holder fe = listen("d0");
+        byte[] big = new byte[4 << 20];
+        Arrays.fill(big, (byte) 'x');
+        try (SocketChannel client = connect()) {
+            assertThat(fe.next()).isEqualTo("opened");
+            chardev.write(big);
+            chardev.write("\r\n".getBytes());
+            chardev.disconnect();
+            ByteBuffer in = ByteBuffer.allocate(big.length + 16);
+            while (client.read(in) >= 0) {
+                assertThat(in.hasRemaining()).isTrue();
+            }
+            assertThat(in.position()).isEqualTo(big.length + 2);
+        }
+        assertThat(fe.next()).isEqualTo("closed");
+    }
+
+    @Test
+    void disconnectClosesAnywayWhenTheClientNeverReads() throws Exception {
+        Holder fe = listen("d1");
+        try (SocketChannel client = connect()) {
+            assertThat(fe.next()).isEqualTo("opened");
+            chardev.write(new byte[4 << 20]);
+            chardev.disconnect();
+            long start = System.nanoTime();
+            String e = fe.events.poll(SocketConnection.CLOSE_FLUSH_MILLIS + 3_000, TimeUnit.MILLISECONDS);
+            assertThat(e).isEqualTo("closed");
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
+                    .isGreaterThanOrEqualTo(SocketConnection.CLOSE_FLUSH_MILLIS - 100);
+        }
+    }
+
+    @Test
+    void aClientOverItsOutputLimitIsDisconnectedWhileAnotherChardevKeepsWorking() throws Exception {
+        Holder fe = listen("o0");
+        chardev.outputLimit(1 << 20);
+        Path otherSock = dir.resolve("other.sock");
+        try (SocketChardev other = SocketChardev.listen("o1", loop, new SocketAddress.Unix(otherSock), false, false);
+             SocketChannel client = connect()) {
+            Holder otherFe = new Holder();
+            other.attach(otherFe);
+            assertThat(fe.next()).isEqualTo("opened");
+            byte[] chunk = new byte[64 << 10];
+            for (int i = 0; i < 64; i++) { // 4 MiB offered, never read
+                chardev.write(chunk);
+                assertThat(chardev.pendingOutput()).isLessThanOrEqualTo(1 << 20);
+            }
+            assertThat(fe.next()).isEqualTo("closed");
+            try (SocketChannel otherClient = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                otherClient.connect(UnixDomainSocketAddress.of(otherSock));
+                assertThat(otherFe.next()).isEqualTo("opened");
+                other.write("still here".getBytes());
+                ByteBuffer got = ByteBuffer.allocate(10);
+                while (got.hasRemaining() && otherClient.read(got) >= 0) {
+                    // bounded by the socket: 10 bytes are on their way
+                }
+                assertThat(new String(got.array())).isEqualTo("still here");
+            }
+            // The slow client sees its connection closed (after what the kernel buffered).
+            ByteBuffer sink = ByteBuffer.allocate(1 << 16);
+            long total = 0;
+            int n;
+            while ((n = client.read(sink.clear())) >= 0) {
+                total += n;
+            }
+            assertThat(total).isLessThanOrEqualTo(1 << 20);
+        }
+    }
+
+    @Test
+    void unixSocketFilesArePrivateByDefaultAndTakeTheModeAskedFor() throws Exception {
+        chardev = SocketChardev.listen("m0", loop, new SocketAddress.Unix(dir.resolve("m0.sock")), false, false);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("m0.sock"))))
+                .isEqualTo("rw-------");
+        try (SocketChardev shared = SocketChardev.listen("m1", loop, new SocketAddress.Unix(dir.resolve("m1.sock")),
+                false, false, UnixSocketMode.parse("0660"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("m1.sock"))))
+                    .isEqualTo("rw-rw----");
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("m0.sock");
+        }
+        assertThat(UnixSocketMode.parse("600")).isEqualTo(UnixSocketMode.PRIVATE);
+        assertThat(UnixSocketMode.PRIVATE).hasToString("0600");
+        assertThatThrownBy(() -> UnixSocketMode.parse("0800")).hasMessage("mode must be an octal number between 0 and 0777");
+        assertThatThrownBy(() -> UnixSocketMode.parse("1777")).hasMessage("mode must be an octal number between 0 and 0777");
+    }
+
+    private Holder listen(String id) throws IOException {
+        chardev = SocketChardev.listen(id, loop, new SocketAddress.Unix(dir.resolve("c.sock")), false, false);
+        Holder fe = new Holder();
+        chardev.attach(fe);
+        return fe;
+    }
+
+    private SocketChannel connect() throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(dir.resolve("c.sock")));
+        return ch;
+    }
+
+    /** Kept input as the loop sees it (a loop round trip). */
+    private int keptBytes() {
+        CompletableFuture<Integer> n = new CompletableFuture<>();
+        loop.execute(() -> n.complete(chardev.keptInput()));
+        return n.join();
+    }
+
+    private static void awaitTrue(BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    /** Consumes everything unless {@link #hold}; then consumes nothing and records "received 0". */
+    private static final class Holder implements ChardevFrontend {
+        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        volatile boolean hold;
+
+        @Override
+        public void opened() {
+            events.add("opened");
+        }
+
+        @Override
+        public void closed() {
+            events.add("closed");
+        }
+
+        @Override
+        public void received(ByteBuffer input) {
+            if (hold) {
+                events.add("received 0");
+                return;
+            }
+            byte[] b = new byte[input.remaining()];
+            input.get(b);
+            synchronized (bytes) {
+                bytes.write(b, 0, b.length);
+            }
+        }
+
+        String next() throws InterruptedException {
+            String e = events.poll(5, TimeUnit.SECONDS);
+            assertThat(e).as("a frontend event within 5 s").isNotNull();
+            return e;
+        }
+    }
+}
