@@ -1,0 +1,76 @@
+package io.qmpd.command;
+
+import static io.qmpd.command.HotplugFixture.OK;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Issue 8's faults over real unix sockets: hostile clients never disturb the server or other monitors. */
+class ClientFaultsTest {
+
+    private static final String REQUEST = "{\"execute\": \"query-status\", \"id\": 1}\n";
+    private static final String STATUS = "{\"return\": {\"status\": \"running\", \"singlestep\": false, "
+            + "\"running\": true}, \"id\": 1}\r\n";
+
+    @Test
+    void aClientLeavingAtEveryByteOffsetOfARequestLeavesTheMonitorServingTheNextClient() {
+        try (HotplugFixture f = new HotplugFixture()) {
+            Path path = f.dynamicMonitor("dyn");
+            for (int cut = 0; cut <= REQUEST.length(); cut++) {
+                try (UnixClient c = UnixClient.connect(path)) {
+                    c.negotiate();
+                    c.send(REQUEST.substring(0, cut));
+                }
+            }
+            UnixClient next = f.connect(path).negotiate();
+            assertThat(next.call(REQUEST.trim())).isEqualTo(STATUS);
+            assertThat(f.ctl.call("{\"execute\": \"query-name\"}")).isEqualTo("{\"return\": {}}\r\n");
+        }
+    }
+
+    @Test
+    void clientsThatConnectAndLeaveAtOnceManyTimesLeaveNothingBehind() {
+        try (HotplugFixture f = new HotplugFixture()) {
+            Path path = f.dynamicMonitor("dyn");
+            for (int i = 0; i < 300; i++) {
+                UnixClient.connect(path).close();
+            }
+            UnixClient next = f.connect(path).negotiate();
+            assertThat(next.call(REQUEST.trim())).isEqualTo(STATUS);
+        }
+    }
+
+    @Test
+    void aClientThatNeverReadsIsDisconnectedPastItsOutputLimitWhileOthersKeepWorking() {
+        try (HotplugFixture f = new HotplugFixture()) {
+            Path path = f.dynamicMonitor("slow");
+            UnixClient slow = f.connect(path).negotiate();
+            // About 23 KB per schema reply: 420 of them are more than the 8 MiB limit.
+            slow.send("{\"execute\": \"query-qmp-schema\"}\n".repeat(420));
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!f.ctl.call("{\"execute\": \"query-chardev\"}").contains("\"disconnected:unix:" + path)) {
+                assertThat(f.ctl.call("{\"execute\": \"query-name\"}")).isEqualTo("{\"return\": {}}\r\n");
+                assertThat(System.nanoTime()).as("slow client disconnected within 20 s").isLessThan(deadline);
+            }
+            List<String> got = slow.drainToEof();
+            assertThat(got.size()).as("replies that reached the slow client").isLessThan(420);
+            UnixClient next = f.connect(path).negotiate();
+            assertThat(next.call(REQUEST.trim())).isEqualTo(STATUS);
+        }
+    }
+
+    @Test
+    void aChardevRemovedWhileItsClientIsMidRequestClosesTheClientAndNothingElse() {
+        try (HotplugFixture f = new HotplugFixture()) {
+            Path path = f.dynamicMonitor("dyn");
+            UnixClient c = f.connect(path).negotiate();
+            c.send("{\"execute\": \"query-sta");
+            assertThat(f.ctl.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"dyn\"}}")).isEqualTo(OK);
+            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"dyn-chr\"}}")).isEqualTo(OK);
+            assertThat(c.drainToEof()).isEmpty();
+            assertThat(f.ctl.call("{\"execute\": \"query-chardev\"}")).doesNotContain("dyn-chr");
+        }
+    }
+}
