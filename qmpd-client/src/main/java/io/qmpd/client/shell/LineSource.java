@@ -42,6 +42,11 @@ interface LineSource extends AutoCloseable {
 
     /** JLine on {@code terminal}: line editing, history in {@code historyFile} (may be null), tab completion. */
     static LineSource terminal(Terminal terminal, java.nio.file.Path historyFile) {
+        if (terminal.getWidth() <= 0) {
+            // A pseudo-terminal nobody sized (say, script(1) fed from a pipe) reports 0 columns,
+            // in which JLine cannot draw a prompt; assume the classic 80x24.
+            terminal.setSize(new org.jline.terminal.Size(80, 24));
+        }
         StringsCompleter completer = new StringsCompleter();
         StringsCompleter[] current = {completer};
         LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal)
