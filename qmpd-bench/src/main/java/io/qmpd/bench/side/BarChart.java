@@ -73,7 +73,7 @@ final class BarChart {
         g.drawString(label, 16, y + 30);
         if (Double.isNaN(v)) {
             g.setColor(Color.GRAY);
-            g.drawString("cannot (no monitor-add in QEMU 7.2)", LEFT + 8, y + 30);
+            g.drawString("not applicable to QEMU 7.2", LEFT + 8, y + 30);
             return;
         }
         int len = Math.max(2, (int) Math.round(v * scale));

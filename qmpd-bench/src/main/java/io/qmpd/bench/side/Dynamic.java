@@ -39,6 +39,7 @@ final class Dynamic {
             values.put("churn_per_s", churn(s, socks, Integer.MAX_VALUE, churnNanos));
             values.put("churn_failures", (double) churnFailures);
             long base = p.rssKiB();
+            long baseHeap = p.liveHeapKiB();
             int made = 0;
             long t0 = System.nanoTime();
             for (int step : new int[] {1_000, total}) {
@@ -50,6 +51,7 @@ final class Dynamic {
                 }
                 pipelined(s, requests);
                 values.put("dyn_rss_per_monitor_kib_" + step, (p.rssKiB() - base) / (double) step);
+                values.put("dyn_heap_per_monitor_kib_" + step, (p.liveHeapKiB() - baseHeap) / (double) step);
             }
             values.put("dyn_add_per_s", made / ((System.nanoTime() - t0) / 1e9));
             // Every one of them is a live monitor: greet and negotiate on the last one.

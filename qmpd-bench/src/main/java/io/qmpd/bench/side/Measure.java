@@ -74,8 +74,11 @@ final class Measure {
             QmpSocket.connect(p.socket(0), 60_000_000_000L).close(); // it is up
             Thread.sleep(500);
             values.put("rss1_kib", (double) p.rssKiB());
+            if (kind == Kind.QMPD) {
+                values.put("heap1_kib", (double) p.liveHeapKiB());
+            }
             try (QmpSocket s = p.client(0, true)) {
-                warmUp(s);
+                warmUp(s, scale.latencyRounds());
                 long[] rt = new long[scale.latencyRounds()];
                 for (int i = 0; i < rt.length; i++) {
                     long t = System.nanoTime();
@@ -106,7 +109,7 @@ final class Measure {
             for (int i = 0; i < 100; i++) {
                 clients.add(p.client(i, true));
             }
-            warmUp(clients.get(0));
+            warmUp(clients.get(0), scale.latencyRounds() / 10);
             Multiplex.throughput(clients, 8, scale.throughputNanos() / 3); // warm-up with 100
             values.put("throughput_100", Multiplex.throughput(clients, 8, scale.throughputNanos()));
             values.put("fanout_100_ms", fanOut(clients) / 1e6);
@@ -129,10 +132,13 @@ final class Measure {
             Thread.sleep(500);
             double rss1 = values.get("rss1_kib");
             values.put("rss_idle_per_monitor_kib", (p.rssKiB() - rss1) / (MONITORS - 1));
+            if (kind == Kind.QMPD) {
+                values.put("heap_idle_per_monitor_kib", (p.liveHeapKiB() - values.get("heap1_kib")) / (MONITORS - 1));
+            }
             for (int i = 0; i < MONITORS; i++) {
                 clients.add(p.client(i, true));
             }
-            warmUp(clients.get(0));
+            warmUp(clients.get(0), scale.latencyRounds() / 10);
             values.put("fanout_1000_ms", fanOut(clients) / 1e6);
             values.put("rss_connected_per_monitor_kib", (p.rssKiB() - rss1) / (MONITORS - 1));
             p.checkAlive();
@@ -144,8 +150,8 @@ final class Measure {
     }
 
     /** The same warm-up for both: round trips, pipelined load and schema replies. */
-    private void warmUp(QmpSocket s) throws IOException {
-        for (int i = 0; i < scale.latencyRounds(); i++) {
+    private void warmUp(QmpSocket s, int rounds) throws IOException {
+        for (int i = 0; i < rounds; i++) {
             s.write(QmpSocket.QUERY_VERSION);
             s.skipLineBlocking();
         }

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * A minimal QMP client over a unix socket: writes raw request bytes, reads CRLF-terminated lines.
@@ -43,7 +44,7 @@ final class QmpSocket implements AutoCloseable {
                 if (System.nanoTime() > deadline) {
                     throw new IOException("cannot connect to " + path + " in time", e);
                 }
-                Thread.onSpinWait();
+                LockSupport.parkNanos(100_000); // not a busy spin: the server needs the CPU to start
             }
         }
     }

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * One server process (QEMU or qmpd) with {@code n} QMP monitors given on the command line, each
@@ -93,12 +95,15 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** VmRSS from /proc, in KiB. For qmpd, a full GC runs first so garbage is not counted. */
+    /**
+     * VmRSS from /proc, in KiB. For qmpd, a full GC and a glibc trim run first
+     * ({@code jcmd GC.run}, {@code System.trim_native_heap}), so neither heap garbage nor the
+     * malloc arenas the JIT compiler used during start-up and has freed are counted.
+     */
     long rssKiB() throws IOException, InterruptedException {
         if (kind == Kind.QMPD) {
-            Process gc = new ProcessBuilder("jcmd", Long.toString(pid()), "GC.run")
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            gc.waitFor(30, TimeUnit.SECONDS);
+            jcmd("GC.run");
+            jcmd("System.trim_native_heap");
         }
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
             if (line.startsWith("VmRSS:")) {
@@ -106,6 +111,31 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         throw new IOException("no VmRSS for " + pid());
+    }
+
+    /** qmpd only: Java heap in use right after a full GC, in KiB (live objects). */
+    long liveHeapKiB() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+        if (!m.find()) {
+            throw new IOException("no heap use in: " + info);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    /** Runs a diagnostic command, retrying while the attach mechanism is not ready. */
+    private String jcmd(String command) throws IOException, InterruptedException {
+        String out = "";
+        for (int attempt = 0; attempt < 20; attempt++) {
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid()), command).redirectErrorStream(true).start();
+            out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.contains("Exception")) {
+                return out;
+            }
+            Thread.sleep(250);
+        }
+        throw new IOException("jcmd " + command + " failed: " + out);
     }
 
     @Override

@@ -111,12 +111,16 @@ public final class SideBySide {
                         q.get("fanout_1000_ms"), d.get("fanout_1000_ms"), true, 0.5, false),
                 new Figure("rss-idle", "RSS per idle monitor, 1,000 on the command line", "KiB",
                         q.get("rss_idle_per_monitor_kib"), d.get("rss_idle_per_monitor_kib"), true, 8.0, true),
+                new Figure("heap-idle", "Java heap in use per idle monitor, 1,000 on the command line", "KiB",
+                        nan, d.get("heap_idle_per_monitor_kib"), true, 8.0, true),
                 new Figure("rss-connected", "RSS per monitor, 1,000 negotiated clients", "KiB",
                         q.get("rss_connected_per_monitor_kib"), d.get("rss_connected_per_monitor_kib"), true, nan, true),
                 new Figure("rss-dynamic-1000", "RSS per idle monitor, 1,000 made by monitor-add", "KiB",
                         nan, d.get("dyn_rss_per_monitor_kib_1000"), true, 8.0, true),
                 new Figure("rss-dynamic-" + dynamic, "RSS per idle monitor, " + String.format("%,d", dynamic)
                         + " made by monitor-add", "KiB", nan, d.get("dyn_rss_per_monitor_kib_" + dynamic), true, 8.0, true),
+                new Figure("heap-dynamic-" + dynamic, "Java heap in use per idle monitor, " + String.format("%,d", dynamic)
+                        + " made by monitor-add", "KiB", nan, d.get("dyn_heap_per_monitor_kib_" + dynamic), true, 8.0, true),
                 new Figure("churn", "churn: add + connect + negotiate + remove", "cycles/s",
                         nan, d.get("churn_per_s"), false, 2000.0, true));
     }
