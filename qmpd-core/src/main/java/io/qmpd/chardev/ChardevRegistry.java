@@ -18,11 +18,38 @@ public final class ChardevRegistry implements AutoCloseable {
     private final Map<String, Chardev> byId = new LinkedHashMap<>();
     /** The children table of QEMU's {@code /chardevs} container, for the order QEMU lists them in. */
     private final GHashTableOrder qomChildren = new GHashTableOrder();
+    /** How many chardevs may exist at once (qmpd's own cap; QEMU has none). */
+    private final int limit;
 
-    /** Fails before anything is created for an id that is taken. */
+    /** The default limit, {@value #DEFAULT_LIMIT} (room for 10,000 monitors and their chardevs). */
+    public static final int DEFAULT_LIMIT = 16_384;
+
+    public ChardevRegistry() {
+        this(DEFAULT_LIMIT);
+    }
+
+    /** @param limit how many chardevs may exist at once (at least 1) */
+    public ChardevRegistry(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("chardev limit must be at least 1: " + limit);
+        }
+        this.limit = limit;
+    }
+
+    public int limit() {
+        return limit;
+    }
+
+    /**
+     * Fails before anything is created for an id that is taken, or when the registry is full:
+     * {@code Failed to add chardev '<id>': too many chardevs (limit <n>)}.
+     */
     public void requireAbsent(String id) {
         if (byId.containsKey(id)) {
             throw QmpException.generic("Chardev with id '" + id + "' already exists");
+        }
+        if (byId.size() >= limit) {
+            throw QmpException.generic("Failed to add chardev '" + id + "': too many chardevs (limit " + limit + ")");
         }
     }
 

@@ -53,14 +53,31 @@ public final class MonitorHotplug {
     private final HmpMonitorFactory hmpFactory;
     /** Releases what the server holds for a destroyed monitor (its {@code getfd} descriptors). */
     private final Consumer<Monitor> released;
+    /** How many monitors may exist at once (qmpd's own cap; QEMU has none). */
+    private final int limit;
+
+    /** The default limit, {@value #DEFAULT_LIMIT} (above the 10,000-monitor target). */
+    public static final int DEFAULT_LIMIT = 16_384;
+
+    /** As the full constructor, with {@link #DEFAULT_LIMIT}. */
+    public MonitorHotplug(MonitorList monitors, ObjectContainer objects, ChardevRegistry chardevs,
+                          Dispatcher dispatcher, QmpMonitorFactory qmpFactory, HmpMonitorFactory hmpFactory,
+                          Consumer<Monitor> released) {
+        this(monitors, objects, chardevs, dispatcher, qmpFactory, hmpFactory, released, DEFAULT_LIMIT);
+    }
 
     /**
      * @param hmpFactory null while the server has no HMP monitors
      * @param released   called right after a monitor is destroyed
+     * @param limit      how many monitors may exist at once (at least 1)
      */
     public MonitorHotplug(MonitorList monitors, ObjectContainer objects, ChardevRegistry chardevs,
                           Dispatcher dispatcher, QmpMonitorFactory qmpFactory, HmpMonitorFactory hmpFactory,
-                          Consumer<Monitor> released) {
+                          Consumer<Monitor> released, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("monitor limit must be at least 1: " + limit);
+        }
+        this.limit = limit;
         this.monitors = Objects.requireNonNull(monitors, "monitors");
         this.objects = Objects.requireNonNull(objects, "objects");
         this.chardevs = Objects.requireNonNull(chardevs, "chardevs");
@@ -95,6 +112,7 @@ public final class MonitorHotplug {
             throw QmpException.generic("monitor '" + id + "' already exists");
         }
         objects.requireAbsent(id);
+        requireRoom();
         Chardev chardev = chardevs.find(chardevId)
                 .orElseThrow(() -> QmpException.generic("chardev '" + chardevId + "' not found"));
         return (QmpMonitor) attach(qmpFactory.create(id, chardev, true, pretty), id, QMP_TYPE);
@@ -113,6 +131,7 @@ public final class MonitorHotplug {
                                    boolean dynamic) {
         ObjectContainer.requireIdentifier(id);
         objects.requireAbsent(id);
+        requireRoom();
         QmpMonitor monitor = qmpFactory.create(id, findForObject(chardevId), dynamic, pretty);
         if (deleteOnClose) {
             monitor.onClientLeft(() -> deleteOnClose(monitor));
@@ -129,6 +148,7 @@ public final class MonitorHotplug {
     public Monitor objectAddHmp(String id, String chardevId, boolean readline, boolean dynamic) {
         ObjectContainer.requireIdentifier(id);
         objects.requireAbsent(id);
+        requireRoom();
         Chardev chardev = findForObject(chardevId);
         if (hmpFactory == null) {
             throw QmpException.generic("HMP support is not built in this QEMU");
@@ -143,7 +163,20 @@ public final class MonitorHotplug {
     public Monitor addCommandLine(Monitor monitor) {
         String name = monitor.id() != null ? monitor.id() : objects.compatName();
         objects.requireAbsent(name);
+        requireRoom();
         return attach(monitor, name, monitor.mode() == MonitorMode.control ? QMP_TYPE : HMP_TYPE);
+    }
+
+    /** {@code monitor limit reached (<n>)} once {@link #limit()} monitors exist. */
+    private void requireRoom() {
+        if (monitors.size() >= limit) {
+            throw QmpException.generic("monitor limit reached (" + limit + ")");
+        }
+    }
+
+    /** How many monitors may exist at once. */
+    public int limit() {
+        return limit;
     }
 
     private Chardev findForObject(String chardevId) {

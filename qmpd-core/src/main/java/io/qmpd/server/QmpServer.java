@@ -69,7 +69,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     /** Dispatcher-confined. */
     private final ObjectContainer objects = new ObjectContainer();
     /** Dispatcher-confined. */
-    private final ChardevRegistry chardevs = new ChardevRegistry();
+    private final ChardevRegistry chardevs;
     /** Every monitor's getfd descriptors. */
     private final MonitorFdTable fds = new MonitorFdTable();
     /** The socket chardevs for yank/query-yank: published on the dispatcher, read from any thread. */
@@ -83,6 +83,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
 
     QmpServer(QmpServerConfig config) {
         this.config = config;
+        this.chardevs = new ChardevRegistry(config.maxChardevs());
         this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
         this.machine = config.machineFactory().apply(new Host());
@@ -119,7 +120,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
                 (id, chardev, dynamic, pretty) -> new QmpMonitor(id, chardev, dynamic, pretty, config.version(),
                         dispatcher, dispatch),
                 (id, chardev, dynamic, readline) -> new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp),
-                fds::closeAll);
+                fds::closeAll, config.maxMonitors());
         return this;
     }
 

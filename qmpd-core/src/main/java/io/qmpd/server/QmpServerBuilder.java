@@ -1,6 +1,8 @@
 package io.qmpd.server;
 
+import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.command.CommandRegistry;
+import io.qmpd.command.MonitorHotplug;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.machine.Machine;
 import io.qmpd.machine.MachineHost;
@@ -32,6 +34,8 @@ public final class QmpServerBuilder {
     private UUID uuid = SimulatedMachine.NIL_UUID;
     private Consumer<CommandRegistry.Builder> extraCommands = b -> { };
     private final Set<String> pending = new LinkedHashSet<>(NOT_YET_SERVED);
+    private int maxChardevs = ChardevRegistry.DEFAULT_LIMIT;
+    private int maxMonitors = MonitorHotplug.DEFAULT_LIMIT;
 
     /**
      * Commands the builtin schema declares that the foundation does not serve yet (later issues
@@ -134,6 +138,36 @@ public final class QmpServerBuilder {
         return this;
     }
 
+    /**
+     * How many chardevs may exist at once (default {@value ChardevRegistry#DEFAULT_LIMIT}); past it
+     * {@code chardev-add} fails with {@code Failed to add chardev '<id>': too many chardevs (limit <n>)}.
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    public QmpServerBuilder maxChardevs(int limit) {
+        this.maxChardevs = requirePositive(limit, "maxChardevs");
+        return this;
+    }
+
+    /**
+     * How many monitors may exist at once, command-line ones included (default
+     * {@value MonitorHotplug#DEFAULT_LIMIT}); past it {@code monitor-add} and {@code object-add}
+     * fail with {@code monitor limit reached (<n>)}.
+     *
+     * @throws IllegalArgumentException if {@code limit} is below 1
+     */
+    public QmpServerBuilder maxMonitors(int limit) {
+        this.maxMonitors = requirePositive(limit, "maxMonitors");
+        return this;
+    }
+
+    private static int requirePositive(int value, String what) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1: " + value);
+        }
+        return value;
+    }
+
     /** @throws IllegalStateException if a handler and the schema disagree */
     public QmpServer build() {
         Schema s = schema != null ? schema : Schema.builtin();
@@ -142,6 +176,7 @@ public final class QmpServerBuilder {
         Function<MachineHost, Machine> machines = machineFactory != null
                 ? machineFactory
                 : host -> new SimulatedMachine(machine, host);
-        return new QmpServer(new QmpServerConfig(version, s, clock, machines, extraCommands, pending));
+        return new QmpServer(new QmpServerConfig(version, s, clock, machines, extraCommands, pending,
+                maxChardevs, maxMonitors));
     }
 }

@@ -14,7 +14,8 @@ import java.util.function.Function;
 /** The frozen configuration a {@link QmpServerBuilder} produces. */
 record QmpServerConfig(VersionInfo version, Schema schema, Clock clock,
                        Function<MachineHost, Machine> machineFactory,
-                       Consumer<CommandRegistry.Builder> extraCommands, Set<String> pendingCommands) {
+                       Consumer<CommandRegistry.Builder> extraCommands, Set<String> pendingCommands,
+                       int maxChardevs, int maxMonitors) {
 
     QmpServerConfig {
         Objects.requireNonNull(version, "version");

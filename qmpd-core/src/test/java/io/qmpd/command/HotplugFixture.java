@@ -19,12 +19,18 @@ import java.util.stream.Stream;
  */
 final class HotplugFixture implements AutoCloseable {
 
-    final TestServer t = new TestServer();
+    final TestServer t;
     final Path dir;
     final UnixClient ctl;
     private final List<UnixClient> clients = new ArrayList<>();
 
     HotplugFixture() {
+        this(new TestServer());
+    }
+
+    /** The fixture around {@code server} (a {@link TestServer} with limits, say). */
+    HotplugFixture(TestServer server) {
+        t = server;
         try {
             dir = Files.createTempDirectory("qmpd-hp");
         } catch (IOException e) {

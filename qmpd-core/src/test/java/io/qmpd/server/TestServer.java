@@ -41,7 +41,14 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(boolean startPaused) {
-        server = QmpServer.builder()
+        this(startPaused, b -> { });
+    }
+
+    /** @param tweak further builder settings (limits, say) applied before the server is built */
+    public TestServer(boolean startPaused, java.util.function.Consumer<QmpServerBuilder> tweak) {
+        QmpServerBuilder builder = QmpServer.builder();
+        tweak.accept(builder);
+        server = builder
                 .schema(SCHEMA)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .startPaused(startPaused)
