@@ -124,6 +124,7 @@ public final class ChardevBackends {
         boolean server = data.path("server").asBoolean(true);
         boolean nodelay = data.path("nodelay").asBoolean(false);
         SocketOptions.validate(data, addrType, server);
+        UnixSocketMode mode = SocketOptions.mode(data, addrType, server);
         long reconnectMillis = data.has("reconnect-ms") ? data.get("reconnect-ms").asLong()
                 : data.path("reconnect").asLong(0) * 1000;
         switch (addrType) {
@@ -147,7 +148,7 @@ public final class ChardevBackends {
                 if (server) {
                     // wait: true is accepted but never blocks the dispatcher (docs/compat.md).
                     try {
-                        return SocketChardev.listen(id, loop, sa, nodelay, false);
+                        return SocketChardev.listen(id, loop, sa, nodelay, false, mode);
                     } catch (IOException e) {
                         throw QmpException.generic(SocketOptions.bindFailure(sa, e));
                     }

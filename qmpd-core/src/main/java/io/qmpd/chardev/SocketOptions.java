@@ -48,6 +48,25 @@ final class SocketOptions {
         }
     }
 
+    /**
+     * qmpd's {@code x-mode} ({@code mode=} on the command line): the octal permission bits of a
+     * listening unix socket's file; {@link UnixSocketMode#PRIVATE} without it.
+     */
+    static UnixSocketMode mode(JsonNode data, String addrType, boolean server) {
+        JsonNode mode = data.get("x-mode");
+        if (mode == null) {
+            return UnixSocketMode.PRIVATE;
+        }
+        if (!server || !"unix".equals(addrType)) {
+            throw QmpException.generic("'x-mode' applies only to a listening unix socket");
+        }
+        try {
+            return UnixSocketMode.parse(mode.asText());
+        } catch (IllegalArgumentException e) {
+            throw QmpException.generic("'x-mode' " + e.getMessage().substring("mode ".length()));
+        }
+    }
+
     static SocketAddress address(String type, JsonNode a) {
         if ("unix".equals(type)) {
             if (a.path("abstract").asBoolean(false)) {

@@ -16,7 +16,7 @@ final class ChardevOptions {
     static final QemuOptsList LIST = new QemuOptsList("chardev", "backend", Set.of(
             "backend", "id", "path", "host", "port", "fd", "to", "ipv4", "ipv6", "wait", "server", "nodelay",
             "reconnect", "reconnect-ms", "telnet", "tn3270", "websocket", "mux", "signal", "size", "append",
-            "logfile", "logappend", "abstract", "tight", "input-path"));
+            "logfile", "logappend", "abstract", "tight", "input-path", "mode"));
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
@@ -116,7 +116,18 @@ final class ChardevOptions {
         }
         opts.get("reconnect").ifPresent(v -> data.put("reconnect", number("reconnect", v)));
         opts.get("reconnect-ms").ifPresent(v -> data.put("reconnect-ms", number("reconnect-ms", v)));
+        opts.get("mode").ifPresent(v -> data.put("x-mode", mode(v))); // qmpd's own: socket file mode
         return server && wait ? where : null;
+    }
+
+    /** {@code mode=}: octal permission bits, checked here so the error names the option as written. */
+    private static String mode(String v) {
+        try {
+            io.qmpd.chardev.UnixSocketMode.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Parameter 'mode' expects an octal number between 0 and 0777");
+        }
+        return v;
     }
 
     private static long number(String key, String v) {
