@@ -90,7 +90,7 @@ final class SessionReplayer {
             p.close(bound, problems);
         } else if (note.equals("client closed without reading")) {
             if (p.connection != null) {
-                p.connection.drain();
+                // Whatever the server sent after the last read stays unread, as for the recorder.
                 p.closed = true;
                 p.connection.close();
             }

@@ -22,6 +22,9 @@ final class VariableFields {
             // HMP "info version" through human-monitor-command: "7.2.22Debian 1:7.2+dfsg-7+deb12u18+b3\r\n"
             new Rule(Pattern.compile("\"return\": \"\\d+\\.\\d+\\.\\d+(?:[^\"\\\\]|\\\\[^r])*\\\\r\\\\n\""),
                     "\"return\": \"<version><package>\\\\r\\\\n\""),
+            // HMP "info version" on the readline socket: the echoed line, then "7.2.22Debian 1:7.2+dfsg-7+deb12u18+b3\r\n"
+            new Rule(Pattern.compile("(info version *\\x1b\\[K\r\n)\\d+\\.\\d+\\.\\d+[^\r\n]*\r\n"),
+                    "$1<version><package>\r\n"),
             // HMP banner on a readline monitor
             new Rule(Pattern.compile("QEMU \\d+\\.\\d+\\.\\d+ monitor - "), "QEMU <version> monitor - "),
             new Rule(Pattern.compile("\"timestamp\": \\{\"seconds\": \\d+, \"microseconds\": \\d+\\}"),
