@@ -64,29 +64,61 @@ final class Transcript {
 
     /** Empty when {@code received} matches; otherwise where and how it differs. */
     Optional<String> mismatch(byte[] received) {
+        return mismatch(received, false);
+    }
+
+    /**
+     * Like {@link #mismatch(byte[])}; with {@code anyLineOrder} the received lines may come in any
+     * order (for sessions whose recording notes that reply order depends on timing).
+     */
+    Optional<String> mismatch(byte[] received, boolean anyLineOrder) {
         String actual = VariableFields.normalize(new String(received, StandardCharsets.ISO_8859_1));
         List<String> exp = lines(VariableFields.normalize(expected.toString()));
         List<String> act = lines(actual);
         StringBuilder resolved = new StringBuilder();
         for (int i = 0; i < exp.size(); i++) {
             String e = exp.get(i);
-            Matcher m = ELISION.matcher(e);
-            if (m.find()) {
-                String prefix = e.substring(0, m.start());
-                String suffix = e.substring(m.end());
-                String a = i < act.size() ? act.get(i) : "";
-                boolean fits = a.length() >= prefix.length() + suffix.length() && a.startsWith(prefix)
-                        && a.endsWith(suffix.isEmpty() ? "\n" : suffix);
-                resolved.append(fits ? a : e);
-            } else {
-                resolved.append(e);
-            }
+            String a = i < act.size() ? act.get(i) : "";
+            resolved.append(fits(e, a) ? a : e);
         }
         String want = resolved.toString();
-        if (want.equals(actual)) {
+        if (want.equals(actual) || anyLineOrder && sameLinesInAnyOrder(exp, act)) {
             return Optional.empty();
         }
         return Optional.of(ByteDiff.describe(want, actual));
+    }
+
+    /** Whether {@code actual} is the expected line, or fits an elided one by prefix and suffix. */
+    private static boolean fits(String expectedLine, String actual) {
+        Matcher m = ELISION.matcher(expectedLine);
+        if (!m.find()) {
+            return expectedLine.equals(actual);
+        }
+        String prefix = expectedLine.substring(0, m.start());
+        String suffix = expectedLine.substring(m.end());
+        return actual.length() >= prefix.length() + suffix.length() && actual.startsWith(prefix)
+                && actual.endsWith(suffix.isEmpty() ? "\n" : suffix);
+    }
+
+    /** Each expected line fits exactly one received line, and none is left over. */
+    private static boolean sameLinesInAnyOrder(List<String> exp, List<String> act) {
+        if (exp.size() != act.size()) {
+            return false;
+        }
+        List<String> unmatched = new ArrayList<>(act);
+        for (String e : exp) {
+            int at = -1;
+            for (int i = 0; i < unmatched.size() && at < 0; i++) {
+                if (fits(e, unmatched.get(i))) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                return false;
+            }
+            unmatched.remove(at);
+        }
+        return true;
     }
 
     /** Splits after each newline, keeping it; a last piece without newline is kept too. */
