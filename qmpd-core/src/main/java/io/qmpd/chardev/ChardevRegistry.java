@@ -11,11 +11,14 @@ import java.util.Optional;
 /**
  * Every chardev by id, with QEMU's errors for duplicates, unknown ids and busy devices.
  *
- * <p>Confined to the dispatcher thread (qmpd's big lock), like every registry.
+ * <p>Changed only on the dispatcher thread (qmpd's big lock), like every registry; {@link #all()}
+ * may be read from any thread (the OOB commands {@code yank}/{@code query-yank} do).
  */
 public final class ChardevRegistry implements AutoCloseable {
 
     private final Map<String, Chardev> byId = new LinkedHashMap<>();
+    /** {@code byId}'s values, replaced whole after every change so other threads read a consistent list. */
+    private volatile List<Chardev> snapshot = List.of();
     /** The children table of QEMU's {@code /chardevs} container, for the order QEMU lists them in. */
     private final GHashTableOrder qomChildren = new GHashTableOrder();
     /** How many chardevs may exist at once (qmpd's own cap; QEMU has none). */
@@ -57,15 +60,16 @@ public final class ChardevRegistry implements AutoCloseable {
         requireAbsent(chardev.id());
         byId.put(chardev.id(), chardev);
         qomChildren.insert(chardev.id());
+        snapshot = List.copyOf(byId.values());
     }
 
     public Optional<Chardev> find(String id) {
         return Optional.ofNullable(byId.get(id));
     }
 
-    /** All chardevs in the order they were added. */
+    /** All chardevs in the order they were added. Any thread. */
     public List<Chardev> all() {
-        return List.copyOf(byId.values());
+        return snapshot;
     }
 
     /**
@@ -85,6 +89,7 @@ public final class ChardevRegistry implements AutoCloseable {
         Chardev chardev = byId.remove(id);
         if (chardev != null) {
             qomChildren.remove(id);
+            snapshot = List.copyOf(byId.values());
             chardev.close();
         }
     }
@@ -104,6 +109,7 @@ public final class ChardevRegistry implements AutoCloseable {
         }
         byId.remove(id);
         qomChildren.remove(id);
+        snapshot = List.copyOf(byId.values());
         chardev.close();
     }
 
@@ -112,6 +118,7 @@ public final class ChardevRegistry implements AutoCloseable {
     public void close() {
         List<Chardev> all = new ArrayList<>(byId.values());
         byId.clear();
+        snapshot = List.of();
         for (int i = all.size() - 1; i >= 0; i--) {
             all.get(i).close();
         }

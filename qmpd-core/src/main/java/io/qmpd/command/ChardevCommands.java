@@ -58,19 +58,12 @@ public final class ChardevCommands {
     private final ChardevRegistry chardevs;
     private final Supplier<EventLoop> loop;
     private final MonitorFdTable fds;
-    private final Runnable changed;
     private final ChardevBackends backends = new ChardevBackends();
 
     public ChardevCommands(ChardevRegistry chardevs, Supplier<EventLoop> loop, MonitorFdTable fds) {
-        this(chardevs, loop, fds, () -> { });
-    }
-
-    /** @param changed run on the dispatcher after a command added, replaced or removed a chardev */
-    public ChardevCommands(ChardevRegistry chardevs, Supplier<EventLoop> loop, MonitorFdTable fds, Runnable changed) {
         this.chardevs = chardevs;
         this.loop = loop;
         this.fds = fds;
-        this.changed = changed;
     }
 
     public CommandRegistry.Builder registerAll(CommandRegistry.Builder b, Schema schema) {
@@ -80,8 +73,7 @@ public final class ChardevCommands {
             Chardev c = chardevs.find(a.id()).orElse(null);
             chardevs.remove(a.id());
             backends.released(c);
-            changed.run();
-            return null;
+                return null;
         });
         register(b, schema, "chardev-send-break", ChardevId.class, (ctx, a) -> {
             // A break is an event for the frontend; monitors ignore it.
@@ -144,7 +136,6 @@ public final class ChardevCommands {
             throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
         }
         chardevs.add(chardev);
-        changed.run();
         return new ChardevReturn(null);
     }
 
@@ -157,7 +148,6 @@ public final class ChardevCommands {
         }
         chardevs.discard(a.id());
         backends.released(old);
-        changed.run();
         return add(ctx, a.id(), a.backend());
     }
 

@@ -1,8 +1,8 @@
 package io.qmpd.command;
 
 import io.qmpd.chardev.Chardev;
+import io.qmpd.chardev.ChardevRegistry;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,35 +10,32 @@ import java.util.Optional;
  * What {@code yank} can cut: every socket chardev, as QEMU 7.2 registers a yank instance
  * {@code {"type": "chardev", "id": ...}} for each one it opens, listed oldest first.
  *
- * <p>Thread-safe: the dispatcher {@linkplain #publish publishes} a new list whenever the chardevs
- * change, and {@code yank}/{@code query-yank} read the latest one from any thread (they are
- * {@code allow-oob} and run on the I/O thread when sent with {@code exec-oob}), never waiting
- * for the dispatcher.
+ * <p>Any thread: {@code yank}/{@code query-yank} are {@code allow-oob} and run on the I/O thread
+ * when sent with {@code exec-oob}; they read the registry's published list and never wait for
+ * the dispatcher.
  */
 public final class YankInstances {
 
-    /** Immutable; replaced as a whole. */
-    private volatile List<Chardev> chardevs = List.of();
+    private final ChardevRegistry registry;
 
-    /** Dispatcher: the chardevs now registered, in creation order. */
-    public void publish(Collection<Chardev> all) {
+    public YankInstances(ChardevRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** The chardev instances, oldest first. */
+    public List<Chardev> chardevs() {
         List<Chardev> sockets = new ArrayList<>();
-        for (Chardev c : all) {
+        for (Chardev c : registry.all()) {
             if ("socket".equals(c.backendKind())) {
                 sockets.add(c);
             }
         }
-        chardevs = List.copyOf(sockets);
+        return sockets;
     }
 
-    /** Any thread: the chardev instances, oldest first. */
-    public List<Chardev> chardevs() {
-        return chardevs;
-    }
-
-    /** Any thread: the socket chardev {@code id}, if it is a yank instance. */
+    /** The socket chardev {@code id}, if it is a yank instance. */
     public Optional<Chardev> chardev(String id) {
-        for (Chardev c : chardevs) {
+        for (Chardev c : chardevs()) {
             if (c.id().equals(id)) {
                 return Optional.of(c);
             }

@@ -72,8 +72,6 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final ChardevRegistry chardevs;
     /** Every monitor's getfd descriptors. */
     private final MonitorFdTable fds = new MonitorFdTable();
-    /** The socket chardevs for yank/query-yank: published on the dispatcher, read from any thread. */
-    private final YankInstances yankInstances = new YankInstances();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> quitFuture = new CompletableFuture<>();
@@ -94,9 +92,9 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         QomCommands.registerAll(registry, config.schema());
         this.hmp = new HmpCommands(this);
         new HumanMonitorCommand(hmp).register(registry, config.schema());
-        new ChardevCommands(chardevs, this::loop, fds, () -> yankInstances.publish(chardevs.all()))
+        new ChardevCommands(chardevs, this::loop, fds)
                 .registerAll(registry, config.schema());
-        new YankCommands(yankInstances).registerAll(registry, config.schema());
+        new YankCommands(new YankInstances(chardevs)).registerAll(registry, config.schema());
         MigrationCommands.registerAll(registry, config.schema());
         new FdCommands(fds).registerAll(registry, config.schema());
         config.extraCommands().accept(registry);
@@ -153,7 +151,6 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     public void addChardev(Chardev chardev) {
         callOnDispatcher(() -> {
             chardevs.add(chardev);
-            yankInstances.publish(chardevs.all());
             return null;
         });
     }

@@ -62,4 +62,27 @@ class YankCommandsTest {
             assertThat(c.call("{\"execute\": \"migrate-pause\"}")).isEqualTo("{" + error + "}\r\n");
         }
     }
+
+    @Test
+    void a_chardev_deleted_with_its_monitor_on_close_leaves_query_yank_at_once() {
+        try (HotplugFixture f = new HotplugFixture()) {
+            UnixClient c = f.cliMonitor("oob").negotiateOob();
+            Path gone = f.chardev("gone");
+            assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-qmp\", "
+                    + "\"id\": \"m-gone\", \"chardev\": \"gone\", \"close-action\": \"delete\"}}")).isEqualTo(HotplugFixture.OK);
+            assertThat(c.call("{\"exec-oob\": \"query-yank\"}")).contains("\"id\": \"gone\"");
+            UnixClient leaving = UnixClient.connect(gone);
+            assertThat(leaving.nextOrEof()).startsWith("{\"QMP\": ");
+            leaving.close();
+            // The deletion runs on the dispatcher once the loop has seen the hang-up; an in-band
+            // query-chardev queued behind it shows when it is done (bounded).
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (f.ctl.call("{\"execute\": \"query-chardev\"}").contains("\"gone\"")) {
+                assertThat(System.nanoTime() - deadline).as("chardev 'gone' deleted within 5 s").isNegative();
+            }
+            assertThat(c.call("{\"exec-oob\": \"query-yank\"}"))
+                    .as("a chardev removed by close-action=delete is no yank instance any more")
+                    .doesNotContain("\"gone\"");
+        }
+    }
 }
