@@ -31,6 +31,16 @@ final class Dynamic {
     }
 
     void run(int total, long churnNanos) throws Exception {
+        // Churn on a fresh qmpd first (nothing else on it), then again with the 10,000 present.
+        try (ServerProcess p = ServerProcess.start(launch, Kind.QMPD, dir.resolve("churn"), 1);
+                QmpSocket s = p.client(0, true)) {
+            Path socks = Files.createDirectories(dir.resolve("churn/d"));
+            churn(s, socks, 500, 0); // warm-up
+            churnFailures = 0;
+            values.put("churn_empty_per_s", churn(s, socks, Integer.MAX_VALUE, churnNanos));
+            values.put("churn_empty_failures", (double) churnFailures);
+            p.checkAlive();
+        }
         try (ServerProcess p = ServerProcess.start(launch, Kind.QMPD, dir.resolve("dyn"), 1);
                 QmpSocket s = p.client(0, true)) {
             Path socks = Files.createDirectories(dir.resolve("dyn/d"));
