@@ -47,7 +47,7 @@ final class SocketConnection {
     private final SocketChardev owner;
     private final SocketChannel channel;
     private final SelectionKey key;
-    /** Junixsocket view of a unix client (never closed; the JDK channel owns the fd); null on TCP. */
+    /** Junixsocket view of a unix client on its own duplicate descriptor, closed with the channel; null on TCP. */
     private final AFUNIXSocketChannel view;
     private final long outputLimit;
 
@@ -296,6 +296,9 @@ final class SocketConnection {
             closeDeadline.cancel();
         }
         key.cancel();
+        if (view != null) {
+            Descriptors.releaseView(view);
+        }
         owner.closeQuietly(channel);
         FileDescriptor[] fds;
         synchronized (this) {

@@ -89,9 +89,11 @@ public final class Descriptors {
     }
 
     /**
-     * A junixsocket channel on the same descriptor as {@code channel}, for reading bytes together
-     * with SCM_RIGHTS descriptors. The view must never be closed: the JDK channel owns the
-     * descriptor (junixsocket's cast disables its own cleaner for it).
+     * A junixsocket channel on the same socket as {@code channel}, for reading bytes together
+     * with SCM_RIGHTS descriptors. The view owns a duplicate of the descriptor (dup(2)): its
+     * owner closes it together with {@code channel}. (A view on the very number would be closed
+     * by junixsocket's cleaner once unreachable — by then that number may belong to another
+     * socket, which a garbage collection would then hang up.)
      */
     public static Optional<AFUNIXSocketChannel> receivingView(SocketChannel channel) {
         OptionalInt fd = fdVal(channel);
@@ -99,13 +101,26 @@ public final class Descriptors {
             return Optional.empty();
         }
         try {
-            AFUNIXSocketChannel view = FileDescriptorCast.unsafeUsing(fd.getAsInt()).as(AFUNIXSocketChannel.class);
+            FileDescriptor number = FileDescriptorCast.unsafeUsing(fd.getAsInt()).getFileDescriptor();
+            AFUNIXSocketChannel view = FileDescriptorCast.duplicating(number).as(AFUNIXSocketChannel.class);
             view.configureBlocking(false);
             view.setAncillaryReceiveBufferSize(1024);
             return Optional.of(view);
         } catch (IOException | RuntimeException e) {
             log.debug("no receiving view for fd {}", fd.getAsInt(), e);
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Closes the duplicate descriptor of a {@link #receivingView} without shutting the socket
+     * down (junixsocket's own close would); its cleaner later finds the descriptor already closed.
+     */
+    public static void releaseView(AFUNIXSocketChannel view) {
+        try {
+            close(view.getFileDescriptor());
+        } catch (IOException e) {
+            log.debug("releasing a receiving view", e);
         }
     }
 
