@@ -33,16 +33,10 @@ public final class QmpServerBuilder {
     private String name;
     private UUID uuid = SimulatedMachine.NIL_UUID;
     private Consumer<CommandRegistry.Builder> extraCommands = b -> { };
-    private final Set<String> pending = new LinkedHashSet<>(NOT_YET_SERVED);
+    private final Set<String> pending = new LinkedHashSet<>();
     private int maxChardevs = ChardevRegistry.DEFAULT_LIMIT;
     private int maxMonitors = MonitorHotplug.DEFAULT_LIMIT;
 
-    /**
-     * Commands the builtin schema declares that the foundation does not serve yet (later issues
-     * add their handlers; a name with a handler is served whatever this list says).
-     */
-    public static final Set<String> NOT_YET_SERVED = Set.of(
-            "human-monitor-command");
 
     QmpServerBuilder() {
     }
@@ -130,7 +124,7 @@ public final class QmpServerBuilder {
 
     /**
      * Schema commands that are declared but not served (see {@link CommandRegistry.Builder#pending});
-     * replaces the default {@link #NOT_YET_SERVED}.
+     * none by default: every command of the builtin schema is served.
      */
     public QmpServerBuilder pendingCommands(Collection<String> names) {
         pending.clear();
