@@ -12,13 +12,17 @@ import java.util.Optional;
  * Every chardev by id, with QEMU's errors for duplicates, unknown ids and busy devices.
  *
  * <p>Changed only on the dispatcher thread (qmpd's big lock), like every registry; {@link #all()}
- * may be read from any thread (the OOB commands {@code yank}/{@code query-yank} do).
+ * may be read from any thread (the OOB commands {@code yank}/{@code query-yank} do). Changes to
+ * {@code byId} and the published list are made under this object's lock, which {@link #all()}
+ * takes too; the dispatcher's own reads ({@link #find}) need no lock. Adding and removing are
+ * O(1): the list {@link #all()} returns is built on its first call after a change, not on every
+ * change (with 10,000 chardevs, a copy per change made chardev-add/remove O(N)).
  */
 public final class ChardevRegistry implements AutoCloseable {
 
     private final Map<String, Chardev> byId = new LinkedHashMap<>();
-    /** {@code byId}'s values, replaced whole after every change so other threads read a consistent list. */
-    private volatile List<Chardev> snapshot = List.of();
+    /** {@code byId}'s values as an immutable list, or null after a change until {@link #all()} builds it. */
+    private List<Chardev> snapshot = List.of();
     /** The children table of QEMU's {@code /chardevs} container, for the order QEMU lists them in. */
     private final GHashTableOrder qomChildren = new GHashTableOrder();
     /** How many chardevs may exist at once (qmpd's own cap; QEMU has none). */
@@ -58,9 +62,11 @@ public final class ChardevRegistry implements AutoCloseable {
 
     public void add(Chardev chardev) {
         requireAbsent(chardev.id());
-        byId.put(chardev.id(), chardev);
+        synchronized (this) {
+            byId.put(chardev.id(), chardev);
+            snapshot = null;
+        }
         qomChildren.insert(chardev.id());
-        snapshot = List.copyOf(byId.values());
     }
 
     public Optional<Chardev> find(String id) {
@@ -68,7 +74,10 @@ public final class ChardevRegistry implements AutoCloseable {
     }
 
     /** All chardevs in the order they were added. Any thread. */
-    public List<Chardev> all() {
+    public synchronized List<Chardev> all() {
+        if (snapshot == null) {
+            snapshot = List.copyOf(byId.values());
+        }
         return snapshot;
     }
 
@@ -86,10 +95,13 @@ public final class ChardevRegistry implements AutoCloseable {
 
     /** Forgets and closes {@code id} whatever its frontend (chardev-change of a backend without one). */
     public void discard(String id) {
-        Chardev chardev = byId.remove(id);
+        Chardev chardev;
+        synchronized (this) {
+            chardev = byId.remove(id);
+            snapshot = null;
+        }
         if (chardev != null) {
             qomChildren.remove(id);
-            snapshot = List.copyOf(byId.values());
             chardev.close();
         }
     }
@@ -107,18 +119,23 @@ public final class ChardevRegistry implements AutoCloseable {
         if (chardev.hasFrontend()) {
             throw QmpException.generic("Chardev '" + id + "' is busy");
         }
-        byId.remove(id);
+        synchronized (this) {
+            byId.remove(id);
+            snapshot = null;
+        }
         qomChildren.remove(id);
-        snapshot = List.copyOf(byId.values());
         chardev.close();
     }
 
     /** Closes every chardev (server shutdown), newest first. */
     @Override
     public void close() {
-        List<Chardev> all = new ArrayList<>(byId.values());
-        byId.clear();
-        snapshot = List.of();
+        List<Chardev> all;
+        synchronized (this) {
+            all = new ArrayList<>(byId.values());
+            byId.clear();
+            snapshot = List.of();
+        }
         for (int i = all.size() - 1; i >= 0; i--) {
             all.get(i).close();
         }

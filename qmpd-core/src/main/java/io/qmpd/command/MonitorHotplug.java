@@ -251,7 +251,7 @@ public final class MonitorHotplug {
     void deleteOnClose(QmpMonitor monitor) {
         try {
             dispatcher.execute(() -> {
-                if (monitors.snapshot().contains(monitor)) {
+                if (monitors.contains(monitor)) {
                     remove(monitor, null);
                     if (chardevs.find(monitor.chardev().id()).orElse(null) == monitor.chardev()) {
                         chardevs.remove(monitor.chardev().id());

@@ -4,6 +4,7 @@ import io.qmpd.monitor.Monitor;
 import io.qmpd.qapi.GHashTableOrder;
 import io.qmpd.qapi.QmpException;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,8 @@ public final class ObjectContainer {
     public static final String PATH = "/objects";
 
     private final Map<String, UserObject> byName = new LinkedHashMap<>();
+    /** The objects that hold a monitor, by monitor (so removing a monitor is O(1)). */
+    private final Map<Monitor, UserObject> byMonitor = new IdentityHashMap<>();
     /** The container's property table as GLib lays it out, for qom-list's order. */
     private final GHashTableOrder children = new GHashTableOrder();
     private int compatCounter;
@@ -63,6 +66,9 @@ public final class ObjectContainer {
     public void add(UserObject object) {
         requireAbsent(object.name());
         byName.put(object.name(), object);
+        if (object.monitor() != null) {
+            byMonitor.putIfAbsent(object.monitor(), object);
+        }
         children.insert(object.name());
     }
 
@@ -84,16 +90,15 @@ public final class ObjectContainer {
 
     /** The object that holds {@code monitor}, if any. */
     public Optional<UserObject> of(Monitor monitor) {
-        for (UserObject o : byName.values()) {
-            if (o.monitor() == monitor) {
-                return Optional.of(o);
-            }
-        }
-        return Optional.empty();
+        return Optional.ofNullable(byMonitor.get(monitor));
     }
 
     public void remove(String name) {
-        if (byName.remove(name) != null) {
+        UserObject removed = byName.remove(name);
+        if (removed != null) {
+            if (removed.monitor() != null) {
+                byMonitor.remove(removed.monitor(), removed);
+            }
             children.remove(name);
         }
     }
