@@ -61,7 +61,10 @@ class ChardevScaleTest {
                 }
             }
             long added = System.nanoTime();
-            assertThat(ProcFds.sockets() - socketsBefore).as("one listening socket per chardev").isEqualTo(CHARDEVS);
+            // Within the same few descriptors of slack as the end check: sockets of earlier tests in
+            // this JVM may still be closing while these are counted.
+            assertThat(ProcFds.sockets() - socketsBefore).as("one listening socket per chardev")
+                    .isBetween(CHARDEVS - 3, CHARDEVS + 3);
             assertThat(socketFiles()).isEqualTo(CHARDEVS);
 
             for (int i = 0; i < CHARDEVS; i++) {
