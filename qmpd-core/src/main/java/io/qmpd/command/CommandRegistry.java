@@ -36,15 +36,14 @@ public final class CommandRegistry {
 
     private final Schema schema;
     private final Map<String, Registered<?>> byName;
-    private final ObjectMapper mapper;
+    private final PlainRecords records = new PlainRecords();
+    /** Created at first use: an ObjectMapper costs tens of milliseconds at start-up. */
+    private volatile ObjectMapper mapper;
 
     private CommandRegistry(Schema schema, Map<String, Registered<?>> byName) {
         this.schema = schema;
         this.byName = Map.copyOf(byName);
         this.names = List.copyOf(byName.keySet());
-        this.mapper = new ObjectMapper()
-                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     }
 
     private final List<String> names;
@@ -71,8 +70,12 @@ public final class CommandRegistry {
         if (command.argsType() == NoArgs.class) {
             return command.argsType().cast(new NoArgs());
         }
+        Optional<A> direct = records.read(command.argsType(), args);
+        if (direct.isPresent()) {
+            return direct.get();
+        }
         try {
-            return mapper.treeToValue(args, command.argsType());
+            return mapper().treeToValue(args, command.argsType());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("arguments of " + command.name() + " do not fit "
                     + command.argsType().getName() + ": " + e.getOriginalMessage(), e);
@@ -87,7 +90,24 @@ public final class CommandRegistry {
         if (result instanceof JsonNode node) {
             return node;
         }
-        return mapper.valueToTree(result);
+        Optional<ObjectNode> plain = records.write(result);
+        return plain.isPresent() ? plain.get() : mapper().valueToTree(result);
+    }
+
+    private ObjectMapper mapper() {
+        ObjectMapper m = mapper;
+        if (m == null) {
+            synchronized (this) {
+                m = mapper;
+                if (m == null) {
+                    m = new ObjectMapper()
+                            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+                    mapper = m;
+                }
+            }
+        }
+        return m;
     }
 
     /** Collects handlers; {@link #build()} checks them against the schema. */

@@ -88,8 +88,9 @@ public final class MachineCommands {
                 new KvmInfo(false, ctx.machine().kvmPresent()));
         register(builder, schema, "query-cpus-fast", NoArgs.class, (ctx, args) -> cpus(ctx.machine()));
         if (schema.command("query-machines").isPresent()) {
-            JsonNode machines = loadMachines();
-            builder.register("query-machines", NoArgs.class, (ctx, args) -> machines.deepCopy());
+            // read at the first call, not at start-up: parsing it needs Jackson's databind
+            MachineTypes machines = new MachineTypes();
+            builder.register("query-machines", NoArgs.class, (ctx, args) -> machines.get().deepCopy());
         }
         register(builder, schema, "device_del", DeviceId.class, (ctx, args) -> {
             throw new QmpException(new QmpError(ErrorClass.DeviceNotFound, "Device '" + args.id() + "' not found"));
@@ -111,6 +112,18 @@ public final class MachineCommands {
                     new CpuProps(i, 0, 0), "x86_64"));
         }
         return out;
+    }
+
+    /** The machine list, read once at its first use. */
+    private static final class MachineTypes {
+        private JsonNode loaded;
+
+        synchronized JsonNode get() {
+            if (loaded == null) {
+                loaded = loadMachines();
+            }
+            return loaded;
+        }
     }
 
     private static JsonNode loadMachines() {

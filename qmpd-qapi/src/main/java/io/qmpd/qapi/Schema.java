@@ -29,7 +29,8 @@ public final class Schema {
     private final SchemaModel model;
     private final Map<String, Command> commands = new LinkedHashMap<>();
     private final Map<String, Event> events = new LinkedHashMap<>();
-    private final ArrayNode introspection;
+    /** Built at the first {@link #introspect()}: most runs never ask for it. */
+    private volatile ArrayNode introspection;
 
     private Schema(SchemaModel model) {
         this.model = model;
@@ -40,7 +41,6 @@ public final class Schema {
         for (EventDef e : model.events().values()) {
             events.put(e.name(), new Event(e.name(), e.features()));
         }
-        this.introspection = Introspector.introspect(model);
     }
 
     /** The schema qmpd itself offers (the files under {@code io/qmpd/qapi/schema/} in this module). */
@@ -134,7 +134,13 @@ public final class Schema {
 
     /** The {@code query-qmp-schema} reply: a list of SchemaInfo in QEMU's format (a fresh copy each call). */
     public ArrayNode introspect() {
-        return introspection.deepCopy();
+        ArrayNode built = introspection;
+        if (built == null) {
+            // the model is immutable, so two threads racing here build equal lists
+            built = Introspector.introspect(model);
+            introspection = built;
+        }
+        return built.deepCopy();
     }
 
     private CommandDef def(Command command) {
