@@ -60,6 +60,9 @@ class TerminalShellTest {
                 server.send("{\"return\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}, \"package\": \"\"}"
                         + (typed.json().has("id") ? ", \"id\": " + typed.id() : "") + "}");
                 awaitScreen("\"major\": 7");
+                // Ctrl-D only once the next prompt is drawn: JLine is then reading in raw mode
+                // (in between, the terminal is back in cooked mode and would swallow it).
+                awaitScreenAfter("\"major\": 7", "(QEMU) ");
 
                 keyboard.write(4); // Ctrl-D ends the shell
                 keyboard.flush();
@@ -90,6 +93,16 @@ class TerminalShellTest {
         while (screen.indexOf(text) < 0) {
             assertThat(System.nanoTime() - deadline)
                     .as("waited for '%s'; the terminal showed:%n%s", text, screen).isNegative();
+            TimeUnit.MILLISECONDS.sleep(10); // polling a screen another process draws
+        }
+    }
+
+    /** Waits (bounded) until {@code text} appears after the first {@code anchor} on the screen. */
+    private void awaitScreenAfter(String anchor, String text) throws InterruptedException {
+        long deadline = System.nanoTime() + BOUND_NANOS;
+        while (screen.indexOf(text, screen.indexOf(anchor)) < 0) {
+            assertThat(System.nanoTime() - deadline)
+                    .as("waited for '%s' after '%s'; the terminal showed:%n%s", text, anchor, screen).isNegative();
             TimeUnit.MILLISECONDS.sleep(10); // polling a screen another process draws
         }
     }
