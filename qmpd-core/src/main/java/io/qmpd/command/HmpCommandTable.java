@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * A table of HMP commands as QEMU's {@code hmp-commands.hx} declares them (name with {@code |}
@@ -25,14 +26,20 @@ final class HmpCommandTable {
     /**
      * One command. {@code argsType} uses QEMU's notation restricted to strings:
      * {@code key:s} (one word or quoted string), {@code key:S} (rest of the line), {@code ?} for
-     * optional, comma separated.
+     * optional, comma separated. {@code argValues}, if not null, gives the candidates for
+     * completing the first argument (QEMU's {@code command_completion} with {@code nb_args == 2});
+     * it may be called on any thread.
      */
     record Command(String name, String argsType, String params, String help, Handler handler,
-                   HmpCommandTable subTable) {
+                   HmpCommandTable subTable, Supplier<List<String>> argValues) {
 
         Command {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(argsType, "argsType");
+        }
+
+        Command(String name, String argsType, String params, String help, Handler handler, HmpCommandTable subTable) {
+            this(name, argsType, params, help, handler, subTable, null);
         }
 
         /** QEMU's hmp_compare_cmd: {@code name} equals one of the {@code |} separated aliases. */
@@ -262,6 +269,11 @@ final class HmpCommandTable {
         }
         if (c.answersTo("help")) {
             return top.complete(args.subList(1, args.size()), top);
+        }
+        if (c.argValues() != null && args.size() == 2) {
+            String typed = args.get(1);
+            return new Readline.Completion(typed.length(),
+                    c.argValues().get().stream().filter(v -> v.startsWith(typed)).toList());
         }
         return new Readline.Completion(0, List.of());
     }

@@ -3,6 +3,7 @@ package io.qmpd.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.monitor.HmpDispatch;
 import io.qmpd.monitor.HmpMonitor;
 import io.qmpd.monitor.HmpOutput;
@@ -102,6 +103,10 @@ public final class HmpCommands implements HmpDispatch {
         if (served("system_powerdown")) {
             cmds.add(cmd("system_powerdown", "", "", "send system power down event",
                     c -> c.qmpOrPrint("system_powerdown", null)));
+        }
+        if (served("chardev-add")) {
+            cmds.add(new HmpCommandTable.Command("chardev-add", "args:s", "args", "add chardev",
+                    HmpChardevAdd::run, null, () -> ChardevBackends.SUPPORTED));
         }
         if (served("chardev-remove")) {
             cmds.add(cmd("chardev-remove", "id:s", "id", "remove chardev",

@@ -3,6 +3,7 @@ package io.qmpd.qom;
 import io.qmpd.monitor.Monitor;
 import io.qmpd.qapi.GHashTableOrder;
 import io.qmpd.qapi.QmpException;
+import io.qmpd.qapi.opts.QemuOptsList;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -28,25 +29,9 @@ public final class ObjectContainer {
     private final GHashTableOrder children = new GHashTableOrder();
     private int compatCounter;
 
-    /**
-     * QEMU's rule for ids (QemuOpts {@code id_wellformed}): a letter first, then letters, digits,
-     * {@code -}, {@code .} and {@code _}.
-     */
+    /** QEMU's rule for ids (QemuOpts {@code id_wellformed}), as {@link QemuOptsList#isIdentifier}. */
     public static boolean isIdentifier(String id) {
-        if (id.isEmpty() || !isAsciiLetter(id.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (!isAsciiLetter(c) && !(c >= '0' && c <= '9') && c != '-' && c != '.' && c != '_') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static boolean isAsciiLetter(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        return QemuOptsList.isIdentifier(id);
     }
 
     /** @throws QmpException {@code Parameter 'id' expects an identifier} */

@@ -237,6 +237,7 @@ class HmpServerTest {
         TestChardev qmp = qmpClient();
         qmp.send(hmp("help"));
         assertThat(qmp.next()).isEqualTo("{\"return\": \""
+                + "chardev-add args -- add chardev\\r\\n"
                 + "chardev-remove id -- remove chardev\\r\\n"
                 + "cont|c  -- resume emulation\\r\\n"
                 + "help|? [cmd] -- show the help\\r\\n"
@@ -293,6 +294,90 @@ class HmpServerTest {
             String want = echoed + "\r\nVM status: running\r\n(qemu) ";
             String out = read(ch, want.length());
             assertThat(out).isEqualTo(want);
+        }
+    }
+
+    // ---- chardev-add ----
+
+    /**
+     * Lines around chardev-add and the output QEMU's hmp_chardev_add gives for each;
+     * {@code chardevs} is what {@code info chardev} shows before the first line.
+     */
+    private List<String[]> chardevAddLines(String id, String chardevs) {
+        Path sock = dir.resolve(id + ".sock");
+        return List.of(
+                new String[] {"chardev-add socket,id=" + id + ",path=" + sock + ",server=on,wait=off", ""},
+                new String[] {"info chardev", chardevs + id + ": filename=disconnected:unix:" + sock + ",server=on\n"},
+                new String[] {"chardev-add socket,id=" + id + "b,path=" + sock + "b,nosuch=1",
+                        "Invalid parameter 'nosuch'\nError: Parsing chardev args failed\n"},
+                new String[] {"chardev-add socket,id=" + id + "b,server=maybe",
+                        "Parameter 'server' expects 'on' or 'off'\nError: Parsing chardev args failed\n"},
+                new String[] {"chardev-add socket,id=" + id + "b", "Error: None or one of 'path', 'fd' or 'host' option required.\n"},
+                new String[] {"chardev-add null,id=" + id + "n", ""},
+                new String[] {"chardev-add null,id=" + id + "n",
+                        "Error: attempt to add duplicate property '" + id + "n' to object (type 'container')\n"},
+                new String[] {"chardev-add null", "Error: chardev: no id specified\n"},
+                new String[] {"chardev-add nosuch,id=" + id + "c", "Error: 'nosuch' is not a valid char driver name\n"},
+                new String[] {"chardev-add file,id=" + id + "f,path=" + dir.resolve("no/such/dir/f"),
+                        "Error: Could not open '" + dir.resolve("no/such/dir/f") + "': No such file or directory\n"},
+                new String[] {"chardev-add", "chardev-add: string expected\nTry \"help chardev-add\" for more information\n"},
+                new String[] {"help chardev-add", "chardev-add args -- add chardev\n"});
+    }
+
+    private static String json(String text) {
+        return text.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\r\\n");
+    }
+
+    @Test
+    void chardevAddOverHumanMonitorCommand() throws Exception {
+        TestChardev qmp = qmpClient();
+        for (String[] line : chardevAddLines("h0", "qmp0: filename=test\n")) {
+            qmp.send(hmp(json(line[0])));
+            assertThat(qmp.next()).as(line[0]).isEqualTo("{\"return\": \"" + json(line[1]) + "\"}\r\n");
+        }
+        assertListens(dir.resolve("h0.sock"));
+    }
+
+    @Test
+    void chardevAddOverAnHmpSocket() throws Exception {
+        try (SocketChannel ch = hmpClient("hmp0")) {
+            String greeting = "QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) ";
+            assertThat(read(ch, greeting.length())).isEqualTo(greeting);
+            String hmp0 = "hmp0: filename=unix:" + dir.resolve("hmp0.sock") + ",server=on\n";
+            for (String[] line : chardevAddLines("s0", hmp0)) {
+                send(ch, (line[0] + "\r").getBytes(StandardCharsets.UTF_8));
+                String want = echo(line[0]) + "\r\n" + line[1].replace("\n", "\r\n") + "(qemu) ";
+                assertThat(read(ch, want.length())).as(line[0]).isEqualTo(want);
+            }
+            assertListens(dir.resolve("s0.sock"));
+        }
+    }
+
+    @Test
+    void tabCompletesTheBackendOfChardevAdd() throws Exception {
+        try (SocketChannel ch = hmpClient("hmp0")) {
+            String greeting = "QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) ";
+            assertThat(read(ch, greeting.length())).isEqualTo(greeting);
+            send(ch, "chardev-add ri\t\r".getBytes(StandardCharsets.US_ASCII));
+            String typed = echo("chardev-add ri");
+            String completed = "\033[D".repeat("chardev-add ri".length()) + "chardev-add ringbuf \033[K";
+            String want = typed + completed + "\r\nError: chardev: no id specified\r\n(qemu) ";
+            assertThat(read(ch, want.length())).isEqualTo(want);
+        }
+    }
+
+    /** What readline echoes while {@code line} is typed one character at a time. */
+    private static String echo(String line) {
+        StringBuilder echoed = new StringBuilder();
+        for (int k = 1; k <= line.length(); k++) {
+            echoed.append("\033[D".repeat(k - 1)).append(line, 0, k).append("\033[K");
+        }
+        return echoed.toString();
+    }
+
+    private static void assertListens(Path sock) throws IOException {
+        try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            assertThat(c.connect(UnixDomainSocketAddress.of(sock))).isTrue();
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.qmpd.daemon;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.chardev.ChardevOpts;
+import io.qmpd.qapi.opts.QemuOpts;
 import java.util.Objects;
 
 /**
@@ -18,5 +20,15 @@ public record ChardevSpec(String id, ObjectNode backend, String waitingOn, Strin
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(option, "option");
+    }
+
+    /**
+     * The spec for {@code opts} (already checked against {@link ChardevOpts#LIST}).
+     *
+     * @throws IllegalArgumentException QEMU's text for options that do not make a backend
+     */
+    static ChardevSpec of(String id, QemuOpts opts, String option) {
+        ChardevOpts chardev = ChardevOpts.of(id, opts);
+        return new ChardevSpec(id, chardev.backend(), chardev.waitingOn(), option);
     }
 }

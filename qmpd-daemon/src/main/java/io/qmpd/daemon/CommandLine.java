@@ -1,6 +1,9 @@
 package io.qmpd.daemon;
 
+import io.qmpd.chardev.ChardevOpts;
 import io.qmpd.machine.SimulatedMachine;
+import io.qmpd.qapi.opts.QemuOpts;
+import io.qmpd.qapi.opts.QemuOptsList;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -173,7 +176,7 @@ public final class CommandLine {
 
     /** A {@code -chardev} argument qmpd itself writes (the first run's sockets). */
     static QemuOpts parseChardev(String arg) {
-        return ChardevOptions.LIST.parse(arg).opts();
+        return ChardevOpts.LIST.parse(arg).opts();
     }
 
     private QemuOpts checked(QemuOptsList list, String arg) {
@@ -190,12 +193,12 @@ public final class CommandLine {
     }
 
     private void chardev(String arg, String written) {
-        QemuOpts opts = checked(ChardevOptions.LIST, arg);
+        QemuOpts opts = checked(ChardevOpts.LIST, arg);
         String id = opts.get("id").orElseThrow(() -> new IllegalArgumentException("chardev: no id specified"));
         if (chardevs.stream().anyMatch(c -> c.id().equals(id))) {
             throw new IllegalArgumentException("Duplicate ID '" + id + "' for chardev");
         }
-        chardevs.add(ChardevOptions.toSpec(id, opts, written));
+        chardevs.add(ChardevSpec.of(id, opts, written));
     }
 
     private void mon(String arg) {

@@ -75,10 +75,10 @@ final class Daemon {
                 return 1;
             }
             String arg = firstRun.chardevArgument();
-            chardevs.add(ChardevOptions.toSpec("qmp", CommandLine.parseChardev(arg), "-chardev " + arg));
+            chardevs.add(ChardevSpec.of("qmp", CommandLine.parseChardev(arg), "-chardev " + arg));
             monitors.add(new MonitorSpec("qmp", "qmp", true, false, "-mon qmp,mode=control"));
             if (interactive) {
-                chardevs.add(ChardevOptions.toSpec("hmp", CommandLine.parseChardev("stdio,id=hmp"), "-chardev stdio"));
+                chardevs.add(ChardevSpec.of("hmp", CommandLine.parseChardev("stdio,id=hmp"), "-chardev stdio"));
                 monitors.add(new MonitorSpec("hmp", "hmp", false, false, "-mon hmp"));
             }
         }

@@ -1,5 +1,8 @@
 package io.qmpd.daemon;
 
+import io.qmpd.qapi.opts.QemuOpts;
+import io.qmpd.qapi.opts.QemuOptsList;
+import io.qmpd.qapi.opts.QemuOptsParser;
 import java.util.List;
 import java.util.Set;
 

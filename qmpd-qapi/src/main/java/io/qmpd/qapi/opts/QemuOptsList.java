@@ -1,4 +1,4 @@
-package io.qmpd.daemon;
+package io.qmpd.qapi.opts;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.qmpd.daemon;
+package io.qmpd.qapi.opts;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.qmpd.daemon;
+package io.qmpd.qapi.opts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

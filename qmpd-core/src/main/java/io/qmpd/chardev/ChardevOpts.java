@@ -1,30 +1,71 @@
-package io.qmpd.daemon;
+package io.qmpd.chardev;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.qapi.opts.QemuOpts;
+import io.qmpd.qapi.opts.QemuOptsList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code -chardev BACKEND,id=ID,...} turned into the QAPI {@code ChardevBackend} that QMP's
+ * A chardev written in QEMU's {@code -chardev} syntax ({@code BACKEND,id=ID,...}, the
+ * {@code chardev} option list) turned into the QAPI {@code ChardevBackend} that QMP's
  * {@code chardev-add} takes (QEMU's {@code qemu_chr_parse_*} per backend), with QEMU's texts for
- * what the command line itself gets wrong. Whether the backend can be opened is the factory's
- * business at creation time.
+ * what the options themselves get wrong. Whether the backend can be opened is the factory's
+ * business at creation time. Used by the {@code -chardev} option and by HMP {@code chardev-add}.
+ *
+ * @param id        the chardev id
+ * @param backend   the {@code ChardevBackend} tree ({@code {"type": ..., "data": {...}}}); callers must not change it
+ * @param waitingOn for a listening socket with {@code wait=on}, QEMU's address text
+ *                  ({@code unix:/path}, {@code tcp:host:port}) of its "waiting for connection" line; else null
  */
-final class ChardevOptions {
+public record ChardevOpts(String id, ObjectNode backend, String waitingOn) {
 
-    static final QemuOptsList LIST = new QemuOptsList("chardev", "backend", Set.of(
+    /** QEMU's {@code chardev} option list: implied key {@code backend}, the keys qmpd knows. */
+    public static final QemuOptsList LIST = new QemuOptsList("chardev", "backend", Set.of(
             "backend", "id", "path", "host", "port", "fd", "to", "ipv4", "ipv6", "wait", "server", "nodelay",
             "reconnect", "reconnect-ms", "telnet", "tn3270", "websocket", "mux", "signal", "size", "append",
             "logfile", "logappend", "abstract", "tight", "input-path", "mode"));
 
+    /** The keys QEMU's {@code chardev} list declares as booleans, numbers and sizes. */
+    private static final Set<String> BOOLEANS = Set.of("ipv4", "ipv6", "wait", "server", "nodelay", "telnet",
+            "tn3270", "websocket", "mux", "signal", "append", "logappend", "abstract", "tight");
+    private static final Set<String> NUMBERS = Set.of("to", "reconnect", "reconnect-ms");
+
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    private ChardevOptions() {
+    public ChardevOpts {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(backend, "backend");
     }
 
-    /** The spec for {@code opts} (already checked against {@link #LIST}); {@code id} is present. */
-    static ChardevSpec toSpec(String id, QemuOpts opts, String written) {
+    /**
+     * Checks the values of typed keys as QEMU does while it parses the option (before any backend
+     * is looked at): booleans, numbers and the size.
+     *
+     * @throws IllegalArgumentException QEMU's text, e.g. {@code Parameter 'server' expects 'on' or 'off'}
+     */
+    public static void checkTypes(QemuOpts opts) {
+        for (QemuOpts.Pair pair : opts.pairs()) {
+            String key = pair.key();
+            if (BOOLEANS.contains(key)) {
+                new QemuOpts(List.of(pair)).bool(key, false);
+            } else if (NUMBERS.contains(key)) {
+                number(key, pair.value());
+            } else if (key.equals("size")) {
+                size(pair.value());
+            }
+        }
+    }
+
+    /**
+     * The backend {@code opts} (already checked against {@link #LIST}) describe.
+     *
+     * @throws IllegalArgumentException QEMU's text for options that do not make a backend
+     */
+    public static ChardevOpts of(String id, QemuOpts opts) {
         String backend = opts.get("backend").orElse("");
         if (backend.isEmpty()) {
             throw new IllegalArgumentException("chardev: \"" + id + "\" missing backend");
@@ -62,7 +103,7 @@ final class ChardevOptions {
         ObjectNode spec = JSON.objectNode();
         spec.put("type", backend);
         spec.set("data", data);
-        return new ChardevSpec(id, spec, waitingOn, written);
+        return new ChardevOpts(id, spec, waitingOn);
     }
 
     /** Returns the "waiting for connection" address when the socket listens with wait=on. */
@@ -92,7 +133,7 @@ final class ChardevOptions {
             addr.put("type", "inet");
             a.put("host", host.get());
             a.put("port", port);
-            opts.get("to").ifPresent(to -> a.put("to", Integer.parseInt(to)));
+            opts.get("to").ifPresent(to -> a.put("to", number("to", to)));
             for (String k : new String[] {"ipv4", "ipv6"}) {
                 if (opts.has(k)) {
                     a.put(k, opts.bool(k, false));
@@ -123,7 +164,7 @@ final class ChardevOptions {
     /** {@code mode=}: octal permission bits, checked here so the error names the option as written. */
     private static String mode(String v) {
         try {
-            io.qmpd.chardev.UnixSocketMode.parse(v);
+            UnixSocketMode.parse(v);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("Parameter 'mode' expects an octal number between 0 and 0777");
         }
@@ -139,7 +180,7 @@ final class ChardevOptions {
     }
 
     /** QEMU's size syntax: a number with an optional K, M, G or T suffix (binary). */
-    static long size(String v) {
+    private static long size(String v) {
         String digits = v;
         long unit = 1;
         if (!v.isEmpty() && "kKmMgGtT".indexOf(v.charAt(v.length() - 1)) >= 0) {

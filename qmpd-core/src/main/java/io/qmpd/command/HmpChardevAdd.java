@@ -1,0 +1,73 @@
+package io.qmpd.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.chardev.ChardevOpts;
+import io.qmpd.qapi.QmpException;
+import io.qmpd.qapi.opts.QemuOpts;
+import io.qmpd.qapi.opts.QemuOptsList;
+
+/**
+ * HMP {@code chardev-add ARGS}, as QEMU's {@code hmp_chardev_add}: {@code ARGS} is one word in
+ * {@code -chardev} syntax, parsed with the {@code chardev} option list; a syntax error is printed
+ * as it is, followed by {@code Error: Parsing chardev args failed}; the chardev is then created by
+ * the QMP twin's handler, and its errors print as {@code Error: <text>}.
+ *
+ * <p>QEMU creates an HMP chardev through {@code qemu_chr_new_from_opts}, not through
+ * {@code qmp_chardev_add}: its errors carry no {@code Failed to add chardev 'ID': } prefix, and an id
+ * already taken is refused by the QOM container ({@code attempt to add duplicate property ...}), not
+ * by QMP's {@code Chardev with id ... already exists}. Both are reproduced here. Runs on the
+ * dispatcher.
+ */
+final class HmpChardevAdd {
+
+    private static final String PARSE_FAILED = "Error: Parsing chardev args failed\n";
+
+    private HmpChardevAdd() {
+    }
+
+    static void run(HmpCall c) {
+        QemuOpts opts;
+        try {
+            QemuOptsList.Checked checked = ChardevOpts.LIST.parse(c.arg("args"));
+            checked.warnings().forEach(w -> c.print(w + "\n"));
+            opts = checked.opts();
+            ChardevOpts.checkTypes(opts);
+        } catch (IllegalArgumentException e) {
+            c.print(e.getMessage() + "\n" + PARSE_FAILED);
+            return;
+        }
+        String id = opts.get("id").orElse(null);
+        if (id == null) {
+            c.print("Error: chardev: no id specified\n");
+            return;
+        }
+        ChardevOpts chardev;
+        try {
+            chardev = ChardevOpts.of(id, opts);
+        } catch (IllegalArgumentException e) {
+            c.print("Error: " + e.getMessage() + "\n");
+            return;
+        }
+        JsonNode existing = c.qmpOrPrint("query-chardev", null);
+        if (existing == null) {
+            return;
+        }
+        for (JsonNode info : existing) {
+            if (info.path("label").asText().equals(id)) {
+                c.print("Error: attempt to add duplicate property '" + id + "' to object (type 'container')\n");
+                return;
+            }
+        }
+        ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("id", id);
+        arguments.set("backend", chardev.backend().deepCopy());
+        try {
+            c.qmp("chardev-add", arguments);
+        } catch (QmpException e) {
+            String prefix = "Failed to add chardev '" + id + "': ";
+            String desc = e.error().desc();
+            c.print("Error: " + (desc.startsWith(prefix) ? desc.substring(prefix.length()) : desc) + "\n");
+        }
+    }
+}
