@@ -55,6 +55,7 @@ final class ServerUnderTest implements AutoCloseable {
             return cmd;
         }
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"); // as the daemon jar's manifest does for bin/qmpd
         cmd.add("-cp");
         cmd.add(daemonClasspath);
         cmd.add("io.qmpd.daemon.Main");

@@ -50,6 +50,7 @@ final class ServerProcess implements AutoCloseable {
             cmd.add(QEMU_BINARY);
         } else {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"); // as the daemon jar's manifest does
             cmd.add("-cp");
             cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
             cmd.add("io.qmpd.daemon.Main");
