@@ -187,7 +187,12 @@ final class Daemon {
     private static void writePidfile(Optional<Path> pidfile) throws OptionException {
         if (pidfile.isPresent()) {
             try {
-                Files.writeString(pidfile.get(), ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+                // Written beside and renamed into place, so a reader never sees an empty pidfile.
+                Path target = pidfile.get().toAbsolutePath();
+                Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
+                Files.writeString(partial, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+                Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new OptionException("-pidfile", pidfile.get().toString(),
                         "cannot create PID file: " + e.getMessage());
