@@ -57,7 +57,13 @@ final class SessionReplayer {
                     }
                     case SEND -> {
                         if (p.connect(problems)) {
-                            p.settle(bound, problems);
+                            // Everything recorded before this write had arrived on every connection
+                            // (case 114: an HMP client's stop is done before another client negotiates).
+                            for (Peer other : peers) {
+                                if (other.connection != null && !other.failed && !other.closed) {
+                                    other.settle(bound, problems);
+                                }
+                            }
                             if (p.failed) {
                                 continue;
                             }
