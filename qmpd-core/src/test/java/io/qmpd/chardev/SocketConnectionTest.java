@@ -116,11 +116,11 @@ class SocketConnectionTest {
             assertThat(fe.next()).isEqualTo("opened");
             chardev.write(new byte[4 << 20]);
             chardev.disconnect();
-            long start = System.nanoTime();
+            // Closed within the bound although the client never reads. (How long it waits first
+            // depends on how much the kernel's socket buffers take; that queued output is delivered
+            // before the close is asserted by SelfRemovalFlushTest.)
             String e = fe.events.poll(SocketConnection.CLOSE_FLUSH_MILLIS + 3_000, TimeUnit.MILLISECONDS);
             assertThat(e).isEqualTo("closed");
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))
-                    .isGreaterThanOrEqualTo(SocketConnection.CLOSE_FLUSH_MILLIS - 100);
         }
     }
 
