@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Input: while the frontend holds input (a suspended monitor), the connection keeps reading
  * into the kept buffer, without offering anything, until the buffer holds {@link #KEPT_MAX}
- * bytes; only then does it stop polling. So a client that hangs up is noticed at once even while
- * its monitor is suspended. Descriptors that arrive with such read-ahead bytes are held back
- * until the frontend accepts input again.
+ * bytes; only then does it stop polling. The end of the client's stream seen that way takes
+ * effect after the kept bytes, as QEMU reads them in order: a client that sends its requests and
+ * shuts down its writing side ({@code printf ... | socat}) still gets every reply. Descriptors
+ * that arrive with read-ahead bytes are held back until the frontend accepts input again.
  *
  * <p>Output: bytes queue until the socket takes them. More than the output limit pending means
  * the client does not read: it is disconnected (logged), and its further output dropped.
@@ -69,6 +70,8 @@ final class SocketConnection {
     private final Queue<ByteBuffer> unwritten = new ArrayDeque<>();
     /** A disconnect was asked for: no more input, close once the output is out. */
     private boolean closing;
+    /** The client's stream ended behind kept input: close once the frontend has consumed it. */
+    private boolean endAfterKept;
     private EventLoop.Timer closeDeadline;
     private volatile boolean gone;
 
@@ -169,7 +172,12 @@ final class SocketConnection {
             n = -1;
         }
         if (n < 0) {
-            hangUp();
+            if (ahead && kept.hasRemaining()) {
+                endAfterKept = true; // after the bytes before it, as QEMU reads them
+                updateInterest();
+            } else {
+                hangUp();
+            }
             return;
         }
         buf.flip();
@@ -200,6 +208,9 @@ final class SocketConnection {
             holding = true;
         } else {
             kept = null;
+            if (endAfterKept) {
+                hangUp();
+            }
         }
     }
 
@@ -246,7 +257,7 @@ final class SocketConnection {
         if (gone || !key.isValid()) {
             return;
         }
-        boolean reading = !closing && (kept == null || kept.remaining() < KEPT_MAX);
+        boolean reading = !closing && !endAfterKept && (kept == null || kept.remaining() < KEPT_MAX);
         int ops = (reading ? SelectionKey.OP_READ : 0) | (unwritten.isEmpty() ? 0 : SelectionKey.OP_WRITE);
         key.interestOps(ops);
     }
