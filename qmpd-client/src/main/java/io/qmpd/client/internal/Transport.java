@@ -25,9 +25,9 @@ public interface Transport extends AutoCloseable {
     static Transport open(Endpoint endpoint, Duration timeout) throws IOException {
         int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
         if (endpoint instanceof Endpoint.Unix unix) {
-            return UnixTransport.connect(unix.path(), millis);
+            return SocketTransport.unix(unix.path(), millis);
         }
         Endpoint.Tcp tcp = (Endpoint.Tcp) endpoint;
-        return TcpTransport.connect(tcp.host(), tcp.port(), millis);
+        return SocketTransport.tcp(tcp.host(), tcp.port(), millis);
     }
 }

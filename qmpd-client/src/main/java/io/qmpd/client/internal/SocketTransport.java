@@ -4,31 +4,47 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
 import java.nio.file.Path;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * A unix socket through junixsocket, because the JDK's unix channels cannot send ancillary data
- * (SCM_RIGHTS). Thread-safe as {@link Transport} requires.
+ * A blocking TCP socket, or a unix socket through junixsocket — because the JDK's unix channels
+ * cannot send ancillary data (SCM_RIGHTS). Thread-safe as {@link Transport} requires.
  */
-final class UnixTransport implements Transport {
+final class SocketTransport implements Transport {
 
-    private final AFUNIXSocket socket;
+    private final Socket socket;
+    /** Non-null on unix sockets: the same socket, able to send descriptors. */
+    private final AFUNIXSocket unix;
     private final InputStream in;
     private final OutputStream out;
 
-    private UnixTransport(AFUNIXSocket socket) throws IOException {
+    private SocketTransport(Socket socket) throws IOException {
         this.socket = socket;
+        this.unix = socket instanceof AFUNIXSocket u ? u : null;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
     }
 
-    static UnixTransport connect(Path path, int timeoutMillis) throws IOException {
-        AFUNIXSocket socket = AFUNIXSocket.newInstance();
+    static SocketTransport unix(Path path, int timeoutMillis) throws IOException {
+        return connect(AFUNIXSocket.newInstance(), AFUNIXSocketAddress.of(path), timeoutMillis);
+    }
+
+    static SocketTransport tcp(String host, int port, int timeoutMillis) throws IOException {
+        Socket socket = new Socket();
+        socket.setTcpNoDelay(true);
+        return connect(socket, new InetSocketAddress(host, port), timeoutMillis);
+    }
+
+    private static SocketTransport connect(Socket socket, SocketAddress address, int timeoutMillis)
+            throws IOException {
         try {
-            socket.connect(AFUNIXSocketAddress.of(path), timeoutMillis);
-            return new UnixTransport(socket);
+            socket.connect(address, timeoutMillis);
+            return new SocketTransport(socket);
         } catch (IOException | RuntimeException e) {
             socket.close();
             throw e;
@@ -43,9 +59,13 @@ final class UnixTransport implements Transport {
     @Override
     public void write(byte[] bytes, FileDescriptor[] fds) throws IOException {
         if (fds.length > 0) {
+            if (unix == null) {
+                throw new IllegalArgumentException("fds: " + fds.length
+                        + " descriptors (expected: none on a TCP connection)");
+            }
             // The descriptors ride along with the next write, i.e. with the command's first bytes,
             // which is where QEMU's char-socket looks for them.
-            socket.setOutboundFileDescriptors(fds);
+            unix.setOutboundFileDescriptors(fds);
         }
         out.write(bytes);
         out.flush();
@@ -53,7 +73,7 @@ final class UnixTransport implements Transport {
 
     @Override
     public boolean canPassFds() {
-        return true;
+        return unix != null;
     }
 
     @Override
