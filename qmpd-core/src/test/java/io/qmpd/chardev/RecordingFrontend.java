@@ -11,11 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A test frontend that records its callbacks as {@code opened}, {@code closed} and
- * {@code received <text>}, consuming every byte. Waits are bounded (5 s).
+ * {@code received <text>}, consuming every byte (or at most {@link #consumeAtMost} per call, to
+ * play a frontend that leaves input unconsumed). Waits are bounded (5 s).
  */
 final class RecordingFrontend implements ChardevFrontend {
 
     final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+    volatile int consumeAtMost = Integer.MAX_VALUE;
 
     @Override
     public void opened() {
@@ -29,7 +31,7 @@ final class RecordingFrontend implements ChardevFrontend {
 
     @Override
     public void received(ByteBuffer input) {
-        byte[] b = new byte[input.remaining()];
+        byte[] b = new byte[Math.min(consumeAtMost, input.remaining())];
         input.get(b);
         events.add("received " + new String(b, StandardCharsets.UTF_8));
     }

@@ -11,8 +11,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,7 +24,7 @@ class SocketChardevTest {
 
     private EventLoop loop;
     private SocketChardev chardev;
-    private final Recorder frontend = new Recorder();
+    private final RecordingFrontend frontend = new RecordingFrontend();
 
     @BeforeEach
     void startLoop() {
@@ -164,35 +162,5 @@ class SocketChardevTest {
             }
         }
         return new String(buf.array(), 0, buf.position(), US_ASCII);
-    }
-
-    /** Records frontend callbacks as strings; consumes at most {@code consumeAtMost} bytes per call. */
-    private static final class Recorder implements ChardevFrontend {
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        volatile int consumeAtMost = Integer.MAX_VALUE;
-
-        @Override
-        public void opened() {
-            events.add("opened");
-        }
-
-        @Override
-        public void closed() {
-            events.add("closed");
-        }
-
-        @Override
-        public void received(ByteBuffer input) {
-            int n = Math.min(consumeAtMost, input.remaining());
-            byte[] b = new byte[n];
-            input.get(b);
-            events.add("received " + new String(b, US_ASCII));
-        }
-
-        String next() throws InterruptedException {
-            String e = events.poll(5, TimeUnit.SECONDS);
-            assertThat(e).as("a frontend event within 5 s").isNotNull();
-            return e;
-        }
     }
 }
