@@ -172,11 +172,12 @@ final class SocketConnection {
             n = -1;
         }
         if (n < 0) {
-            if (ahead && kept.hasRemaining()) {
+            if (ahead && kept.hasRemaining() && owner.frontend() != null) {
                 endAfterKept = true; // after the bytes before it, as QEMU reads them
                 updateInterest();
             } else {
-                hangUp();
+                hangUp(); // nothing kept, or nobody to read it (QEMU sees the hang-up of a client
+                          // of a chardev without frontend at once)
             }
             return;
         }

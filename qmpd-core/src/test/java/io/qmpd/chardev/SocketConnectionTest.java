@@ -69,6 +69,21 @@ class SocketConnectionTest {
     }
 
     @Test
+    void aClientOfAChardevWithoutFrontendIsDisconnectedWhenItLeaves() throws Exception {
+        Path sock = dir.resolve("c.sock");
+        chardev = SocketChardev.listen("spare", loop, new SocketAddress.Unix(sock), false, false);
+        try (SocketChannel client = connect()) {
+            client.write(ByteBuffer.wrap("hello spare\n".getBytes()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!chardev.filename().startsWith("disconnected:")) {
+            assertThat(System.nanoTime() - deadline).as("filename %s", chardev.filename()).isNegative();
+            RecordingFrontend.drain(chardev);
+        }
+        assertThat(chardev.filename()).isEqualTo("disconnected:unix:" + sock + ",server=on");
+    }
+
+    @Test
     void heldInputIsReadAheadUpToTheBoundThenEverythingArrivesInOrderAfterAcceptInput() throws Exception {
         Holder fe = listen("h1");
         byte[] data = new byte[8 * SocketConnection.KEPT_MAX];
