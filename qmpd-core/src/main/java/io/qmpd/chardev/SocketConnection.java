@@ -210,7 +210,7 @@ final class SocketConnection {
         } else {
             kept = null;
             if (endAfterKept) {
-                hangUp();
+                disconnect(); // the replies to what was kept may still be queued: deliver, then close
             }
         }
     }
