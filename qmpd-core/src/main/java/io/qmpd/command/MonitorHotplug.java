@@ -150,6 +150,11 @@ public final class MonitorHotplug {
         objects.requireAbsent(id);
         requireRoom();
         Chardev chardev = findForObject(chardevId);
+        if (!readline) {
+            // QEMU's readline=off monitor reads NUL-terminated command strings (gdbstub's use);
+            // qmpd refuses it rather than accept it and edit lines anyway.
+            throw QmpException.generic("monitor-hmp: readline=off is not supported by qmpd");
+        }
         if (hmpFactory == null) {
             throw QmpException.generic("HMP support is not built in this QEMU");
         }

@@ -68,6 +68,16 @@ class QomCommandsTest {
     }
 
     @Test
+    void monitor_hmp_without_readline_is_refused_and_leaves_the_chardev_free() {
+        f.chardev("h-chr");
+        assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-hmp\", \"id\": \"h\", "
+                + "\"chardev\": \"h-chr\", \"readline\": false}}"))
+                .isEqualTo(error("monitor-hmp: readline=off is not supported by qmpd"));
+        assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-hmp\", \"id\": \"h\", "
+                + "\"chardev\": \"h-chr\"}}")).isEqualTo(OK);
+    }
+
+    @Test
     void qom_list_and_qom_get_show_the_monitors_as_objects() {
         f.dynamicMonitor("dyn");
         assertThat(f.ctl.call("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/objects\"}}"))
