@@ -1,5 +1,7 @@
 package io.qmpd.command;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.qmpd.chardev.SocketAddress;
 import io.qmpd.chardev.SocketChardev;
 import io.qmpd.server.TestServer;
@@ -48,6 +50,24 @@ final class HotplugFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         return path;
+    }
+
+    /** {@code chardev-add} of a unix socket server at {@code path}, with request id {@code requestId}. */
+    static String chardevAddUnixServer(String id, Path path, int requestId) {
+        return "{\"execute\": \"chardev-add\", \"id\": " + requestId + ", \"arguments\": {\"id\": \"" + id
+                + "\", \"backend\": {\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \""
+                + path + "\"}}, \"server\": true, \"wait\": false}}}}";
+    }
+
+    /** {@code monitor-add} of monitor {@code id} on {@code chardev}, with request id {@code requestId}. */
+    static String monitorAdd(String id, String chardev, int requestId) {
+        return "{\"execute\": \"monitor-add\", \"id\": " + requestId + ", \"arguments\": {\"id\": \"" + id
+                + "\", \"chardev\": \"" + chardev + "\"}}";
+    }
+
+    /** Sends {@code request} and expects exactly {@code {"return": {}, "id": requestId}}. */
+    static void expectOk(UnixClient client, String request, int requestId) {
+        assertThat(client.call(request)).isEqualTo("{\"return\": {}, \"id\": " + requestId + "}\r\n");
     }
 
     Path path(String chardevId) {

@@ -1,5 +1,8 @@
 package io.qmpd.command;
 
+import static io.qmpd.command.HotplugFixture.chardevAddUnixServer;
+import static io.qmpd.command.HotplugFixture.expectOk;
+import static io.qmpd.command.HotplugFixture.monitorAdd;
 import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,24 +88,17 @@ class MonitorHotplugStressTest {
             String chr = "s" + worker + "-" + c;
             String mon = "m" + worker + "-" + c;
             Path path = f.path(chr);
-            expect(ctl, "{\"execute\": \"chardev-add\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + chr
-                    + "\", \"backend\": {\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \""
-                    + path + "\"}}, \"server\": true, \"wait\": false}}}}", c);
-            expect(ctl, "{\"execute\": \"monitor-add\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + mon
-                    + "\", \"chardev\": \"" + chr + "\"}}", c);
+            expectOk(ctl, chardevAddUnixServer(chr, path, c), c);
+            expectOk(ctl, monitorAdd(mon, chr, c), c);
             try (UnixClient client = UnixClient.connect(path)) {
                 client.negotiate();
-                expect(client, "{\"execute\": \"query-name\", \"id\": " + c + "}", c);
-                expect(ctl, "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + mon + "\"}}", c);
+                expectOk(client, "{\"execute\": \"query-name\", \"id\": " + c + "}", c);
+                expectOk(ctl, "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + mon + "\"}}", c);
                 for (String line : client.drainToEof()) {
                     assertThat(line).startsWith("{\"timestamp\"");
                 }
             }
-            expect(ctl, "{\"execute\": \"chardev-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + chr + "\"}}", c);
+            expectOk(ctl, "{\"execute\": \"chardev-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + chr + "\"}}", c);
         }
-    }
-
-    private static void expect(UnixClient client, String request, int id) {
-        assertThat(client.call(request)).isEqualTo("{\"return\": {}, \"id\": " + id + "}\r\n");
     }
 }

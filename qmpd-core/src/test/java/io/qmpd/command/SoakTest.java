@@ -1,5 +1,8 @@
 package io.qmpd.command;
 
+import static io.qmpd.command.HotplugFixture.chardevAddUnixServer;
+import static io.qmpd.command.HotplugFixture.expectOk;
+import static io.qmpd.command.HotplugFixture.monitorAdd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.ProcFds;
@@ -116,17 +119,14 @@ class SoakTest {
     private static void cycle(HotplugFixture f, UnixClient ctl, String name, int c) {
         String chr = name + "-chr";
         Path path = f.path(chr);
-        expect(ctl, "{\"execute\": \"chardev-add\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + chr
-                + "\", \"backend\": {\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \""
-                + path + "\"}}, \"server\": true, \"wait\": false}}}}", c);
-        expect(ctl, "{\"execute\": \"monitor-add\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + name
-                + "\", \"chardev\": \"" + chr + "\"}}", c);
+        expectOk(ctl, chardevAddUnixServer(chr, path, c), c);
+        expectOk(ctl, monitorAdd(name, chr, c), c);
         try (UnixClient client = UnixClient.connect(path)) {
             client.negotiate();
             switch (c % 3) {
                 case 0 -> {
-                    expect(client, "{\"execute\": \"query-name\", \"id\": " + c + "}", c);
-                    expect(ctl, "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \""
+                    expectOk(client, "{\"execute\": \"query-name\", \"id\": " + c + "}", c);
+                    expectOk(ctl, "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \""
                             + name + "\"}}", c);
                     assertThat(client.drainToEof()).allMatch(line -> line.startsWith("{\"timestamp\""));
                 }
@@ -135,12 +135,8 @@ class SoakTest {
             }
         }
         if (c % 3 != 0) {
-            expect(ctl, "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + name + "\"}}", c);
+            expectOk(ctl, "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + name + "\"}}", c);
         }
-        expect(ctl, "{\"execute\": \"chardev-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + chr + "\"}}", c);
-    }
-
-    private static void expect(UnixClient client, String request, int id) {
-        assertThat(client.call(request)).isEqualTo("{\"return\": {}, \"id\": " + id + "}\r\n");
+        expectOk(ctl, "{\"execute\": \"chardev-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + chr + "\"}}", c);
     }
 }
