@@ -205,6 +205,34 @@ class SocketConnectionTest {
         assertThatThrownBy(() -> UnixSocketMode.parse("1777")).hasMessage("mode must be an octal number between 0 and 0777");
     }
 
+    @Test
+    void aSocketInASharedDirectoryIsPrivateFromItsFirstMomentAndLeavesNoStagingBehind() throws Exception {
+        // @TempDir is 0700: private, bound in place. A 0755 directory takes the staging detour.
+        Path shared = Files.createDirectory(dir.resolve("shared"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x")); // past the umask
+        assertThat(SocketListen.isPrivateDirectory(dir)).isTrue();
+        assertThat(SocketListen.isPrivateDirectory(shared)).isFalse();
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwx--x---"));
+        assertThat(SocketListen.isPrivateDirectory(shared)).as("group may enter").isFalse();
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr--r--"));
+        assertThat(SocketListen.isPrivateDirectory(shared)).as("readable, not enterable").isTrue();
+        assertThat(SocketListen.isPrivateDirectory(Path.of("/"))).as("everybody may enter").isFalse();
+        assertThat(SocketListen.isPrivateDirectory(dir.resolve("missing"))).isFalse();
+        Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        for (Path socket : new Path[] {shared.resolve("s0.sock"), dir.resolve("p0.sock")}) {
+            try (SocketChardev c = SocketChardev.listen("s", loop, new SocketAddress.Unix(socket), false, false);
+                 SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                assertThat(client.isConnected()).isTrue();
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+            }
+        }
+        try (var files = Files.list(shared)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no staging directory left").isEmpty();
+        }
+    }
+
     private Holder listen(String id) throws IOException {
         chardev = SocketChardev.listen(id, loop, new SocketAddress.Unix(dir.resolve("c.sock")), false, false);
         Holder fe = new Holder();
