@@ -40,13 +40,15 @@ public final class CommandRegistry {
     /** Created at first use: an ObjectMapper costs tens of milliseconds at start-up. */
     private volatile ObjectMapper mapper;
 
-    private CommandRegistry(Schema schema, Map<String, Registered<?>> byName) {
+    private final List<String> names;
+    private final Set<String> inline;
+
+    private CommandRegistry(Schema schema, Map<String, Registered<?>> byName, Set<String> inline) {
         this.schema = schema;
         this.byName = Map.copyOf(byName);
         this.names = List.copyOf(byName.keySet());
+        this.inline = Set.copyOf(inline);
     }
-
-    private final List<String> names;
 
     public static Builder builder(Schema schema) {
         return new Builder(schema);
@@ -58,6 +60,11 @@ public final class CommandRegistry {
 
     public Optional<Registered<?>> find(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /** Whether {@code name} was registered as {@link Builder#inline inline}. */
+    public boolean isInline(String name) {
+        return inline.contains(name);
     }
 
     /** Command names in registration order. */
@@ -116,6 +123,7 @@ public final class CommandRegistry {
         private final Schema schema;
         private final Map<String, Registered<?>> byName = new LinkedHashMap<>();
         private final Set<String> pending = new LinkedHashSet<>();
+        private final Set<String> inline = new LinkedHashSet<>();
         private final List<String> problems = new ArrayList<>();
 
         private Builder(Schema schema) {
@@ -144,8 +152,26 @@ public final class CommandRegistry {
             return this;
         }
 
+        /**
+         * Registered commands whose handlers neither block nor wait for the event loop (reads of
+         * state, say). When the dispatcher is idle, the event loop that read such a request runs
+         * it at once in the dispatcher's place, with the same exclusion; otherwise it is queued as
+         * usual. Replies, events and their order are the same either way; only the two thread
+         * hand-offs are saved. A handler that waits for the loop must not be listed: it would
+         * wait for itself.
+         */
+        public Builder inline(Collection<String> names) {
+            inline.addAll(names);
+            return this;
+        }
+
         public CommandRegistry build() {
             List<String> all = new ArrayList<>(problems);
+            for (String name : inline) {
+                if (!byName.containsKey(name)) {
+                    all.add("inline command '" + name + "' has no handler");
+                }
+            }
             for (Schema.Command c : schema.commands()) {
                 if (!byName.containsKey(c.name()) && !pending.contains(c.name())) {
                     all.add("no handler for schema command '" + c.name() + "'");
@@ -154,7 +180,7 @@ public final class CommandRegistry {
             if (!all.isEmpty()) {
                 throw new IllegalStateException("commands: " + String.join("; ", all));
             }
-            return new CommandRegistry(schema, byName);
+            return new CommandRegistry(schema, byName, inline);
         }
     }
 }

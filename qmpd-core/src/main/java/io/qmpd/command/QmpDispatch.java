@@ -70,6 +70,12 @@ public final class QmpDispatch implements CommandDispatch {
         }
     }
 
+    @Override
+    public boolean mayRunInline(JsonNode request) {
+        JsonNode execute = request.get("execute");
+        return execute != null && execute.isTextual() && env.commands().isInline(execute.textValue());
+    }
+
     /**
      * Visits the members in QDict order (bucket ascending, later insertions first within a bucket)
      * and returns the member naming the command: {@code execute} or {@code exec-oob}.

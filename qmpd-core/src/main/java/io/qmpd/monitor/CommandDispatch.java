@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * lookup in the monitor's current table, argument validation, the handler. Implemented by the
  * command layer; monitors only know this interface.
  *
- * <p>Called on the dispatcher thread for in-band requests and on the event loop thread for
- * {@code exec-oob} requests.
+ * <p>Called on the dispatcher thread for in-band requests (or on the event loop in its place, see
+ * {@link #mayRunInline}) and on the event loop thread for {@code exec-oob} requests.
  */
 @FunctionalInterface
 public interface CommandDispatch {
@@ -19,4 +19,13 @@ public interface CommandDispatch {
      * @param session the monitor session the request was read in (see {@link QmpMonitor#session()})
      */
     QmpReply dispatch(QmpMonitor monitor, JsonNode request, long session);
+
+    /**
+     * Whether {@code request} (in band, just parsed) names a command that neither blocks nor waits
+     * for the event loop, so the loop may run it itself when the dispatcher is idle
+     * ({@link Dispatcher#runIfIdle}). Default: none.
+     */
+    default boolean mayRunInline(JsonNode request) {
+        return false;
+    }
 }

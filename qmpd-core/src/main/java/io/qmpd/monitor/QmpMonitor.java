@@ -17,7 +17,10 @@ import org.slf4j.LoggerFactory;
 /**
  * A QMP monitor (QEMU's {@code MonitorQMP}): greets each client, parses its input, runs
  * {@code exec-oob} requests at once on the event loop, queues everything else (parse errors too)
- * for the {@link Dispatcher}, and writes replies and events.
+ * for the {@link Dispatcher}, and writes replies and events. An in-band request for an
+ * {@link CommandDispatch#mayRunInline inline} command, read while nothing of this monitor is
+ * queued or running and the dispatcher is idle, runs at once on the loop in the dispatcher's
+ * place ({@link Dispatcher#runIfIdle}).
  *
  * <p>Flow control as QEMU's (spec 4.2/4.3): without OOB the monitor stops reading after each
  * queued request until that request has been answered; with OOB it stops when
@@ -47,6 +50,11 @@ public final class QmpMonitor extends Monitor {
     private final ObjectNode version;
     /** Loop thread only. */
     private final JsonStreamer streamer;
+    /**
+     * Loop thread only: inline runs left in this read. A client pipelining a burst gets at most
+     * this many answered on the loop before the rest queue for the dispatcher, fair among monitors.
+     */
+    private int inlineBudget;
 
     private final Object queueLock = new Object();
     private final ArrayDeque<QmpRequest> queue = new ArrayDeque<>();
@@ -185,6 +193,7 @@ public final class QmpMonitor extends Monitor {
 
     @Override
     public void received(ByteBuffer input) {
+        inlineBudget = QUEUE_MAX;
         while (input.hasRemaining()) {
             synchronized (queueLock) {
                 if (suspendedLocked()) {
@@ -205,10 +214,23 @@ public final class QmpMonitor extends Monitor {
             respond(s, dispatchSafely(value, s));
             return;
         }
+        QmpRequest req = new QmpRequest(s, value, parseError);
+        if (value != null && inlineBudget > 0 && idle() && commands.mayRunInline(value)
+                && dispatcher.runIfIdle(this, () -> execute(req))) {
+            inlineBudget--;
+            return; // answered in order: nothing of this monitor was queued or running
+        }
         synchronized (queueLock) {
-            queue.add(new QmpRequest(s, value, parseError));
+            queue.add(req);
         }
         dispatcher.wake(this);
+    }
+
+    /** Nothing of this monitor queued or running; stays so until this (the reading) thread queues. */
+    private boolean idle() {
+        synchronized (queueLock) {
+            return queue.isEmpty() && !inFlight;
+        }
     }
 
     private static boolean isOob(JsonNode value) {

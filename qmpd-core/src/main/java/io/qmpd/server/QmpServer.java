@@ -56,6 +56,16 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QmpServer.class);
 
+    /**
+     * Builtin commands that only read state, quickly, and never wait for the event loop: run on
+     * the loop when the dispatcher is idle ({@link CommandRegistry.Builder#inline}).
+     * {@code query-qmp-schema} is left out: its 200 KB reply would hold up every other client's I/O.
+     */
+    private static final List<String> INLINE_BUILTINS = List.of(
+            "qmp_capabilities", "query-version", "query-commands", "query-status", "query-name",
+            "query-uuid", "query-kvm", "query-cpus-fast", "query-monitors", "query-chardev",
+            "query-chardev-backends");
+
     private enum State { NEW, RUNNING, CLOSING, CLOSED }
 
     private final QmpServerConfig config;
@@ -97,6 +107,9 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         new YankCommands(new YankInstances(chardevs)).registerAll(registry, config.schema());
         MigrationCommands.registerAll(registry, config.schema());
         new FdCommands(fds).registerAll(registry, config.schema());
+        registry.inline(INLINE_BUILTINS.stream()
+                .filter(name -> config.schema().command(name).isPresent() && !config.pendingCommands().contains(name))
+                .toList());
         config.extraCommands().accept(registry);
         registry.pending(config.pendingCommands());
         this.commands = registry.build();

@@ -74,9 +74,11 @@ class ChardevScaleTest {
                 }
             }
             long removed = System.nanoTime();
-            assertThat(ProcFds.awaitEquals(socketsBefore, ProcFds::sockets)).as("sockets").isEqualTo(socketsBefore);
+            // At most as many as before: a socket of an earlier test may have closed meanwhile.
+            assertThat(ProcFds.awaitAtMost(socketsBefore, ProcFds::sockets)).as("sockets")
+                    .isLessThanOrEqualTo(socketsBefore);
             // The JVM itself opens and closes the odd file (class path jars) meanwhile: the total
-            // may move by a descriptor or two, the sockets above may not move at all.
+            // may move by a descriptor or two, the sockets above may not grow at all.
             assertThat(ProcFds.count()).as("all descriptors").isBetween(before - 3, before + 3);
             assertThat(socketFiles()).as("chardev-remove unlinks every socket file").isZero();
             System.out.printf("ChardevScaleTest: %d chardev-add in %d ms, %d chardev-remove in %d ms%n",

@@ -66,6 +66,20 @@ public final class ProcFds {
     }
 
     /** Polls {@code actual} until it equals {@code expected} or 5 s pass; returns the last value. */
+    /**
+     * Waits (at most 5 s) until {@code actual} is at most {@code limit}; returns its last value.
+     * For a leak check while sockets of earlier tests in the same JVM may still be closing.
+     */
+    public static int awaitAtMost(int limit, IntSupplier actual) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        int v = actual.getAsInt();
+        while (v > limit && System.nanoTime() - deadline < 0) {
+            Thread.onSpinWait();
+            v = actual.getAsInt();
+        }
+        return v;
+    }
+
     public static int awaitEquals(int expected, IntSupplier actual) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         int v = actual.getAsInt();

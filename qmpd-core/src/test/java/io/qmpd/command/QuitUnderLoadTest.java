@@ -40,7 +40,7 @@ class QuitUnderLoadTest {
             for (int m = 0; m < MONITORS; m++) {
                 Path path = f.dynamicMonitor("q" + m);
                 paths.add(path);
-                clients.add(f.connect(path).negotiate());
+                clients.add(m == MONITORS - 1 ? f.connect(path).negotiateOob() : f.connect(path).negotiate());
             }
             UnixClient blocker = clients.get(0);
             UnixClient quitter = clients.get(MONITORS - 1);
@@ -54,7 +54,10 @@ class QuitUnderLoadTest {
                 }
                 clients.get(m).send(burst.toString());
             }
-            quitter.send("{\"execute\": \"quit\", \"id\": \"bye\"}\n");
+            // The out-of-band reply after quit proves that quit was read, and so queued, while
+            // the dispatcher was still blocked.
+            quitter.send("{\"execute\": \"quit\", \"id\": \"bye\"}\n{\"exec-oob\": \"migrate-pause\", \"id\": \"mark\"}\n");
+            assertThat(quitter.next()).contains("\"id\": \"mark\"");
             f.t.release();
 
             assertThat(quitter.next()).isEqualTo("{\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 123456}, "

@@ -13,7 +13,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A started {@link QmpServer} with the test schema and test commands: {@code x-block} waits for
- * {@link #release()}, {@code x-oob-echo} answers at once (OOB allowed), {@code x-emit} emits
+ * {@link #release()}, {@code x-oob-echo} answers at once (OOB allowed), {@code x-where} answers
+ * at once and is inline (it records its tag and thread), {@code x-emit} emits
  * {@code X_TEST_EVENT} first. The clock is fixed at 1700000000.123456 s.
  */
 public final class TestServer implements AutoCloseable {
@@ -34,6 +35,8 @@ public final class TestServer implements AutoCloseable {
     public final BlockingQueue<String> blockStarted = new LinkedBlockingQueue<>();
     /** Tags of x-oob-echo calls, in the order they ran. */
     public final BlockingQueue<String> echoed = new LinkedBlockingQueue<>();
+    /** "tag thread-name" of x-where calls, in the order they ran. */
+    public final BlockingQueue<String> where = new LinkedBlockingQueue<>();
     private final BlockingQueue<Object> gate = new LinkedBlockingQueue<>();
 
     public TestServer() {
@@ -66,6 +69,11 @@ public final class TestServer implements AutoCloseable {
                             echoed.add(String.valueOf(a.tag()));
                             return null;
                         })
+                        .register("x-where", TagArgs.class, (ctx, a) -> {
+                            where.add(a.tag() + " " + Thread.currentThread().getName());
+                            return null;
+                        })
+                        .inline(List.of("x-where"))
                         .register("x-emit", EmitArgs.class, (ctx, a) -> {
                             var data = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
                             data.put("n", a.n());
