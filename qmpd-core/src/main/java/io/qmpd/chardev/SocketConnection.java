@@ -10,7 +10,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
@@ -28,13 +27,16 @@ import org.slf4j.LoggerFactory;
  * shuts down its writing side ({@code printf ... | socat}) still gets every reply. Descriptors
  * that arrive with read-ahead bytes are held back until the frontend accepts input again.
  *
- * <p>Output: bytes queue until the socket takes them. More than the output limit pending means
- * the client does not read: it is disconnected (logged), and its further output dropped.
+ * <p>Output: the writing thread (the dispatcher, the loop, whoever emits an event) hands the bytes
+ * to the non-blocking socket itself when nothing is queued before them, so a reply costs no
+ * hand-off to the loop; what the socket does not take queues, and the loop writes it when the
+ * socket is writable again. More than the output limit pending means the client does not read:
+ * it is disconnected (logged), and its further output dropped.
  * {@link #disconnect()} first delivers what is queued, then closes; a client that does not read
  * it within {@link #CLOSE_FLUSH_MILLIS} is closed anyway.
  *
  * <p>Threads: {@link #write}, {@link #takeReceivedFd} and {@link #pendingOutput} on any thread;
- * everything else on the loop thread.
+ * everything else on the loop thread. {@code outputLock} orders every write to the socket.
  */
 final class SocketConnection {
 
@@ -61,13 +63,12 @@ final class SocketConnection {
     /** The frontend left input: offer nothing until it accepts input again. */
     private boolean holding;
 
-    /** Writers on any thread append; the loop drains into {@link #unwritten}. */
-    private final Queue<ByteBuffer> outbox = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean flushScheduled = new AtomicBoolean();
-    /** Bytes written by the frontend and not yet taken by the socket. */
+    private final Object outputLock = new Object();
+    /** Guarded by outputLock: output the socket has not taken yet, oldest first. */
+    private final Queue<ByteBuffer> unwritten = new ArrayDeque<>();
+    /** Bytes written by the frontend and not yet taken by the socket; written under outputLock. */
     private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean overflowed = new AtomicBoolean();
-    private final Queue<ByteBuffer> unwritten = new ArrayDeque<>();
     /** A disconnect was asked for: no more input, close once the output is out. */
     private boolean closing;
     /** The client's stream ended behind kept input: close once the frontend has consumed it. */
@@ -83,24 +84,70 @@ final class SocketConnection {
         this.view = unix ? Descriptors.receivingView(channel).orElse(null) : null;
     }
 
-    /** Any thread: queues bytes; dropped once the connection is gone or over its output limit. */
+    /**
+     * Any thread: writes bytes, or queues what the socket does not take now; dropped once the
+     * connection is gone or over its output limit.
+     */
     void write(byte[] bytes) {
         if (gone || overflowed.get()) {
             return;
         }
-        long now = pending.addAndGet(bytes.length);
-        if (now > outputLimit) {
-            pending.addAndGet(-bytes.length);
-            if (overflowed.compareAndSet(false, true)) {
-                log.warn("chardev {}: client has {} bytes of output pending, over the limit of {}: disconnecting it",
-                        owner.id(), now, outputLimit);
+        ByteBuffer buf = ByteBuffer.wrap(bytes);
+        boolean nowQueued;
+        synchronized (outputLock) {
+            if (gone) {
+                return;
+            }
+            nowQueued = unwritten.isEmpty();
+            if (nowQueued && !writeTo(buf)) {
+                return; // failed: the loop hangs up
+            }
+            if (!buf.hasRemaining()) {
+                return;
+            }
+            long now = pending.addAndGet(buf.remaining());
+            if (now > outputLimit) {
+                pending.addAndGet(-buf.remaining());
+                overflow(now);
+                return;
+            }
+            unwritten.add(buf);
+        }
+        if (nowQueued) {
+            onLoop(this::updateInterest); // the socket is full: wait until it is writable
+        }
+    }
+
+    /**
+     * Under outputLock: one non-blocking write; false if it failed, and then the loop hangs up
+     * later, never here: hanging up tells the frontend, whose own lock a writer may hold.
+     */
+    private boolean writeTo(ByteBuffer buf) {
+        try {
+            channel.write(buf);
+            return true;
+        } catch (IOException e) {
+            if (!gone) {
+                log.debug("chardev {}: write failed", owner.id(), e);
                 owner.loop().execute(this::hangUp);
             }
-            return;
+            return false;
         }
-        outbox.add(ByteBuffer.wrap(bytes));
-        if (flushScheduled.compareAndSet(false, true)) {
-            owner.loop().execute(this::flush);
+    }
+
+    private void overflow(long now) {
+        if (overflowed.compareAndSet(false, true)) {
+            log.warn("chardev {}: client has {} bytes of output pending, over the limit of {}: disconnecting it",
+                    owner.id(), now, outputLimit);
+            owner.loop().execute(this::hangUp); // not here, under outputLock: see writeTo
+        }
+    }
+
+    private void onLoop(Runnable task) {
+        if (owner.loop().inEventLoop()) {
+            task.run();
+        } else {
+            owner.loop().execute(task);
         }
     }
 
@@ -137,8 +184,8 @@ final class SocketConnection {
         closing = true;
         kept = null;
         holding = false;
-        flush();
-        if (!gone && !unwritten.isEmpty()) {
+        writeUnwritten();
+        if (!gone && hasUnwritten()) {
             closeDeadline = owner.loop().schedule(CLOSE_FLUSH_MILLIS, () -> {
                 if (!gone) {
                     log.info("chardev {}: client did not take its last {} bytes within {} ms; closing",
@@ -259,39 +306,38 @@ final class SocketConnection {
             return;
         }
         boolean reading = !closing && !endAfterKept && (kept == null || kept.remaining() < KEPT_MAX);
-        int ops = (reading ? SelectionKey.OP_READ : 0) | (unwritten.isEmpty() ? 0 : SelectionKey.OP_WRITE);
+        int ops = (reading ? SelectionKey.OP_READ : 0) | (hasUnwritten() ? SelectionKey.OP_WRITE : 0);
         key.interestOps(ops);
     }
 
-    private void flush() {
-        flushScheduled.set(false);
-        ByteBuffer next;
-        while ((next = outbox.poll()) != null) {
-            unwritten.add(next);
-        }
-        if (!gone) {
-            writeUnwritten();
+    private boolean hasUnwritten() {
+        synchronized (outputLock) {
+            return !unwritten.isEmpty();
         }
     }
 
+    /** Loop thread: writes queued output while the socket takes it; closes when closing and done. */
     private void writeUnwritten() {
-        try {
+        if (gone) {
+            return;
+        }
+        boolean drained;
+        synchronized (outputLock) {
             ByteBuffer head;
             while ((head = unwritten.peek()) != null) {
-                int n = channel.write(head);
-                pending.addAndGet(-n);
-                if (head.hasRemaining()) {
-                    updateInterest();
+                int before = head.remaining();
+                if (!writeTo(head)) {
                     return;
+                }
+                pending.addAndGet(head.remaining() - before);
+                if (head.hasRemaining()) {
+                    break;
                 }
                 unwritten.poll();
             }
-        } catch (IOException e) {
-            log.debug("chardev {}: write failed", owner.id(), e);
-            hangUp();
-            return;
+            drained = unwritten.isEmpty();
         }
-        if (closing) {
+        if (closing && drained) {
             hangUp();
         } else {
             updateInterest();
@@ -321,8 +367,9 @@ final class SocketConnection {
         closeAll(heldFds);
         heldFds = null;
         kept = null;
-        unwritten.clear();
-        outbox.clear();
+        synchronized (outputLock) {
+            unwritten.clear();
+        }
         owner.connectionGone(this);
     }
 
