@@ -5,6 +5,7 @@ import io.qmpd.bench.side.ServerProcess.Launch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ final class Dynamic {
         // Churn on a fresh qmpd first (nothing else on it), then again with the 10,000 present.
         try (ServerProcess p = ServerProcess.start(launch, Kind.QMPD, dir.resolve("churn"), 1);
                 QmpSocket s = p.client(0, true)) {
-            Path socks = Files.createDirectories(dir.resolve("churn/d"));
+            Path socks = privateDirectory(dir.resolve("churn/d"));
             churn(s, socks, 500, 0); // warm-up
             churnFailures = 0;
             values.put("churn_empty_per_s", churn(s, socks, Integer.MAX_VALUE, churnNanos));
@@ -43,7 +44,7 @@ final class Dynamic {
         }
         try (ServerProcess p = ServerProcess.start(launch, Kind.QMPD, dir.resolve("dyn"), 1);
                 QmpSocket s = p.client(0, true)) {
-            Path socks = Files.createDirectories(dir.resolve("dyn/d"));
+            Path socks = privateDirectory(dir.resolve("dyn/d"));
             long base = p.rssKiB();
             long baseHeap = p.liveHeapKiB();
             int made = 0;
@@ -118,6 +119,16 @@ final class Dynamic {
             ok(s.reply());
             done++;
         }
+    }
+
+    /**
+     * The directory for the dynamic monitors' sockets: 0700, as a real deployment keeps them
+     * ({@code $XDG_RUNTIME_DIR}, a {@code mktemp -d}), not the umask's 0755.
+     */
+    private static Path privateDirectory(Path path) throws IOException {
+        Files.createDirectories(path);
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
+        return path;
     }
 
     static String chardevAdd(String id, Path path) {
