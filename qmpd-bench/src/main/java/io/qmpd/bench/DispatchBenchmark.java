@@ -1,5 +1,6 @@
 package io.qmpd.bench;
 
+import io.qmpd.chardev.TestChardev;
 import io.qmpd.server.QmpServer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -30,19 +31,19 @@ public class DispatchBenchmark {
             .getBytes(StandardCharsets.UTF_8);
 
     private QmpServer server;
-    private MemoryChardev chardev;
+    private TestChardev chardev;
 
     @Setup(Level.Trial)
-    public void setUp() throws InterruptedException {
+    public void setUp() {
         server = QmpServer.builder().build().start();
-        chardev = new MemoryChardev("bench", server.loop());
+        chardev = new TestChardev("bench", server.loop(), true);
         server.addChardev(chardev);
         server.addQmpMonitor(null, "bench", false, false);
         chardev.connect();
-        chardev.replies.take(); // greeting
+        chardev.nextBytes(); // greeting
         chardev.send("{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n"
                 .getBytes(StandardCharsets.UTF_8));
-        String ok = new String(chardev.replies.take(), StandardCharsets.UTF_8);
+        String ok = chardev.next();
         if (!ok.startsWith("{\"return\": {}")) {
             throw new IllegalStateException("negotiation failed: " + ok);
         }
@@ -54,14 +55,14 @@ public class DispatchBenchmark {
     }
 
     @Benchmark
-    public byte[] queryVersion() throws InterruptedException {
-        chardev.send(QUERY_VERSION);
-        return chardev.replies.take();
+    public byte[] queryVersion() {
+        chardev.sendAsync(QUERY_VERSION);
+        return chardev.nextBytes();
     }
 
     @Benchmark
-    public byte[] queryStatus() throws InterruptedException {
-        chardev.send(QUERY_STATUS);
-        return chardev.replies.take();
+    public byte[] queryStatus() {
+        chardev.sendAsync(QUERY_STATUS);
+        return chardev.nextBytes();
     }
 }

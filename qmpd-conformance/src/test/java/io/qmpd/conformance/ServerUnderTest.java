@@ -1,5 +1,6 @@
 package io.qmpd.conformance;
 
+import io.qmpd.daemon.ServerProcesses;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -54,11 +55,7 @@ final class ServerUnderTest implements AutoCloseable {
             cmd.addAll(qemuOptions(dir));
             return cmd;
         }
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"); // as the daemon jar's manifest does for bin/qmpd
-        cmd.add("-cp");
-        cmd.add(daemonClasspath);
-        cmd.add("io.qmpd.daemon.Main");
+        cmd.addAll(ServerProcesses.qmpdCommand(daemonClasspath));
         cmd.addAll(qemuOptions(dir));
         return cmd;
     }
@@ -137,16 +134,6 @@ final class ServerUnderTest implements AutoCloseable {
     /** Ends the process if it still runs: SIGTERM, then SIGKILL after a bounded wait. */
     @Override
     public void close() {
-        if (!process.isAlive()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcesses.stop(process);
     }
 }

@@ -87,12 +87,27 @@ public final class SocketChardev extends Chardev {
     }
 
     private void start(SocketChannel first) throws IOException {
+        register(id(), () -> {
+            if (first != null) {
+                connected(first);
+            }
+        });
+    }
+
+    /** Registration work that runs on the loop thread. */
+    private interface Registration {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs {@code registration} on the loop and waits for it; if it fails, closes this chardev and
+     * throws {@code cannot register WHAT} with the failure as the cause.
+     */
+    private void register(Object what, Registration registration) throws IOException {
         CompletableFuture<Void> registered = new CompletableFuture<>();
         loop().execute(() -> {
             try {
-                if (first != null) {
-                    connected(first);
-                }
+                registration.run();
                 registered.complete(null);
             } catch (IOException | RuntimeException e) {
                 registered.completeExceptionally(e);
@@ -102,7 +117,7 @@ public final class SocketChardev extends Chardev {
             registered.join();
         } catch (RuntimeException e) {
             close();
-            throw new IOException("cannot register " + id(), e.getCause());
+            throw new IOException("cannot register " + what, e.getCause());
         }
     }
 
@@ -123,24 +138,12 @@ public final class SocketChardev extends Chardev {
         ServerSocketChannel server = SocketListen.bind(address, mode);
         SocketChardev chardev = new SocketChardev(id, loop, address, nodelay, server, null);
         SocketChannel first = waitForClient ? server.accept() : null;
-        CompletableFuture<Void> registered = new CompletableFuture<>();
-        loop.execute(() -> {
-            try {
-                chardev.serverKey = loop.register(server, SelectionKey.OP_ACCEPT, key -> chardev.accept());
-                if (first != null) {
-                    chardev.connected(first);
-                }
-                registered.complete(null);
-            } catch (IOException | RuntimeException e) {
-                registered.completeExceptionally(e);
+        chardev.register(address, () -> {
+            chardev.serverKey = loop.register(server, SelectionKey.OP_ACCEPT, key -> chardev.accept());
+            if (first != null) {
+                chardev.connected(first);
             }
         });
-        try {
-            registered.join();
-        } catch (RuntimeException e) {
-            chardev.close();
-            throw new IOException("cannot register " + address, e.getCause());
-        }
         return chardev;
     }
 

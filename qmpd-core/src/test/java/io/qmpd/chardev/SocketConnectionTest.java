@@ -4,19 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qmpd.io.EventLoop;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
@@ -46,12 +44,12 @@ class SocketConnectionTest {
 
     @Test
     void aClientWhoseStreamEndsWhileItsInputIsHeldIsClosedOnlyAfterThatInputIsConsumed() throws Exception {
-        Holder fe = listen("h0");
+        RecordingFrontend fe = listen("h0");
         try (SocketChannel client = connect()) {
             assertThat(fe.next()).isEqualTo("opened");
-            fe.hold = true;
+            fe.consumeAtMost = 0; // hold the input
             client.write(ByteBuffer.wrap("{\"execute\":\"a\"}".getBytes()));
-            assertThat(fe.next()).isEqualTo("received 0");
+            assertThat(fe.next()).isEqualTo("received "); // offered, nothing taken
             client.write(ByteBuffer.wrap("{\"execute\":\"b\"}".getBytes()));
             client.shutdownOutput(); // printf ... | socat: the requests, then the end of the stream
             RecordingFrontend.drain(chardev);
@@ -59,12 +57,10 @@ class SocketConnectionTest {
             assertThat(fe.events.poll(200, TimeUnit.MILLISECONDS))
                     .as("nothing offered and no close while the input is held").isNull();
 
-            fe.hold = false;
+            fe.consumeAtMost = Integer.MAX_VALUE;
             chardev.acceptInput();
+            assertThat(fe.receivedText(30)).isEqualTo("{\"execute\":\"a\"}{\"execute\":\"b\"}");
             assertThat(fe.next()).as("closed once everything before the end was consumed").isEqualTo("closed");
-            synchronized (fe.bytes) {
-                assertThat(fe.bytes.toString()).isEqualTo("{\"execute\":\"a\"}{\"execute\":\"b\"}");
-            }
         }
     }
 
@@ -85,16 +81,16 @@ class SocketConnectionTest {
 
     @Test
     void heldInputIsReadAheadUpToTheBoundThenEverythingArrivesInOrderAfterAcceptInput() throws Exception {
-        Holder fe = listen("h1");
+        RecordingFrontend fe = listen("h1");
         byte[] data = new byte[8 * SocketConnection.KEPT_MAX];
         for (int i = 0; i < data.length; i++) {
             data[i] = (byte) ('a' + i % 26);
         }
         try (SocketChannel client = connect()) {
             assertThat(fe.next()).isEqualTo("opened");
-            fe.hold = true;
+            fe.consumeAtMost = 0; // hold the input
             client.write(ByteBuffer.wrap(data, 0, 10));
-            assertThat(fe.next()).isEqualTo("received 0");
+            assertThat(fe.next()).isEqualTo("received "); // offered, nothing taken
             CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
                 try {
                     client.write(ByteBuffer.wrap(data, 10, data.length - 10));
@@ -107,17 +103,16 @@ class SocketConnectionTest {
             assertThat(keptBytes()).isEqualTo(SocketConnection.KEPT_MAX);
             assertThat(writer).isNotDone();
             assertThat(fe.events).isEmpty();
-            fe.hold = false;
+            fe.consumeAtMost = Integer.MAX_VALUE;
             chardev.acceptInput();
             writer.get(5, TimeUnit.SECONDS);
-            awaitTrue(() -> fe.bytes.size() == data.length);
-            assertThat(fe.bytes.toByteArray()).isEqualTo(data);
+            assertThat(fe.receivedText(data.length)).isEqualTo(new String(data, StandardCharsets.US_ASCII));
         }
     }
 
     @Test
     void disconnectDeliversALargeQueuedOutputBeforeClosing() throws Exception {
-        Holder fe = listen("d0");
+        RecordingFrontend fe = listen("d0");
         byte[] big = new byte[4 << 20];
         Arrays.fill(big, (byte) 'x');
         try (SocketChannel client = connect()) {
@@ -136,7 +131,7 @@ class SocketConnectionTest {
 
     @Test
     void disconnectClosesAnywayWhenTheClientNeverReads() throws Exception {
-        Holder fe = listen("d1");
+        RecordingFrontend fe = listen("d1");
         try (SocketChannel client = connect()) {
             assertThat(fe.next()).isEqualTo("opened");
             chardev.write(new byte[4 << 20]);
@@ -151,12 +146,12 @@ class SocketConnectionTest {
 
     @Test
     void aClientOverItsOutputLimitIsDisconnectedWhileAnotherChardevKeepsWorking() throws Exception {
-        Holder fe = listen("o0");
+        RecordingFrontend fe = listen("o0");
         chardev.outputLimit(1 << 20);
         Path otherSock = dir.resolve("other.sock");
         try (SocketChardev other = SocketChardev.listen("o1", loop, new SocketAddress.Unix(otherSock), false, false);
              SocketChannel client = connect()) {
-            Holder otherFe = new Holder();
+            RecordingFrontend otherFe = new RecordingFrontend();
             other.attach(otherFe);
             assertThat(fe.next()).isEqualTo("opened");
             byte[] chunk = new byte[64 << 10];
@@ -233,9 +228,9 @@ class SocketConnectionTest {
         }
     }
 
-    private Holder listen(String id) throws IOException {
+    private RecordingFrontend listen(String id) throws IOException {
         chardev = SocketChardev.listen(id, loop, new SocketAddress.Unix(dir.resolve("c.sock")), false, false);
-        Holder fe = new Holder();
+        RecordingFrontend fe = new RecordingFrontend();
         chardev.attach(fe);
         return fe;
     }
@@ -258,42 +253,6 @@ class SocketConnectionTest {
         while (!condition.getAsBoolean()) {
             assertThat(System.nanoTime()).as("condition within 5 s").isLessThan(deadline);
             Thread.onSpinWait();
-        }
-    }
-
-    /** Consumes everything unless {@link #hold}; then consumes nothing and records "received 0". */
-    private static final class Holder implements ChardevFrontend {
-        final BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        volatile boolean hold;
-
-        @Override
-        public void opened() {
-            events.add("opened");
-        }
-
-        @Override
-        public void closed() {
-            events.add("closed");
-        }
-
-        @Override
-        public void received(ByteBuffer input) {
-            if (hold) {
-                events.add("received 0");
-                return;
-            }
-            byte[] b = new byte[input.remaining()];
-            input.get(b);
-            synchronized (bytes) {
-                bytes.write(b, 0, b.length);
-            }
-        }
-
-        String next() throws InterruptedException {
-            String e = events.poll(5, TimeUnit.SECONDS);
-            assertThat(e).as("a frontend event within 5 s").isNotNull();
-            return e;
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.qmpd.chardev;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import io.qmpd.io.EventLoop;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -19,12 +17,16 @@ import java.util.function.Supplier;
  *
  * <p>Test-thread methods ({@link #connect}, {@link #hangUp}, {@link #send}) run their work on the
  * loop and wait for it, so when they return every synchronous effect (parsing, queuing, OOB
- * replies) has happened.
+ * replies) has happened. {@link #sendAsync} hands the bytes over as a socket read would and
+ * returns at once.
+ *
+ * <p>qmpd-core's test-jar carries this class alone, for qmpd-bench's {@code DispatchBenchmark}:
+ * so it uses nothing but qmpd-core and the JDK (no AssertJ).
  */
 public final class TestChardev extends Chardev {
 
     private final boolean ioThread;
-    private final BlockingQueue<String> written = new LinkedBlockingQueue<>();
+    private final BlockingQueue<byte[]> written = new LinkedBlockingQueue<>();
     /** Loop thread only. */
     private boolean open;
     /** Loop thread only: input the frontend left, offered again on acceptInput. */
@@ -60,7 +62,7 @@ public final class TestChardev extends Chardev {
     public void write(byte[] bytes) {
         // Called under the monitor's output lock: recording here keeps the call order.
         if (open && !closed) {
-            written.add(new String(bytes, StandardCharsets.ISO_8859_1));
+            written.add(bytes);
         }
     }
 
@@ -114,16 +116,14 @@ public final class TestChardev extends Chardev {
 
     public void send(byte[] bytes) {
         onLoop(() -> {
-            ByteBuffer in = ByteBuffer.wrap(bytes);
-            if (kept != null) {
-                ByteBuffer both = ByteBuffer.allocate(kept.remaining() + in.remaining());
-                both.put(kept).put(in).flip();
-                kept = both; // still waiting for acceptInput
-            } else {
-                offer(in);
-            }
+            receive(bytes);
             return null;
         });
+    }
+
+    /** The client writes {@code bytes}; returns at once, the frontend gets them on the loop thread. */
+    public void sendAsync(byte[] bytes) {
+        loop().execute(() -> receive(bytes));
     }
 
     /** Bytes the frontend has left unconsumed (the chardev stopped reading). */
@@ -133,9 +133,16 @@ public final class TestChardev extends Chardev {
 
     /** The next recorded message, waiting at most five seconds. */
     public String next() {
+        return new String(nextBytes(), StandardCharsets.ISO_8859_1);
+    }
+
+    /** The next recorded message as the frontend wrote it, waiting at most five seconds. */
+    public byte[] nextBytes() {
         try {
-            String m = written.poll(5, TimeUnit.SECONDS);
-            assertThat(m).as("a message from the monitor on %s within 5 s", id()).isNotNull();
+            byte[] m = written.poll(5, TimeUnit.SECONDS);
+            if (m == null) {
+                throw new AssertionError("no message from the monitor on " + id() + " within 5 s");
+            }
             return m;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -162,6 +169,17 @@ public final class TestChardev extends Chardev {
             return f.get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    private void receive(byte[] bytes) {
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        if (kept != null) {
+            ByteBuffer both = ByteBuffer.allocate(kept.remaining() + in.remaining());
+            both.put(kept).put(in).flip();
+            kept = both; // still waiting for acceptInput
+        } else {
+            offer(in);
         }
     }
 

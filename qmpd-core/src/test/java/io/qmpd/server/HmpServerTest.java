@@ -96,6 +96,14 @@ class HmpServerTest {
         return ch;
     }
 
+    /** An HMP client on a new socket chardev {@code id}, past the greeting and first prompt (asserted). */
+    private SocketChannel greetedHmpClient(String id) throws IOException {
+        SocketChannel ch = hmpClient(id);
+        String greeting = "QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) ";
+        assertThat(read(ch, greeting.length())).isEqualTo(greeting);
+        return ch;
+    }
+
     /** Reads exactly {@code n} bytes (as ISO-8859-1 text), failing after 5 s. */
     private static String read(SocketChannel ch, int n) throws IOException {
         ByteBuffer buf = ByteBuffer.allocate(n);
@@ -166,8 +174,7 @@ class HmpServerTest {
 
     @Test
     void quitOverHmpEndsTheServerWithoutAnotherPrompt() throws Exception {
-        try (SocketChannel ch = hmpClient("hmp0")) {
-            read(ch, "QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) ".length());
+        try (SocketChannel ch = greetedHmpClient("hmp0")) {
             send(ch, "q\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(read(ch, "q\033[K\r\n".length())).isEqualTo("q\033[K\r\n");
             server.quitFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
@@ -278,20 +285,13 @@ class HmpServerTest {
     @Test
     void anHmpMonitorGetsNoEventsAndItsStopReachesQmpMonitors() throws Exception {
         TestChardev qmp = qmpClient();
-        try (SocketChannel ch = hmpClient("hmp0")) {
-            String greeting = "QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) ";
-            assertThat(read(ch, greeting.length())).isEqualTo(greeting);
+        try (SocketChannel ch = greetedHmpClient("hmp0")) {
             send(ch, "cont\r".getBytes(StandardCharsets.US_ASCII));
             String echo = "c\033[K\033[Dco\033[K\033[D\033[Dcon\033[K\033[D\033[D\033[Dcont\033[K\r\n(qemu) ";
             assertThat(read(ch, echo.length())).isEqualTo(echo);
             assertThat(qmp.next()).contains("\"event\": \"RESUME\"");
             send(ch, "info status\r".getBytes(StandardCharsets.US_ASCII));
-            StringBuilder echoed = new StringBuilder();
-            String line = "info status";
-            for (int k = 1; k <= line.length(); k++) {
-                echoed.append("\033[D".repeat(k - 1)).append(line, 0, k).append("\033[K");
-            }
-            String want = echoed + "\r\nVM status: running\r\n(qemu) ";
+            String want = echo("info status") + "\r\nVM status: running\r\n(qemu) ";
             String out = read(ch, want.length());
             assertThat(out).isEqualTo(want);
         }
@@ -340,9 +340,7 @@ class HmpServerTest {
 
     @Test
     void chardevAddOverAnHmpSocket() throws Exception {
-        try (SocketChannel ch = hmpClient("hmp0")) {
-            String greeting = "QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) ";
-            assertThat(read(ch, greeting.length())).isEqualTo(greeting);
+        try (SocketChannel ch = greetedHmpClient("hmp0")) {
             String hmp0 = "hmp0: filename=unix:" + dir.resolve("hmp0.sock") + ",server=on\n";
             for (String[] line : chardevAddLines("s0", hmp0)) {
                 send(ch, (line[0] + "\r").getBytes(StandardCharsets.UTF_8));
@@ -355,9 +353,7 @@ class HmpServerTest {
 
     @Test
     void tabCompletesTheBackendOfChardevAdd() throws Exception {
-        try (SocketChannel ch = hmpClient("hmp0")) {
-            String greeting = "QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) ";
-            assertThat(read(ch, greeting.length())).isEqualTo(greeting);
+        try (SocketChannel ch = greetedHmpClient("hmp0")) {
             send(ch, "chardev-add ri\t\r".getBytes(StandardCharsets.US_ASCII));
             String typed = echo("chardev-add ri");
             String completed = "\033[D".repeat("chardev-add ri".length()) + "chardev-add ringbuf \033[K";

@@ -74,6 +74,16 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * The QMP socket a run without options offers in {@code runtime} (its XDG_RUNTIME_DIR),
+     * {@code qmpd/qmp-PID.sock}, once it exists (bounded).
+     */
+    Path awaitFirstRunSocket(Path runtime) throws InterruptedException {
+        Path sock = runtime.resolve("qmpd/qmp-" + process.pid() + ".sock");
+        awaitFile(sock, this);
+        return sock;
+    }
+
     /** Waits (bounded, polling the file system) until {@code path} exists. */
     static void awaitFile(Path path, DaemonProcess d) throws InterruptedException {
         long deadline = System.nanoTime() + BOUND.toNanos();

@@ -152,8 +152,7 @@ class DaemonProcessTest {
     void firstRunWithoutATerminalOffersAQmpSocketInTheRuntimeDirAndSaysHowToConnect() throws Exception {
         Path runtime = Files.createDirectory(dir.resolve("run"));
         try (DaemonProcess d = DaemonProcess.start(dir, Map.of("XDG_RUNTIME_DIR", runtime.toString()))) {
-            Path sock = runtime.resolve("qmpd/qmp-" + d.process.pid() + ".sock");
-            DaemonProcess.awaitFile(sock, d);
+            Path sock = d.awaitFirstRunSocket(runtime);
             try (QmpConnection c = new QmpConnection(sock).negotiate()) {
                 assertThat(d.stdout()).isEqualTo("qmpd: QMP monitor on " + sock + "\n"
                         + "qmpd: connect with: socat - UNIX-CONNECT:" + sock + "   or: bin/qmp-shell " + sock + "\n");

@@ -46,8 +46,7 @@ class UsageDocTest {
     void theWalkThroughInDocsUsageIsWhatQmpdDoes() throws Exception {
         Path runtime = Files.createDirectory(dir.resolve("run"));
         try (DaemonProcess d = DaemonProcess.start(dir, Map.of("XDG_RUNTIME_DIR", runtime.toString()))) {
-            Path sock = runtime.resolve("qmpd/qmp-" + d.process.pid() + ".sock");
-            DaemonProcess.awaitFile(sock, d);
+            Path sock = d.awaitFirstRunSocket(runtime);
             Path extra = dir.resolve("extra.sock");
             try (QmpConnection a = new QmpConnection(sock)) {
                 transcript.add("$ socat - UNIX-CONNECT:" + DEMO_DIR + "/qmp-PID.sock     # connection A");

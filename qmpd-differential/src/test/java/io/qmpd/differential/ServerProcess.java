@@ -1,5 +1,6 @@
 package io.qmpd.differential;
 
+import io.qmpd.daemon.ServerProcesses;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,11 +50,8 @@ final class ServerProcess implements AutoCloseable {
         if (kind == Kind.QEMU) {
             cmd.add(QEMU_BINARY);
         } else {
-            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("--add-opens=java.base/sun.nio.ch=ALL-UNNAMED"); // as the daemon jar's manifest does
-            cmd.add("-cp");
-            cmd.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
-            cmd.add("io.qmpd.daemon.Main");
+            cmd.addAll(ServerProcesses.qmpdCommand(
+                    System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
         }
         cmd.addAll(List.of("-machine", "none", "-nodefaults", "-display", "none", "-S",
                 "-chardev", "socket,id=qmp0,path=" + dir.resolve("qmp.sock") + ",server=on,wait=off",
@@ -79,13 +77,6 @@ final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        ServerProcesses.stop(process);
     }
 }
