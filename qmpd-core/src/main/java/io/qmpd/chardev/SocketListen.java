@@ -11,21 +11,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Binds the listening socket of a server-mode socket chardev. A unix socket file gets its
- * {@link UnixSocketMode} before anyone else can connect. In a directory that only qmpd's user can
- * enter (owned by that user, no search bit for group or others, as {@code $XDG_RUNTIME_DIR} or a
- * {@code mktemp -d}), nobody else can reach the path, so the socket is bound in place and its mode
- * set right after. Elsewhere it is bound inside a fresh private (0700) directory next to its final
- * path, given its mode, then renamed into place; only when that detour would exceed sun_path is it
- * bound in place there too.
+ * {@link UnixSocketMode} before anyone else can connect, and appears at its path only once it
+ * listens. In a directory that only qmpd's user can enter (owned by that user, no search bit for
+ * group or others, as {@code $XDG_RUNTIME_DIR} or a {@code mktemp -d}), nobody else can reach it,
+ * so it is bound under a temporary name beside its path, given its mode and renamed into place.
+ * Elsewhere the same happens inside a fresh private (0700) directory next to its final path.
+ * Only when that detour would exceed sun_path is it bound in place and its mode set right after.
  */
 final class SocketListen {
 
     private static final int UNIX_PATH_MAX = 108;
     private static final int S_IFMT = 0170000;
     private static final int S_IFDIR = 0040000;
+    /** Numbers the temporary names of sockets bound in a private directory. */
+    private static final AtomicLong bindSeq = new AtomicLong();
     /** This process's uid, read once. */
     private static volatile Object uid;
 
@@ -52,32 +55,38 @@ final class SocketListen {
         // QEMU unlinks a stale socket file before binding.
         Files.deleteIfExists(path);
         Path parent = path.toAbsolutePath().getParent();
+        boolean roomForDetour = parent != null
+                && parent.toString().getBytes(StandardCharsets.UTF_8).length + 40 < UNIX_PATH_MAX;
         Path staging = null;
-        if (parent != null && !isPrivateDirectory(parent) && Files.isDirectory(parent)
-                && parent.toString().getBytes(StandardCharsets.UTF_8).length + 40 < UNIX_PATH_MAX) {
+        Path bindAt = path;
+        if (roomForDetour && isPrivateDirectory(parent)) {
+            bindAt = parent.resolve(".qmpd-" + ProcessHandle.current().pid() + "-" + bindSeq.incrementAndGet());
+            Files.deleteIfExists(bindAt); // left by a crashed process of the same pid
+        } else if (roomForDetour && Files.isDirectory(parent)) {
             try {
                 staging = Files.createTempDirectory(parent, ".qmpd");
+                bindAt = staging.resolve("s");
             } catch (IOException e) {
                 staging = null; // no write access to the parent: binding in place fails with QEMU's text
             }
         }
         ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
-            if (staging == null) {
-                server.bind(UnixDomainSocketAddress.of(path), 1);
-                Files.setPosixFilePermissions(path, mode.permissions());
-            } else {
-                Path inside = staging.resolve("s");
-                server.bind(UnixDomainSocketAddress.of(inside), 1);
-                Files.setPosixFilePermissions(inside, mode.permissions());
-                Files.move(inside, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            // Bound elsewhere, the socket appears at its path only once it listens with its mode:
+            // a client polling for the path is never refused.
+            server.bind(UnixDomainSocketAddress.of(bindAt), 1);
+            Files.setPosixFilePermissions(bindAt, mode.permissions());
+            if (bindAt != path) {
+                Files.move(bindAt, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException | RuntimeException e) {
             server.close();
+            if (bindAt != path) {
+                Files.deleteIfExists(bindAt);
+            }
             throw e;
         } finally {
             if (staging != null) {
-                Files.deleteIfExists(staging.resolve("s"));
                 Files.deleteIfExists(staging);
             }
         }
@@ -86,8 +95,9 @@ final class SocketListen {
 
     /**
      * Whether only this process's user (and root) can enter {@code dir}: it is owned by that user
-     * and has no search bit for group or others. One stat instead of the staging directory's
-     * mkdir, rename and rmdir, which made most of a chardev-add's cost (docs/performance.md, churn).
+     * and has no search bit for group or others. There a temporary name does what the staging
+     * directory does elsewhere, without its mkdir and rmdir (most of a chardev-add's cost in churn,
+     * docs/performance.md).
      */
     static boolean isPrivateDirectory(Path dir) {
         try {

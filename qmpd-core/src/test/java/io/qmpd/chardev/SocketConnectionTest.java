@@ -202,7 +202,8 @@ class SocketConnectionTest {
 
     @Test
     void aSocketInASharedDirectoryIsPrivateFromItsFirstMomentAndLeavesNoStagingBehind() throws Exception {
-        // @TempDir is 0700: private, bound in place. A 0755 directory takes the staging detour.
+        // @TempDir is 0700: private, bound under a temporary name beside the path. A 0755
+        // directory takes the staging directory detour.
         Path shared = Files.createDirectory(dir.resolve("shared"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x")); // past the umask
@@ -225,6 +226,35 @@ class SocketConnectionTest {
         }
         try (var files = Files.list(shared)) {
             assertThat(files.map(p -> p.getFileName().toString())).as("no staging directory left").isEmpty();
+        }
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).as("no temporary name left").containsExactly("shared");
+        }
+    }
+
+    @Test
+    void aClientThatConnectsAsSoonAsTheSocketFileExistsIsNeverRefused() throws Exception {
+        // Java binds, then listens: bound at its final path, the file would exist for a moment
+        // in which a connect is refused. 200 races between a binder and a poller.
+        for (int i = 0; i < 200; i++) {
+            String id = "r" + i;
+            Path socket = dir.resolve(id + ".sock");
+            CompletableFuture<SocketChardev> bound = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return SocketChardev.listen(id, loop, new SocketAddress.Unix(socket), false, false);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (!Files.exists(socket)) {
+                assertThat(System.nanoTime() - deadline).as("socket file within 5 s").isNegative();
+                Thread.onSpinWait();
+            }
+            try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
+                 SocketChardev c = bound.get(5, TimeUnit.SECONDS)) {
+                assertThat(client.isConnected()).as("race %d", i).isTrue();
+            }
         }
     }
 
