@@ -102,7 +102,7 @@ public final class Dispatcher implements AutoCloseable {
     public boolean runIfIdle(Monitor monitor, Runnable job) {
         lock.lock();
         try {
-            if (closing || busy || borrower != null || !tasks.isEmpty() || !ready.isEmpty() || monitor.isRemoved()) {
+            if (!idleLocked() || monitor.isRemoved()) {
                 return false;
             }
             borrower = Thread.currentThread();
@@ -131,10 +131,14 @@ public final class Dispatcher implements AutoCloseable {
     public boolean isIdle() {
         lock.lock();
         try {
-            return !closing && !busy && borrower == null && tasks.isEmpty() && ready.isEmpty();
+            return idleLocked();
         } finally {
             lock.unlock();
         }
+    }
+
+    private boolean idleLocked() {
+        return !closing && !busy && borrower == null && tasks.isEmpty() && ready.isEmpty();
     }
 
     /** Any thread: runs {@code task} on the dispatcher after the tasks already handed over. */

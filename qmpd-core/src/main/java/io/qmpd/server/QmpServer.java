@@ -108,7 +108,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         MigrationCommands.registerAll(registry, config.schema());
         new FdCommands(fds).registerAll(registry, config.schema());
         registry.inline(INLINE_BUILTINS.stream()
-                .filter(name -> config.schema().command(name).isPresent() && !config.pendingCommands().contains(name))
+                .filter(name -> config.schema().command(name).isPresent()) // builtins register iff declared
                 .toList());
         config.extraCommands().accept(registry);
         registry.pending(config.pendingCommands());

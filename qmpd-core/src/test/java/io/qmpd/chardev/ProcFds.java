@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.IntPredicate;
 import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 import org.newsclub.net.unix.FileDescriptorCast;
@@ -66,24 +67,22 @@ public final class ProcFds {
     }
 
     /** Polls {@code actual} until it equals {@code expected} or 5 s pass; returns the last value. */
+    public static int awaitEquals(int expected, IntSupplier actual) {
+        return awaitUntil(v -> v == expected, actual);
+    }
+
     /**
      * Waits (at most 5 s) until {@code actual} is at most {@code limit}; returns its last value.
      * For a leak check while sockets of earlier tests in the same JVM may still be closing.
      */
     public static int awaitAtMost(int limit, IntSupplier actual) {
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        int v = actual.getAsInt();
-        while (v > limit && System.nanoTime() - deadline < 0) {
-            Thread.onSpinWait();
-            v = actual.getAsInt();
-        }
-        return v;
+        return awaitUntil(v -> v <= limit, actual);
     }
 
-    public static int awaitEquals(int expected, IntSupplier actual) {
+    private static int awaitUntil(IntPredicate done, IntSupplier actual) {
         long deadline = System.nanoTime() + 5_000_000_000L;
         int v = actual.getAsInt();
-        while (v != expected && System.nanoTime() - deadline < 0) {
+        while (!done.test(v) && System.nanoTime() - deadline < 0) {
             Thread.onSpinWait();
             v = actual.getAsInt();
         }
