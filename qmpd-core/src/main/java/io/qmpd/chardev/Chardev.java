@@ -138,6 +138,15 @@ public abstract class Chardev implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Whether {@link #close()} returns at once on any thread, the event loop's included: it
+     * neither blocks nor waits for another thread. Then {@code chardev-remove} may run inline
+     * (ADR 7). True unless a backend overrides {@code close} with a wait.
+     */
+    public boolean closesAtOnce() {
+        return true;
+    }
+
     /** Closes the backend: drops the client, stops listening, releases every descriptor. */
     @Override
     public void close() {

@@ -55,6 +55,24 @@ public final class ChardevBackends {
         }
     }
 
+    /**
+     * Whether creating {@code backend} (a chardev-add's {@code backend} as sent, unvalidated)
+     * returns at once on any thread: a null or ringbuf chardev, or a unix socket that listens
+     * (bind, listen, rename). Files and pipes may block in open (a FIFO waits for its reader),
+     * sockets that connect wait for their peer, and TCP addresses may need a name lookup.
+     */
+    public static boolean createsAtOnce(JsonNode backend) {
+        if (backend == null) {
+            return false;
+        }
+        JsonNode data = backend.path("data");
+        return switch (backend.path("type").asText()) {
+            case "null", "ringbuf", "memory" -> true;
+            case "socket" -> data.path("server").asBoolean(true) && "unix".equals(data.path("addr").path("type").asText());
+            default -> false;
+        };
+    }
+
     /** Releases what a closed chardev held in this factory (stdio). */
     public void released(Chardev chardev) {
         if ("stdio".equals(chardev.backendKind())) {

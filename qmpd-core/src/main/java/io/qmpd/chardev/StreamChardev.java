@@ -133,6 +133,11 @@ public final class StreamChardev extends Chardev {
     }
 
     @Override
+    public boolean closesAtOnce() {
+        return false; // close waits for a writer blocked on a full pipe or file (it holds the lock)
+    }
+
+    @Override
     public synchronized void close() {
         if (closed) {
             return;

@@ -66,15 +66,26 @@ public final class ChardevCommands {
         this.fds = fds;
     }
 
+    /**
+     * Registers the commands the schema declares. {@code chardev-add} of a backend that is created
+     * at once and {@code chardev-remove} of one that closes at once run inline (ADR 7): churn of
+     * dynamic monitors then costs no thread hand-off.
+     */
     public CommandRegistry.Builder registerAll(CommandRegistry.Builder b, Schema schema) {
-        register(b, schema, "chardev-add", ChardevAdd.class, (ctx, a) -> add(ctx, a.id(), a.backend()));
+        if (register(b, schema, "chardev-add", ChardevAdd.class, (ctx, a) -> add(ctx, a.id(), a.backend()))) {
+            b.inline("chardev-add", args -> args != null && ChardevBackends.createsAtOnce(args.get("backend")));
+        }
         register(b, schema, "chardev-change", ChardevAdd.class, this::change);
-        register(b, schema, "chardev-remove", ChardevId.class, (ctx, a) -> {
+        if (register(b, schema, "chardev-remove", ChardevId.class, (ctx, a) -> {
             Chardev c = chardevs.find(a.id()).orElse(null);
             chardevs.remove(a.id());
             backends.released(c);
-                return null;
-        });
+            return null;
+        })) {
+            // An unknown id is answered with an error at once, inline too.
+            b.inline("chardev-remove", args -> args != null && args.path("id").isTextual()
+                    && chardevs.find(args.get("id").textValue()).map(Chardev::closesAtOnce).orElse(true));
+        }
         register(b, schema, "chardev-send-break", ChardevId.class, (ctx, a) -> {
             // A break is an event for the frontend; monitors ignore it.
             chardevs.find(a.id()).orElseThrow(() -> QmpException.generic("Chardev '" + a.id() + "' not found"));
@@ -114,11 +125,14 @@ public final class ChardevCommands {
         return b;
     }
 
-    private static <A> void register(CommandRegistry.Builder b, Schema schema, String name, Class<A> type,
-                                     CommandHandler<A> handler) {
-        if (schema.command(name).isPresent()) {
-            b.register(name, type, handler);
+    /** Registers {@code name} if the schema declares it, and says whether it did. */
+    private static <A> boolean register(CommandRegistry.Builder b, Schema schema, String name, Class<A> type,
+                                        CommandHandler<A> handler) {
+        if (schema.command(name).isEmpty()) {
+            return false;
         }
+        b.register(name, type, handler);
+        return true;
     }
 
     private ChardevReturn add(CommandContext ctx, String id, JsonNode backend) {

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * Every command the server runs, by its schema name, with its typed handler. Frozen at
@@ -41,13 +42,14 @@ public final class CommandRegistry {
     private volatile ObjectMapper mapper;
 
     private final List<String> names;
-    private final Set<String> inline;
+    /** Inline commands, each with the condition on its arguments under which it runs inline. */
+    private final Map<String, Predicate<JsonNode>> inline;
 
-    private CommandRegistry(Schema schema, Map<String, Registered<?>> byName, Set<String> inline) {
+    private CommandRegistry(Schema schema, Map<String, Registered<?>> byName, Map<String, Predicate<JsonNode>> inline) {
         this.schema = schema;
         this.byName = Map.copyOf(byName);
         this.names = List.copyOf(byName.keySet());
-        this.inline = Set.copyOf(inline);
+        this.inline = Map.copyOf(inline);
     }
 
     public static Builder builder(Schema schema) {
@@ -62,9 +64,14 @@ public final class CommandRegistry {
         return Optional.ofNullable(byName.get(name));
     }
 
-    /** Whether {@code name} was registered as {@link Builder#inline inline}. */
-    public boolean isInline(String name) {
-        return inline.contains(name);
+    /**
+     * Whether a request for {@code name} with {@code arguments} (as sent, not yet validated; null
+     * when absent) may run inline: the command is {@link Builder#inline inline} and its condition
+     * holds. Call it holding the big lock: a condition may read dispatcher-confined state.
+     */
+    public boolean runsInline(String name, JsonNode arguments) {
+        Predicate<JsonNode> when = inline.get(name);
+        return when != null && when.test(arguments);
     }
 
     /** Command names in registration order. */
@@ -123,7 +130,7 @@ public final class CommandRegistry {
         private final Schema schema;
         private final Map<String, Registered<?>> byName = new LinkedHashMap<>();
         private final Set<String> pending = new LinkedHashSet<>();
-        private final Set<String> inline = new LinkedHashSet<>();
+        private final Map<String, Predicate<JsonNode>> inline = new LinkedHashMap<>();
         private final List<String> problems = new ArrayList<>();
 
         private Builder(Schema schema) {
@@ -161,13 +168,27 @@ public final class CommandRegistry {
          * wait for itself.
          */
         public Builder inline(Collection<String> names) {
-            inline.addAll(names);
+            for (String name : names) {
+                inline(name, arguments -> true);
+            }
+            return this;
+        }
+
+        /**
+         * As {@link #inline(Collection)}, for the requests whose {@code arguments} satisfy
+         * {@code when}: a command that blocks for some arguments only (a chardev-add that opens a
+         * FIFO, say). {@code when} sees the arguments as sent (null when absent, possibly of the
+         * wrong shape: answer false, and validation on the dispatcher reports it), runs holding
+         * the big lock (it may read registries) and must itself neither block nor fail.
+         */
+        public Builder inline(String name, Predicate<JsonNode> when) {
+            inline.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(when, "when"));
             return this;
         }
 
         public CommandRegistry build() {
             List<String> all = new ArrayList<>(problems);
-            for (String name : inline) {
+            for (String name : inline.keySet()) {
                 if (!byName.containsKey(name)) {
                     all.add("inline command '" + name + "' has no handler");
                 }

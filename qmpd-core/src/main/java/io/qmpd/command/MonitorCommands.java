@@ -1,5 +1,7 @@
 package io.qmpd.command;
 
+import java.util.List;
+
 /**
  * The seed's dynamic monitor commands: {@code monitor-add}, {@code monitor-remove},
  * {@code query-monitors} (qmpd only; QEMU 11.1 has the object form, see {@link QomCommands}).
@@ -24,12 +26,14 @@ public final class MonitorCommands {
                 ctx.env().hotplug().monitorAdd(a.id(), a.chardev(), Boolean.TRUE.equals(a.pretty()));
                 return null;
             });
+            builder.inline(List.of("monitor-add")); // attach hands its set-up to the loop, never waits
         }
         if (schema.command("monitor-remove").isPresent()) {
             builder.register("monitor-remove", MonitorRemoveArgs.class, (ctx, a) -> {
                 ctx.env().hotplug().monitorRemove(a.id(), ctx::afterReply);
                 return null;
             });
+            builder.inline(List.of("monitor-remove")); // destroy hands the teardown to the loop
         }
         if (schema.command("query-monitors").isPresent()) {
             builder.register("query-monitors", NoArgs.class, (ctx, a) -> ctx.env().hotplug().queryMonitors());

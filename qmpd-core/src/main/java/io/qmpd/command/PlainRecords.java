@@ -88,8 +88,7 @@ final class PlainRecords {
             }
         }
         ObjectNode out = JsonNodeFactory.instance.objectNode();
-        RecordComponent[] components = value.getClass().getRecordComponents();
-        for (int i = 0; i < components.length; i++) {
+        for (int i = 0; i < shape.names().length; i++) {
             Object member;
             try {
                 member = shape.accessors()[i].invoke(value);

@@ -73,7 +73,8 @@ public final class QmpDispatch implements CommandDispatch {
     @Override
     public boolean mayRunInline(JsonNode request) {
         JsonNode execute = request.get("execute");
-        return execute != null && execute.isTextual() && env.commands().isInline(execute.textValue());
+        return execute != null && execute.isTextual()
+                && env.commands().runsInline(execute.textValue(), request.get("arguments"));
     }
 
     /**

@@ -21,9 +21,10 @@ public interface CommandDispatch {
     QmpReply dispatch(QmpMonitor monitor, JsonNode request, long session);
 
     /**
-     * Whether {@code request} (in band, just parsed) names a command that neither blocks nor waits
-     * for the event loop, so the loop may run it itself when the dispatcher is idle
-     * ({@link Dispatcher#runIfIdle}). Default: none.
+     * Whether {@code request} (in band, just parsed) is one that neither blocks nor waits for the
+     * event loop, so the loop that read it may run it at once. Called by that loop while it holds
+     * the big lock in the dispatcher's place ({@link Dispatcher#runIfIdle}), so the answer may
+     * depend on dispatcher-confined state; a request it declines is queued. Default: none.
      */
     default boolean mayRunInline(JsonNode request) {
         return false;

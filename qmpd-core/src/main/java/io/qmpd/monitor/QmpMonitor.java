@@ -215,11 +215,26 @@ public final class QmpMonitor extends Monitor {
             return;
         }
         QmpRequest req = new QmpRequest(s, value, parseError);
-        if (value != null && inlineBudget > 0 && idle() && commands.mayRunInline(value)
-                && dispatcher.runIfIdle(this, () -> execute(req))) {
-            inlineBudget--;
-            return; // answered in order: nothing of this monitor was queued or running
+        if (value != null && inlineBudget > 0 && idle() && dispatcher.runIfIdle(this, () -> runHereOrQueue(req))) {
+            return;
         }
+        enqueue(req);
+    }
+
+    /**
+     * Holding the big lock in the dispatcher's place: runs an inline request now (in order:
+     * nothing of this monitor is queued or running), or queues any other.
+     */
+    private void runHereOrQueue(QmpRequest req) {
+        if (commands.mayRunInline(req.value())) {
+            inlineBudget--;
+            execute(req);
+        } else {
+            enqueue(req);
+        }
+    }
+
+    private void enqueue(QmpRequest req) {
         synchronized (queueLock) {
             queue.add(req);
         }
