@@ -9,6 +9,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The qmpd-only figures (QEMU 7.2 has no monitor-add): resident memory per idle monitor made at
@@ -19,11 +24,21 @@ final class Dynamic {
 
     private static final int WINDOW = 8;
 
+    /** Control clients churning at once in the parallel churn figure. */
+    static final int CHURN_CLIENTS = 4;
+
     private final Launch launch;
     private final Path dir;
     private final Map<String, Double> values;
-    private int churnSeq;
-    private int churnFailures;
+    /** Clients refused or hung up on before negotiating, over every churn run. */
+    private final AtomicInteger churnFailures = new AtomicInteger();
+
+    /** Cycles completed by one churning client, and the nanoseconds it took. */
+    private record Churned(int cycles, long nanos) {
+        double perSecond() {
+            return cycles / (nanos / 1e9);
+        }
+    }
 
     Dynamic(Launch launch, Path dir, Map<String, Double> values) {
         this.launch = launch;
@@ -32,14 +47,15 @@ final class Dynamic {
     }
 
     void run(int total, long churnNanos) throws Exception {
-        // Churn on a fresh qmpd first (nothing else on it), then again with the 10,000 present.
-        try (ServerProcess p = ServerProcess.start(launch, Kind.QMPD, dir.resolve("churn"), 1);
-                QmpSocket s = p.client(0, true)) {
+        // Churn on a fresh qmpd first (nothing else on it): one client, then several at once;
+        // then again with the 10,000 present.
+        try (ServerProcess p = ServerProcess.start(launch, Kind.QMPD, dir.resolve("churn"), CHURN_CLIENTS)) {
             Path socks = privateDirectory(dir.resolve("churn/d"));
-            churn(s, socks, 500, 0); // warm-up
-            churnFailures = 0;
-            values.put("churn_empty_per_s", churn(s, socks, Integer.MAX_VALUE, churnNanos));
-            values.put("churn_empty_failures", (double) churnFailures);
+            try (QmpSocket s = p.client(0, true)) {
+                churn(s, socks, "w", 500, 0); // warm-up
+                values.put("churn_empty_per_s", churn(s, socks, "e", Integer.MAX_VALUE, churnNanos).perSecond());
+            }
+            values.put("churn_parallel_per_s", churnInParallel(p, socks, churnNanos));
             p.checkAlive();
         }
         try (ServerProcess p = ServerProcess.start(launch, Kind.QMPD, dir.resolve("dyn"), 1);
@@ -65,13 +81,44 @@ final class Dynamic {
             try (QmpSocket last = QmpSocket.negotiated(socks.resolve("d" + (made - 1) + ".sock"), false)) {
                 values.put("dyn_monitors", (double) made);
             }
-            // Churn last: the memory figures run full GCs, and qmpd closes a random descriptor
-            // when the junixsocket view of a closed client is collected (docs/performance.md).
-            churn(s, socks, 500, 0); // warm-up
-            churnFailures = 0;
-            values.put("churn_per_s", churn(s, socks, Integer.MAX_VALUE, churnNanos));
-            values.put("churn_failures", (double) churnFailures);
+            // Churn last: the memory figures run full GCs, and qmpd once closed a random descriptor
+            // when the junixsocket view of a closed client was collected (docs/performance.md).
+            churn(s, socks, "w", 500, 0); // warm-up
+            values.put("churn_per_s", churn(s, socks, "t", Integer.MAX_VALUE, churnNanos).perSecond());
             p.checkAlive();
+        }
+        values.put("churn_failures", (double) churnFailures.get());
+    }
+
+    /**
+     * {@value #CHURN_CLIENTS} clients churning at once, each on its own command-line monitor, as
+     * several tools asking for sessions at the same time would: cycles of all of them per second.
+     */
+    private double churnInParallel(ServerProcess p, Path socks, long nanos) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(CHURN_CLIENTS);
+        try {
+            List<Future<Churned>> runs = new ArrayList<>();
+            CyclicBarrier start = new CyclicBarrier(CHURN_CLIENTS);
+            for (int i = 0; i < CHURN_CLIENTS; i++) {
+                int client = i;
+                runs.add(pool.submit(() -> {
+                    try (QmpSocket s = p.client(client, true)) {
+                        churn(s, socks, "p" + client + "w", 200, 0); // warm-up
+                        start.await();
+                        return churn(s, socks, "p" + client + "-", Integer.MAX_VALUE, nanos);
+                    }
+                }));
+            }
+            int cycles = 0;
+            long longest = 0;
+            for (Future<Churned> run : runs) {
+                Churned c = run.get();
+                cycles += c.cycles();
+                longest = Math.max(longest, c.nanos());
+            }
+            return new Churned(cycles, longest).perSecond();
+        } finally {
+            pool.shutdownNow();
         }
     }
 
@@ -79,14 +126,14 @@ final class Dynamic {
      * Cycles of add, connect, negotiate, remove, for {@code nanos} or {@code max} cycles. Each
      * cycle has fresh ids and a fresh socket path. A client that is refused or hung up on before
      * the negotiation completes is counted in {@link #churnFailures} and not as a cycle (qmpd
-     * closes a random descriptor when the junixsocket view of a closed client is collected).
+     * closed a random descriptor when the junixsocket view of a closed client was collected).
      */
-    private double churn(QmpSocket s, Path socks, int max, long nanos) throws IOException {
+    private Churned churn(QmpSocket s, Path socks, String prefix, int max, long nanos) throws IOException {
         long t0 = System.nanoTime();
         long end = nanos > 0 ? t0 + nanos : Long.MAX_VALUE;
         int n = 0;
-        while (n < max && System.nanoTime() < end) {
-            int k = churnSeq++;
+        for (int seq = 0; n < max && System.nanoTime() < end; seq++) {
+            String k = prefix + seq;
             Path sock = socks.resolve("c" + k + ".sock");
             ok(s.call(chardevAdd("c" + k, sock)));
             ok(s.call("{\"execute\":\"monitor-add\",\"arguments\":{\"id\":\"cm" + k + "\",\"chardev\":\"c" + k + "\"}}\n"));
@@ -95,7 +142,7 @@ final class Dynamic {
                 c.negotiate(false);
                 negotiated = true;
             } catch (IOException e) {
-                churnFailures++; // refused or hung up on: see the class comment
+                churnFailures.incrementAndGet(); // refused or hung up on: see the class comment
             }
             // The client has hung up; then the monitor and its chardev go.
             ok(s.call("{\"execute\":\"monitor-remove\",\"arguments\":{\"id\":\"cm" + k + "\"}}\n"));
@@ -105,7 +152,7 @@ final class Dynamic {
             }
             Files.deleteIfExists(sock);
         }
-        return n / ((System.nanoTime() - t0) / 1e9);
+        return new Churned(n, System.nanoTime() - t0);
     }
 
     /** Keeps up to {@value #WINDOW} requests in flight (the OOB-negotiated queue holds 8). */

@@ -113,16 +113,28 @@ final class ServerProcess implements AutoCloseable {
         throw new IOException("no VmRSS for " + pid());
     }
 
-    /** qmpd only: Java heap in use right after a full GC, in KiB (live objects). */
+    /**
+     * qmpd only: Java heap in use right after a full GC, in KiB (live objects): G1's one heap
+     * line, or the sum of the serial collector's generations (young and tenured).
+     */
     long liveHeapKiB() throws IOException, InterruptedException {
         jcmd("GC.run");
         String info = jcmd("GC.heap_info");
-        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
-        if (!m.find()) {
+        Matcher m = HEAP_USE.matcher(info);
+        long used = 0;
+        boolean found = false;
+        while (m.find()) {
+            used += Long.parseLong(m.group(1));
+            found = true;
+        }
+        if (!found) {
             throw new IOException("no heap use in: " + info);
         }
-        return Long.parseLong(m.group(1));
+        return used;
     }
+
+    /** A heap or generation line of {@code GC.heap_info}: {@code ... heap   total 20480K, used 6626K}. */
+    private static final Pattern HEAP_USE = Pattern.compile("(?:heap|generation)\\s+total \\d+K, used (\\d+)K");
 
     /** Runs a diagnostic command, retrying while the attach mechanism is not ready. */
     private String jcmd(String command) throws IOException, InterruptedException {

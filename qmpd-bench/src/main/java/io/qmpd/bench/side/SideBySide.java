@@ -64,7 +64,7 @@ public final class SideBySide {
         }
         md.append("\nqmpd added ").append(Figure.fmt(d.get("dyn_monitors"))).append(" monitors at ")
                 .append(Figure.fmt(d.get("dyn_add_per_s"))).append(" chardev-add + monitor-add pairs/s; churn: ")
-                .append(Figure.fmt(d.get("churn_empty_failures") + d.get("churn_failures")))
+                .append(Figure.fmt(d.get("churn_failures")))
                 .append(" clients refused or hung up on before negotiating; load average ")
                 .append(loadBefore).append(" before, ").append(Files.readString(Path.of("/proc/loadavg")).strip())
                 .append(" after.\n");
@@ -122,8 +122,10 @@ public final class SideBySide {
                         + " made by monitor-add", "KiB", nan, d.get("dyn_rss_per_monitor_kib_" + dynamic), true, 8.0, true),
                 new Figure("heap-dynamic-" + dynamic, "Java heap in use per idle monitor, " + String.format("%,d", dynamic)
                         + " made by monitor-add", "KiB", nan, d.get("dyn_heap_per_monitor_kib_" + dynamic), true, 8.0, true),
-                new Figure("churn", "churn: add + connect + negotiate + remove", "cycles/s",
+                new Figure("churn", "churn: add + connect + negotiate + remove, one client", "cycles/s",
                         nan, d.get("churn_empty_per_s"), false, 2000.0, true),
+                new Figure("churn-parallel", "churn, " + Dynamic.CHURN_CLIENTS + " clients at once", "cycles/s",
+                        nan, d.get("churn_parallel_per_s"), false, 2000.0, true),
                 new Figure("churn-10000", "churn beside " + String.format("%,d", dynamic) + " dynamic monitors",
                         "cycles/s", nan, d.get("churn_per_s"), false, 2000.0, true));
     }
