@@ -105,32 +105,25 @@ public final class SocketChardev extends Chardev {
      * {@code cannot register WHAT} with the failure as the cause.
      */
     private void register(Object what, Registration registration) throws IOException {
-        Throwable failure = null;
-        if (loop().inEventLoop()) {
+        CompletableFuture<Void> registered = new CompletableFuture<>();
+        Runnable task = () -> {
             try {
                 registration.run();
+                registered.complete(null);
             } catch (IOException | RuntimeException e) {
-                failure = e;
+                registered.completeExceptionally(e);
             }
+        };
+        if (loop().inEventLoop()) {
+            task.run();
         } else {
-            CompletableFuture<Void> registered = new CompletableFuture<>();
-            loop().execute(() -> {
-                try {
-                    registration.run();
-                    registered.complete(null);
-                } catch (IOException | RuntimeException e) {
-                    registered.completeExceptionally(e);
-                }
-            });
-            try {
-                registered.join();
-            } catch (RuntimeException e) {
-                failure = e.getCause() != null ? e.getCause() : e;
-            }
+            loop().execute(task);
         }
-        if (failure != null) {
+        try {
+            registered.join();
+        } catch (RuntimeException e) {
             close();
-            throw new IOException("cannot register " + what, failure);
+            throw new IOException("cannot register " + what, e.getCause());
         }
     }
 

@@ -64,6 +64,11 @@ public final class CommandRegistry {
         return Optional.ofNullable(byName.get(name));
     }
 
+    /** Whether {@code name} was registered as {@link Builder#inline inline}, for any arguments or some. */
+    public boolean isInline(String name) {
+        return inline.containsKey(name);
+    }
+
     /**
      * Whether a request for {@code name} with {@code arguments} (as sent, not yet validated; null
      * when absent) may run inline: the command is {@link Builder#inline inline} and its condition

@@ -72,9 +72,20 @@ public final class QmpDispatch implements CommandDispatch {
 
     @Override
     public boolean mayRunInline(JsonNode request) {
+        String name = commandName(request);
+        return name != null && env.commands().isInline(name);
+    }
+
+    @Override
+    public boolean runsInline(JsonNode request) {
+        String name = commandName(request);
+        return name != null && env.commands().runsInline(name, request.get("arguments"));
+    }
+
+    /** The in-band command a request names, or null. */
+    private static String commandName(JsonNode request) {
         JsonNode execute = request.get("execute");
-        return execute != null && execute.isTextual()
-                && env.commands().runsInline(execute.textValue(), request.get("arguments"));
+        return execute != null && execute.isTextual() ? execute.textValue() : null;
     }
 
     /**

@@ -21,12 +21,22 @@ public interface CommandDispatch {
     QmpReply dispatch(QmpMonitor monitor, JsonNode request, long session);
 
     /**
-     * Whether {@code request} (in band, just parsed) is one that neither blocks nor waits for the
-     * event loop, so the loop that read it may run it at once. Called by that loop while it holds
-     * the big lock in the dispatcher's place ({@link Dispatcher#runIfIdle}), so the answer may
-     * depend on dispatcher-confined state; a request it declines is queued. Default: none.
+     * Whether {@code request} (in band, just parsed) names a command marked inline: one that,
+     * for some or all arguments, neither blocks nor waits for the event loop. A cheap check on
+     * the loop before it borrows the dispatcher ({@link Dispatcher#runIfIdle}); a request that
+     * fails it is queued at once. Default: none.
      */
     default boolean mayRunInline(JsonNode request) {
         return false;
+    }
+
+    /**
+     * For a request that passed {@link #mayRunInline}: whether it runs now, on the loop that read
+     * it. Called while that loop holds the big lock in the dispatcher's place, so the answer may
+     * depend on dispatcher-confined state (the command's condition); a request it declines is
+     * queued. Default: {@link #mayRunInline}.
+     */
+    default boolean runsInline(JsonNode request) {
+        return mayRunInline(request);
     }
 }

@@ -215,7 +215,8 @@ public final class QmpMonitor extends Monitor {
             return;
         }
         QmpRequest req = new QmpRequest(s, value, parseError);
-        if (value != null && inlineBudget > 0 && idle() && dispatcher.runIfIdle(this, () -> runHereOrQueue(req))) {
+        if (value != null && inlineBudget > 0 && idle() && commands.mayRunInline(value)
+                && dispatcher.runIfIdle(this, () -> runHereOrQueue(req))) {
             return;
         }
         enqueue(req);
@@ -226,7 +227,7 @@ public final class QmpMonitor extends Monitor {
      * nothing of this monitor is queued or running), or queues any other.
      */
     private void runHereOrQueue(QmpRequest req) {
-        if (commands.mayRunInline(req.value())) {
+        if (commands.runsInline(req.value())) {
             inlineBudget--;
             execute(req);
         } else {
