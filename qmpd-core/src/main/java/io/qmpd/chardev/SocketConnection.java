@@ -1,10 +1,12 @@
 package io.qmpd.chardev;
 
+import io.qmpd.io.DescriptorReader;
 import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -12,7 +14,6 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +51,8 @@ final class SocketConnection {
     private final SocketChardev owner;
     private final SocketChannel channel;
     private final SelectionKey key;
-    /** Junixsocket view of a unix client on its own duplicate descriptor, closed with the channel; null on TCP. */
-    private final AFUNIXSocketChannel view;
+    /** The channel's own descriptor, read through the loop's {@link DescriptorReader}; null on TCP. */
+    private final FileDescriptor descriptor;
     private final long outputLimit;
 
     /** Descriptors of the latest descriptor-bearing read the frontend may see; guarded by this. */
@@ -81,7 +82,7 @@ final class SocketConnection {
         this.channel = channel;
         this.outputLimit = outputLimit;
         this.key = owner.loop().register(channel, 0, this::ready);
-        this.view = unix ? Descriptors.receivingView(channel).orElse(null) : null;
+        this.descriptor = unix ? Descriptors.fileDescriptor(channel).orElse(null) : null;
     }
 
     /**
@@ -213,7 +214,8 @@ final class SocketConnection {
         }
         int n;
         try {
-            n = view != null ? readWithFds(buf, ahead) : channel.read(buf);
+            DescriptorReader reader = descriptor != null ? owner.loop().descriptorReader().orElse(null) : null;
+            n = reader != null ? readWithFds(reader, buf, ahead) : channel.read(buf);
         } catch (IOException e) {
             log.debug("chardev {}: read failed", owner.id(), e);
             n = -1;
@@ -262,10 +264,14 @@ final class SocketConnection {
         }
     }
 
-    private int readWithFds(ByteBuffer buf, boolean ahead) throws IOException {
-        int n = view.read(buf);
-        FileDescriptor[] fds = view.getReceivedFileDescriptors();
-        if (fds != null && fds.length > 0) {
+    private int readWithFds(DescriptorReader reader, ByteBuffer buf, boolean ahead) throws IOException {
+        if (!channel.isOpen()) {
+            // the reader goes by number, which a closed channel may have passed on to another socket
+            throw new ClosedChannelException();
+        }
+        int n = reader.read(descriptor, buf);
+        FileDescriptor[] fds = reader.takeReceived();
+        if (fds.length > 0) {
             if (ahead) {
                 closeAll(heldFds); // a newer descriptor-bearing read replaces what was not taken
                 heldFds = fds;
@@ -354,9 +360,6 @@ final class SocketConnection {
             closeDeadline.cancel();
         }
         key.cancel();
-        if (view != null) {
-            Descriptors.releaseView(view);
-        }
         owner.closeQuietly(channel);
         FileDescriptor[] fds;
         synchronized (this) {

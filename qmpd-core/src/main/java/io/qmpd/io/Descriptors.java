@@ -10,25 +10,25 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Optional;
 import java.util.OptionalInt;
-import org.newsclub.net.unix.AFUNIXSocketChannel;
-import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place qmpd touches JDK internals (ADR 5): the descriptor number of a JDK socket channel,
- * a junixsocket view on that descriptor that can receive SCM_RIGHTS, and a JDK socket channel
- * for a descriptor received that way. All of it needs
- * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}; without it {@link #available()} is false,
- * no view is made, and descriptors are simply never received. Stateless; any thread.
+ * The one place qmpd touches JDK internals (ADR 5): the descriptor of a JDK socket channel (its
+ * number, and the object {@link DescriptorReader} reads SCM_RIGHTS through), and a JDK socket
+ * channel for a descriptor received that way. All of it needs
+ * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}; without it {@link #available()} is false
+ * and descriptors are simply never received. Stateless; any thread.
  */
 public final class Descriptors {
 
     private static final Logger log = LoggerFactory.getLogger(Descriptors.class);
     private static final Method FD_VAL;
+    private static final Method FD;
     private static final Constructor<?> SOCKET_CHANNEL;
     /** The JDK internals used, as named in {@link #unavailableReason()}. */
     static final String FD_VAL_MEMBER = "sun.nio.ch.SelChImpl.getFDVal()";
+    static final String FD_MEMBER = "sun.nio.ch.SelChImpl.getFD()";
     static final String SOCKET_CHANNEL_MEMBER = "sun.nio.ch.SocketChannelImpl(SelectorProvider, ProtocolFamily,"
             + " FileDescriptor, SocketAddress)";
     /** Null when both members are reachable. */
@@ -36,6 +36,7 @@ public final class Descriptors {
 
     static {
         Method fdVal = null;
+        Method fd = null;
         Constructor<?> ctor = null;
         String member = FD_VAL_MEMBER;
         String reason = null;
@@ -43,6 +44,9 @@ public final class Descriptors {
             Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
             fdVal = selCh.getMethod("getFDVal");
             fdVal.setAccessible(true);
+            member = FD_MEMBER;
+            fd = selCh.getMethod("getFD");
+            fd.setAccessible(true);
             member = SOCKET_CHANNEL_MEMBER;
             Class<?> impl = Class.forName("sun.nio.ch.SocketChannelImpl");
             ctor = impl.getDeclaredConstructor(SelectorProvider.class, java.net.ProtocolFamily.class,
@@ -53,9 +57,11 @@ public final class Descriptors {
                     + "); descriptor passing needs it and --add-opens java.base/sun.nio.ch=ALL-UNNAMED";
             log.info("descriptor passing unavailable: {}", reason);
             fdVal = null;
+            fd = null;
             ctor = null;
         }
         FD_VAL = fdVal;
+        FD = fd;
         SOCKET_CHANNEL = ctor;
         UNAVAILABLE = reason;
     }
@@ -65,7 +71,7 @@ public final class Descriptors {
 
     /** Whether the JDK internals are reachable (the add-opens is in place). */
     public static boolean available() {
-        return FD_VAL != null && SOCKET_CHANNEL != null;
+        return FD_VAL != null && FD != null && SOCKET_CHANNEL != null;
     }
 
     /**
@@ -88,39 +94,15 @@ public final class Descriptors {
         }
     }
 
-    /**
-     * A junixsocket channel on the same socket as {@code channel}, for reading bytes together
-     * with SCM_RIGHTS descriptors. The view owns a duplicate of the descriptor (dup(2)): its
-     * owner closes it together with {@code channel}. (A view on the very number would be closed
-     * by junixsocket's cleaner once unreachable — by then that number may belong to another
-     * socket, which a garbage collection would then hang up.)
-     */
-    public static Optional<AFUNIXSocketChannel> receivingView(SocketChannel channel) {
-        OptionalInt fd = fdVal(channel);
-        if (fd.isEmpty()) {
+    /** The JDK channel's own descriptor object, for {@link DescriptorReader#read}. */
+    public static Optional<FileDescriptor> fileDescriptor(SocketChannel channel) {
+        if (FD == null || !FD.getDeclaringClass().isInstance(channel)) {
             return Optional.empty();
         }
         try {
-            FileDescriptor number = FileDescriptorCast.unsafeUsing(fd.getAsInt()).getFileDescriptor();
-            AFUNIXSocketChannel view = FileDescriptorCast.duplicating(number).as(AFUNIXSocketChannel.class);
-            view.configureBlocking(false);
-            view.setAncillaryReceiveBufferSize(1024);
-            return Optional.of(view);
-        } catch (IOException | RuntimeException e) {
-            log.debug("no receiving view for fd {}", fd.getAsInt(), e);
+            return Optional.of((FileDescriptor) FD.invoke(channel));
+        } catch (ReflectiveOperationException e) {
             return Optional.empty();
-        }
-    }
-
-    /**
-     * Closes the duplicate descriptor of a {@link #receivingView} without shutting the socket
-     * down (junixsocket's own close would); its cleaner later finds the descriptor already closed.
-     */
-    public static void releaseView(AFUNIXSocketChannel view) {
-        try {
-            close(view.getFileDescriptor());
-        } catch (IOException e) {
-            log.debug("releasing a receiving view", e);
         }
     }
 

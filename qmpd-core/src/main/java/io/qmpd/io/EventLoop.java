@@ -7,6 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +41,8 @@ public final class EventLoop implements AutoCloseable {
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Scratch space for socket reads; loop thread only. Backends keep only what a frontend leaves unconsumed. */
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    /** Loop thread only: made on first use; empty when descriptor passing is unavailable. */
+    private Optional<DescriptorReader> descriptorReader;
     private volatile boolean closing;
     /** Loop thread only: scheduled tasks by deadline (System.nanoTime), then by order of scheduling. */
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
@@ -122,6 +125,15 @@ public final class EventLoop implements AutoCloseable {
     public ByteBuffer readBuffer() {
         assert inEventLoop() : "readBuffer off the loop thread";
         return readBuffer.clear();
+    }
+
+    /** The loop's reader of unix sockets that keeps SCM_RIGHTS descriptors. Loop thread only. */
+    public Optional<DescriptorReader> descriptorReader() {
+        assert inEventLoop() : "descriptorReader off the loop thread";
+        if (descriptorReader == null) {
+            descriptorReader = DescriptorReader.create();
+        }
+        return descriptorReader;
     }
 
     /** Completes once the loop thread has ended and the selector is closed. */
