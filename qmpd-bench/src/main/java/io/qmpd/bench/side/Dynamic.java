@@ -26,6 +26,11 @@ final class Dynamic {
 
     /** Control clients churning at once in the parallel churn figure. */
     static final int CHURN_CLIENTS = 4;
+    /**
+     * Cycles before a churn figure is taken: enough for both JIT compilers (qmpd's C1, the
+     * client's C2) to finish with the cycle's code; 500 left the figure swinging by 2x.
+     */
+    private static final int CHURN_WARM_UP = 2_000;
 
     private final Launch launch;
     private final Path dir;
@@ -52,7 +57,7 @@ final class Dynamic {
         try (ServerProcess p = ServerProcess.start(launch, Kind.QMPD, dir.resolve("churn"), CHURN_CLIENTS)) {
             Path socks = privateDirectory(dir.resolve("churn/d"));
             try (QmpSocket s = p.client(0, true)) {
-                churn(s, socks, "w", 500, 0); // warm-up
+                churn(s, socks, "w", CHURN_WARM_UP, 0);
                 values.put("churn_empty_per_s", churn(s, socks, "e", Integer.MAX_VALUE, churnNanos).perSecond());
             }
             values.put("churn_parallel_per_s", churnInParallel(p, socks, churnNanos));
@@ -83,7 +88,7 @@ final class Dynamic {
             }
             // Churn last: the memory figures run full GCs, and qmpd once closed a random descriptor
             // when the junixsocket view of a closed client was collected (docs/performance.md).
-            churn(s, socks, "w", 500, 0); // warm-up
+            churn(s, socks, "w", CHURN_WARM_UP, 0);
             values.put("churn_per_s", churn(s, socks, "t", Integer.MAX_VALUE, churnNanos).perSecond());
             p.checkAlive();
         }
@@ -103,7 +108,7 @@ final class Dynamic {
                 int client = i;
                 runs.add(pool.submit(() -> {
                     try (QmpSocket s = p.client(client, true)) {
-                        churn(s, socks, "p" + client + "w", 200, 0); // warm-up
+                        churn(s, socks, "p" + client + "w", CHURN_WARM_UP / CHURN_CLIENTS, 0);
                         start.await();
                         return churn(s, socks, "p" + client + "-", Integer.MAX_VALUE, nanos);
                     }
@@ -150,7 +155,6 @@ final class Dynamic {
             if (negotiated) {
                 n++;
             }
-            Files.deleteIfExists(sock);
         }
         return new Churned(n, System.nanoTime() - t0);
     }

@@ -45,16 +45,33 @@ public final class InputVisitor {
 
     private static final class DictFrame extends Frame {
         final ObjectNode dict;
-        final GHashTableOrder unvisited = new GHashTableOrder();
+        /** Members found, in the order visited; their names are distinct (QAPI forbids clashes). */
+        final List<String> visited = new ArrayList<>();
 
         DictFrame(String name, ObjectNode dict) {
             super(name);
             this.dict = dict;
+        }
+
+        /**
+         * The leftover QEMU names first, or null when every key was visited. Only on that error
+         * path is the dict's hash table rebuilt: every key inserted in QDict order, then the
+         * visited ones removed in visit order, since the table's order depends on that history.
+         */
+        String firstUnvisited() {
+            if (visited.size() == dict.size()) {
+                return null;
+            }
             List<String> keys = new ArrayList<>();
             dict.fieldNames().forEachRemaining(keys::add);
+            GHashTableOrder table = new GHashTableOrder();
             for (String k : QDictOrder.iterationOrder(keys)) {
-                unvisited.insert(k);
+                table.insert(k);
             }
+            for (String k : visited) {
+                table.remove(k);
+            }
+            return table.first();
         }
     }
 
@@ -106,7 +123,7 @@ public final class InputVisitor {
         DictFrame frame = new DictFrame(name, (ObjectNode) value);
         stack.push(frame);
         visitMembers(frame, type);
-        String left = frame.unvisited.first();
+        String left = frame.firstUnvisited();
         if (left != null) {
             throw new Failure("Parameter '" + fullName(left) + "' is unexpected");
         }
@@ -122,7 +139,7 @@ public final class InputVisitor {
                 }
                 throw new Failure("Parameter '" + fullName(m.name()) + "' is missing");
             }
-            frame.unvisited.remove(m.name());
+            frame.visited.add(m.name());
             visit(m.name(), types.get(m.type()), v);
         }
         if (type.isUnion()) {
