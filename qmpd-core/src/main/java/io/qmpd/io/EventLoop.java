@@ -44,6 +44,9 @@ public final class EventLoop implements AutoCloseable {
     /** Loop thread only: made on first use; empty when descriptor passing is unavailable. */
     private Optional<DescriptorReader> descriptorReader;
     private volatile boolean closing;
+    private final long pollMaxNanos;
+    /** Loop thread only: the last iteration handled a key, a task or a timer. */
+    private boolean worked;
     /** Loop thread only: scheduled tasks by deadline (System.nanoTime), then by order of scheduling. */
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final java.util.concurrent.atomic.AtomicLong timerSeq = new java.util.concurrent.atomic.AtomicLong();
@@ -73,6 +76,20 @@ public final class EventLoop implements AutoCloseable {
     }
 
     public EventLoop(String threadName) {
+        this(threadName, 0);
+    }
+
+    /**
+     * A loop that, after handling some work, keeps polling the selector for up to
+     * {@code pollMaxNanos} before it sleeps in it. The next request of a client that is waiting
+     * for a reply then finds the loop awake, which saves the wake-up (a cross-CPU interrupt and a
+     * context switch) at the cost of that much CPU after each burst of work. 0: never poll.
+     */
+    public EventLoop(String threadName, long pollMaxNanos) {
+        if (pollMaxNanos < 0) {
+            throw new IllegalArgumentException("pollMaxNanos must not be negative: " + pollMaxNanos);
+        }
+        this.pollMaxNanos = pollMaxNanos;
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -163,19 +180,21 @@ public final class EventLoop implements AutoCloseable {
                     // now: execute() does not wake the selector from the loop thread.
                     selector.selectNow();
                 } else if (next == null) {
-                    selector.select();
+                    if (!pollFor(pollMaxNanos)) {
+                        selector.select();
+                    }
                 } else {
                     long waitNanos = next.deadline - System.nanoTime();
                     if (waitNanos <= 0) {
                         selector.selectNow();
-                    } else {
+                    } else if (!pollFor(Math.min(pollMaxNanos, waitNanos))) {
                         selector.select(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
                     }
                 }
                 wakeupPending.set(false);
-                runTasks();
-                runTimers();
+                worked = runTasks() | runTimers();
                 var keys = selector.selectedKeys();
+                worked |= !keys.isEmpty();
                 for (var it = keys.iterator(); it.hasNext(); ) {
                     SelectionKey key = it.next();
                     it.remove();
@@ -195,23 +214,50 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
-    private void runTasks() {
+    /**
+     * After an iteration that worked, polls the selector without sleeping for up to
+     * {@code nanos}; true once a key is selected, a task is queued or the loop is closing.
+     */
+    private boolean pollFor(long nanos) throws IOException {
+        if (!worked || nanos <= 0) {
+            return false;
+        }
+        long start = System.nanoTime();
+        do {
+            // selectNow() consumes a wake-up meant for the select() after the window: a task
+            // queued or a close asked for meanwhile must not be left to a select() that sleeps
+            if (selector.selectNow() > 0 || !tasks.isEmpty() || closing) {
+                return true;
+            }
+            Thread.onSpinWait();
+        } while (System.nanoTime() - start < nanos);
+        return false;
+    }
+
+    /** Whether a task ran. */
+    private boolean runTasks() {
+        boolean ran = false;
         Runnable task;
         while ((task = tasks.poll()) != null) {
+            ran = true;
             try {
                 task.run();
             } catch (RuntimeException e) {
                 log.error("task failed on {}", thread.getName(), e);
             }
         }
+        return ran;
     }
 
-    private void runTimers() {
+    /** Whether a timer ran. */
+    private boolean runTimers() {
+        boolean ran = false;
         long now = System.nanoTime();
         Timer t;
         while ((t = timers.peek()) != null && t.deadline - now <= 0) {
             timers.poll();
             if (!t.cancelled) {
+                ran = true;
                 try {
                     t.task.run();
                 } catch (RuntimeException e) {
@@ -219,6 +265,7 @@ public final class EventLoop implements AutoCloseable {
                 }
             }
         }
+        return ran;
     }
 
     private static void dispatch(SelectionKey key) {

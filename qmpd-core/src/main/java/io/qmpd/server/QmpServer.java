@@ -125,7 +125,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new IllegalStateException("state: " + state.get());
         }
-        loop = new EventLoop("qmpd-io-0");
+        loop = new EventLoop("qmpd-io-0", config.ioPollMaxNanos());
         dispatcher = new Dispatcher("qmpd-dispatcher");
         hotplug = new MonitorHotplug(monitors, objects, chardevs, dispatcher,
                 (id, chardev, dynamic, pretty) -> new QmpMonitor(id, chardev, dynamic, pretty, config.version(),

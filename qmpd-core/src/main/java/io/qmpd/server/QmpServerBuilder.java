@@ -36,6 +36,7 @@ public final class QmpServerBuilder {
     private final Set<String> pending = new LinkedHashSet<>();
     private int maxChardevs = ChardevRegistry.DEFAULT_LIMIT;
     private int maxMonitors = MonitorHotplug.DEFAULT_LIMIT;
+    private long ioPollMaxNanos;
 
 
     QmpServerBuilder() {
@@ -155,6 +156,22 @@ public final class QmpServerBuilder {
         return this;
     }
 
+    /**
+     * How long the event loop keeps polling for more work after handling some, before it sleeps
+     * (default 0: it sleeps at once). A client waiting for a reply then finds the loop awake when
+     * its next request comes, which saves a wake-up per request (on a 2-vCPU VM, 35-50 µs of a
+     * 56 µs round trip, docs/performance.md) for up to that much CPU after each burst of work.
+     *
+     * @throws IllegalArgumentException if {@code nanos} is negative
+     */
+    public QmpServerBuilder ioPollMaxNanos(long nanos) {
+        if (nanos < 0) {
+            throw new IllegalArgumentException("ioPollMaxNanos must not be negative: " + nanos);
+        }
+        this.ioPollMaxNanos = nanos;
+        return this;
+    }
+
     private static int requirePositive(int value, String what) {
         if (value < 1) {
             throw new IllegalArgumentException(what + " must be at least 1: " + value);
@@ -171,6 +188,6 @@ public final class QmpServerBuilder {
                 ? machineFactory
                 : host -> new SimulatedMachine(machine, host);
         return new QmpServer(new QmpServerConfig(version, s, clock, machines, extraCommands, pending,
-                maxChardevs, maxMonitors));
+                maxChardevs, maxMonitors, ioPollMaxNanos));
     }
 }

@@ -26,7 +26,7 @@ public final class CommandLine {
             Map.entry("-qmp-pretty", true), Map.entry("-monitor", true), Map.entry("-object", true),
             Map.entry("-machine", true), Map.entry("-M", true), Map.entry("-display", true),
             Map.entry("-pidfile", true), Map.entry("-name", true), Map.entry("-uuid", true), Map.entry("-smp", true),
-            Map.entry("-D", true), Map.entry("-nodefaults", false), Map.entry("-S", false),
+            Map.entry("-D", true), Map.entry("-io-poll-max-ns", true), Map.entry("-nodefaults", false), Map.entry("-S", false),
             Map.entry("-no-shutdown", false), Map.entry("-daemonize", false), Map.entry("-nographic", false),
             Map.entry("-version", false), Map.entry("-h", false), Map.entry("-help", false));
 
@@ -54,6 +54,7 @@ public final class CommandLine {
     private String smpWritten;
     private Path pidfile;
     private Path logFile;
+    private long ioPollMaxNanos;
     private String name;
     private UUID uuid = SimulatedMachine.NIL_UUID;
 
@@ -99,7 +100,8 @@ public final class CommandLine {
         boolean firstRun = cl.monitors.isEmpty() && cl.objects.isEmpty() && !cl.monitorNone && !cl.nodefaults;
         return new DaemonOptions(cl.action, cl.chardevs, cl.monitors, cl.objects, cl.startPaused,
                 Optional.ofNullable(cl.pidfile), Optional.ofNullable(cl.name), cl.uuid, vcpus, cl.noShutdown,
-                cl.daemonize, cl.nodefaults, cl.nographic, firstRun, Optional.ofNullable(cl.logFile), cl.warnings);
+                cl.daemonize, cl.nodefaults, cl.nographic, firstRun, Optional.ofNullable(cl.logFile),
+                cl.ioPollMaxNanos, cl.warnings);
     }
 
     private void apply(String option, String arg) {
@@ -123,6 +125,7 @@ public final class CommandLine {
             case "-display" -> requireNone(DISPLAY, arg, "display");
             case "-pidfile" -> pidfile = Path.of(arg);
             case "-D" -> logFile = Path.of(arg);
+            case "-io-poll-max-ns" -> ioPollMaxNanos = nanos(arg);
             case "-name" -> name = checked(NAME, arg).get("guest").orElse(null);
             case "-uuid" -> uuid = uuid(arg);
             case "-smp" -> {
@@ -138,6 +141,17 @@ public final class CommandLine {
             case "-h", "-help" -> action = DaemonOptions.Action.HELP;
             default -> throw new IllegalStateException("state: option table and switch disagree on " + option);
         }
+    }
+
+    /** {@code -io-poll-max-ns}: nanoseconds, 0 to 1 s. */
+    private static long nanos(String arg) {
+        if (arg.matches("[0-9]{1,10}")) {
+            long n = Long.parseLong(arg);
+            if (n <= 1_000_000_000L) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("expects a number of nanoseconds from 0 to 1000000000");
     }
 
     /** QEMU's {@code qemu_uuid_parse}: 8-4-4-4-12 hex digits. */

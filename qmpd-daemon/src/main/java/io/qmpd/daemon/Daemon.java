@@ -88,6 +88,7 @@ final class Daemon {
                 .uuid(options.uuid())
                 .vcpus(options.vcpus())
                 .noShutdown(options.noShutdown())
+                .ioPollMaxNanos(options.ioPollMaxNanos())
                 .build()
                 .start();
         TerminalMode terminal = null;

@@ -16,11 +16,13 @@ import java.util.UUID;
  * @param firstRun    no monitor asked for (not even {@code -monitor none}) and no {@code -nodefaults}:
  *                    qmpd offers a QMP socket of its own and, on a terminal, HMP on stdio
  * @param logFile     {@code -D FILE}
+ * @param ioPollMaxNanos {@code -io-poll-max-ns N} (qmpd's own): the event loop's polling before it sleeps
  */
 public record DaemonOptions(Action action, List<ChardevSpec> chardevs, List<MonitorSpec> monitors,
                             List<MonitorObjectSpec> monitorObjects, boolean startPaused, Optional<Path> pidfile,
                             Optional<String> name, UUID uuid, int vcpus, boolean noShutdown, boolean daemonize,
-                            boolean nodefaults, boolean nographic, boolean firstRun, Optional<Path> logFile, List<String> warnings) {
+                            boolean nodefaults, boolean nographic, boolean firstRun, Optional<Path> logFile, long ioPollMaxNanos,
+                            List<String> warnings) {
 
     /** What a command line asks for. */
     public enum Action { RUN, VERSION, HELP }

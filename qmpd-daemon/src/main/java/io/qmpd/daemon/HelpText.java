@@ -49,6 +49,9 @@ final class HelpText {
             -pidfile FILE   write the process id to FILE (removed at exit)
             -daemonize      detach once started (errors still reach the terminal)
             -D FILE         write the log to FILE (default: warnings only, on stderr)
+            -io-poll-max-ns N
+                            after handling a request, poll up to N ns for the next one before
+                            sleeping (default 0): lower latency for up to N ns of CPU per burst
 
             See docs/usage.md.
             """;

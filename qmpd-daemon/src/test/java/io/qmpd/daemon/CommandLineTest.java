@@ -68,6 +68,15 @@ class CommandLineTest {
         assertThat(o.startPaused()).isFalse();
     }
 
+    @Test
+    void ioPollMaxNsIsQmpdsOwnAndDefaultsToZero() throws OptionException {
+        assertThat(CommandLine.parse("-nodefaults").ioPollMaxNanos()).isZero();
+        assertThat(CommandLine.parse("-io-poll-max-ns", "50000").ioPollMaxNanos()).isEqualTo(50_000);
+        fails("qmpd: -io-poll-max-ns 2000000000: expects a number of nanoseconds from 0 to 1000000000",
+                "-io-poll-max-ns", "2000000000");
+        fails("qmpd: -io-poll-max-ns -5: expects a number of nanoseconds from 0 to 1000000000", "-io-poll-max-ns", "-5");
+    }
+
     private static void fails(String message, String... args) {
         assertThatThrownBy(() -> CommandLine.parse(args)).isInstanceOf(OptionException.class).hasMessage(message);
     }

@@ -16,7 +16,10 @@ import java.util.Map;
  * writes {@code results.md}, {@code results.tsv} and one PNG per figure into the output directory.
  *
  * <pre>java -cp benchmarks.jar io.qmpd.bench.side.SideBySide --qmpd-jar qmpd.jar --out DIR [--quick]
- *     [--qemu qemu-system-x86_64] [--dynamic 10000] [--java-opt OPT]...</pre>
+ *     [--qemu qemu-system-x86_64] [--dynamic 10000] [--java-opt OPT]... [--qmpd-arg ARG]...</pre>
+ *
+ * <p>{@code --java-opt} goes to qmpd's JVM, {@code --qmpd-arg} to qmpd itself (say
+ * {@code -io-poll-max-ns 50000}), both in the order given.
  */
 public final class SideBySide {
 
@@ -30,6 +33,7 @@ public final class SideBySide {
         Scale scale = Scale.full();
         int dynamic = 10_000;
         List<String> javaOpts = new ArrayList<>();
+        List<String> qmpdArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--qemu" -> qemu = args[++i];
@@ -38,12 +42,14 @@ public final class SideBySide {
                 case "--quick" -> scale = Scale.quick();
                 case "--dynamic" -> dynamic = Integer.parseInt(args[++i]);
                 case "--java-opt" -> javaOpts.add(args[++i]);
+                case "--qmpd-arg" -> qmpdArgs.add(args[++i]);
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         List<String> qmpd = new ArrayList<>(List.of("java"));
         qmpd.addAll(javaOpts);
         qmpd.addAll(List.of("-jar", jar));
+        qmpd.addAll(qmpdArgs);
         Launch launch = new Launch(qemu, qmpd);
         Files.createDirectories(out);
         Path work = Files.createTempDirectory("qmpd-side");
