@@ -224,9 +224,12 @@ public final class EventLoop implements AutoCloseable {
         }
         long start = System.nanoTime();
         do {
-            // selectNow() consumes a wake-up meant for the select() after the window: a task
-            // queued or a close asked for meanwhile must not be left to a select() that sleeps
-            if (selector.selectNow() > 0 || !tasks.isEmpty() || closing) {
+            // selectNow() may consume the wake-up of an execute() or close(): what that wake-up
+            // was for is looked at here, after the flag is cleared, so that the next execute()
+            // gives a wake-up of its own; nothing is left to a select() that would sleep
+            int selected = selector.selectNow();
+            wakeupPending.set(false);
+            if (selected > 0 || !tasks.isEmpty() || closing) {
                 return true;
             }
             Thread.onSpinWait();

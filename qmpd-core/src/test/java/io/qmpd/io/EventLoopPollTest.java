@@ -123,6 +123,33 @@ class EventLoopPollTest {
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    /**
+     * Regression (found by the side-by-side benchmark, which hung at start-up): a wake-up the
+     * poll consumed left the loop's "wake-up pending" flag set, so the next execute() from another
+     * thread gave none, and the loop slept with that task queued. Hand-offs from other threads,
+     * each waiting for the last, with a window short enough to end between them.
+     */
+    @Test
+    void noTaskFromAnotherThreadIsLeftAsleep() throws Exception {
+        loop.close();
+        loop = new EventLoop("qmpd-io-poll-test", 20_000);
+        Runnable handOffs = () -> {
+            for (int i = 0; i < 20_000; i++) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                loop.execute(() -> done.complete(null));
+                try {
+                    done.get(10, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new AssertionError("hand-off " + i + " not run within 10 s", e);
+                }
+            }
+        };
+        CompletableFuture<Void> a = CompletableFuture.runAsync(handOffs);
+        CompletableFuture<Void> b = CompletableFuture.runAsync(handOffs);
+        a.get(60, TimeUnit.SECONDS);
+        b.get(60, TimeUnit.SECONDS);
+    }
+
     @Test
     void aNegativeWindowIsRefused() {
         assertThatThrownBy(() -> new EventLoop("x", -1)).isInstanceOf(IllegalArgumentException.class);
