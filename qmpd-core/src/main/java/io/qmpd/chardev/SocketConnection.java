@@ -6,7 +6,6 @@ import io.qmpd.io.EventLoop;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -51,7 +50,7 @@ final class SocketConnection {
     private final SocketChardev owner;
     private final SocketChannel channel;
     private final SelectionKey key;
-    /** The channel's own descriptor, read through the loop's {@link DescriptorReader}; null on TCP. */
+    /** A duplicate of the channel's descriptor, read through the loop's {@link DescriptorReader} and closed with the channel; null on TCP. */
     private final FileDescriptor descriptor;
     private final long outputLimit;
 
@@ -82,7 +81,7 @@ final class SocketConnection {
         this.channel = channel;
         this.outputLimit = outputLimit;
         this.key = owner.loop().register(channel, 0, this::ready);
-        this.descriptor = unix ? Descriptors.fileDescriptor(channel).orElse(null) : null;
+        this.descriptor = unix ? Descriptors.duplicate(channel).orElse(null) : null;
     }
 
     /**
@@ -265,10 +264,6 @@ final class SocketConnection {
     }
 
     private int readWithFds(DescriptorReader reader, ByteBuffer buf, boolean ahead) throws IOException {
-        if (!channel.isOpen()) {
-            // the reader goes by number, which a closed channel may have passed on to another socket
-            throw new ClosedChannelException();
-        }
         int n = reader.read(descriptor, buf);
         FileDescriptor[] fds = reader.takeReceived();
         if (fds.length > 0) {
@@ -361,6 +356,7 @@ final class SocketConnection {
         }
         key.cancel();
         owner.closeQuietly(channel);
+        Descriptors.close(descriptor); // already invalid if junixsocket closed it on a reset
         FileDescriptor[] fds;
         synchronized (this) {
             fds = receivedFds;

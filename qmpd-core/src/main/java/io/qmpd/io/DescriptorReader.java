@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads a unix stream socket with recvmsg(2), keeping the descriptors that arrive with the bytes
- * (SCM_RIGHTS). It calls junixsocket's native receive on the JDK channel's own descriptor
- * (ADR 5, amendment): no junixsocket socket object is made per connection, and no duplicate
- * descriptor. One reader serves every socket of an event loop; the descriptors of a read are
- * taken with {@link #takeReceived()} before the next read. Loop thread only.
+ * (SCM_RIGHTS). It calls junixsocket's native receive on a duplicate of the JDK channel's
+ * descriptor (ADR 5, amendment): no junixsocket socket object is made per connection. One reader
+ * serves every socket of an event loop; the descriptors of a read are taken with
+ * {@link #takeReceived()} before the next read. Loop thread only.
  */
 public final class DescriptorReader {
 
@@ -114,7 +114,9 @@ public final class DescriptorReader {
 
     /**
      * Reads what is there into {@code buf} (direct) without waiting, as {@code SocketChannel.read}
-     * would: the number of bytes, 0 when nothing is there, -1 at end of stream.
+     * would: the number of bytes, 0 when nothing is there, -1 at end of stream. When the peer has
+     * reset the connection, junixsocket closes {@code socket} (and invalidates it) before it
+     * throws: pass a descriptor of your own ({@link Descriptors#duplicate}), never a channel's.
      */
     public int read(FileDescriptor socket, ByteBuffer buf) throws IOException {
         if (!buf.isDirect()) {

@@ -10,6 +10,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,7 +95,27 @@ public final class Descriptors {
         }
     }
 
-    /** The JDK channel's own descriptor object, for {@link DescriptorReader#read}. */
+    /**
+     * A duplicate (dup(2)) of a JDK channel's descriptor, for {@link DescriptorReader#read}; the
+     * caller owns it and closes it with {@link #close} together with the channel. (junixsocket
+     * closes the descriptor it reads from when the peer resets the connection: the channel's own
+     * number would be closed under the JDK, reused by the next socket, and closed again by the
+     * channel's own close later.)
+     */
+    public static Optional<FileDescriptor> duplicate(SocketChannel channel) {
+        Optional<FileDescriptor> own = fileDescriptor(channel);
+        if (own.isEmpty()) {
+            return own;
+        }
+        try {
+            return Optional.of(FileDescriptorCast.duplicating(own.get()).getFileDescriptor());
+        } catch (IOException e) {
+            log.debug("no duplicate of a channel's descriptor", e);
+            return Optional.empty();
+        }
+    }
+
+    /** The JDK channel's own descriptor object. */
     public static Optional<FileDescriptor> fileDescriptor(SocketChannel channel) {
         if (FD == null || !FD.getDeclaringClass().isInstance(channel)) {
             return Optional.empty();

@@ -68,10 +68,15 @@ class SocketConnectionTest {
     void aClientOfAChardevWithoutFrontendIsDisconnectedWhenItLeaves() throws Exception {
         Path sock = dir.resolve("c.sock");
         chardev = SocketChardev.listen("spare", loop, new SocketAddress.Unix(sock), false, false);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         try (SocketChannel client = connect()) {
             client.write(ByteBuffer.wrap("hello spare\n".getBytes()));
+            // the listening chardev reads "disconnected:" before the accept too: wait for the accept
+            while (chardev.filename().startsWith("disconnected:")) {
+                assertThat(System.nanoTime() - deadline).as("accepted; filename %s", chardev.filename()).isNegative();
+                Thread.onSpinWait();
+            }
         }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!chardev.filename().startsWith("disconnected:")) {
             assertThat(System.nanoTime() - deadline).as("filename %s", chardev.filename()).isNegative();
             RecordingFrontend.drain(chardev);

@@ -59,10 +59,14 @@ class DescriptorReaderTest {
     }
 
     private int readAll(Pair p, ByteBuffer buf, int want) throws Exception {
+        return readAll(p, p.fd(), buf, want);
+    }
+
+    private int readAll(Pair p, FileDescriptor fd, ByteBuffer buf, int want) throws Exception {
         int total = 0;
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (total < want && System.nanoTime() < deadline) {
-            int n = reader.read(p.fd(), buf);
+            int n = reader.read(fd, buf);
             assertThat(n).isNotNegative();
             total += n;
         }
@@ -121,6 +125,27 @@ class DescriptorReaderTest {
                 assertThat(readAll(p, direct(), 1)).isEqualTo(1);
             }
             assertThat(openDescriptors()).isEqualTo(before);
+        }
+    }
+
+    /**
+     * Why SocketConnection reads through a duplicate: on a reset, junixsocket closes the
+     * descriptor it was given. A channel's own number closed that way was reused by the next
+     * socket and then closed again by the channel (SoakTest lost greetings and replies).
+     */
+    @Test
+    void a_reset_closes_the_descriptor_read_from_and_leaves_the_channels_own_open() throws Exception {
+        try (Pair p = Pair.open()) {
+            FileDescriptor dup = Descriptors.duplicate(p.jdk()).orElseThrow();
+            int own = Descriptors.fdVal(p.jdk()).orElseThrow();
+            p.jdk().write(ByteBuffer.wrap(new byte[1000])); // unread by the peer: its close resets
+            p.sender().write(ByteBuffer.wrap("half".getBytes(US_ASCII)));
+            p.af().getSocket2().close();
+            assertThat(readAll(p, dup, direct(), 4)).isEqualTo(4);
+            assertThatThrownBy(() -> reader.read(dup, direct())).isInstanceOf(java.io.IOException.class);
+            assertThat(dup.valid()).as("junixsocket closed the duplicate").isFalse();
+            assertThat(Path.of("/proc/self/fd/" + own)).as("the channel's own descriptor").exists();
+            assertThat(p.jdk().isOpen()).isTrue();
         }
     }
 
