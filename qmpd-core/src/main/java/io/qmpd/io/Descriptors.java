@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place qmpd touches JDK internals (ADR 5): the descriptor of a JDK socket channel (its
- * number, and the object {@link DescriptorReader} reads SCM_RIGHTS through), and a JDK socket
- * channel for a descriptor received that way. All of it needs
+ * number, its object, and a duplicate that {@link DescriptorReader} reads SCM_RIGHTS through),
+ * and a JDK socket channel for a descriptor received that way. All of it needs
  * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}; without it {@link #available()} is false
  * and descriptors are simply never received. Stateless; any thread.
  */
