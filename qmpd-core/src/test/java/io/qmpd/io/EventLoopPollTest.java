@@ -37,6 +37,12 @@ class EventLoopPollTest {
         }
     }
 
+    /** Closes the default loop and uses one with a window of {@code pollNanos} instead. */
+    private void replaceLoop(long pollNanos) {
+        loop.close();
+        loop = new EventLoop("qmpd-io-poll-test", pollNanos);
+    }
+
     /** A pipe whose readable end the loop drains; each byte read counts down {@code got}. */
     private CountDownLatch echo(int bytes) throws Exception {
         pipe = Pipe.open();
@@ -67,9 +73,6 @@ class EventLoopPollTest {
         for (int i = 0; i < 1_000; i++) {
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
             loop.execute(tasks::countDown); // from another thread, often inside a poll window
-            if (i % 100 == 0) {
-                Thread.onSpinWait();
-            }
         }
         CountDownLatch timer = new CountDownLatch(1);
         loop.schedule(5, timer::countDown);
@@ -100,8 +103,7 @@ class EventLoopPollTest {
      */
     @Test
     void closeEndsTheLoopWhileItPolls() throws Exception {
-        loop.close();
-        loop = new EventLoop("qmpd-io-poll-test", 1_000_000_000L); // a 1 s window: close() lands inside it
+        replaceLoop(1_000_000_000L); // a 1 s window: close() lands inside it
         CountDownLatch got = echo(1);
         pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
         assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
@@ -113,8 +115,7 @@ class EventLoopPollTest {
 
     @Test
     void aTaskQueuedWhileTheLoopPollsRunsWithinTheWindow() throws Exception {
-        loop.close();
-        loop = new EventLoop("qmpd-io-poll-test", 1_000_000_000L);
+        replaceLoop(1_000_000_000L);
         CountDownLatch got = echo(1);
         pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
         assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
@@ -131,8 +132,7 @@ class EventLoopPollTest {
      */
     @Test
     void noTaskFromAnotherThreadIsLeftAsleep() throws Exception {
-        loop.close();
-        loop = new EventLoop("qmpd-io-poll-test", 20_000);
+        replaceLoop(20_000);
         Runnable handOffs = () -> {
             for (int i = 0; i < 20_000; i++) {
                 CompletableFuture<Void> done = new CompletableFuture<>();
