@@ -44,7 +44,8 @@ public final class EventLoop implements AutoCloseable {
     /** Loop thread only: made on first use; empty when descriptor passing is unavailable. */
     private Optional<DescriptorReader> descriptorReader;
     private volatile boolean closing;
-    private final long pollMaxNanos;
+    /** Loop thread only. */
+    private final PollWindow pollWindow;
     /** Loop thread only: the last iteration handled a key, a task or a timer. */
     private boolean worked;
     /** Loop thread only: scheduled tasks by deadline (System.nanoTime), then by order of scheduling. */
@@ -80,16 +81,14 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * A loop that, after handling some work, keeps polling the selector for up to
-     * {@code pollMaxNanos} before it sleeps in it. The next request of a client that is waiting
-     * for a reply then finds the loop awake, which saves the wake-up (a cross-CPU interrupt and a
-     * context switch) at the cost of that much CPU after each burst of work. 0: never poll.
+     * A loop that, after handling some work, may keep polling the selector before it sleeps in
+     * it, for a window of up to {@code pollMaxNanos} that adapts to how soon work has been coming
+     * ({@link PollWindow}). The next request of a client that is waiting for a reply then finds
+     * the loop awake, which saves the wake-up (a cross-CPU interrupt and a context switch) at the
+     * cost of the CPU the poll spends. 0: never poll.
      */
     public EventLoop(String threadName, long pollMaxNanos) {
-        if (pollMaxNanos < 0) {
-            throw new IllegalArgumentException("pollMaxNanos must not be negative: " + pollMaxNanos);
-        }
-        this.pollMaxNanos = pollMaxNanos;
+        this.pollWindow = new PollWindow(pollMaxNanos);
         try {
             this.selector = Selector.open();
         } catch (IOException e) {
@@ -175,21 +174,13 @@ public final class EventLoop implements AutoCloseable {
         try {
             while (!closing) {
                 Timer next = timers.peek();
-                if (!tasks.isEmpty()) {
+                long waitNanos = next == null ? Long.MAX_VALUE : next.deadline - System.nanoTime();
+                if (!tasks.isEmpty() || waitNanos <= 0) {
                     // Tasks queued by the loop itself (say, a flush a key handler scheduled) run
                     // now: execute() does not wake the selector from the loop thread.
                     selector.selectNow();
-                } else if (next == null) {
-                    if (!pollFor(pollMaxNanos)) {
-                        selector.select();
-                    }
                 } else {
-                    long waitNanos = next.deadline - System.nanoTime();
-                    if (waitNanos <= 0) {
-                        selector.selectNow();
-                    } else if (!pollFor(Math.min(pollMaxNanos, waitNanos))) {
-                        selector.select(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
-                    }
+                    awaitWork(waitNanos);
                 }
                 wakeupPending.set(false);
                 worked = runTasks() | runTimers();
@@ -215,15 +206,38 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * After an iteration that worked, polls the selector without sleeping for up to
-     * {@code nanos}; true once a key is selected, a task is queued or the loop is closing.
+     * Waits for a key, a task, {@link #close()} or the timer due in {@code waitNanos}
+     * ({@link Long#MAX_VALUE}: none). After an iteration that worked, it first polls for the
+     * current window and then teaches the window how long the wait was.
      */
-    private boolean pollFor(long nanos) throws IOException {
-        if (!worked || nanos <= 0) {
-            return false;
+    private void awaitWork(long waitNanos) throws IOException {
+        if (!worked || !pollWindow.enabled()) {
+            select(waitNanos);
+            return;
         }
         long start = System.nanoTime();
-        do {
+        if (!pollFor(Math.min(pollWindow.nanos(), waitNanos), start)) {
+            select(waitNanos == Long.MAX_VALUE ? waitNanos : waitNanos - (System.nanoTime() - start));
+        }
+        pollWindow.idled(System.nanoTime() - start);
+    }
+
+    private void select(long waitNanos) throws IOException {
+        if (waitNanos <= 0) {
+            selector.selectNow();
+        } else if (waitNanos == Long.MAX_VALUE) {
+            selector.select();
+        } else {
+            selector.select(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+        }
+    }
+
+    /**
+     * Polls the selector without sleeping from {@code start} for up to {@code nanos}; true once
+     * a key is selected, a task is queued or the loop is closing.
+     */
+    private boolean pollFor(long nanos, long start) throws IOException {
+        while (System.nanoTime() - start < nanos) {
             // selectNow() may consume the wake-up of an execute() or close(): what that wake-up
             // was for is looked at here, after the flag is cleared, so that the next execute()
             // gives a wake-up of its own; nothing is left to a select() that would sleep
@@ -233,7 +247,7 @@ public final class EventLoop implements AutoCloseable {
                 return true;
             }
             Thread.onSpinWait();
-        } while (System.nanoTime() - start < nanos);
+        }
         return false;
     }
 

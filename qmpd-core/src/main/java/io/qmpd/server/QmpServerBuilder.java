@@ -22,6 +22,9 @@ import java.util.function.Function;
 /** Configures a {@link QmpServer}. Not thread-safe; {@link #build()} may be called more than once. */
 public final class QmpServerBuilder {
 
+    /** The default of {@link #ioPollMaxNanos(long)}: 32 µs, as QEMU's iothreads. */
+    public static final long DEFAULT_IO_POLL_MAX_NANOS = 32_768;
+
     private VersionInfo version = VersionInfo.DEFAULT;
     private Schema schema;
     private Clock clock = Clock.systemUTC();
@@ -36,8 +39,7 @@ public final class QmpServerBuilder {
     private final Set<String> pending = new LinkedHashSet<>();
     private int maxChardevs = ChardevRegistry.DEFAULT_LIMIT;
     private int maxMonitors = MonitorHotplug.DEFAULT_LIMIT;
-    private long ioPollMaxNanos;
-
+    private long ioPollMaxNanos = DEFAULT_IO_POLL_MAX_NANOS;
 
     QmpServerBuilder() {
     }
@@ -157,10 +159,12 @@ public final class QmpServerBuilder {
     }
 
     /**
-     * How long the event loop keeps polling for more work after handling some, before it sleeps
-     * (default 0: it sleeps at once). A client waiting for a reply then finds the loop awake when
-     * its next request comes, which saves a wake-up per request (on a 2-vCPU VM, 35-50 µs of a
-     * 56 µs round trip, docs/performance.md) for up to that much CPU after each burst of work.
+     * The longest the event loop may keep polling for more work after handling some, before it
+     * sleeps (default {@value #DEFAULT_IO_POLL_MAX_NANOS} ns, QEMU's own default for its
+     * iothreads' {@code poll-max-ns}; 0: it sleeps at once). The window adapts: it grows while
+     * work keeps coming soon after the last, and falls to nothing for clients that pause longer
+     * than this (ADR 9). A client that sends its next request right after a reply then finds the
+     * loop awake, which saves the loop's wake-up for each request (docs/performance.md).
      *
      * @throws IllegalArgumentException if {@code nanos} is negative
      */

@@ -12,19 +12,23 @@ import java.nio.channels.SelectionKey;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An event loop that polls before it sleeps ({@code pollMaxNanos}): it still serves I/O, tasks
- * and timers, closes while polling, and stops burning CPU once idle.
+ * An event loop that polls before it sleeps ({@code pollMaxNanos}): its window opens for work
+ * that comes soon, it still serves I/O, tasks and timers, closes while polling, and stops burning
+ * CPU once idle.
  */
 class EventLoopPollTest {
 
     private static final long POLL_NANOS = 2_000_000; // 2 ms: long enough to be inside it often
+    private static final String THREAD = "qmpd-io-poll-test";
 
-    private EventLoop loop = new EventLoop("qmpd-io-poll-test", POLL_NANOS);
+    private EventLoop loop = new EventLoop(THREAD, POLL_NANOS);
     private Pipe pipe;
 
     @AfterEach
@@ -40,23 +44,17 @@ class EventLoopPollTest {
     /** Closes the default loop and uses one with a window of {@code pollNanos} instead. */
     private void replaceLoop(long pollNanos) {
         loop.close();
-        loop = new EventLoop("qmpd-io-poll-test", pollNanos);
+        loop = new EventLoop(THREAD, pollNanos);
     }
 
-    /** A pipe whose readable end the loop drains; each byte read counts down {@code got}. */
-    private CountDownLatch echo(int bytes) throws Exception {
+    /** A pipe whose readable end the loop drains; each byte read releases one permit. */
+    private Semaphore echo() throws Exception {
         pipe = Pipe.open();
-        CountDownLatch got = new CountDownLatch(bytes);
+        Semaphore got = new Semaphore(0);
         CompletableFuture<Void> registered = new CompletableFuture<>();
         loop.execute(() -> {
             try {
-                loop.register(pipe.source(), SelectionKey.OP_READ, key -> {
-                    ByteBuffer b = loop.readBuffer();
-                    int n = pipe.source().read(b);
-                    for (int i = 0; i < n; i++) {
-                        got.countDown();
-                    }
-                });
+                loop.register(pipe.source(), SelectionKey.OP_READ, key -> got.release(pipe.source().read(loop.readBuffer())));
                 registered.complete(null);
             } catch (Exception e) {
                 registered.completeExceptionally(e);
@@ -66,9 +64,34 @@ class EventLoopPollTest {
         return got;
     }
 
+    /** Writes one byte and waits until the loop has read it. */
+    private void roundTrip(Semaphore got) throws Exception {
+        pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
+        assertThat(got.tryAcquire(10, TimeUnit.SECONDS)).as("the byte read").isTrue();
+    }
+
+    /**
+     * Opens the window of a loop whose maximum is 1 s to about half a second: idle spells of 4 µs,
+     * 8 µs, ... 0.5 s after work, each longer than the window it finds, double it each time.
+     */
+    private void openTheWindow(Semaphore got) throws Exception {
+        for (long spell = 4_000; spell <= 500_000_000; spell *= 2) {
+            roundTrip(got);
+            LockSupport.parkNanos(spell);
+        }
+        roundTrip(got); // the loop now polls for about 0.5 s
+    }
+
+    private static long loopCpuNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long id = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(THREAD)).findFirst().orElseThrow().getId();
+        return threads.getThreadCpuTime(id);
+    }
+
     @Test
     void bytesTasksAndTimersArriveWhileTheLoopPolls() throws Exception {
-        CountDownLatch got = echo(1_000);
+        Semaphore got = echo();
         CountDownLatch tasks = new CountDownLatch(1_000);
         for (int i = 0; i < 1_000; i++) {
             pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
@@ -76,25 +99,57 @@ class EventLoopPollTest {
         }
         CountDownLatch timer = new CountDownLatch(1);
         loop.schedule(5, timer::countDown);
-        assertThat(got.await(10, TimeUnit.SECONDS)).as("every byte read").isTrue();
+        assertThat(got.tryAcquire(1_000, 10, TimeUnit.SECONDS)).as("every byte read").isTrue();
         assertThat(tasks.await(10, TimeUnit.SECONDS)).as("every task run").isTrue();
         assertThat(timer.await(10, TimeUnit.SECONDS)).as("the timer fired").isTrue();
     }
 
+    /** The window grows with idle spells it could have caught: the loop then spins through a pause. */
+    @Test
+    void workThatComesSoonOpensTheWindow() throws Exception {
+        replaceLoop(1_000_000_000L);
+        Semaphore got = echo();
+        openTheWindow(got);
+        long before = loopCpuNanos();
+        Thread.sleep(100); // inside the half-second window
+        long used = loopCpuNanos() - before;
+        // a loop asleep would use next to nothing; one that polls, most of the 100 ms
+        assertThat(used).as("CPU the polling loop used in 100 ms, ns").isGreaterThan(30_000_000L);
+    }
+
     @Test
     void anIdleLoopSleepsAfterItsPollWindow() throws Exception {
-        CountDownLatch got = echo(1);
-        pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
-        assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long id = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("qmpd-io-poll-test")).findFirst().orElseThrow().getId();
-        Thread.sleep(50); // past the window that began with the byte
-        long before = threads.getThreadCpuTime(id);
+        replaceLoop(1_000_000_000L);
+        Semaphore got = echo();
+        openTheWindow(got);
+        Thread.sleep(1_100); // past the longest window that began with the last byte
+        long before = loopCpuNanos();
         Thread.sleep(500);
-        long used = threads.getThreadCpuTime(id) - before;
+        long used = loopCpuNanos() - before;
         // a loop that kept polling would use about the whole 500 ms
         assertThat(used).as("CPU the idle loop used in 500 ms, ns").isLessThan(100_000_000L);
+    }
+
+    /** A client that pauses longer than the maximum window closes it: no CPU spent on polling. */
+    @Test
+    void pausesLongerThanTheMaximumCloseTheWindow() throws Exception {
+        Semaphore got = echo(); // the default loop: at most 2 ms
+        for (int i = 0; i < 20; i++) { // opens it (pauses within 2 ms) ...
+            roundTrip(got);
+            LockSupport.parkNanos(1_000_000);
+        }
+        for (int i = 0; i < 20; i++) { // ... and closes it again
+            roundTrip(got);
+            Thread.sleep(10);
+        }
+        long before = loopCpuNanos();
+        for (int i = 0; i < 50; i++) {
+            roundTrip(got);
+            Thread.sleep(10);
+        }
+        long used = loopCpuNanos() - before;
+        // polling through each pause would take 2 ms of CPU per byte: 100 ms
+        assertThat(used).as("loop CPU over 50 bytes 10 ms apart, ns").isLessThan(40_000_000L);
     }
 
     /**
@@ -103,10 +158,9 @@ class EventLoopPollTest {
      */
     @Test
     void closeEndsTheLoopWhileItPolls() throws Exception {
-        replaceLoop(1_000_000_000L); // a 1 s window: close() lands inside it
-        CountDownLatch got = echo(1);
-        pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
-        assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
+        replaceLoop(1_000_000_000L);
+        Semaphore got = echo();
+        openTheWindow(got); // close() lands inside the window
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             loop.close();
             loop.terminationFuture().get();
@@ -116,9 +170,8 @@ class EventLoopPollTest {
     @Test
     void aTaskQueuedWhileTheLoopPollsRunsWithinTheWindow() throws Exception {
         replaceLoop(1_000_000_000L);
-        CountDownLatch got = echo(1);
-        pipe.sink().write(ByteBuffer.wrap(new byte[] {1}));
-        assertThat(got.await(10, TimeUnit.SECONDS)).isTrue();
+        Semaphore got = echo();
+        openTheWindow(got);
         CountDownLatch ran = new CountDownLatch(1);
         loop.execute(ran::countDown);
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
@@ -128,7 +181,7 @@ class EventLoopPollTest {
      * Regression (found by the side-by-side benchmark, which hung at start-up): a wake-up the
      * poll consumed left the loop's "wake-up pending" flag set, so the next execute() from another
      * thread gave none, and the loop slept with that task queued. Hand-offs from other threads,
-     * each waiting for the last, with a window short enough to end between them.
+     * each waiting for the last, with a maximum short enough for the window to end between them.
      */
     @Test
     void noTaskFromAnotherThreadIsLeftAsleep() throws Exception {

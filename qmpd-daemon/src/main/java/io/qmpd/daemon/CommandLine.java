@@ -4,6 +4,7 @@ import io.qmpd.chardev.ChardevOpts;
 import io.qmpd.machine.SimulatedMachine;
 import io.qmpd.qapi.opts.QemuOpts;
 import io.qmpd.qapi.opts.QemuOptsList;
+import io.qmpd.server.QmpServerBuilder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,7 +55,7 @@ public final class CommandLine {
     private String smpWritten;
     private Path pidfile;
     private Path logFile;
-    private long ioPollMaxNanos;
+    private long ioPollMaxNanos = QmpServerBuilder.DEFAULT_IO_POLL_MAX_NANOS;
     private String name;
     private UUID uuid = SimulatedMachine.NIL_UUID;
 

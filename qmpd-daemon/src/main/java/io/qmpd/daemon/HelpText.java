@@ -51,7 +51,8 @@ final class HelpText {
             -D FILE         write the log to FILE (default: warnings only, on stderr)
             -io-poll-max-ns N
                             after handling a request, poll up to N ns for the next one before
-                            sleeping (default 0): lower latency for up to N ns of CPU per burst
+                            sleeping (default 32768; 0: never): the window adapts to how soon
+                            requests come, and closes for clients that pause longer
 
             See docs/usage.md.
             """;

@@ -69,8 +69,9 @@ class CommandLineTest {
     }
 
     @Test
-    void ioPollMaxNsIsQmpdsOwnAndDefaultsToZero() throws OptionException {
-        assertThat(CommandLine.parse("-nodefaults").ioPollMaxNanos()).isZero();
+    void ioPollMaxNsIsQmpdsOwnAndDefaultsToQemusIothreadWindow() throws OptionException {
+        assertThat(CommandLine.parse("-nodefaults").ioPollMaxNanos()).isEqualTo(32_768);
+        assertThat(CommandLine.parse("-io-poll-max-ns", "0").ioPollMaxNanos()).isZero();
         assertThat(CommandLine.parse("-io-poll-max-ns", "50000").ioPollMaxNanos()).isEqualTo(50_000);
         fails("qmpd: -io-poll-max-ns 2000000000: expects a number of nanoseconds from 0 to 1000000000",
                 "-io-poll-max-ns", "2000000000");
