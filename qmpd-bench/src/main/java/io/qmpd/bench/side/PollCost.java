@@ -1,5 +1,6 @@
 package io.qmpd.bench.side;
 
+import io.qmpd.server.QmpServerBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,9 +9,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * What the event loop's poll before sleeping ({@code -io-poll-max-ns}) costs in CPU: one client
- * sends {@code query-version} and waits for the reply, then pauses (1 ms, then 100 µs) before the
- * next; the loop thread's CPU (utime + stime of {@code qmpd-io-0} in /proc) is read over 4 s,
- * after 4 s of warm-up, without and with a 50 µs poll, twice each.
+ * sends {@code query-version} and waits for the reply, then pauses (1 ms, 100 µs, 30 µs, none)
+ * before the next; the loop thread's CPU (utime + stime of {@code qmpd-io-0} in /proc) is read
+ * over 4 s, after 4 s of warm-up, without polling and with the default window (at most 32,768 ns,
+ * adapting), twice each.
  *
  * <pre>java -cp benchmarks.jar io.qmpd.bench.side.PollCost qmpd-daemon/target/qmpd.jar</pre>
  */
@@ -23,8 +25,9 @@ public final class PollCost {
     }
 
     public static void main(String[] args) throws Exception {
-        for (String poll : List.of("0", "50000", "0", "50000")) {
-            for (long pauseMicros : new long[] {1_000, 100}) {
+        String adaptive = Long.toString(QmpServerBuilder.DEFAULT_IO_POLL_MAX_NANOS);
+        for (String poll : List.of("0", adaptive, "0", adaptive)) {
+            for (long pauseMicros : new long[] {1_000, 100, 30, 0}) {
                 measure(args[0], poll, pauseMicros);
             }
         }
@@ -46,11 +49,13 @@ public final class PollCost {
                     s.write(QUERY);
                     s.skipLineBlocking();
                     requests++;
-                    LockSupport.parkNanos(pauseMicros * 1_000);
+                    if (pauseMicros > 0) {
+                        LockSupport.parkNanos(pauseMicros * 1_000);
+                    }
                 }
                 long ticks = loopTicks(p.pid()) - cpu0; // 10 ms each
                 if (phase == 1) {
-                    System.out.printf("poll %s ns, pause %d us: %d req/s, loop CPU %.1f %% of a core, %.1f us per request%n",
+                    System.out.printf("poll max %s ns, pause %d us: %d req/s, loop CPU %.1f %% of a core, %.1f us per request%n",
                             poll, pauseMicros, requests / SECONDS, ticks * 10.0 / (SECONDS * 10),
                             ticks * 10_000.0 / requests);
                 }
