@@ -97,7 +97,7 @@ public final class SideBySide {
 
     static List<Figure> figures(Map<String, Double> q, Map<String, Double> d, int dynamic) {
         double nan = Double.NaN;
-        return Arrays.asList(
+        List<Figure> figures = new ArrayList<>(Arrays.asList(
                 new Figure("startup", "start-up to a negotiated session, cold, p50", "ms",
                         q.get("startup_ms"), d.get("startup_ms"), true, 1.0, false),
                 new Figure("first-request", "first query-version after start-up, cold, p50", "µs",
@@ -133,6 +133,11 @@ public final class SideBySide {
                 new Figure("churn-parallel", "churn, " + Dynamic.CHURN_CLIENTS + " clients at once", "cycles/s",
                         nan, d.get("churn_parallel_per_s"), false, 2000.0, true),
                 new Figure("churn-10000", "churn beside " + String.format("%,d", dynamic) + " dynamic monitors",
-                        "cycles/s", nan, d.get("churn_per_s"), false, 2000.0, true));
+                        "cycles/s", nan, d.get("churn_per_s"), false, 2000.0, true)));
+        if (d.containsKey("churn_tmpfs_per_s")) { // measured where /dev/shm is a tmpfs
+            figures.add(figures.size() - 2, new Figure("churn-tmpfs", "churn, one client, sockets on tmpfs",
+                    "cycles/s", nan, d.get("churn_tmpfs_per_s"), false, 2000.0, true));
+        }
+        return figures;
     }
 }
