@@ -4,7 +4,7 @@ package io.qmpd.io;
  * How long the event loop polls for work before it sleeps, learnt from how long it actually
  * stayed idle after work, as QEMU's iothreads adapt their {@code poll-max-ns} polling: a window
  * that caught the work stays, an idle spell the largest window could have caught doubles it. A
- * longer spell halves it (QEMU resets it by default; ADR 9 says why not here). A client that
+ * longer spell halves it (QEMU 7.2 resets it; ADR 9 says why not here). A client that
  * pauses between requests thus drives the window to 0 and costs no polling; one that answers
  * fast keeps the loop awake for it.
  *
