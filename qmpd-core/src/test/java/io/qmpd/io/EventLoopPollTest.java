@@ -71,15 +71,16 @@ class EventLoopPollTest {
     }
 
     /**
-     * Opens the window of a loop whose maximum is 1 s to about half a second: idle spells of 4 µs,
-     * 8 µs, ... 0.5 s after work, each longer than the window it finds, double it each time.
+     * Opens the window of a loop whose maximum is 1 s to about a quarter of a second: idle spells
+     * of 4 µs, 8 µs, ... 262 ms after work, each longer than the window it finds, double it each
+     * time.
      */
     private void openTheWindow(Semaphore got) throws Exception {
         for (long spell = 4_000; spell <= 500_000_000; spell *= 2) {
             roundTrip(got);
             LockSupport.parkNanos(spell);
         }
-        roundTrip(got); // the loop now polls for about 0.5 s
+        roundTrip(got); // the loop now polls for about 262 ms
     }
 
     private static long loopCpuNanos() {
@@ -111,7 +112,7 @@ class EventLoopPollTest {
         Semaphore got = echo();
         openTheWindow(got);
         long before = loopCpuNanos();
-        Thread.sleep(100); // inside the half-second window
+        Thread.sleep(100); // inside the 262 ms window
         long used = loopCpuNanos() - before;
         // a loop asleep would use next to nothing; one that polls, most of the 100 ms
         assertThat(used).as("CPU the polling loop used in 100 ms, ns").isGreaterThan(30_000_000L);
