@@ -197,7 +197,7 @@ final class Dynamic {
      * {@code $XDG_RUNTIME_DIR} is, for churn whose socket files the disk's file system does not
      * see. On an ext4 without a journal, as this VM's /tmp, the inode allocator skips every inode
      * deleted in the last minute, so each new socket file costs more the more were churned before
-     * (docs/performance.md, run L).
+     * (docs/performance.md, run M).
      */
     private static Optional<Path> tmpfsDirectory() throws IOException {
         Path shm = Path.of("/dev/shm");
