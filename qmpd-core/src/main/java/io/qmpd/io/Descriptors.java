@@ -9,14 +9,13 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
 import java.util.Optional;
-import java.util.OptionalInt;
 import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The one place qmpd touches JDK internals (ADR 5): the descriptor of a JDK socket channel (its
- * number, its object, and a duplicate that {@link DescriptorReader} reads SCM_RIGHTS through),
+ * object, and a duplicate that {@link DescriptorReader} reads SCM_RIGHTS through),
  * and a JDK socket channel for a descriptor received that way. All of it needs
  * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}; without it {@link #available()} is false
  * and descriptors are simply never received. Stateless; any thread.
@@ -24,11 +23,9 @@ import org.slf4j.LoggerFactory;
 public final class Descriptors {
 
     private static final Logger log = LoggerFactory.getLogger(Descriptors.class);
-    private static final Method FD_VAL;
     private static final Method FD;
     private static final Constructor<?> SOCKET_CHANNEL;
     /** The JDK internals used, as named in {@link #unavailableReason()}. */
-    static final String FD_VAL_MEMBER = "sun.nio.ch.SelChImpl.getFDVal()";
     static final String FD_MEMBER = "sun.nio.ch.SelChImpl.getFD()";
     static final String SOCKET_CHANNEL_MEMBER = "sun.nio.ch.SocketChannelImpl(SelectorProvider, ProtocolFamily,"
             + " FileDescriptor, SocketAddress)";
@@ -36,16 +33,12 @@ public final class Descriptors {
     private static final String UNAVAILABLE;
 
     static {
-        Method fdVal = null;
         Method fd = null;
         Constructor<?> ctor = null;
-        String member = FD_VAL_MEMBER;
+        String member = FD_MEMBER;
         String reason = null;
         try {
             Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
-            fdVal = selCh.getMethod("getFDVal");
-            fdVal.setAccessible(true);
-            member = FD_MEMBER;
             fd = selCh.getMethod("getFD");
             fd.setAccessible(true);
             member = SOCKET_CHANNEL_MEMBER;
@@ -57,11 +50,9 @@ public final class Descriptors {
             reason = "JDK " + Runtime.version() + ": " + member + " is unreachable (" + e
                     + "); descriptor passing needs it and --add-opens java.base/sun.nio.ch=ALL-UNNAMED";
             log.info("descriptor passing unavailable: {}", reason);
-            fdVal = null;
             fd = null;
             ctor = null;
         }
-        FD_VAL = fdVal;
         FD = fd;
         SOCKET_CHANNEL = ctor;
         UNAVAILABLE = reason;
@@ -72,7 +63,7 @@ public final class Descriptors {
 
     /** Whether the JDK internals are reachable (the add-opens is in place). */
     public static boolean available() {
-        return FD_VAL != null && FD != null && SOCKET_CHANNEL != null;
+        return FD != null && SOCKET_CHANNEL != null;
     }
 
     /**
@@ -81,18 +72,6 @@ public final class Descriptors {
      */
     public static Optional<String> unavailableReason() {
         return Optional.ofNullable(UNAVAILABLE);
-    }
-
-    /** The descriptor number of a JDK channel. */
-    public static OptionalInt fdVal(java.nio.channels.Channel channel) {
-        if (FD_VAL == null || !FD_VAL.getDeclaringClass().isInstance(channel)) {
-            return OptionalInt.empty();
-        }
-        try {
-            return OptionalInt.of((int) FD_VAL.invoke(channel));
-        } catch (ReflectiveOperationException e) {
-            return OptionalInt.empty();
-        }
     }
 
     /**

@@ -137,7 +137,7 @@ class DescriptorReaderTest {
     void a_reset_closes_the_descriptor_read_from_and_leaves_the_channels_own_open() throws Exception {
         try (Pair p = Pair.open()) {
             FileDescriptor dup = Descriptors.duplicate(p.jdk()).orElseThrow();
-            int own = Descriptors.fdVal(p.jdk()).orElseThrow();
+            int own = FileDescriptorCast.using(Descriptors.fileDescriptor(p.jdk()).orElseThrow()).as(Integer.class);
             p.jdk().write(ByteBuffer.wrap(new byte[1000])); // unread by the peer: its close resets
             p.sender().write(ByteBuffer.wrap("half".getBytes(US_ASCII)));
             p.af().getSocket2().close();
