@@ -71,11 +71,13 @@ class EventLoopPollTest {
     }
 
     /**
-     * Opens the window of a loop whose maximum is 1 s to about a quarter of a second: idle spells
-     * of 4 µs, 8 µs, ... 262 ms after work, each longer than the window it finds, double it each
-     * time.
+     * Replaces the default loop with one whose maximum is 1 s and opens its window to about a
+     * quarter of a second: idle spells of 4 µs, 8 µs, ... 262 ms after bytes on a pipe, each
+     * longer than the window it finds, double it each time.
      */
-    private void openTheWindow(Semaphore got) throws Exception {
+    private void openAPollingLoop() throws Exception {
+        replaceLoop(1_000_000_000L);
+        Semaphore got = echo();
         for (long spell = 4_000; spell <= 500_000_000; spell *= 2) {
             roundTrip(got);
             LockSupport.parkNanos(spell);
@@ -108,9 +110,7 @@ class EventLoopPollTest {
     /** The window grows with idle spells it could have caught: the loop then spins through a pause. */
     @Test
     void workThatComesSoonOpensTheWindow() throws Exception {
-        replaceLoop(1_000_000_000L);
-        Semaphore got = echo();
-        openTheWindow(got);
+        openAPollingLoop();
         long before = loopCpuNanos();
         Thread.sleep(100); // inside the 262 ms window
         long used = loopCpuNanos() - before;
@@ -120,9 +120,7 @@ class EventLoopPollTest {
 
     @Test
     void anIdleLoopSleepsAfterItsPollWindow() throws Exception {
-        replaceLoop(1_000_000_000L);
-        Semaphore got = echo();
-        openTheWindow(got);
+        openAPollingLoop();
         Thread.sleep(1_100); // past the longest window that began with the last byte
         long before = loopCpuNanos();
         Thread.sleep(500);
@@ -159,9 +157,7 @@ class EventLoopPollTest {
      */
     @Test
     void closeEndsTheLoopWhileItPolls() throws Exception {
-        replaceLoop(1_000_000_000L);
-        Semaphore got = echo();
-        openTheWindow(got); // close() lands inside the window
+        openAPollingLoop(); // close() lands inside the window
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             loop.close();
             loop.terminationFuture().get();
@@ -170,9 +166,7 @@ class EventLoopPollTest {
 
     @Test
     void aTaskQueuedWhileTheLoopPollsRunsWithinTheWindow() throws Exception {
-        replaceLoop(1_000_000_000L);
-        Semaphore got = echo();
-        openTheWindow(got);
+        openAPollingLoop();
         CountDownLatch ran = new CountDownLatch(1);
         loop.execute(ran::countDown);
         assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();

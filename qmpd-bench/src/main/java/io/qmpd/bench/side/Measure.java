@@ -70,8 +70,8 @@ final class Measure {
      * throughput with 8 in flight and query-qmp-schema on it.
      */
     void oneMonitor() throws Exception {
-        // Clients stay connected until the server is gone: qmpd closes a random descriptor when
-        // the junixsocket view of a closed client is garbage collected (see docs/performance.md).
+        // Clients stay connected until the server is gone: qmpd once closed a random descriptor
+        // when the junixsocket view of a closed client was garbage collected (docs/performance.md).
         try (ServerProcess p = ServerProcess.start(launch, kind, dir.resolve("one"), 1);
                 QmpSocket s = p.client(0, true)) {
             Thread.sleep(500);
