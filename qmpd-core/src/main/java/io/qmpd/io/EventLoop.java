@@ -44,6 +44,9 @@ public final class EventLoop implements AutoCloseable {
     /** Loop thread only: made on first use; empty when descriptor passing is unavailable. */
     private Optional<DescriptorReader> descriptorReader;
     private volatile boolean closing;
+    /** Set when the loop thread ended on an error; tasks handed over later run on the caller. */
+    private volatile boolean died;
+    private final FatalErrorHandler fatal;
     /** Loop thread only. */
     private final PollWindow pollWindow;
     /** Loop thread only: the last iteration handled a key, a task or a timer. */
@@ -77,7 +80,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     public EventLoop(String threadName) {
-        this(threadName, 0);
+        this(threadName, 0, FatalErrorHandler.LOG_ONLY);
     }
 
     /**
@@ -86,8 +89,13 @@ public final class EventLoop implements AutoCloseable {
      * ({@link PollWindow}). The next request of a client that is waiting for a reply then finds
      * the loop awake, which saves the wake-up (a cross-CPU interrupt and a context switch) at the
      * cost of the CPU the poll spends. 0: never poll.
+     *
+     * <p>A task, timer or handler that throws a {@link RuntimeException} is logged and the loop
+     * goes on; an {@link Error} (or a failing selector) ends the loop: it is logged, tasks still
+     * queued run on the dying thread, later ones on their caller, and {@code fatal} is told.
      */
-    public EventLoop(String threadName, long pollMaxNanos) {
+    public EventLoop(String threadName, long pollMaxNanos, FatalErrorHandler fatal) {
+        this.fatal = java.util.Objects.requireNonNull(fatal, "fatal");
         this.pollWindow = new PollWindow(pollMaxNanos);
         try {
             this.selector = Selector.open();
@@ -109,9 +117,16 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalStateException("state: closed");
         }
         tasks.add(task);
-        if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {
+        if (died) {
+            runTasksAfterDeath(); // the loop may have ended between the check and the add
+        } else if (!inEventLoop() && wakeupPending.compareAndSet(false, true)) {
             selector.wakeup();
         }
+    }
+
+    /** Whether the loop thread ended on an error ({@link FatalErrorHandler}). */
+    public boolean hasDied() {
+        return died;
     }
 
     /** Runs {@code task} on the loop thread after at least {@code delayMillis}; any thread. */
@@ -193,8 +208,11 @@ public final class EventLoop implements AutoCloseable {
                 }
             }
             runTasks();
-        } catch (IOException | RuntimeException e) {
-            log.error("event loop {} died", thread.getName(), e);
+        } catch (Throwable e) { // an Error out of a task or handler, or a failing selector
+            died = true;
+            FatalErrorHandler.log(log, "event loop " + thread.getName() + " died; its channels are no longer served", e);
+            runTasksAfterDeath();
+            fatal.died(thread.getName(), e);
         } finally {
             try {
                 selector.close();
@@ -202,6 +220,21 @@ public final class EventLoop implements AutoCloseable {
                 log.debug("closing selector", e);
             }
             terminated.complete(null);
+        }
+    }
+
+    /**
+     * After the loop died: runs what was handed over (a detach, a close), so that whoever waits
+     * for it is not left waiting; nothing is served any more, so confinement no longer matters.
+     */
+    private void runTasksAfterDeath() {
+        Runnable task;
+        while ((task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("task failed after {} died", thread.getName(), e);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package io.qmpd.monitor;
 
+import io.qmpd.io.FatalErrorHandler;
 import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -42,11 +43,22 @@ public final class Dispatcher implements AutoCloseable {
     /** Guarded by lock for writes: the thread running a job in the dispatcher's place, or null. */
     private volatile Thread borrower;
     private final Thread thread;
+    private final FatalErrorHandler fatal;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     /** Written by the dispatcher thread only. */
     private volatile Monitor current;
 
     public Dispatcher(String threadName) {
+        this(threadName, FatalErrorHandler.LOG_ONLY);
+    }
+
+    /**
+     * A task or request that throws a {@link RuntimeException} is logged and the dispatcher goes
+     * on; an {@link Error} ends it: it is logged, pending {@link #submit} futures are cancelled,
+     * and {@code fatal} is told.
+     */
+    public Dispatcher(String threadName, FatalErrorHandler fatal) {
+        this.fatal = Objects.requireNonNull(fatal, "fatal");
         thread = new Thread(this::run, threadName);
         thread.setDaemon(true);
         thread.start();
@@ -253,6 +265,16 @@ public final class Dispatcher implements AutoCloseable {
                     serve(monitor);
                 }
             }
+        } catch (Throwable e) { // an Error out of a task or a request
+            lock.lock();
+            try {
+                closing = true;
+            } finally {
+                lock.unlock();
+            }
+            FatalErrorHandler.log(log, "dispatcher " + thread.getName() + " died; no command runs any more", e);
+            cancelPending();
+            fatal.died(thread.getName(), e);
         } finally {
             cancelPending();
             terminated.complete(null);

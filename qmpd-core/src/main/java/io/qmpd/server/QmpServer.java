@@ -34,6 +34,7 @@ import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import io.qmpd.qom.ObjectContainer;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -88,6 +89,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private volatile EventLoop loop;
     private volatile Dispatcher dispatcher;
     private volatile MonitorHotplug hotplug;
+    /** Set once, before the close it causes: the error that ended a thread of the server. */
+    private volatile Throwable fatalError;
 
     QmpServer(QmpServerConfig config) {
         this.config = config;
@@ -125,14 +128,34 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         if (!state.compareAndSet(State.NEW, State.RUNNING)) {
             throw new IllegalStateException("state: " + state.get());
         }
-        loop = new EventLoop("qmpd-io-0", config.ioPollMaxNanos());
-        dispatcher = new Dispatcher("qmpd-dispatcher");
+        loop = new EventLoop("qmpd-io-0", config.ioPollMaxNanos(), this::threadDied);
+        dispatcher = new Dispatcher("qmpd-dispatcher", this::threadDied);
         hotplug = new MonitorHotplug(monitors, objects, chardevs, dispatcher,
                 (id, chardev, dynamic, pretty) -> new QmpMonitor(id, chardev, dynamic, pretty, config.version(),
                         dispatcher, dispatch),
                 (id, chardev, dynamic, readline) -> new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp),
                 fds::closeAll, config.maxMonitors());
         return this;
+    }
+
+    /**
+     * A thread the server cannot serve without has ended on an error: rather than go on with
+     * monitors nobody answers, the server closes (its clients see the connection end) and
+     * {@link #fatalError()} says why.
+     */
+    private void threadDied(String threadName, Throwable cause) {
+        if (fatalError == null) {
+            fatalError = cause;
+        }
+        close();
+    }
+
+    /**
+     * The error that ended one of the server's threads and so closed the server, if any; set
+     * before {@link #closeFuture()} completes. The daemon exits with status 1 on it.
+     */
+    public Optional<Throwable> fatalError() {
+        return Optional.ofNullable(fatalError);
     }
 
     /** The event loop chardevs must be created on. */

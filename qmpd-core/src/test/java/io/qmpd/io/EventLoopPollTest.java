@@ -28,7 +28,7 @@ class EventLoopPollTest {
     private static final long POLL_NANOS = 2_000_000; // 2 ms: long enough to be inside it often
     private static final String THREAD = "qmpd-io-poll-test";
 
-    private EventLoop loop = new EventLoop(THREAD, POLL_NANOS);
+    private EventLoop loop = new EventLoop(THREAD, POLL_NANOS, FatalErrorHandler.LOG_ONLY);
     private Pipe pipe;
 
     @AfterEach
@@ -44,7 +44,7 @@ class EventLoopPollTest {
     /** Closes the default loop and uses one with a window of {@code pollNanos} instead. */
     private void replaceLoop(long pollNanos) {
         loop.close();
-        loop = new EventLoop(THREAD, pollNanos);
+        loop = new EventLoop(THREAD, pollNanos, FatalErrorHandler.LOG_ONLY);
     }
 
     /** A pipe whose readable end the loop drains; each byte read releases one permit. */
@@ -200,6 +200,6 @@ class EventLoopPollTest {
 
     @Test
     void aNegativeWindowIsRefused() {
-        assertThatThrownBy(() -> new EventLoop("x", -1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new EventLoop("x", -1, FatalErrorHandler.LOG_ONLY)).isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -18,7 +18,8 @@ import java.util.Optional;
  * One run of the daemon: parse the options, build the server, create the chardevs (through
  * {@code chardev-add}, as QMP does) and then the monitors in QEMU's order, write the pidfile, and
  * wait for {@code quit}, a signal or a guest shutdown. A failure is one line on stderr and exit
- * status 1, with everything created so far closed again (socket files unlinked).
+ * status 1, with everything created so far closed again (socket files unlinked); so is an error
+ * that ends one of the server's threads ({@link QmpServer#fatalError()}).
  */
 final class Daemon {
 
@@ -122,6 +123,10 @@ final class Daemon {
         }
         server.closeFuture().join();
         end(terminal, firstRun, options.pidfile());
+        if (server.fatalError().isPresent()) {
+            err.println("qmpd: stopped by an internal error: " + server.fatalError().get());
+            return 1;
+        }
         return 0;
     }
 
