@@ -30,6 +30,12 @@ public final class ChardevBackends {
             List.of("file", "memory", "socket", "null", "pipe", "ringbuf", "stdio");
 
     private final AtomicBoolean stdioInUse = new AtomicBoolean();
+    private final RingbufMemory ringbufMemory;
+
+    /** @param ringbufMemory what the server's ringbuf chardevs may hold together */
+    public ChardevBackends(RingbufMemory ringbufMemory) {
+        this.ringbufMemory = ringbufMemory;
+    }
 
     /**
      * @param fds takes a descriptor stored with getfd on the current monitor, by name (throws
@@ -43,7 +49,7 @@ public final class ChardevBackends {
             return switch (type) {
                 case "null" -> new NullChardev(id, loop);
                 case "ringbuf", "memory" -> new RingbufChardev(id, loop, type,
-                        data.has("size") ? data.get("size").asLong() : RingbufChardev.DEFAULT_SIZE);
+                        data.has("size") ? data.get("size").asLong() : RingbufChardev.DEFAULT_SIZE, ringbufMemory);
                 case "file" -> file(id, loop, data);
                 case "pipe" -> pipe(id, loop, data.path("device").asText());
                 case "stdio" -> stdio(id, loop);

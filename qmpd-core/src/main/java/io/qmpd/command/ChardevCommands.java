@@ -7,6 +7,7 @@ import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.chardev.RingbufChardev;
+import io.qmpd.chardev.RingbufMemory;
 import io.qmpd.io.EventLoop;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
@@ -58,12 +59,14 @@ public final class ChardevCommands {
     private final ChardevRegistry chardevs;
     private final Supplier<EventLoop> loop;
     private final MonitorFdTable fds;
-    private final ChardevBackends backends = new ChardevBackends();
+    private final ChardevBackends backends;
 
-    public ChardevCommands(ChardevRegistry chardevs, Supplier<EventLoop> loop, MonitorFdTable fds) {
+    public ChardevCommands(ChardevRegistry chardevs, Supplier<EventLoop> loop, MonitorFdTable fds,
+                           RingbufMemory ringbufMemory) {
         this.chardevs = chardevs;
         this.loop = loop;
         this.fds = fds;
+        this.backends = new ChardevBackends(ringbufMemory);
     }
 
     /**
@@ -104,7 +107,7 @@ public final class ChardevCommands {
             RingbufChardev ring = ringbuf(a.device());
             byte[] bytes = "base64".equals(a.format()) ? base64(a.data())
                     : a.data().getBytes(StandardCharsets.UTF_8);
-            ring.write(bytes);
+            ring.writeAll(bytes);
             return null;
         });
         register(b, schema, "ringbuf-read", RingbufRead.class, (ctx, a) -> {

@@ -2,6 +2,7 @@ package io.qmpd.server;
 
 import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevRegistry;
+import io.qmpd.chardev.RingbufMemory;
 import io.qmpd.command.ChardevCommands;
 import io.qmpd.command.CommandEnvironment;
 import io.qmpd.command.FdCommands;
@@ -105,7 +106,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         QomCommands.registerAll(registry, config.schema());
         this.hmp = new HmpCommands(this);
         new HumanMonitorCommand(hmp).register(registry, config.schema());
-        new ChardevCommands(chardevs, this::loop, fds)
+        new ChardevCommands(chardevs, this::loop, fds, new RingbufMemory(config.ringbufMemoryLimit()))
                 .registerAll(registry, config.schema());
         new YankCommands(new YankInstances(chardevs)).registerAll(registry, config.schema());
         MigrationCommands.registerAll(registry, config.schema());

@@ -1,6 +1,7 @@
 package io.qmpd.server;
 
 import io.qmpd.chardev.ChardevRegistry;
+import io.qmpd.chardev.RingbufMemory;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.MonitorHotplug;
 import io.qmpd.event.EventBroadcaster;
@@ -38,6 +39,7 @@ public final class QmpServerBuilder {
     private Consumer<CommandRegistry.Builder> extraCommands = b -> { };
     private final Set<String> pending = new LinkedHashSet<>();
     private int maxChardevs = ChardevRegistry.DEFAULT_LIMIT;
+    private long ringbufMemoryLimit = RingbufMemory.defaultLimit();
     private int maxMonitors = MonitorHotplug.DEFAULT_LIMIT;
     private long ioPollMaxNanos = DEFAULT_IO_POLL_MAX_NANOS;
 
@@ -176,6 +178,23 @@ public final class QmpServerBuilder {
         return this;
     }
 
+    /**
+     * How many bytes all ringbuf chardevs may hold together (default: a sixteenth of the heap).
+     * A ring takes memory only as it is written, a page at a time, so its declared size costs
+     * nothing; a {@code ringbuf-write} that would take the rings past this limit fails with
+     * {@code ringbuf memory limit reached (<n> bytes)}, and a monitor's output into a full ring is
+     * lost.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public QmpServerBuilder ringbufMemoryLimit(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("ringbufMemoryLimit must not be negative: " + bytes);
+        }
+        this.ringbufMemoryLimit = bytes;
+        return this;
+    }
+
     private static int requirePositive(int value, String what) {
         if (value < 1) {
             throw new IllegalArgumentException(what + " must be at least 1: " + value);
@@ -192,6 +211,6 @@ public final class QmpServerBuilder {
                 ? machineFactory
                 : host -> new SimulatedMachine(machine, host);
         return new QmpServer(new QmpServerConfig(version, s, clock, machines, extraCommands, pending,
-                maxChardevs, maxMonitors, ioPollMaxNanos));
+                maxChardevs, maxMonitors, ioPollMaxNanos, ringbufMemoryLimit));
     }
 }

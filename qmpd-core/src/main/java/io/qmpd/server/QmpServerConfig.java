@@ -15,7 +15,7 @@ import java.util.function.Function;
 record QmpServerConfig(VersionInfo version, Schema schema, Clock clock,
                        Function<MachineHost, Machine> machineFactory,
                        Consumer<CommandRegistry.Builder> extraCommands, Set<String> pendingCommands,
-                       int maxChardevs, int maxMonitors, long ioPollMaxNanos) {
+                       int maxChardevs, int maxMonitors, long ioPollMaxNanos, long ringbufMemoryLimit) {
 
     QmpServerConfig {
         Objects.requireNonNull(version, "version");

@@ -36,7 +36,7 @@ class BackendLifecycleTest {
     Path dir;
 
     private EventLoop loop;
-    private final ChardevBackends backends = new ChardevBackends();
+    private final ChardevBackends backends = new ChardevBackends(new RingbufMemory(1 << 20));
     private Chardev chardev;
     private final RecordingFrontend fe = new RecordingFrontend();
 

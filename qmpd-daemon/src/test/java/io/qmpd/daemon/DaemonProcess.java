@@ -29,9 +29,18 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static List<String> command(List<String> args) {
-        List<String> cmd = new ArrayList<>();
+        return command(List.of(), List.of(), args);
+    }
+
+    /**
+     * @param wrapper    what runs the JVM ({@code prlimit --nofile=64 --}, say), or nothing
+     * @param jvmOptions JVM options ({@code -Xmx64m}, say) after the default ones
+     */
+    static List<String> command(List<String> wrapper, List<String> jvmOptions, List<String> args) {
+        List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
@@ -40,9 +49,14 @@ final class DaemonProcess implements AutoCloseable {
     }
 
     static DaemonProcess start(Path dir, Map<String, String> env, String... args) throws IOException {
+        return start(dir, env, List.of(), List.of(), args);
+    }
+
+    static DaemonProcess start(Path dir, Map<String, String> env, List<String> wrapper, List<String> jvmOptions,
+                               String... args) throws IOException {
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(command(List.of(args)))
+        ProcessBuilder pb = new ProcessBuilder(command(wrapper, jvmOptions, List.of(args)))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
                 .redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);

@@ -1,0 +1,56 @@
+package io.qmpd.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon under resource limits set for the test (a small heap, few descriptors): what one
+ * client makes it allocate or open never stops the others.
+ */
+class ResourceLimitsProcessTest {
+
+    private static final String OK = "{\"return\": {}}";
+
+    @TempDir
+    Path dir;
+
+    private DaemonProcess start(List<String> wrapper, List<String> jvmOptions) throws Exception {
+        DaemonProcess d = DaemonProcess.start(dir, Map.of(), wrapper, jvmOptions, "-machine", "none", "-nodefaults",
+                "-qmp", "unix:" + dir.resolve("a.sock") + ",server=on,wait=off",
+                "-qmp", "unix:" + dir.resolve("b.sock") + ",server=on,wait=off");
+        DaemonProcess.awaitFile(dir.resolve("b.sock"), d);
+        return d;
+    }
+
+    @Test
+    void ringsOfAGibibyteEachUnderA64MiBHeapCostNothingUntilWrittenAndWritesStopAtTheBound() throws Exception {
+        try (DaemonProcess d = start(List.of(), List.of("-Xmx64m"));
+             QmpConnection a = new QmpConnection(dir.resolve("a.sock")).negotiate();
+             QmpConnection b = new QmpConnection(dir.resolve("b.sock")).negotiate()) {
+            String chunk = Base64.getEncoder().encodeToString(new byte[1 << 20]);
+            for (int i = 0; i < 8; i++) {
+                assertThat(a.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"r" + i + "\", "
+                        + "\"backend\": {\"type\": \"ringbuf\", \"data\": {\"size\": 1073741824}}}}")).isEqualTo(OK);
+            }
+            // a sixteenth of 64 MiB: 4 MiB for all rings together
+            int written = 0;
+            String reply;
+            while ((reply = a.call("{\"execute\": \"ringbuf-write\", \"arguments\": {\"device\": \"r" + (written % 8)
+                    + "\", \"format\": \"base64\", \"data\": \"" + chunk + "\"}}")).equals(OK)) {
+                written++;
+                assertThat(written).as("MiB written before the bound").isLessThan(64);
+            }
+            assertThat(reply).startsWith("{\"error\": {\"class\": \"GenericError\", \"desc\": \"ringbuf memory limit reached (");
+            assertThat(b.call("{\"execute\": \"query-status\"}")).contains("\"status\": \"running\"");
+            assertThat(a.call("{\"execute\": \"ringbuf-read\", \"arguments\": {\"device\": \"r0\", \"size\": 3145728, "
+                    + "\"format\": \"base64\"}}")).startsWith("{\"return\": \"AAAA");
+            assertThat(d.process.isAlive()).isTrue();
+        }
+    }
+}
