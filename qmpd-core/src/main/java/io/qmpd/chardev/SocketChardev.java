@@ -34,6 +34,8 @@ public final class SocketChardev extends Chardev {
 
     /** Output queued for one client beyond which it is disconnected: 8 MiB. */
     public static final long DEFAULT_OUTPUT_LIMIT = 8L << 20;
+    /** How long a listener rests after a failed accept (no descriptor free, say) before it tries again. */
+    static final long ACCEPT_RETRY_MILLIS = 100;
 
     private final SocketAddress address;
     private final boolean nodelay;
@@ -46,6 +48,8 @@ public final class SocketChardev extends Chardev {
     private volatile long outputLimit = DEFAULT_OUTPUT_LIMIT;
 
     private SelectionKey serverKey;
+    /** Loop thread only: the last accept failed (logged once until one succeeds). */
+    private boolean acceptFailing;
     /** The connected client; written on the loop thread, read by writers on any thread. */
     private volatile SocketConnection connection;
     /** Set on connect for {@link #filename()}, read from any thread. */
@@ -251,8 +255,30 @@ public final class SocketChardev extends Chardev {
     }
 
     private void accept() throws IOException {
-        SocketChannel ch = server.accept();
+        SocketChannel ch;
+        try {
+            ch = server.accept();
+        } catch (IOException e) {
+            // Out of descriptors, say: the client stays in the backlog. A listener that stays
+            // ready would make the loop spin, so it rests and tries again; it never gives up.
+            if (!acceptFailing) {
+                acceptFailing = true;
+                log.warn("chardev {}: cannot accept a connection ({}); retrying every {} ms", id(), e.getMessage(),
+                        ACCEPT_RETRY_MILLIS);
+            }
+            serverKey.interestOps(0);
+            loop().schedule(ACCEPT_RETRY_MILLIS, () -> {
+                if (!closed && connection == null && serverKey.isValid()) {
+                    serverKey.interestOps(SelectionKey.OP_ACCEPT);
+                }
+            });
+            return;
+        }
         if (ch != null) {
+            if (acceptFailing) {
+                acceptFailing = false;
+                log.info("chardev {}: accepting connections again", id());
+            }
             connected(ch);
         }
     }

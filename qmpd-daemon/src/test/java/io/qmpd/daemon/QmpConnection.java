@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.io.InputStream;
 
-/** A test's client on a unix socket: send lines, read CRLF-ended lines (blocking; the test bounds the run). */
+/** A test's client on a unix socket: send lines, read CRLF-ended lines (blocking, interruptible: junit-platform.properties bounds each test). */
 final class QmpConnection implements AutoCloseable {
 
     private final SocketChannel channel;

@@ -53,4 +53,33 @@ class ResourceLimitsProcessTest {
             assertThat(d.process.isAlive()).isTrue();
         }
     }
+
+    @Test
+    void aListenerThatRanOutOfDescriptorsAcceptsAgainOnceOneIsFree() throws Exception {
+        try (DaemonProcess d = start(List.of("prlimit", "--nofile=256:256", "--"), List.of());
+             QmpConnection a = new QmpConnection(dir.resolve("a.sock")).negotiate()) {
+            int added = 0;
+            String reply;
+            while ((reply = a.call(addListener(added))).equals(OK)) {
+                added++;
+                assertThat(added).as("listeners added before the descriptors ran out").isLessThan(256);
+            }
+            assertThat(reply).contains("Too many open files");
+            try (QmpConnection b = new QmpConnection(dir.resolve("b.sock"))) {
+                // accepted while no descriptor is free: the accept fails and the client waits
+                // in the backlog; once one is free, the listener takes it
+                assertThat(a.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"l0\"}}"))
+                        .isEqualTo(OK);
+                assertThat(b.line()).startsWith("{\"QMP\": {\"version\": ");
+                assertThat(b.call("{\"execute\": \"qmp_capabilities\"}")).isEqualTo(OK);
+            }
+            assertThat(d.stderr()).contains("chardev compat_monitor1: cannot accept a connection");
+        }
+    }
+
+    private String addListener(int i) {
+        return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"l" + i + "\", \"backend\": "
+                + "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \""
+                + dir.resolve("l" + i + ".sock") + "\"}}, \"server\": true, \"wait\": false}}}}";
+    }
 }
