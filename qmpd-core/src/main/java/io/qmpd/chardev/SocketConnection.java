@@ -46,6 +46,8 @@ final class SocketConnection {
     static final int KEPT_MAX = 128 * 1024;
     /** How long a disconnect waits for queued output to be taken before closing anyway. */
     static final long CLOSE_FLUSH_MILLIS = 5_000;
+    /** Descriptors kept from one message (QEMU's TCP_MAX_FDS); the kernel delivers at most 253. */
+    static final int MAX_RECEIVED_FDS = 16;
 
     private final SocketChardev owner;
     private final SocketChannel channel;
@@ -265,7 +267,7 @@ final class SocketConnection {
 
     private int readWithFds(DescriptorReader reader, ByteBuffer buf, boolean ahead) throws IOException {
         int n = reader.read(descriptor, buf);
-        FileDescriptor[] fds = reader.takeReceived();
+        FileDescriptor[] fds = keepAtMost(reader.takeReceived());
         if (fds.length > 0) {
             if (ahead) {
                 closeAll(heldFds); // a newer descriptor-bearing read replaces what was not taken
@@ -275,6 +277,20 @@ final class SocketConnection {
             }
         }
         return n;
+    }
+
+    /**
+     * Keeps the first {@value #MAX_RECEIVED_FDS} descriptors of a read and closes the others, as
+     * QEMU's socket chardev receives at most that many with one message.
+     */
+    private static FileDescriptor[] keepAtMost(FileDescriptor[] fds) {
+        if (fds.length <= MAX_RECEIVED_FDS) {
+            return fds;
+        }
+        for (int i = MAX_RECEIVED_FDS; i < fds.length; i++) {
+            Descriptors.close(fds[i]);
+        }
+        return java.util.Arrays.copyOf(fds, MAX_RECEIVED_FDS);
     }
 
     private void replaceReceived(FileDescriptor[] fds) {

@@ -15,13 +15,30 @@ import java.util.Map;
  */
 public final class MonitorFdTable {
 
+    /**
+     * Names one monitor may hold at once. QEMU sets none, but each holds a descriptor, and
+     * descriptors are what every client's connection needs: one client must not take them all.
+     */
+    public static final int NAMES_PER_MONITOR = 256;
+
     private final Map<Monitor, Map<String, FileDescriptor>> byMonitor = new IdentityHashMap<>();
 
-    /** Stores {@code fd} under {@code name}; a descriptor already stored under it is closed. */
+    /**
+     * Stores {@code fd} under {@code name}; a descriptor already stored under it is closed.
+     *
+     * @throws QmpException {@code too many file descriptors named by this monitor (limit 256)},
+     *                      with {@code fd} closed, for a new name past the limit
+     */
     public void put(Monitor monitor, String name, FileDescriptor fd) {
         FileDescriptor old;
         synchronized (this) {
-            old = byMonitor.computeIfAbsent(monitor, m -> new HashMap<>()).put(name, fd);
+            Map<String, FileDescriptor> fds = byMonitor.computeIfAbsent(monitor, m -> new HashMap<>());
+            if (fds.size() >= NAMES_PER_MONITOR && !fds.containsKey(name)) {
+                Descriptors.close(fd);
+                throw QmpException.generic("too many file descriptors named by this monitor (limit "
+                        + NAMES_PER_MONITOR + ")");
+            }
+            old = fds.put(name, fd);
         }
         Descriptors.close(old);
     }

@@ -27,8 +27,12 @@ public final class DescriptorReader {
             + " int, int, ByteBuffer, int, AncillaryDataSupport, int)";
     /** junixsocket's OPT_NON_BLOCKING: answer at once when nothing is there. */
     private static final int NON_BLOCKING = 4;
-    /** Room for 250 descriptors in one message; QEMU takes at most 16. */
-    private static final int ANCILLARY_BYTES = 1024;
+    /**
+     * Room for the most descriptors one message can carry (the kernel's SCM_MAX_FD, 253): a
+     * smaller buffer truncates the control data, and junixsocket then fails the read with
+     * ENOBUFS, the descriptors that did fit lost to us but still open.
+     */
+    private static final int ANCILLARY_BYTES = 4096;
     private static final FileDescriptor[] NONE = new FileDescriptor[0];
 
     /** (FileDescriptor, ByteBuffer, int offset, int length, ByteBuffer address, int options, support, int timeout) int */
@@ -62,7 +66,8 @@ public final class DescriptorReader {
             Constructor<?> ctor = support.getDeclaredConstructor();
             ctor.setAccessible(true);
             newSupport = lookup.unreflectConstructor(ctor).asType(MethodType.methodType(Object.class));
-            setSize = accessible(lookup, support, "setAncillaryReceiveBufferSize", int.class)
+            // the setter without the "0" caps the buffer at 256 bytes (60 descriptors)
+            setSize = accessible(lookup, support, "setAncillaryReceiveBufferSize0", int.class)
                     .asType(MethodType.methodType(void.class, Object.class, int.class));
             take = accessible(lookup, support, "getReceivedFileDescriptors")
                     .asType(MethodType.methodType(FileDescriptor[].class, Object.class));

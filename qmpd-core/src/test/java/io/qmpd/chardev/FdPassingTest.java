@@ -183,4 +183,29 @@ class FdPassingTest {
             }
         }
     }
+
+    @Test
+    void a_message_with_many_descriptors_is_answered_and_qmpd_keeps_at_most_sixteen_of_them() throws Exception {
+        try (AFUNIXSocketPair<AFUNIXSocketChannel> a = AFUNIXSocketPair.open()) {
+            FileDescriptor fd = a.getSocket1().getFileDescriptor();
+            String target = ProcFds.target(fd);
+            try (TestServer t = new TestServer(); ScmClient qmp = monitorClient(t)) {
+                for (int n : new int[] {17, 61, 100, 253}) {
+                    FileDescriptor[] many = new FileDescriptor[n];
+                    java.util.Arrays.fill(many, fd);
+                    qmp.sendWithFds("{\"execute\": \"query-name\"}\n", many);
+                    assertThat(qmp.next()).as("%d descriptors", n).isEqualTo(OK);
+                    assertThat(ProcFds.referring(target)).as("copies held after %d", n)
+                            .isEqualTo(1 + SocketConnection.MAX_RECEIVED_FDS);
+                }
+                FileDescriptor[] many = new FileDescriptor[253];
+                java.util.Arrays.fill(many, fd);
+                qmp.sendWithFds(getfd("one") + "\n", many);
+                assertThat(qmp.next()).isEqualTo(OK);
+                assertThat(ProcFds.referring(target)).as("getfd keeps one, closes the rest").isEqualTo(2);
+                assertThat(qmp.call(closefd("one"))).isEqualTo(OK);
+                assertThat(ProcFds.referring(target)).isEqualTo(1);
+            }
+        }
+    }
 }

@@ -52,8 +52,13 @@ final class ScmClient implements AutoCloseable {
 
     /** Sends {@code text} with {@code fd} attached (SCM_RIGHTS) to its first byte. */
     void sendWithFd(String text, FileDescriptor fd) {
+        sendWithFds(text, fd);
+    }
+
+    /** Sends {@code text} with all of {@code fds} attached (SCM_RIGHTS) to its first byte. */
+    void sendWithFds(String text, FileDescriptor... fds) {
         try {
-            ((AFUNIXSocket) socket).setOutboundFileDescriptors(fd);
+            ((AFUNIXSocket) socket).setOutboundFileDescriptors(fds);
             send(text);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

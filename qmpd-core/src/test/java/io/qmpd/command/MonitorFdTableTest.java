@@ -64,4 +64,24 @@ class MonitorFdTableTest {
             assertThat(ProcFds.referring(target)).isEqualTo(1);
         }
     }
+
+    @Test
+    void a_monitor_names_at_most_its_limit_and_a_descriptor_past_it_is_closed() throws Exception {
+        try (TestServer t = new TestServer(); AFUNIXSocketPair<AFUNIXSocketChannel> a = AFUNIXSocketPair.open()) {
+            t.monitor("m1", true, false);
+            Monitor m1 = t.server.monitors().get(0);
+            String target = ProcFds.target(a.getSocket1().getFileDescriptor());
+            MonitorFdTable table = new MonitorFdTable();
+            for (int i = 0; i < MonitorFdTable.NAMES_PER_MONITOR; i++) {
+                table.put(m1, "n" + i, dup(a));
+            }
+            assertThatThrownBy(() -> table.put(m1, "one-more", dup(a)))
+                    .isInstanceOf(QmpException.class)
+                    .hasMessage("too many file descriptors named by this monitor (limit 256)");
+            table.put(m1, "n0", dup(a)); // a name already held is replaced, not refused
+            assertThat(ProcFds.referring(target)).isEqualTo(1 + MonitorFdTable.NAMES_PER_MONITOR);
+            table.closeAll(m1);
+            assertThat(ProcFds.referring(target)).isEqualTo(1);
+        }
+    }
 }
