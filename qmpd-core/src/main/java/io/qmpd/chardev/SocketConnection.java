@@ -107,12 +107,16 @@ final class SocketConnection {
             if (!buf.hasRemaining()) {
                 return;
             }
-            long now = pending.addAndGet(buf.remaining());
-            if (now > outputLimit) {
-                pending.addAndGet(-buf.remaining());
-                overflow(now);
+            // The limit is on what the client left unread: output queued behind the write the
+            // socket is taking now. One write of any size (a long reply, a burst of echo) is
+            // queued whole, so a client that reads promptly is never dropped for it.
+            ByteBuffer head = unwritten.peek();
+            long behindHead = pending.get() - (head == null ? 0 : head.remaining());
+            if (behindHead > outputLimit) {
+                overflow(pending.get());
                 return;
             }
+            pending.addAndGet(buf.remaining());
             unwritten.add(buf);
         }
         if (nowQueued) {
@@ -139,7 +143,7 @@ final class SocketConnection {
 
     private void overflow(long now) {
         if (overflowed.compareAndSet(false, true)) {
-            log.warn("chardev {}: client has {} bytes of output pending, over the limit of {}: disconnecting it",
+            log.warn("chardev {}: client left {} bytes of output unread, over the limit of {}: disconnecting it",
                     owner.id(), now, outputLimit);
             owner.loop().execute(this::hangUp); // not here, under outputLock: see writeTo
         }

@@ -62,6 +62,26 @@ class ClientFaultsTest {
     }
 
     @Test
+    void repliesLargerThanTheOutputLimitReachEveryClientThatReads() {
+        try (HotplugFixture f = new HotplugFixture()) {
+            UnixClient other = f.connect(f.dynamicMonitor("other")).negotiate();
+            String id = "c" + "x".repeat(9_000_000);
+            assertThat(f.ctl.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id
+                    + "\", \"backend\": {\"type\": \"null\", \"data\": {}}}}")).isEqualTo(OK);
+            for (UnixClient c : List.of(f.ctl, other)) {
+                assertThat(c.call("{\"execute\": \"query-chardev\"}")).contains("\"label\": \"" + id + "\"");
+            }
+            assertThat(f.ctl.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"ring\", \"backend\": "
+                    + "{\"type\": \"ringbuf\", \"data\": {\"size\": 16777216}}}}")).isEqualTo(OK);
+            String nineMb = "y".repeat(9_000_000);
+            assertThat(f.ctl.call("{\"execute\": \"ringbuf-write\", \"arguments\": {\"device\": \"ring\", "
+                    + "\"data\": \"" + nineMb + "\"}}")).isEqualTo(OK);
+            assertThat(other.call("{\"execute\": \"ringbuf-read\", \"arguments\": {\"device\": \"ring\", "
+                    + "\"size\": 9000000}}")).isEqualTo("{\"return\": \"" + nineMb + "\"}\r\n");
+        }
+    }
+
+    @Test
     void aChardevRemovedWhileItsClientIsMidRequestClosesTheClientAndNothingElse() {
         try (HotplugFixture f = new HotplugFixture()) {
             Path path = f.dynamicMonitor("dyn");

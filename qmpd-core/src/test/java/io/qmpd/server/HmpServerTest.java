@@ -173,6 +173,23 @@ class HmpServerTest {
     }
 
     @Test
+    void aLongLineTypedAtOnceIsEchoedWholeThoughItsEchoIsOverTheOutputLimit() throws Exception {
+        int n = 2100;
+        // readline redraws the line after each byte: k-1 cursor moves back, k bytes, ESC[K;
+        // 2n(n+1) bytes in all, past the 8 MiB a client may leave unread
+        long echo = 2L * n * (n + 1);
+        assertThat(echo).isGreaterThan(SocketChardev.DEFAULT_OUTPUT_LIMIT);
+        try (SocketChannel ch = greetedHmpClient("hmp0")) {
+            send(ch, "a".repeat(n).getBytes(StandardCharsets.US_ASCII));
+            String got = read(ch, (int) echo);
+            assertThat(got).hasSize((int) echo).endsWith("\033[D" + "a".repeat(n) + "\033[K");
+            send(ch, "\025".getBytes(StandardCharsets.US_ASCII)); // still served: ^U is ignored, nothing echoed
+            send(ch, "\033[D".getBytes(StandardCharsets.US_ASCII));
+            assertThat(read(ch, 3)).isEqualTo("\033[D");
+        }
+    }
+
+    @Test
     void quitOverHmpEndsTheServerWithoutAnotherPrompt() throws Exception {
         try (SocketChannel ch = greetedHmpClient("hmp0")) {
             send(ch, "q\n".getBytes(StandardCharsets.US_ASCII));
