@@ -149,7 +149,11 @@ public record ChardevOpts(String id, ObjectNode backend, String waitingOn) {
         boolean server = opts.bool("server", false);
         boolean wait = opts.bool("wait", true);
         data.put("server", server);
-        data.put("wait", wait);
+        // QMP's default is not to wait, the command line's is to wait; a client has no wait,
+        // and QEMU refuses one that is given at all
+        if (server || opts.has("wait")) {
+            data.put("wait", wait);
+        }
         for (String k : new String[] {"nodelay", "telnet", "tn3270", "websocket"}) {
             if (opts.has(k)) {
                 data.put(k, opts.bool(k, false));

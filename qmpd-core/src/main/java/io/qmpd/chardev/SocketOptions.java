@@ -37,7 +37,7 @@ final class SocketOptions {
             if (data.path("websocket").asBoolean(false)) {
                 throw QmpException.generic("Websocket client is not implemented");
             }
-            if (data.path("wait").asBoolean(false)) {
+            if (data.has("wait")) {
                 throw QmpException.generic("'wait' option is incompatible with socket in client connect mode");
             }
         }

@@ -172,6 +172,15 @@ public final class MonitorHotplug {
         return attach(monitor, name, monitor.mode() == MonitorMode.control ? QMP_TYPE : HMP_TYPE);
     }
 
+    /**
+     * Dispatcher: the ids the command line's monitors will take, before the first is created;
+     * monitors without an id are then named around them (QEMU starts with {@code -mon chardev=X}
+     * followed by {@code -qmp ...}, whose monitor is {@code compat_monitor0}).
+     */
+    public void keepIdsForCommandLine(java.util.Collection<String> ids) {
+        objects.keepForCommandLine(ids);
+    }
+
     /** {@code monitor limit reached (<n>)} once {@link #limit()} monitors exist. */
     private void requireRoom() {
         if (monitors.size() >= limit) {

@@ -28,6 +28,8 @@ public final class ObjectContainer {
     /** The container's property table as GLib lays it out, for qom-list's order. */
     private final GHashTableOrder children = new GHashTableOrder();
     private int compatCounter;
+    /** Names that monitors still to be created on the command line will take. */
+    private final java.util.Set<String> keptForCommandLine = new java.util.HashSet<>();
 
     /** QEMU's rule for ids (QemuOpts {@code id_wellformed}), as {@link QemuOptsList#isIdentifier}. */
     public static boolean isIdentifier(String id) {
@@ -65,8 +67,17 @@ public final class ObjectContainer {
         String name;
         do {
             name = "compat_monitor" + compatCounter++;
-        } while (byName.containsKey(name));
+        } while (byName.containsKey(name) || keptForCommandLine.contains(name));
         return name;
+    }
+
+    /**
+     * The ids of command-line monitors not created yet ({@code -qmp} takes {@code compat_monitorN}
+     * itself): {@link #compatName()} skips them, so that an id-less {@code -mon} before them does
+     * not take their name.
+     */
+    public void keepForCommandLine(java.util.Collection<String> ids) {
+        keptForCommandLine.addAll(ids);
     }
 
     public Optional<UserObject> find(String name) {

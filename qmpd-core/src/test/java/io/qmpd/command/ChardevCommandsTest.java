@@ -23,6 +23,20 @@ class ChardevCommandsTest {
     }
 
     @Test
+    void a_client_socket_refuses_wait_whatever_its_value_as_qemu_does() {
+        try (TestServer t = new TestServer()) {
+            TestChardev c = t.negotiated("mon", false);
+            for (String wait : new String[] {"true", "false"}) {
+                assertThat(ask(c, "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"cl\", \"backend\": "
+                        + "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": "
+                        + "\"/nonexistent/x.sock\"}}, \"server\": false, \"wait\": " + wait + "}}}}"))
+                        .isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"Failed to add chardev 'cl': 'wait' option is "
+                                + "incompatible with socket in client connect mode\"}}\r\n");
+            }
+        }
+    }
+
+    @Test
     void null_ringbuf_and_memory_as_recorded() {
         try (TestServer t = new TestServer()) {
             TestChardev c = t.negotiated("mon", false);

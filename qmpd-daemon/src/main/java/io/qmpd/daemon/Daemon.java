@@ -102,6 +102,7 @@ final class Daemon {
                 out.print(firstRun.banner(interactive));
                 out.flush();
             }
+            keepIds(server, monitors, options.monitorObjects());
             createMonitors(server, monitors);
             createObjects(server, options.monitorObjects());
             writePidfile(options.pidfile());
@@ -155,6 +156,16 @@ final class Daemon {
                 throw failure(spec.option(), desc.startsWith(prefix) ? desc.substring(prefix.length()) : desc);
             }
         }
+    }
+
+    /** Monitors without an id are named around the ids of those (and of -object monitors) still to come. */
+    private static void keepIds(QmpServer server, List<MonitorSpec> monitors, List<MonitorObjectSpec> objects) {
+        List<String> ids = java.util.stream.Stream.concat(monitors.stream().map(MonitorSpec::id),
+                objects.stream().map(MonitorObjectSpec::id)).filter(java.util.Objects::nonNull).toList();
+        server.callOnDispatcher(() -> {
+            server.hotplug().keepIdsForCommandLine(ids);
+            return null;
+        });
     }
 
     private void createMonitors(QmpServer server, List<MonitorSpec> monitors) throws OptionException {

@@ -1,0 +1,94 @@
+package io.qmpd.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Command lines QEMU 7.2 accepts, run as a user runs them: qmpd starts and serves as QEMU does. */
+class CommandLineFidelityProcessTest {
+
+    @TempDir
+    Path dir;
+
+    private DaemonProcess start(String... args) throws IOException {
+        return DaemonProcess.start(dir, Map.of(), args);
+    }
+
+    private ServerSocketChannel listener(String name) throws IOException {
+        ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        s.bind(UnixDomainSocketAddress.of(dir.resolve(name)));
+        return s;
+    }
+
+    /** The first line the peer writes (blocking; the test's timeout bounds it). */
+    private static String firstLine(SocketChannel ch) throws IOException {
+        StringBuilder line = new StringBuilder();
+        ByteBuffer one = ByteBuffer.allocate(1);
+        while (ch.read(one.clear()) > 0) {
+            char c = (char) one.get(0);
+            if (c == '\n') {
+                return line.toString();
+            }
+            line.append(c);
+        }
+        return line.toString();
+    }
+
+    @Test
+    void clientModeSocketsConnectOutAndTheMonitorGreetsThePeer() throws Exception {
+        try (ServerSocketChannel chardev = listener("chardev.sock");
+             ServerSocketChannel legacy = listener("legacy.sock");
+             ServerSocketChannel reconnecting = listener("reconnect.sock");
+             DaemonProcess d = start("-machine", "none", "-nodefaults",
+                     "-chardev", "socket,id=c,path=" + dir.resolve("chardev.sock"), "-mon", "c,mode=control",
+                     "-qmp", "unix:" + dir.resolve("legacy.sock"),
+                     "-chardev", "socket,id=r,path=" + dir.resolve("reconnect.sock") + ",reconnect=1",
+                     "-mon", "r,mode=control")) {
+            for (ServerSocketChannel s : new ServerSocketChannel[] {chardev, legacy, reconnecting}) {
+                try (SocketChannel peer = s.accept()) {
+                    assertThat(firstLine(peer)).as("greeting on %s (stderr: %s)", s.getLocalAddress(), d.stderr())
+                            .startsWith("{\"QMP\": {\"version\": ");
+                }
+            }
+        }
+    }
+
+    @Test
+    void aMonWithoutIdBeforeQmpAndMonitorOptionsStartsWithAllOfThem() throws Exception {
+        Path ctl = dir.resolve("ctl.sock");
+        try (DaemonProcess d = start("-machine", "none", "-nodefaults",
+                "-chardev", "socket,id=c,path=" + ctl + ",server=on,wait=off", "-mon", "chardev=c,mode=control",
+                "-qmp", "unix:" + dir.resolve("q.sock") + ",server=on,wait=off",
+                "-monitor", "unix:" + dir.resolve("h.sock") + ",server=on,wait=off",
+                "-object", "monitor-qmp,id=compat_monitor2,chardev=o",
+                "-chardev", "socket,id=o,path=" + dir.resolve("o.sock") + ",server=on,wait=off")) {
+            DaemonProcess.awaitFile(ctl, d);
+            try (QmpConnection c = new QmpConnection(ctl).negotiate()) {
+                assertThat(c.call("{\"execute\": \"query-monitors\"}")).contains(
+                        "{\"chardev\": \"c\", \"mode\": \"control\", \"dynamic\": false}",
+                        "\"id\": \"compat_monitor0\"", "\"id\": \"compat_monitor1\"", "\"id\": \"compat_monitor2\"");
+                assertThat(c.call("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/objects\"}}"))
+                        .contains("compat_monitor3");
+            }
+        }
+    }
+
+    @Test
+    void aClientModeSocketWithWaitIsRefusedInQemusWords() throws Exception {
+        try (DaemonProcess d = start("-machine", "none", "-nodefaults",
+                "-chardev", "socket,id=c,path=" + dir.resolve("x.sock") + ",wait=off")) {
+            assertThat(d.exitStatus()).isEqualTo(1);
+            assertThat(d.stderr().strip()).endsWith("'wait' option is incompatible with socket in client connect mode");
+        }
+    }
+}
