@@ -2,6 +2,7 @@ package io.qmpd.chardev;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.io.Descriptors;
+import io.qmpd.io.Errno;
 import io.qmpd.io.EventLoop;
 import io.qmpd.qapi.QmpException;
 import java.io.FileDescriptor;
@@ -9,9 +10,7 @@ import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.channels.SocketChannel;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
@@ -184,11 +183,7 @@ public final class ChardevBackends {
     }
 
     static QmpException couldNotOpen(String path, IOException e) {
-        String why = e instanceof NoSuchFileException || e instanceof java.io.FileNotFoundException
-                && String.valueOf(e.getMessage()).contains("No such file") ? "No such file or directory"
-                : e instanceof AccessDeniedException || String.valueOf(e.getMessage()).contains("Permission denied")
-                ? "Permission denied" : SocketDialer.strerror(e);
-        return QmpException.generic("Could not open '" + path + "': " + why);
+        return QmpException.generic("Could not open '" + path + "': " + Errno.text(e));
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -1,14 +1,13 @@
 package io.qmpd.chardev;
 
+import io.qmpd.io.Errno;
 import io.qmpd.io.EventLoop;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.nio.file.NoSuchFileException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,27 +53,7 @@ final class SocketDialer {
     static String failure(SocketAddress address, IOException e) {
         String where = address instanceof SocketAddress.Unix unix ? unix.path().toString()
                 : ((SocketAddress.Inet) address).host() + ":" + ((SocketAddress.Inet) address).port();
-        return "Failed to connect to '" + where + "': " + strerror(e);
-    }
-
-    static String strerror(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "No such file or directory";
-        }
-        if (e instanceof ConnectException) {
-            return "Connection refused";
-        }
-        String m = String.valueOf(e.getMessage());
-        if (m.contains("No such file")) {
-            return "No such file or directory";
-        }
-        if (m.contains("refused")) {
-            return "Connection refused";
-        }
-        if (m.contains("denied")) {
-            return "Permission denied";
-        }
-        return m;
+        return "Failed to connect to '" + where + "': " + Errno.text(e);
     }
 
     private static SocketChannel open(SocketAddress address) throws IOException {

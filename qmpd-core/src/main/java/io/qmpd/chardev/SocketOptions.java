@@ -1,6 +1,7 @@
 package io.qmpd.chardev;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qmpd.io.Errno;
 import io.qmpd.qapi.QmpException;
 import java.nio.file.Path;
 
@@ -96,10 +97,10 @@ final class SocketOptions {
     /** QEMU's listen failure texts. */
     static String bindFailure(SocketAddress sa, java.io.IOException e) {
         if (sa instanceof SocketAddress.Unix unix) {
-            return "Failed to bind socket to " + unix.path() + ": " + SocketDialer.strerror(e);
+            return "Failed to bind socket to " + unix.path() + ": " + Errno.text(e);
         }
         String m = String.valueOf(e.getMessage());
-        String why = m.contains("in use") ? "Address already in use" : SocketDialer.strerror(e);
+        String why = m.contains("in use") ? "Address already in use" : Errno.text(e);
         return "Failed to bind socket: " + why;
     }
 }

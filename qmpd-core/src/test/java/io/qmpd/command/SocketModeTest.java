@@ -14,7 +14,7 @@ class SocketModeTest {
 
     private static String add(String id, String addr, boolean server, String mode) {
         return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id + "\", \"backend\": {\"type\": \"socket\", "
-                + "\"data\": {\"addr\": " + addr + ", \"server\": " + server + ", \"wait\": false"
+                + "\"data\": {\"addr\": " + addr + ", \"server\": " + server + (server ? ", \"wait\": false" : "")
                 + (mode == null ? "" : ", \"x-mode\": \"" + mode + "\"") + "}}}}";
     }
 

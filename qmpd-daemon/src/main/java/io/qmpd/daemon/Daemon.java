@@ -3,20 +3,18 @@ package io.qmpd.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.io.Errno;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.server.QmpServer;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * One run of the daemon: parse the options, build the server, create the chardevs (through
- * {@code chardev-add}, as QMP does) and then the monitors in QEMU's order, write the pidfile, and
+ * One run of the daemon: parse the options, lock and write the pidfile, build the server, create
+ * the chardevs (through {@code chardev-add}, as QMP does) and then the monitors in QEMU's order, and
  * wait for {@code quit}, a signal or a guest shutdown. A failure is one line on stderr and exit
  * status 1, with everything created so far closed again (socket files unlinked); so is an error
  * that ends one of the server's threads ({@link QmpServer#fatalError()}).
@@ -64,6 +62,15 @@ final class Daemon {
     }
 
     private int serve(DaemonOptions options) {
+        // Locked first, as QEMU does: a second process on the same pidfile creates nothing.
+        Optional<Pidfile> pidfile;
+        try {
+            pidfile = options.pidfile().isPresent() ? Optional.of(Pidfile.create(options.pidfile().get()))
+                    : Optional.empty();
+        } catch (OptionException e) {
+            err.println(e.getMessage());
+            return 1;
+        }
         List<ChardevSpec> chardevs = new ArrayList<>(options.chardevs());
         List<MonitorSpec> monitors = new ArrayList<>(options.monitors());
         FirstRun firstRun = null;
@@ -73,6 +80,7 @@ final class Daemon {
                 firstRun = FirstRun.prepare(System.getenv("XDG_RUNTIME_DIR"), ProcessHandle.current().pid());
             } catch (IOException e) {
                 err.println("qmpd: cannot create a directory for the QMP socket: " + e.getMessage());
+                removePidfile(pidfile);
                 return 1;
             }
             String arg = firstRun.chardevArgument();
@@ -105,25 +113,25 @@ final class Daemon {
             keepIds(server, monitors, options.monitorObjects());
             createMonitors(server, monitors);
             createObjects(server, options.monitorObjects());
-            writePidfile(options.pidfile());
         } catch (OptionException e) {
             err.println(e.getMessage());
             server.close();
-            end(terminal, firstRun, Optional.empty());
+            end(terminal, firstRun, pidfile);
             return 1;
         }
         Signals.install(server, err);
         FirstRun made = firstRun;
         TerminalMode term = terminal;
+        Optional<Pidfile> locked = pidfile;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
-            end(term, made, options.pidfile());
+            end(term, made, locked);
         }, "qmpd-shutdown"));
         if (Daemonizer.isChild()) {
             Daemonizer.ready();
         }
         server.closeFuture().join();
-        end(terminal, firstRun, options.pidfile());
+        end(terminal, firstRun, pidfile);
         if (server.fatalError().isPresent()) {
             err.println("qmpd: stopped by an internal error: " + server.fatalError().get());
             return 1;
@@ -131,7 +139,7 @@ final class Daemon {
         return 0;
     }
 
-    private void end(TerminalMode terminal, FirstRun firstRun, Optional<Path> pidfile) {
+    private void end(TerminalMode terminal, FirstRun firstRun, Optional<Pidfile> pidfile) {
         if (terminal != null) {
             terminal.restore();
         }
@@ -201,29 +209,13 @@ final class Daemon {
                 : new OptionException(written.substring(0, space), written.substring(space + 1), reason);
     }
 
-    private static void writePidfile(Optional<Path> pidfile) throws OptionException {
+    private void removePidfile(Optional<Pidfile> pidfile) {
         if (pidfile.isPresent()) {
             try {
-                // Written beside and renamed into place, so a reader never sees an empty pidfile.
-                Path target = pidfile.get().toAbsolutePath();
-                Path partial = target.resolveSibling("." + target.getFileName() + ".partial");
-                Files.writeString(partial, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
-                Files.move(partial, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                pidfile.get().remove();
             } catch (IOException e) {
-                throw new OptionException("-pidfile", pidfile.get().toString(),
-                        "cannot create PID file: " + e.getMessage());
+                err.println("qmpd: cannot remove " + pidfile.get().path() + ": " + Errno.text(e));
             }
-        }
-    }
-
-    private void removePidfile(Optional<Path> pidfile) {
-        try {
-            if (pidfile.isPresent()) {
-                Files.deleteIfExists(pidfile.get());
-            }
-        } catch (IOException e) {
-            err.println("qmpd: cannot remove " + pidfile.get() + ": " + e.getMessage());
         }
     }
 }

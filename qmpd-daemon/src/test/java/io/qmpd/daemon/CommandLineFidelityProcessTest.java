@@ -74,13 +74,40 @@ class CommandLineFidelityProcessTest {
                 "-chardev", "socket,id=o,path=" + dir.resolve("o.sock") + ",server=on,wait=off")) {
             DaemonProcess.awaitFile(ctl, d);
             try (QmpConnection c = new QmpConnection(ctl).negotiate()) {
-                assertThat(c.call("{\"execute\": \"query-monitors\"}")).contains(
+                String monitors;
+                do { // the first monitor serves while the daemon still creates the others
+                    monitors = c.call("{\"execute\": \"query-monitors\"}");
+                } while (!monitors.contains("compat_monitor2"));
+                assertThat(monitors).contains(
                         "{\"chardev\": \"c\", \"mode\": \"control\", \"dynamic\": false}",
                         "\"id\": \"compat_monitor0\"", "\"id\": \"compat_monitor1\"", "\"id\": \"compat_monitor2\"");
                 assertThat(c.call("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/objects\"}}"))
                         .contains("compat_monitor3");
             }
         }
+    }
+
+    @Test
+    void aSecondProcessOnTheSamePidfileIsRefusedBeforeItCreatesAnything() throws Exception {
+        Path pid = dir.resolve("q.pid");
+        try (DaemonProcess first = start("-machine", "none", "-nodefaults", "-pidfile", pid.toString(),
+                "-qmp", "unix:" + dir.resolve("first.sock") + ",server=on,wait=off")) {
+            DaemonProcess.awaitFile(dir.resolve("first.sock"), first);
+            assertThat(java.nio.file.Files.readString(pid)).isEqualTo(first.process.pid() + "\n");
+            try (DaemonProcess second = start("-machine", "none", "-nodefaults", "-pidfile", pid.toString(),
+                    "-qmp", "unix:" + dir.resolve("second.sock") + ",server=on,wait=off")) {
+                assertThat(second.exitStatus()).isEqualTo(1);
+                assertThat(second.stderr())
+                        .isEqualTo("qmpd: cannot create PID file: Cannot lock pid file: Resource temporarily unavailable\n");
+            }
+            assertThat(dir.resolve("second.sock")).doesNotExist();
+            assertThat(java.nio.file.Files.readString(pid)).isEqualTo(first.process.pid() + "\n");
+            try (QmpConnection c = new QmpConnection(dir.resolve("first.sock")).negotiate()) {
+                c.call("{\"execute\": \"quit\"}");
+            }
+            assertThat(first.exitStatus()).isZero();
+        }
+        assertThat(pid).doesNotExist();
     }
 
     @Test

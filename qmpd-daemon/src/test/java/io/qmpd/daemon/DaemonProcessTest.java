@@ -66,7 +66,7 @@ class DaemonProcessTest {
     @Test
     void theTestSuiteCommandLineRunsTheMachineThroughItsStatesAndQuitEndsCleanly() throws Exception {
         try (DaemonProcess d = start(corpus("-name", "vm1", "-uuid", "12345678-1234-1234-1234-123456789abc"))) {
-            DaemonProcess.awaitFile(dir.resolve("q.pid"), d);
+            DaemonProcess.awaitFile(dir.resolve("q.sock"), d);
             assertThat(Files.readString(dir.resolve("q.pid")).trim()).isEqualTo(Long.toString(d.process.pid()));
             try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
                 assertThat(c.call("{\"execute\": \"query-status\"}"))
@@ -101,7 +101,7 @@ class DaemonProcessTest {
     @Test
     void sigtermSendsShutdownHostSignalAndCleansUp() throws Exception {
         try (DaemonProcess d = start(corpus())) {
-            DaemonProcess.awaitFile(dir.resolve("q.pid"), d);
+            DaemonProcess.awaitFile(dir.resolve("q.sock"), d);
             try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
                 new ProcessBuilder("kill", "-TERM", Long.toString(d.process.pid())).start().waitFor();
                 assertThat(untimed(c.line())).isEqualTo(
@@ -186,7 +186,7 @@ class DaemonProcessTest {
     void logFileTakesTheLogAndTheTerminalStaysQuiet() throws Exception {
         Path log = dir.resolve("qmpd.log");
         try (DaemonProcess d = start(corpus("-D", log.toString()))) {
-            DaemonProcess.awaitFile(dir.resolve("q.pid"), d);
+            DaemonProcess.awaitFile(dir.resolve("q.sock"), d);
             try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
                 c.call("{\"execute\": \"quit\"}");
             }

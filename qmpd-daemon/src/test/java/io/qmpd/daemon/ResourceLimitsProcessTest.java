@@ -60,11 +60,11 @@ class ResourceLimitsProcessTest {
              QmpConnection a = new QmpConnection(dir.resolve("a.sock")).negotiate()) {
             int added = 0;
             String reply;
-            while ((reply = a.call(addListener(added))).equals(OK)) {
+            while (OK.equals(reply = a.call(addListener(added)))) {
                 added++;
                 assertThat(added).as("listeners added before the descriptors ran out").isLessThan(256);
             }
-            assertThat(reply).contains("Too many open files");
+            assertThat(reply).as("stderr: %s", d.stderr()).contains("Too many open files");
             try (QmpConnection b = new QmpConnection(dir.resolve("b.sock"))) {
                 // accepted while no descriptor is free: the accept fails and the client waits
                 // in the backlog; once one is free, the listener takes it
