@@ -10,8 +10,9 @@ import java.util.UUID;
  * A machine with a simulated guest and nothing else: QEMU's run states and transitions
  * ({@code prelaunch} with {@code -S}, {@code running}, {@code paused}, {@code shutdown}), its
  * events with QEMU's data, and a guest that answers {@code system_powerdown} by shutting down
- * after {@link Config#powerdownDelay()}. A guest shutdown ends the run (the server closes) unless
- * {@link Config#noShutdown()}, which keeps the machine in {@code shutdown} as QEMU's
+ * after {@link Config#powerdownDelay()}; a machine without vCPUs (QEMU's {@code -machine none})
+ * has no guest, and the button only emits {@code POWERDOWN}. A guest shutdown ends the run (the
+ * server closes) unless {@link Config#noShutdown()}, which keeps the machine in {@code shutdown} as QEMU's
  * {@code -no-shutdown} does. Confined to the dispatcher thread.
  */
 public final class SimulatedMachine implements Machine {
@@ -113,6 +114,9 @@ public final class SimulatedMachine implements Machine {
     @Override
     public void systemPowerdown() {
         host.events().emit("POWERDOWN");
+        if (config.vcpus() == 0) {
+            return; // -machine none: no guest, nothing answers the button (QEMU keeps running)
+        }
         powerdownPending = true;
         schedulePowerdown();
     }

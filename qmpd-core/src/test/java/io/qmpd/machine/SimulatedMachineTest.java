@@ -1,0 +1,61 @@
+package io.qmpd.machine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.qmpd.event.EventBroadcaster;
+import io.qmpd.qapi.Schema;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The simulated guest's answer to the power button, with and without a guest. */
+class SimulatedMachineTest {
+
+    /** Records what the machine asks of its server; runs nothing. */
+    private static final class RecordingHost implements MachineHost {
+        final List<Runnable> scheduled = new ArrayList<>();
+        final EventBroadcaster events = new EventBroadcaster(Schema.builtin(), Clock.systemUTC(), List::of);
+
+        @Override
+        public EventBroadcaster events() {
+            return events;
+        }
+
+        @Override
+        public void schedule(Duration delay, Runnable task) {
+            scheduled.add(task);
+        }
+
+        @Override
+        public void exit() {
+            throw new AssertionError("no exit expected");
+        }
+    }
+
+    private static SimulatedMachine machine(int vcpus, RecordingHost host) {
+        return new SimulatedMachine(new SimulatedMachine.Config(false, null, SimulatedMachine.NIL_UUID, vcpus, true,
+                Duration.ZERO), host);
+    }
+
+    @Test
+    void aMachineWithAGuestSchedulesTheGuestsShutdown() {
+        RecordingHost host = new RecordingHost();
+        SimulatedMachine m = machine(1, host);
+        m.systemPowerdown();
+        assertThat(host.scheduled).hasSize(1);
+        host.scheduled.get(0).run();
+        assertThat(m.runState()).isEqualTo(RunState.SHUTDOWN); // -no-shutdown: stopped, not ended
+    }
+
+    @Test
+    void machineNoneHasNoGuestAndKeepsRunning() {
+        RecordingHost host = new RecordingHost();
+        SimulatedMachine m = machine(0, host);
+        m.systemPowerdown();
+        m.systemPowerdown();
+        assertThat(host.scheduled).isEmpty();
+        assertThat(m.runState()).isEqualTo(RunState.RUNNING);
+    }
+}
