@@ -21,6 +21,8 @@ import io.qmpd.command.YankCommands;
 import io.qmpd.command.YankInstances;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.event.EventThrottle;
+import io.qmpd.io.DescriptorReader;
+import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
 import io.qmpd.machine.Machine;
 import io.qmpd.machine.MachineHost;
@@ -157,6 +159,16 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
      */
     public Optional<Throwable> fatalError() {
         return Optional.ofNullable(fatalError);
+    }
+
+    /**
+     * Why descriptors sent with SCM_RIGHTS cannot be received in this JVM (JDK internals not
+     * opened, or junixsocket's native receive missing); empty when they can. Without it
+     * {@code getfd} and its kin answer as if no descriptor had been sent: a program embedding
+     * qmpd should refuse to start, as the daemon does.
+     */
+    public static Optional<String> descriptorPassingUnavailable() {
+        return Descriptors.unavailableReason().or(DescriptorReader::unavailableReason);
     }
 
     /** The event loop chardevs must be created on. */

@@ -62,6 +62,13 @@ final class Daemon {
     }
 
     private int serve(DaemonOptions options) {
+        Optional<String> noFds = QmpServer.descriptorPassingUnavailable();
+        if (noFds.isPresent()) {
+            // getfd, add-fd and fd chardevs would answer as if no descriptor had been sent
+            err.println("qmpd: descriptor passing is unavailable (run qmpd with java -jar, or add "
+                    + Daemonizer.ADD_OPENS + "): " + noFds.get());
+            return 1;
+        }
         // Locked first, as QEMU does: a second process on the same pidfile creates nothing.
         Optional<Pidfile> pidfile;
         try {

@@ -29,6 +29,9 @@ final class Daemonizer {
     private Daemonizer() {
     }
 
+    /** What descriptor passing needs (io.qmpd.io.Descriptors); the jar's manifest says the same. */
+    static final String ADD_OPENS = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
+
     static boolean isChild() {
         return System.getenv(CHILD_ENV) != null;
     }
@@ -47,7 +50,11 @@ final class Daemonizer {
             cmd.add("/usr/bin/setsid");
         }
         cmd.add(ProcessHandle.current().info().command().orElse("java"));
-        cmd.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+        List<String> jvmOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        cmd.addAll(jvmOptions);
+        if (!jvmOptions.contains(ADD_OPENS)) {
+            cmd.add(ADD_OPENS); // the jar's manifest gives it to java -jar only, not to -cp
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());

@@ -10,6 +10,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -108,6 +109,73 @@ class CommandLineFidelityProcessTest {
             assertThat(first.exitStatus()).isZero();
         }
         assertThat(pid).doesNotExist();
+    }
+
+    @Test
+    void signalsQemuIgnoresLeaveQmpdServingAndStdoutClean() throws Exception {
+        Path sock = dir.resolve("q.sock");
+        try (DaemonProcess d = start("-machine", "none", "-nodefaults", "-qmp", "unix:" + sock + ",server=on,wait=off",
+                "-pidfile", dir.resolve("q.pid").toString())) {
+            DaemonProcess.awaitFile(sock, d);
+            try (QmpConnection c = new QmpConnection(sock).negotiate()) {
+                for (String signal : Signals.IGNORED) {
+                    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(d.process.pid())).start();
+                    assertThat(kill.waitFor()).isZero();
+                    assertThat(c.call("{\"execute\": \"query-status\"}")).as("after SIG%s", signal)
+                            .contains("\"status\": \"running\"");
+                }
+            }
+            assertThat(d.stdout()).isEmpty();
+            assertThat(new ProcessBuilder("kill", "-TERM", Long.toString(d.process.pid())).start().waitFor()).isZero();
+            assertThat(d.exitStatus()).isZero();
+        }
+        assertThat(sock).doesNotExist();
+        assertThat(dir.resolve("q.pid")).doesNotExist();
+    }
+
+    @Test
+    void aDaemonWithoutDescriptorPassingRefusesToStart() throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "-machine", "none", "-nodefaults", "-qmp", "unix:" + dir.resolve("q.sock") + ",server=on,wait=off"));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).isEqualTo(1);
+        assertThat(out).startsWith("qmpd: descriptor passing is unavailable (run qmpd with java -jar, or add "
+                + Daemonizer.ADD_OPENS + "): ");
+        assertThat(dir.resolve("q.sock")).doesNotExist();
+    }
+
+    @Test
+    void aDaemonizedQmpdReceivesDescriptorsThoughItsParentWasStartedWithoutTheJarsManifest() throws Exception {
+        Path sock = dir.resolve("q.sock");
+        Path pid = dir.resolve("q.pid");
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "-daemonize",
+                "-machine", "none", "-nodefaults", "-qmp", "unix:" + sock + ",server=on,wait=off", "-pidfile", pid.toString());
+        Process parent = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(parent.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(parent.waitFor()).as(out).isZero();
+        long child = Long.parseLong(java.nio.file.Files.readString(pid).trim());
+        try (org.newsclub.net.unix.AFUNIXSocket s = org.newsclub.net.unix.AFUNIXSocket.connectTo(
+                org.newsclub.net.unix.AFUNIXSocketAddress.of(sock));
+             java.io.FileInputStream passed = new java.io.FileInputStream("/dev/null")) {
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            var os = s.getOutputStream();
+            assertThat(in.readLine()).startsWith("{\"QMP\": ");
+            os.write("{\"execute\": \"qmp_capabilities\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("{\"return\": {}}");
+            s.setOutboundFileDescriptors(passed.getFD());
+            os.write("{\"execute\": \"getfd\", \"arguments\": {\"fdname\": \"f\"}}\n"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(in.readLine()).isEqualTo("{\"return\": {}}");
+            os.write("{\"execute\": \"quit\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(in.readLine()).contains("\"event\": \"SHUTDOWN\"");
+            assertThat(in.readLine()).isEqualTo("{\"return\": {}}");
+        } finally {
+            ProcessHandle.of(child).ifPresent(h -> h.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join());
+        }
     }
 
     @Test

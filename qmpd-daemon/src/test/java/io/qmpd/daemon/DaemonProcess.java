@@ -40,6 +40,8 @@ final class DaemonProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(wrapper);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-XX:TieredStopAtLevel=1");
+        cmd.add(Daemonizer.ADD_OPENS); // what the jar's manifest gives bin/qmpd
+        cmd.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput")); // as bin/qmpd
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));

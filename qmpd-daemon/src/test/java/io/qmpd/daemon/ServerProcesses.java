@@ -18,7 +18,7 @@ public final class ServerProcesses {
     /** {@code java} running {@link Main} from {@code classpath} as bin/qmpd runs the daemon jar; add the options. */
     public static List<String> qmpdCommand(String classpath) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", // as the daemon jar's manifest does for bin/qmpd
+                Daemonizer.ADD_OPENS, // as the daemon jar's manifest does for bin/qmpd
                 "-cp", classpath, Main.class.getName());
     }
 
