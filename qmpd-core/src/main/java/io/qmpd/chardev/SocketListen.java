@@ -70,8 +70,9 @@ final class SocketListen {
                 staging = null; // no write access to the parent: binding in place fails with QEMU's text
             }
         }
-        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        ServerSocketChannel server = null;
         try {
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX); // may fail: no descriptor free
             // Bound elsewhere, the socket appears at its path only once it listens with its mode:
             // a client polling for the path is never refused.
             server.bind(UnixDomainSocketAddress.of(bindAt), 1);
@@ -80,7 +81,9 @@ final class SocketListen {
                 Files.move(bindAt, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException | RuntimeException e) {
-            server.close();
+            if (server != null) {
+                server.close();
+            }
             if (bindAt != path) {
                 Files.deleteIfExists(bindAt);
             }

@@ -179,6 +179,33 @@ class CommandLineFidelityProcessTest {
     }
 
     @Test
+    void aSocketDirectoryThatIsNotThisUsersAloneIsRefused() throws Exception {
+        Path runtime = java.nio.file.Files.createDirectory(dir.resolve("run"));
+        Path qmpd = runtime.resolve("qmpd");
+        java.nio.file.Files.createDirectory(qmpd);
+        java.nio.file.Files.setPosixFilePermissions(qmpd, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertRefused(runtime, "mode rwxr-xr-x");
+        java.nio.file.Files.delete(qmpd);
+        java.nio.file.Files.createSymbolicLink(qmpd, java.nio.file.Files.createDirectory(dir.resolve("elsewhere")));
+        assertRefused(runtime, "not a directory");
+        java.nio.file.Files.delete(qmpd);
+        java.nio.file.Files.createDirectory(qmpd);
+        java.nio.file.Files.setPosixFilePermissions(qmpd, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        if (java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0)) { // root may give it away
+            java.nio.file.Files.setAttribute(qmpd, "unix:uid", 65534);
+            assertRefused(runtime, "owner uid 65534");
+        }
+    }
+
+    private void assertRefused(Path runtime, String why) throws Exception {
+        try (DaemonProcess d = DaemonProcess.start(dir, Map.of("XDG_RUNTIME_DIR", runtime.toString()))) {
+            assertThat(d.exitStatus()).isEqualTo(1);
+            assertThat(d.stderr()).startsWith("qmpd: cannot create a directory for the QMP socket: "
+                    + runtime.resolve("qmpd") + " is not a private directory of this user (").contains(why);
+        }
+    }
+
+    @Test
     void aClientModeSocketWithWaitIsRefusedInQemusWords() throws Exception {
         try (DaemonProcess d = start("-machine", "none", "-nodefaults",
                 "-chardev", "socket,id=c,path=" + dir.resolve("x.sock") + ",wait=off")) {

@@ -56,6 +56,10 @@ class ResourceLimitsProcessTest {
 
     @Test
     void aListenerThatRanOutOfDescriptorsAcceptsAgainOnceOneIsFree() throws Exception {
+        // listeners in a directory others may read: each is bound in a private staging directory first
+        Path shared = java.nio.file.Files.createDirectory(dir.resolve("shared"),
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
         try (DaemonProcess d = start(List.of("prlimit", "--nofile=256:256", "--"), List.of());
              QmpConnection a = new QmpConnection(dir.resolve("a.sock")).negotiate()) {
             int added = 0;
@@ -65,6 +69,10 @@ class ResourceLimitsProcessTest {
                 assertThat(added).as("listeners added before the descriptors ran out").isLessThan(256);
             }
             assertThat(reply).as("stderr: %s", d.stderr()).contains("Too many open files");
+            try (var left = java.nio.file.Files.list(shared)) {
+                assertThat(left.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".sock")))
+                        .as("staging directories left behind").isEmpty();
+            }
             try (QmpConnection b = new QmpConnection(dir.resolve("b.sock"))) {
                 // accepted while no descriptor is free: the accept fails and the client waits
                 // in the backlog; once one is free, the listener takes it
@@ -80,6 +88,6 @@ class ResourceLimitsProcessTest {
     private String addListener(int i) {
         return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"l" + i + "\", \"backend\": "
                 + "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \""
-                + dir.resolve("l" + i + ".sock") + "\"}}, \"server\": true, \"wait\": false}}}}";
+                + dir.resolve("shared").resolve("l" + i + ".sock") + "\"}}, \"server\": true, \"wait\": false}}}}";
     }
 }
