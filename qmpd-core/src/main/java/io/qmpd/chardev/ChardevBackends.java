@@ -152,19 +152,15 @@ public final class ChardevBackends {
                 : data.path("reconnect").asLong(0) * 1000;
         switch (addrType) {
             case "fd" -> {
-                if (server) {
-                    throw QmpException.generic("qmpd takes only connected sockets as 'fd' addresses (use server: false)");
-                }
                 String name = a.path("str").asText();
                 FileDescriptor fd = fds.apply(name);
-                SocketChannel ch;
                 try {
-                    ch = Descriptors.adoptUnixSocket(fd);
+                    return server ? SocketChardev.listenOn(id, loop, Descriptors.adoptUnixListener(fd), name)
+                            : SocketChardev.adopt(id, loop, Descriptors.adoptUnixSocket(fd), name);
                 } catch (IOException e) {
                     Descriptors.close(fd);
                     throw QmpException.generic("File descriptor '" + name + "' is not a socket");
                 }
-                return SocketChardev.adopt(id, loop, ch, name);
             }
             case "unix", "inet" -> {
                 SocketAddress sa = SocketOptions.address(addrType, a);

@@ -147,14 +147,29 @@ public final class SocketChardev extends Chardev {
                                        boolean waitForClient, UnixSocketMode mode) throws IOException {
         ServerSocketChannel server = SocketListen.bind(address, mode);
         SocketChardev chardev = new SocketChardev(id, loop, address, nodelay, server, null);
-        SocketChannel first = waitForClient ? server.accept() : null;
-        chardev.register(address, () -> {
-            chardev.serverKey = loop.register(server, SelectionKey.OP_ACCEPT, key -> chardev.accept());
+        chardev.serve(waitForClient ? server.accept() : null);
+        return chardev;
+    }
+
+    /**
+     * Serves the clients of a listening unix socket received as a descriptor (address type
+     * {@code fd} with {@code server: true}, a supervisor's socket activation); its filename names
+     * {@code fdName}.
+     */
+    public static SocketChardev listenOn(String id, EventLoop loop, ServerSocketChannel listening, String fdName)
+            throws IOException {
+        SocketChardev chardev = new SocketChardev(id, loop, null, false, listening, fdName);
+        chardev.serve(null);
+        return chardev;
+    }
+
+    private void serve(SocketChannel first) throws IOException {
+        register(id(), () -> {
+            serverKey = loop().register(server, SelectionKey.OP_ACCEPT, key -> accept());
             if (first != null) {
-                chardev.connected(first);
+                connected(first);
             }
         });
-        return chardev;
     }
 
     /** The address as bound; for TCP with port 0, the port the kernel chose. */

@@ -8,6 +8,7 @@ import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.chardev.RingbufChardev;
 import io.qmpd.chardev.RingbufMemory;
+import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
@@ -140,12 +141,8 @@ public final class ChardevCommands {
 
     private ChardevReturn add(CommandContext ctx, String id, JsonNode backend) {
         chardevs.requireAbsent(id);
-        Function<String, FileDescriptor> fdSource = name -> {
-            if (ctx.monitor() == null) {
-                throw QmpException.generic("Unable to parse FD number " + name + ": Invalid argument");
-            }
-            return fds.take(ctx.monitor(), name);
-        };
+        Function<String, FileDescriptor> fdSource = name -> ctx.monitor() == null ? inherited(name)
+                : fds.take(ctx.monitor(), name);
         Chardev chardev;
         try {
             chardev = backends.create(id, backend, loop.get(), fdSource);
@@ -154,6 +151,24 @@ public final class ChardevCommands {
         }
         chardevs.add(chardev);
         return new ChardevReturn(null);
+    }
+
+    /**
+     * Outside any monitor (the command line) an {@code fd} address is the number of a descriptor
+     * the process inherited, parsed as QEMU's {@code qemu_strtoi} does.
+     */
+    private static FileDescriptor inherited(String number) {
+        int n;
+        try {
+            if (!number.matches("\\s*[+-]?\\d+")) {
+                throw new NumberFormatException(number);
+            }
+            n = Integer.parseInt(number.strip());
+        } catch (NumberFormatException e) {
+            throw QmpException.generic("Unable to parse FD number " + number);
+        }
+        return Descriptors.inheritedSocket(n)
+                .orElseThrow(() -> QmpException.generic("File descriptor '" + number + "' is not a socket"));
     }
 
     /** QEMU 7.2: a chardev without frontend is removed and added anew; one with a monitor refuses. */

@@ -6,8 +6,11 @@ import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.StandardProtocolFamily;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
@@ -25,16 +28,20 @@ public final class Descriptors {
     private static final Logger log = LoggerFactory.getLogger(Descriptors.class);
     private static final Method FD;
     private static final Constructor<?> SOCKET_CHANNEL;
+    private static final Constructor<?> SERVER_CHANNEL;
     /** The JDK internals used, as named in {@link #unavailableReason()}. */
     static final String FD_MEMBER = "sun.nio.ch.SelChImpl.getFD()";
     static final String SOCKET_CHANNEL_MEMBER = "sun.nio.ch.SocketChannelImpl(SelectorProvider, ProtocolFamily,"
             + " FileDescriptor, SocketAddress)";
+    static final String SERVER_CHANNEL_MEMBER = "sun.nio.ch.ServerSocketChannelImpl(SelectorProvider, ProtocolFamily,"
+            + " FileDescriptor, boolean)";
     /** Null when both members are reachable. */
     private static final String UNAVAILABLE;
 
     static {
         Method fd = null;
         Constructor<?> ctor = null;
+        Constructor<?> serverCtor = null;
         String member = FD_MEMBER;
         String reason = null;
         try {
@@ -46,15 +53,21 @@ public final class Descriptors {
             ctor = impl.getDeclaredConstructor(SelectorProvider.class, java.net.ProtocolFamily.class,
                     FileDescriptor.class, java.net.SocketAddress.class);
             ctor.setAccessible(true);
+            member = SERVER_CHANNEL_MEMBER;
+            serverCtor = Class.forName("sun.nio.ch.ServerSocketChannelImpl").getDeclaredConstructor(
+                    SelectorProvider.class, java.net.ProtocolFamily.class, FileDescriptor.class, boolean.class);
+            serverCtor.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException e) {
             reason = "JDK " + Runtime.version() + ": " + member + " is unreachable (" + e
                     + "); descriptor passing needs it and --add-opens java.base/sun.nio.ch=ALL-UNNAMED";
             log.info("descriptor passing unavailable: {}", reason);
             fd = null;
             ctor = null;
+            serverCtor = null;
         }
         FD = fd;
         SOCKET_CHANNEL = ctor;
+        SERVER_CHANNEL = serverCtor;
         UNAVAILABLE = reason;
     }
 
@@ -63,7 +76,7 @@ public final class Descriptors {
 
     /** Whether the JDK internals are reachable (the add-opens is in place). */
     public static boolean available() {
-        return FD != null && SOCKET_CHANNEL != null;
+        return FD != null && SOCKET_CHANNEL != null && SERVER_CHANNEL != null;
     }
 
     /**
@@ -123,6 +136,37 @@ public final class Descriptors {
             throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
         } catch (ReflectiveOperationException e) {
             throw new IOException(e);
+        }
+    }
+
+    /** A JDK channel owning a listening unix socket descriptor (inherited, or received with SCM_RIGHTS). */
+    public static ServerSocketChannel adoptUnixListener(FileDescriptor fd) throws IOException {
+        if (SERVER_CHANNEL == null) {
+            throw new IOException("descriptor passing is unavailable");
+        }
+        try {
+            return (ServerSocketChannel) SERVER_CHANNEL.newInstance(SelectorProvider.provider(),
+                    StandardProtocolFamily.UNIX, fd, true);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+        } catch (ReflectiveOperationException e) {
+            throw new IOException(e);
+        }
+    }
+
+    /**
+     * The descriptor a process inherited under {@code number} (QEMU's {@code fd=N} on its
+     * command line), if it is open and a socket, as QEMU's {@code fd_is_socket} asks.
+     */
+    public static Optional<FileDescriptor> inheritedSocket(int number) {
+        try {
+            if (number < 0 || !Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(number)))
+                    .toString().startsWith("socket:")) {
+                return Optional.empty();
+            }
+            return Optional.of(FileDescriptorCast.unsafeUsing(number).getFileDescriptor());
+        } catch (IOException e) {
+            return Optional.empty(); // not open
         }
     }
 

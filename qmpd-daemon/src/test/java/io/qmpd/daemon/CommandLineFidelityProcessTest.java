@@ -205,6 +205,50 @@ class CommandLineFidelityProcessTest {
         }
     }
 
+    /**
+     * Runs the rest of its arguments with two inherited sockets, as a supervisor would: one
+     * connected to the first path, one listening on the second; CONNECTED_FD and LISTENING_FD in
+     * the arguments become their numbers. (Perl's Socket module is part of every Debian system.)
+     */
+    private static final String INHERIT_SOCKETS = String.join("\n",
+            "use Socket; use Fcntl;",
+            "my ($to, $at) = splice(@ARGV, 0, 2);",
+            "socket(my $c, AF_UNIX, SOCK_STREAM, 0) or die; connect($c, pack_sockaddr_un($to)) or die \"connect: $!\";",
+            "socket(my $l, AF_UNIX, SOCK_STREAM, 0) or die; bind($l, pack_sockaddr_un($at)) or die; listen($l, 5) or die;",
+            "fcntl($_, F_SETFD, 0) or die for ($c, $l);",
+            "my ($cn, $ln) = (fileno($c), fileno($l));",
+            "exec map { s/CONNECTED_FD/$cn/gr =~ s/LISTENING_FD/$ln/gr } @ARGV;");
+
+    @Test
+    void inheritedConnectedAndListeningSocketsServeMonitors() throws Exception {
+        Path listening = dir.resolve("activated.sock");
+        try (ServerSocketChannel peer = listener("peer.sock");
+             DaemonProcess d = DaemonProcess.start(dir, Map.of(),
+                     List.of("perl", "-e", INHERIT_SOCKETS, dir.resolve("peer.sock").toString(), listening.toString()),
+                     List.of(), "-machine", "none", "-nodefaults",
+                     "-chardev", "socket,id=c,fd=CONNECTED_FD", "-mon", "c,mode=control",
+                     "-chardev", "socket,id=l,fd=LISTENING_FD,server=on,wait=off", "-mon", "l,mode=control")) {
+            try (SocketChannel connected = peer.accept()) {
+                assertThat(firstLine(connected)).as("stderr: %s", d.stderr()).startsWith("{\"QMP\": {\"version\": ");
+            }
+            try (QmpConnection c = new QmpConnection(listening).negotiate()) {
+                assertThat(c.call("{\"execute\": \"query-status\"}")).contains("\"running\"");
+            }
+        }
+    }
+
+    @Test
+    void anFdThatIsNotAnInheritedSocketIsRefusedInQemusWords() throws Exception {
+        for (String[] fdAndWhy : new String[][] {{"x", "Unable to parse FD number x"},
+                {"0", "File descriptor '0' is not a socket"}, {"999", "File descriptor '999' is not a socket"}}) {
+            try (DaemonProcess d = start("-machine", "none", "-nodefaults",
+                    "-chardev", "socket,id=c,fd=" + fdAndWhy[0])) {
+                assertThat(d.exitStatus()).isEqualTo(1);
+                assertThat(d.stderr()).isEqualTo("qmpd: -chardev socket,id=c,fd=" + fdAndWhy[0] + ": " + fdAndWhy[1] + "\n");
+            }
+        }
+    }
+
     @Test
     void aClientModeSocketWithWaitIsRefusedInQemusWords() throws Exception {
         try (DaemonProcess d = start("-machine", "none", "-nodefaults",
