@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.chardev.Chardev;
+import io.qmpd.json.JsonInputMemory;
+import io.qmpd.json.JsonLimits;
 import io.qmpd.json.JsonStreamer;
 import io.qmpd.json.QmpJsonWriter;
 import io.qmpd.qapi.QmpError;
@@ -74,14 +76,15 @@ public final class QmpMonitor extends Monitor {
     /** Runs on the loop thread whenever a client leaves (close-action=delete); set before attach. */
     private volatile Runnable clientLeft;
 
+    /** @param inputMemory what the partial input of all monitors may hold together */
     public QmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty, VersionInfo version,
-                      Dispatcher dispatcher, CommandDispatch commands) {
+                      Dispatcher dispatcher, CommandDispatch commands, JsonInputMemory inputMemory) {
         super(id, chardev, dynamic);
         this.pretty = pretty;
         this.version = version.toJson();
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.commands = Objects.requireNonNull(commands, "commands");
-        this.streamer = new JsonStreamer(new JsonStreamer.Listener() {
+        this.streamer = new JsonStreamer(JsonLimits.QEMU, inputMemory, new JsonStreamer.Listener() {
             @Override
             public void onValue(JsonNode value) {
                 handle(value, null);

@@ -24,6 +24,7 @@ import io.qmpd.event.EventThrottle;
 import io.qmpd.io.DescriptorReader;
 import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
+import io.qmpd.json.JsonInputMemory;
 import io.qmpd.machine.Machine;
 import io.qmpd.machine.MachineHost;
 import io.qmpd.machine.ShutdownCause;
@@ -84,6 +85,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final ObjectContainer objects = new ObjectContainer();
     /** Dispatcher-confined. */
     private final ChardevRegistry chardevs;
+    /** What the partial input of every QMP monitor may hold together. */
+    private final JsonInputMemory inputMemory;
     /** Every monitor's getfd descriptors. */
     private final MonitorFdTable fds = new MonitorFdTable();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -98,6 +101,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     QmpServer(QmpServerConfig config) {
         this.config = config;
         this.chardevs = new ChardevRegistry(config.maxChardevs());
+        this.inputMemory = new JsonInputMemory(config.inputMemoryLimit());
         this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
         this.machine = config.machineFactory().apply(new Host());
@@ -134,8 +138,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         loop = new EventLoop("qmpd-io-0", config.ioPollMaxNanos(), this::threadDied);
         dispatcher = new Dispatcher("qmpd-dispatcher", this::threadDied);
         hotplug = new MonitorHotplug(monitors, objects, chardevs, dispatcher,
-                (id, chardev, dynamic, pretty) -> new QmpMonitor(id, chardev, dynamic, pretty, config.version(),
-                        dispatcher, dispatch),
+                this::newQmpMonitor,
                 (id, chardev, dynamic, readline) -> new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp),
                 fds::closeAll, config.maxMonitors());
         return this;
@@ -169,6 +172,10 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
      */
     public static Optional<String> descriptorPassingUnavailable() {
         return Descriptors.unavailableReason().or(DescriptorReader::unavailableReason);
+    }
+
+    private QmpMonitor newQmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty) {
+        return new QmpMonitor(id, chardev, dynamic, pretty, config.version(), dispatcher, dispatch, inputMemory);
     }
 
     /** The event loop chardevs must be created on. */
@@ -215,7 +222,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         return callOnDispatcher(() -> {
             Chardev chardev = chardevs.find(chardevId)
                     .orElseThrow(() -> QmpException.generic("chardev \"" + chardevId + "\" not found"));
-            QmpMonitor monitor = new QmpMonitor(id, chardev, dynamic, pretty, config.version(), dispatcher, dispatch);
+            QmpMonitor monitor = newQmpMonitor(id, chardev, dynamic, pretty);
             hotplug.addCommandLine(monitor);
             return monitor;
         });

@@ -40,6 +40,7 @@ public final class QmpServerBuilder {
     private final Set<String> pending = new LinkedHashSet<>();
     private int maxChardevs = ChardevRegistry.DEFAULT_LIMIT;
     private long ringbufMemoryLimit = RingbufMemory.defaultLimit();
+    private long inputMemoryLimit = Runtime.getRuntime().maxMemory() / 8;
     private int maxMonitors = MonitorHotplug.DEFAULT_LIMIT;
     private long ioPollMaxNanos = DEFAULT_IO_POLL_MAX_NANOS;
 
@@ -195,6 +196,22 @@ public final class QmpServerBuilder {
         return this;
     }
 
+    /**
+     * How many bytes the partial input of all QMP monitors may hold together, beyond the little
+     * each keeps between values (default: an eighth of the heap). QEMU bounds only one value, at
+     * 64 MiB; past this bound the value that would take the input further is dropped with
+     * {@code JSON token size limit exceeded}, as a value past 64 MiB is.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public QmpServerBuilder inputMemoryLimit(long bytes) {
+        if (bytes < 0) {
+            throw new IllegalArgumentException("inputMemoryLimit must not be negative: " + bytes);
+        }
+        this.inputMemoryLimit = bytes;
+        return this;
+    }
+
     private static int requirePositive(int value, String what) {
         if (value < 1) {
             throw new IllegalArgumentException(what + " must be at least 1: " + value);
@@ -211,6 +228,6 @@ public final class QmpServerBuilder {
                 ? machineFactory
                 : host -> new SimulatedMachine(machine, host);
         return new QmpServer(new QmpServerConfig(version, s, clock, machines, extraCommands, pending,
-                maxChardevs, maxMonitors, ioPollMaxNanos, ringbufMemoryLimit));
+                maxChardevs, maxMonitors, ioPollMaxNanos, ringbufMemoryLimit, inputMemoryLimit));
     }
 }

@@ -15,7 +15,8 @@ import java.util.function.Function;
 record QmpServerConfig(VersionInfo version, Schema schema, Clock clock,
                        Function<MachineHost, Machine> machineFactory,
                        Consumer<CommandRegistry.Builder> extraCommands, Set<String> pendingCommands,
-                       int maxChardevs, int maxMonitors, long ioPollMaxNanos, long ringbufMemoryLimit) {
+                       int maxChardevs, int maxMonitors, long ioPollMaxNanos, long ringbufMemoryLimit,
+                       long inputMemoryLimit) {
 
     QmpServerConfig {
         Objects.requireNonNull(version, "version");

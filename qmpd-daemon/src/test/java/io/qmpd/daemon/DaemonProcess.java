@@ -28,6 +28,53 @@ final class DaemonProcess implements AutoCloseable {
         this.err = err;
     }
 
+    /**
+     * The test class path with each directory packed into a jar, so that the daemon runs from
+     * jars as bin/qmpd does: a class is then loaded from a file opened at start, never opened
+     * anew later, when the daemon may be out of descriptors (a test's {@code prlimit}).
+     */
+    private static final java.util.function.Supplier<String> JARRED_CLASS_PATH = new java.util.function.Supplier<>() {
+        private String path;
+
+        @Override
+        public synchronized String get() {
+            if (path == null) {
+                path = jarred(System.getProperty("java.class.path"));
+            }
+            return path;
+        }
+    };
+
+    private static String jarred(String classPath) {
+        try {
+            Path dir = Files.createTempDirectory("qmpd-test-jars");
+            dir.toFile().deleteOnExit(); // after the jars: files registered later are deleted first
+            List<String> entries = new ArrayList<>();
+            int n = 0;
+            for (String entry : classPath.split(java.io.File.pathSeparator)) {
+                Path p = Path.of(entry);
+                if (!Files.isDirectory(p)) {
+                    entries.add(entry);
+                    continue;
+                }
+                Path jar = dir.resolve("classes-" + n++ + ".jar");
+                try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+                     var files = Files.walk(p)) {
+                    for (Path f : files.filter(Files::isRegularFile).toList()) {
+                        out.putNextEntry(new java.util.jar.JarEntry(p.relativize(f).toString().replace('\\', '/')));
+                        Files.copy(f, out);
+                        out.closeEntry();
+                    }
+                }
+                jar.toFile().deleteOnExit();
+                entries.add(jar.toString());
+            }
+            return String.join(java.io.File.pathSeparator, entries);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     static List<String> command(List<String> args) {
         return command(List.of(), List.of(), args);
     }
@@ -44,7 +91,7 @@ final class DaemonProcess implements AutoCloseable {
         cmd.addAll(List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-DisplayVMOutput")); // as bin/qmpd
         cmd.addAll(jvmOptions);
         cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(JARRED_CLASS_PATH.get());
         cmd.add(Main.class.getName());
         cmd.addAll(args);
         return cmd;

@@ -90,4 +90,54 @@ class ResourceLimitsProcessTest {
                 + "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \""
                 + dir.resolve("shared").resolve("l" + i + ".sock") + "\"}}, \"server\": true, \"wait\": false}}}}";
     }
+
+    @Test
+    void clientsSendingHugeValuesAtOnceUnderA128MiBHeapGetTheSizeErrorAndOthersAreServed() throws Exception {
+        List<QmpConnection> senders = new java.util.ArrayList<>();
+        String chardevs = "";
+        try (DaemonProcess d = DaemonProcess.start(dir, Map.of(), List.of(), List.of("-Xmx128m"), "-machine", "none",
+                "-nodefaults", "-qmp", "unix:" + dir.resolve("ctl.sock") + ",server=on,wait=off",
+                "-qmp", "unix:" + dir.resolve("s0.sock") + ",server=on,wait=off",
+                "-qmp", "unix:" + dir.resolve("s1.sock") + ",server=on,wait=off",
+                "-qmp", "unix:" + dir.resolve("s2.sock") + ",server=on,wait=off")) {
+            DaemonProcess.awaitFile(dir.resolve("s2.sock"), d);
+            QmpConnection ctl = new QmpConnection(dir.resolve("ctl.sock")).negotiate();
+            String chunk = "a".repeat(1 << 20);
+            for (int i = 0; i < 3; i++) {
+                QmpConnection s = new QmpConnection(dir.resolve("s" + i + ".sock")).negotiate();
+                senders.add(s);
+                s.send("{\"execute\": \"qmp_capabilities\", \"arguments\": {\"x\": \"");
+            }
+            // 3 clients x 20 MiB of one string each: far more than the eighth of the heap they may hold
+            for (int mib = 0; mib < 20; mib++) {
+                for (QmpConnection s : senders) {
+                    s.send(chunk);
+                }
+                assertThat(ctl.call("{\"execute\": \"query-status\"}")).as("stderr: %s", d.stderr())
+                        .contains("\"running\"");
+            }
+            int refused = 0;
+            for (QmpConnection s : senders) {
+                s.send("\"}}\n");
+                String first = s.line();
+                if (first.equals("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON token size limit exceeded\"}}")) {
+                    refused++;
+                }
+            }
+            assertThat(refused).as("senders refused at the bound").isPositive();
+            String status;
+            try {
+                status = ctl.call("{\"execute\": \"query-status\"}");
+            } catch (java.io.IOException e) {
+                throw new AssertionError("stderr: " + d.stderr(), e);
+            }
+            assertThat(status).as("stderr: %s", d.stderr()).contains("\"running\"");
+            assertThat(d.process.isAlive()).isTrue();
+            ctl.close();
+        } finally {
+            for (QmpConnection s : senders) {
+                s.close();
+            }
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.qmpd.json;
 
 import java.util.Arrays;
+import java.util.function.LongPredicate;
 
 /**
  * QEMU's JSON lexer as a byte-at-a-time state machine (the behaviour of qobject/json-lexer.c from
@@ -50,21 +51,26 @@ final class JsonLexer {
 
     private static final int INITIAL_CAPACITY = 64;
     /** A token buffer grown beyond this is given back once its token is done. */
-    private static final int RETAINED_CAPACITY = 64 * 1024;
+    static final int RETAINED_CAPACITY = 64 * 1024;
 
     private static final byte[] TABLE = buildTable();
 
     private final TokenSink sink;
     private final int maxTokenLength;
+    /** Asked before the token buffer grows by the given bytes; false: the token is dropped as oversized. */
+    private final LongPredicate mayGrow;
 
     // Owned by the streamer's thread.
     private int state = START;
     private byte[] text = new byte[INITIAL_CAPACITY];
     private int length;
+    /** The buffer could not grow: the token ends as oversized after this byte. */
+    private boolean starved;
 
-    JsonLexer(int maxTokenLength, TokenSink sink) {
+    JsonLexer(int maxTokenLength, TokenSink sink, LongPredicate mayGrow) {
         this.maxTokenLength = maxTokenLength;
         this.sink = sink;
+        this.mayGrow = mayGrow;
     }
 
     /** Lexes one byte; may hand zero, one or two tokens to the sink. */
@@ -89,7 +95,8 @@ final class JsonLexer {
                 state = target;
             }
         } while (!consumed);
-        if (length > maxTokenLength) {
+        if (length > maxTokenLength || starved) {
+            starved = false;
             state = START;
             emit(JsonTokenType.OVERSIZED);
         }
@@ -99,6 +106,7 @@ final class JsonLexer {
     void reset() {
         state = START;
         length = 0;
+        starved = false;
         if (text.length > RETAINED_CAPACITY) {
             text = new byte[INITIAL_CAPACITY];
         }
@@ -127,9 +135,16 @@ final class JsonLexer {
     }
 
     private void append(byte b) {
+        if (starved) {
+            return;
+        }
         if (length == text.length) {
-            long wanted = Math.max(2L * text.length, INITIAL_CAPACITY);
-            text = Arrays.copyOf(text, (int) Math.min(wanted, maxTokenLength + 1L));
+            int capacity = (int) Math.min(Math.max(2L * text.length, INITIAL_CAPACITY), maxTokenLength + 1L);
+            if (!mayGrow.test(capacity - text.length)) {
+                starved = true;
+                return;
+            }
+            text = Arrays.copyOf(text, capacity);
         }
         text[length++] = b;
     }

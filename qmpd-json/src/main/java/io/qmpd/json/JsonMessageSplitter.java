@@ -22,10 +22,10 @@ final class JsonMessageSplitter implements JsonLexer.TokenSink {
     private int bracketCount;
     private long results;
 
-    JsonMessageSplitter(JsonLimits limits, JsonStreamer.Listener listener) {
+    JsonMessageSplitter(JsonLimits limits, JsonStreamer.Listener listener, java.util.function.LongPredicate mayGrow) {
         this.limits = limits;
         this.listener = listener;
-        this.queue = new JsonTokenQueue((int) limits.maxTokenBytes());
+        this.queue = new JsonTokenQueue((int) limits.maxTokenBytes(), mayGrow);
     }
 
     @Override
@@ -46,6 +46,9 @@ final class JsonMessageSplitter implements JsonLexer.TokenSink {
             case ERROR:
                 emitError("JSON parse error, stray '" + ModifiedUtf8.display(text, 0, length) + "'");
                 return;
+            case OVERSIZED: // past the limit, or the input's memory could not grow for it
+                emitError("JSON token size limit exceeded");
+                return;
             default:
                 break;
         }
@@ -61,7 +64,10 @@ final class JsonMessageSplitter implements JsonLexer.TokenSink {
             emitError("JSON nesting depth limit exceeded");
             return;
         }
-        queue.add(type, text, length);
+        if (!queue.add(type, text, length)) {
+            emitError("JSON token size limit exceeded"); // the input's memory could not grow for it
+            return;
+        }
         if ((braceCount > 0 || bracketCount > 0) && braceCount >= 0 && bracketCount >= 0) {
             return;
         }

@@ -27,13 +27,29 @@ public final class JsonStreamer {
     /** Largest {@link JsonLimits#maxTokenBytes()} this implementation can hold in memory. */
     static final long MAX_SUPPORTED_TOKEN_BYTES = 1L << 30;
 
+    /** What a streamer keeps between values; only what it holds beyond this is charged to its memory. */
+    static final long KEPT_BETWEEN_VALUES = JsonLexer.RETAINED_CAPACITY + JsonTokenQueue.RETAINED_BYTES
+            + 5L * JsonTokenQueue.RETAINED_TOKENS;
+
     private final JsonLexer lexer;
     private final JsonMessageSplitter splitter;
+    private final JsonInputMemory memory;
+    /** Bytes taken from memory now. */
+    private long charged;
 
     // Owned by the streamer's thread.
     private boolean feeding;
 
     public JsonStreamer(JsonLimits limits, Listener listener) {
+        this(limits, JsonInputMemory.UNBOUNDED, listener);
+    }
+
+    /**
+     * A streamer whose partial input shares {@code memory} with others: when the input held would
+     * take it past its bound, the partial value is dropped with {@code JSON token size limit
+     * exceeded}, as a value past QEMU's size limit is, and lexing starts afresh.
+     */
+    public JsonStreamer(JsonLimits limits, JsonInputMemory memory, Listener listener) {
         if (limits.maxTokenBytes() > MAX_SUPPORTED_TOKEN_BYTES) {
             throw new IllegalArgumentException("maxTokenBytes: " + limits.maxTokenBytes()
                     + " (expected: <= " + MAX_SUPPORTED_TOKEN_BYTES + ")");
@@ -41,8 +57,9 @@ public final class JsonStreamer {
         if (listener == null) {
             throw new IllegalArgumentException("listener: null (expected: a listener)");
         }
-        this.splitter = new JsonMessageSplitter(limits, listener);
-        this.lexer = new JsonLexer((int) limits.maxTokenBytes(), splitter);
+        this.memory = java.util.Objects.requireNonNull(memory, "memory");
+        this.splitter = new JsonMessageSplitter(limits, listener, this::mayGrow);
+        this.lexer = new JsonLexer((int) limits.maxTokenBytes(), splitter, this::mayGrow);
     }
 
     public JsonStreamer(Listener listener) {
@@ -55,6 +72,37 @@ public final class JsonStreamer {
      * {@code input} is empty. Returns whether any result was delivered.
      */
     public boolean feed(ByteBuffer input) {
+        boolean delivered = lex(input);
+        charge(); // gives back what the buffers shrank by
+        return delivered;
+    }
+
+    /**
+     * Asked before a buffer grows by {@code bytes}: takes from memory what the buffers would then
+     * hold beyond what a streamer keeps between values; false if memory refuses.
+     */
+    private boolean mayGrow(long bytes) {
+        long wanted = Math.max(0, retainedCapacity() + bytes - KEPT_BETWEEN_VALUES);
+        long more = wanted - charged;
+        if (more > 0) {
+            if (!memory.tryTake(more)) {
+                return false;
+            }
+            charged = wanted;
+        }
+        return true;
+    }
+
+    /** Brings the charge in line with the buffers held now, which only shrank since they grew. */
+    private void charge() {
+        long wanted = Math.max(0, retainedCapacity() - KEPT_BETWEEN_VALUES);
+        if (wanted < charged) {
+            memory.give(charged - wanted);
+            charged = wanted;
+        }
+    }
+
+    private boolean lex(ByteBuffer input) {
         enter();
         long before = splitter.results();
         int position = input.position();
@@ -91,6 +139,7 @@ public final class JsonStreamer {
         }
         lexer.reset();
         splitter.clear();
+        charge();
     }
 
     /** Bytes of partial input held right now: the token being lexed and the queued tokens. */

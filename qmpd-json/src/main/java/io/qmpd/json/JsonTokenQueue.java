@@ -1,6 +1,7 @@
 package io.qmpd.json;
 
 import java.util.Arrays;
+import java.util.function.LongPredicate;
 
 /**
  * The tokens of one top-level value not yet parsed, stored compactly: all token texts back to
@@ -12,8 +13,8 @@ final class JsonTokenQueue {
     private static final int INITIAL_BYTES = 256;
     private static final int INITIAL_TOKENS = 32;
     /** Arrays grown beyond these sizes are given back when the queue is cleared. */
-    private static final int RETAINED_BYTES = 64 * 1024;
-    private static final int RETAINED_TOKENS = 4096;
+    static final int RETAINED_BYTES = 64 * 1024;
+    static final int RETAINED_TOKENS = 4096;
 
     /** Never more bytes than this are queued (the streamer checks before adding). */
     private final int maxBytes;
@@ -24,25 +25,38 @@ final class JsonTokenQueue {
     private byte[] types = new byte[INITIAL_TOKENS];
     private int count;
 
-    JsonTokenQueue(int maxBytes) {
+    /** Asked before the arrays grow by the given bytes; false: the token is not added. */
+    private final LongPredicate mayGrow;
+
+    JsonTokenQueue(int maxBytes, LongPredicate mayGrow) {
         this.maxBytes = maxBytes;
+        this.mayGrow = mayGrow;
     }
 
-    void add(JsonTokenType type, byte[] text, int length) {
+    /** Adds a token; false, with nothing added, when the arrays may not grow for it. */
+    boolean add(JsonTokenType type, byte[] text, int length) {
         if (count == starts.length) {
             int capacity = 2 * starts.length;
+            if (!mayGrow.test(5L * (capacity - starts.length))) {
+                return false;
+            }
             starts = Arrays.copyOf(starts, capacity);
             types = Arrays.copyOf(types, capacity);
         }
         if (byteCount + length > bytes.length) {
             long wanted = Math.max(2L * bytes.length, (long) byteCount + length);
-            bytes = Arrays.copyOf(bytes, (int) Math.min(wanted, Math.max(maxBytes, (long) byteCount + length)));
+            int capacity = (int) Math.min(wanted, Math.max(maxBytes, (long) byteCount + length));
+            if (!mayGrow.test(capacity - bytes.length)) {
+                return false;
+            }
+            bytes = Arrays.copyOf(bytes, capacity);
         }
         System.arraycopy(text, 0, bytes, byteCount, length);
         starts[count] = byteCount;
         types[count] = (byte) type.ordinal();
         count++;
         byteCount += length;
+        return true;
     }
 
     void clear() {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class JsonParserTest {
 
     private static JsonTokenQueue queue(Object... typeAndText) {
-        JsonTokenQueue queue = new JsonTokenQueue(1000);
+        JsonTokenQueue queue = new JsonTokenQueue(1000, bytes -> true);
         for (int i = 0; i < typeAndText.length; i += 2) {
             byte[] text = ((String) typeAndText[i + 1]).getBytes(StandardCharsets.ISO_8859_1);
             queue.add((JsonTokenType) typeAndText[i], text, text.length);
