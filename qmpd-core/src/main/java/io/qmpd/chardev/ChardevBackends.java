@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.io.Descriptors;
 import io.qmpd.io.Errno;
 import io.qmpd.io.EventLoop;
+import io.qmpd.io.HostPath;
 import io.qmpd.qapi.QmpException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -88,12 +91,17 @@ public final class ChardevBackends {
     private static Chardev file(String id, EventLoop loop, JsonNode data) {
         String outPath = data.path("out").asText();
         boolean append = data.path("append").asBoolean(false);
-        FileInputStream in = null;
+        InputStream in = null;
         if (data.has("in")) {
-            in = openIn(data.get("in").asText());
+            String inPath = data.get("in").asText();
+            try {
+                in = Files.newInputStream(HostPath.of(inPath));
+            } catch (IOException e) {
+                throw couldNotOpen(inPath, e);
+            }
         }
         try {
-            var out = Files.newOutputStream(Path.of(outPath), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            var out = Files.newOutputStream(HostPath.of(outPath), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
             return new StreamChardev(id, loop, "file", out, in, true);
         } catch (IOException e) {
@@ -102,33 +110,33 @@ public final class ChardevBackends {
         }
     }
 
-    private static FileInputStream openIn(String path) {
+    /**
+     * QEMU opens {@code path.in} and {@code path.out}, or else {@code path} for both, each for
+     * reading and writing and never creating it: a FIFO then opens at once, without a peer.
+     */
+    private static Chardev pipe(String id, EventLoop loop, String path) {
+        FileChannel in = null;
+        FileChannel out = null;
         try {
-            return new FileInputStream(path);
+            in = openReadWrite(path + ".in");
+            out = openReadWrite(path + ".out");
         } catch (IOException e) {
-            throw couldNotOpen(path, e);
+            closeQuietly(in);
+            in = null;
         }
+        if (in == null) {
+            try {
+                in = openReadWrite(path);
+                out = in;
+            } catch (IOException e) {
+                throw couldNotOpen(path, e);
+            }
+        }
+        return new StreamChardev(id, loop, "pipe", Channels.newOutputStream(out), Channels.newInputStream(in), true);
     }
 
-    /** QEMU opens {@code path.in} and {@code path.out}, or else {@code path} for both. */
-    private static Chardev pipe(String id, EventLoop loop, String path) {
-        try {
-            var in = new FileInputStream(path + ".in");
-            try {
-                return new StreamChardev(id, loop, "pipe", new FileOutputStream(path + ".out"), in, true);
-            } catch (IOException e) {
-                closeQuietly(in);
-            }
-        } catch (IOException e) {
-            // fall back to one path for both directions
-        }
-        try {
-            var raf = new java.io.RandomAccessFile(path, "rw");
-            return new StreamChardev(id, loop, "pipe", new FileOutputStream(raf.getFD()),
-                    new FileInputStream(raf.getFD()), true);
-        } catch (IOException e) {
-            throw couldNotOpen(path, e);
-        }
+    private static FileChannel openReadWrite(String path) throws IOException {
+        return FileChannel.open(HostPath.of(path), StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     private Chardev stdio(String id, EventLoop loop) {
@@ -163,7 +171,7 @@ public final class ChardevBackends {
                 }
             }
             case "unix", "inet" -> {
-                SocketAddress sa = SocketOptions.address(addrType, a);
+                SocketAddress sa = SocketOptions.address(addrType, a, server);
                 if (server) {
                     // wait: true is accepted but never blocks the dispatcher (docs/compat.md).
                     try {

@@ -21,13 +21,23 @@ public sealed interface SocketAddress {
         }
     }
 
-    /** A TCP host and port (port 0: the kernel chooses). */
-    record Inet(String host, int port) implements SocketAddress {
+    /**
+     * A TCP host and port (port 0: the kernel chooses).
+     *
+     * @param service the port as the client wrote it, which QEMU's error texts repeat
+     *                ({@code 70000} is port 4464, as the C library reads it)
+     */
+    record Inet(String host, int port, String service) implements SocketAddress {
         public Inet {
             Objects.requireNonNull(host, "host");
+            Objects.requireNonNull(service, "service");
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
             }
+        }
+
+        public Inet(String host, int port) {
+            this(host, port, Integer.toString(port));
         }
 
         @Override

@@ -172,12 +172,14 @@ public final class SocketChardev extends Chardev {
         });
     }
 
-    /** The address as bound; for TCP with port 0, the port the kernel chose. */
+    /** The address as bound; for TCP the numeric address and the port the kernel chose for port 0. */
     public SocketAddress boundAddress() {
-        if (server != null && address instanceof SocketAddress.Inet inet && inet.port() == 0) {
+        if (server != null && address instanceof SocketAddress.Inet) {
+            // numeric, as QEMU prints the address it bound (localhost: 127.0.0.1)
             try {
-                int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
-                return new SocketAddress.Inet(inet.host(), port);
+                InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
+                return new SocketAddress.Inet(local.getAddress().getHostAddress().replaceFirst("%.*$", ""),
+                        local.getPort());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

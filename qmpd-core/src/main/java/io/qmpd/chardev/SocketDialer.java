@@ -52,7 +52,7 @@ final class SocketDialer {
     /** QEMU's connect error: the address, then strerror. */
     static String failure(SocketAddress address, IOException e) {
         String where = address instanceof SocketAddress.Unix unix ? unix.path().toString()
-                : ((SocketAddress.Inet) address).host() + ":" + ((SocketAddress.Inet) address).port();
+                : ((SocketAddress.Inet) address).host() + ":" + ((SocketAddress.Inet) address).service();
         return "Failed to connect to '" + where + "': " + Errno.text(e);
     }
 

@@ -1,5 +1,6 @@
 package io.qmpd.chardev;
 
+import io.qmpd.io.Errno;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -8,6 +9,7 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
@@ -35,6 +37,33 @@ final class SocketListen {
     private SocketListen() {
     }
 
+    /** The stale file at a socket's path could not be removed: QEMU's {@code Failed to unlink socket}. */
+    static final class UnlinkFailure extends IOException {
+        UnlinkFailure(Path path, String why) {
+            super("Failed to unlink socket " + path + ": " + why);
+        }
+    }
+
+    /**
+     * A server socket given no path gets a fresh one in the temporary directory, named as QEMU
+     * names it ({@code $TMPDIR/qemu-socket-XXXXXX}).
+     */
+    static Path freshPath() {
+        String tmp = System.getenv().getOrDefault("TMPDIR", "/tmp");
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        java.util.Random random = new java.security.SecureRandom();
+        while (true) {
+            StringBuilder name = new StringBuilder("qemu-socket-");
+            for (int i = 0; i < 6; i++) {
+                name.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            Path path = Path.of(tmp, name.toString());
+            if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+                return path;
+            }
+        }
+    }
+
     static ServerSocketChannel bind(SocketAddress address, UnixSocketMode mode) throws IOException {
         if (address instanceof SocketAddress.Unix unix) {
             return bindUnix(unix.path(), mode);
@@ -52,8 +81,15 @@ final class SocketListen {
     }
 
     private static ServerSocketChannel bindUnix(Path path, UnixSocketMode mode) throws IOException {
-        // QEMU unlinks a stale socket file before binding.
-        Files.deleteIfExists(path);
+        // QEMU unlinks a stale socket file before binding; unlink(2) never removes a directory.
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            throw new UnlinkFailure(path, "Is a directory");
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UnlinkFailure(path, Errno.text(e));
+        }
         Path parent = path.toAbsolutePath().getParent();
         boolean roomForDetour = parent != null
                 && parent.toString().getBytes(StandardCharsets.UTF_8).length + 40 < UNIX_PATH_MAX;

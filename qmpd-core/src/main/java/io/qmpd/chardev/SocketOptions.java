@@ -68,12 +68,16 @@ final class SocketOptions {
         }
     }
 
-    static SocketAddress address(String type, JsonNode a) {
+    /** @param server whether the socket listens: a listening unix socket given no path gets a fresh one */
+    static SocketAddress address(String type, JsonNode a, boolean server) {
         if ("unix".equals(type)) {
             if (a.path("abstract").asBoolean(false)) {
                 throw QmpException.generic("abstract unix sockets are not supported by qmpd");
             }
             String path = a.path("path").asText();
+            if (path.isEmpty() && server) {
+                return new SocketAddress.Unix(SocketListen.freshPath());
+            }
             if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= UNIX_PATH_MAX) {
                 throw QmpException.generic("UNIX socket path '" + path + "' is too long");
             }
@@ -81,21 +85,24 @@ final class SocketOptions {
         }
         String host = a.path("host").asText();
         String port = a.path("port").asText();
-        int p;
-        try {
-            p = Integer.parseInt(port);
-        } catch (NumberFormatException e) {
-            p = -1;
-        }
-        if (p < 0 || p > 65535) {
+        // The C library's numeric service: blanks, an optional '+', decimal digits, taken modulo
+        // 2^16 (a number past 2^64 saturates first); anything else is not a number, and QEMU has
+        // no service names to look up here.
+        java.util.regex.Matcher digits = java.util.regex.Pattern.compile("\\s*\\+?(\\d+)").matcher(port);
+        if (!digits.matches()) {
             throw QmpException.generic("address resolution failed for " + host + ":" + port
                     + ": Servname not supported for ai_socktype");
         }
-        return new SocketAddress.Inet(host, p);
+        java.math.BigInteger value = new java.math.BigInteger(digits.group(1));
+        int p = value.bitLength() > 64 ? 0xFFFF : value.intValue() & 0xFFFF;
+        return new SocketAddress.Inet(host, p, port);
     }
 
     /** QEMU's listen failure texts. */
     static String bindFailure(SocketAddress sa, java.io.IOException e) {
+        if (e instanceof SocketListen.UnlinkFailure) {
+            return e.getMessage();
+        }
         if (sa instanceof SocketAddress.Unix unix) {
             return "Failed to bind socket to " + unix.path() + ": " + Errno.text(e);
         }

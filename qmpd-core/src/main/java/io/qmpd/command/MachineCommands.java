@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmpd.machine.Machine;
 import io.qmpd.machine.RunState;
-import io.qmpd.qapi.ErrorClass;
-import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import java.io.IOException;
@@ -93,7 +91,11 @@ public final class MachineCommands {
             builder.register("query-machines", NoArgs.class, (ctx, args) -> machines.get().deepCopy());
         }
         register(builder, schema, "device_del", DeviceId.class, (ctx, args) -> {
-            throw new QmpException(new QmpError(ErrorClass.DeviceNotFound, "Device '" + args.id() + "' not found"));
+            // the simulated machine has no devices: whatever the id names is not one
+            if (QomCommands.tree(ctx).resolveDevice(args.id()).isPresent()) {
+                throw QmpException.generic(args.id() + " is not a hotpluggable device");
+            }
+            throw QomTree.notFound(args.id());
         });
         return builder;
     }

@@ -201,7 +201,7 @@ public final class MonitorHotplug {
     private Monitor attach(Monitor monitor, String name, String qomType) {
         monitor.chardev().attach(monitor); // the in-use error leaves nothing behind
         monitors.add(monitor);
-        objects.add(new UserObject(name, qomType, monitor));
+        objects.add(UserObject.monitor(name, qomType, monitor));
         return monitor;
     }
 

@@ -3,11 +3,9 @@ package io.qmpd.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.qmpd.chardev.Chardev;
-import io.qmpd.qapi.ErrorClass;
-import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qom.ObjectContainer;
+import io.qmpd.qom.Secrets;
 import io.qmpd.qom.UserObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,8 +35,6 @@ public final class QomCommands {
     public record ObjectPropertyInfo(String name, String type) {
     }
 
-    private static final String CHARDEVS = "/chardevs";
-
     private QomCommands() {
     }
 
@@ -53,11 +49,10 @@ public final class QomCommands {
             });
         }
         if (schema.command("qom-list").isPresent()) {
-            builder.register("qom-list", QomListArgs.class, (ctx, a) -> qomList(ctx.env().hotplug(), a.path()));
+            builder.register("qom-list", QomListArgs.class, (ctx, a) -> qomList(tree(ctx), a.path()));
         }
         if (schema.command("qom-get").isPresent()) {
-            builder.register("qom-get", QomGetArgs.class, (ctx, a) -> a.path().equals("/machine")
-                    ? machineProperty(ctx.machine().qomType(), a) : qomGet(ctx.env().hotplug(), a));
+            builder.register("qom-get", QomGetArgs.class, (ctx, a) -> qomGet(tree(ctx), a));
         }
         return builder;
     }
@@ -73,68 +68,40 @@ public final class QomCommands {
                     o.path("pretty").asBoolean(false), "delete".equals(o.path("close-action").asText("none")));
             case MonitorHotplug.HMP_TYPE -> hotplug.objectAddHmp(id, o.get("chardev").textValue(),
                     o.path("readline").asBoolean(true));
-            default -> {
+            default -> { // secret, the only other type of the schema's ObjectType
                 ObjectContainer.requireIdentifier(id);
-                hotplug.objects().add(new UserObject(id, type, null));
+                // loaded before the id is taken: QEMU completes an object, then adds it
+                hotplug.objects().add(UserObject.secret(id, Secrets.load(o, hotplug.objects())));
             }
         }
         return null;
     }
 
-    private static List<ObjectPropertyInfo> qomList(MonitorHotplug hotplug, String path) {
+    static QomTree tree(CommandContext ctx) {
+        return new QomTree(ctx.machine().qomType(), ctx.env().hotplug());
+    }
+
+    /** {@code type}, then the children; qmpd models no other property. */
+    private static List<ObjectPropertyInfo> qomList(QomTree tree, String path) {
+        List<String> object = tree.resolve(path).orElseThrow(() -> QomTree.notFound(path));
         List<ObjectPropertyInfo> list = new ArrayList<>();
         list.add(new ObjectPropertyInfo("type", "string"));
-        if (path.equals(ObjectContainer.PATH)) {
-            for (UserObject o : hotplug.objects().qomOrder()) {
-                list.add(new ObjectPropertyInfo(o.name(), "child<" + o.qomType() + ">"));
-            }
-            return list;
-        }
-        if (path.equals(CHARDEVS)) {
-            for (Chardev c : hotplug.chardevs().qomOrder()) {
-                list.add(new ObjectPropertyInfo(c.id(), "child<" + chardevType(c) + ">"));
-            }
-            return list;
-        }
-        objectType(hotplug, path).orElseThrow(() -> notFound(path));
-        return list; // qmpd models no further properties of single objects
+        tree.children(object).forEach((name, type) -> list.add(new ObjectPropertyInfo(name, "child<" + type + ">")));
+        return list;
     }
 
-    /** {@code /machine}: only its type (conformance case 131). */
-    private static Object machineProperty(String type, QomGetArgs a) {
+    /** Only {@code type} is modeled (conformance case 131 reads the machine's). */
+    private static Object qomGet(QomTree tree, QomGetArgs a) {
+        Optional<List<String>> object;
+        try {
+            object = tree.resolve(a.path());
+        } catch (QmpException ambiguous) {
+            object = Optional.empty(); // qom-get does not tell an ambiguous path from a missing one
+        }
+        String type = object.map(tree::type).orElseThrow(() -> QomTree.notFound(a.path()));
         if (a.property().equals("type")) {
             return TextNode.valueOf(type);
         }
         throw QmpException.generic("Property '" + type + "." + a.property() + "' not found");
-    }
-
-    private static Object qomGet(MonitorHotplug hotplug, QomGetArgs a) {
-        String type = objectType(hotplug, a.path()).orElseThrow(() -> notFound(a.path()));
-        if (a.property().equals("type")) {
-            return TextNode.valueOf(type);
-        }
-        throw QmpException.generic("Property '" + type + "." + a.property() + "' not found");
-    }
-
-    /** The QOM type of the object at {@code path}, for the paths qmpd models. */
-    private static Optional<String> objectType(MonitorHotplug hotplug, String path) {
-        if (path.equals(ObjectContainer.PATH) || path.equals(CHARDEVS)) {
-            return Optional.of("container");
-        }
-        if (path.startsWith(ObjectContainer.PATH + "/")) {
-            return hotplug.objects().find(path.substring(ObjectContainer.PATH.length() + 1)).map(UserObject::qomType);
-        }
-        if (path.startsWith(CHARDEVS + "/")) {
-            return hotplug.chardevs().find(path.substring(CHARDEVS.length() + 1)).map(QomCommands::chardevType);
-        }
-        return Optional.empty();
-    }
-
-    private static String chardevType(Chardev chardev) {
-        return "chardev-" + chardev.backendKind();
-    }
-
-    private static QmpException notFound(String path) {
-        return new QmpException(new QmpError(ErrorClass.DeviceNotFound, "Device '" + path + "' not found"));
     }
 }
