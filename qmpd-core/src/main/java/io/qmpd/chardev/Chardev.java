@@ -3,6 +3,9 @@ package io.qmpd.chardev;
 import io.qmpd.io.EventLoop;
 import io.qmpd.qapi.QmpException;
 import java.io.FileDescriptor;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
  * happens on {@link #loop()}. Frontend callbacks run only on the loop thread.
  */
 public abstract class Chardev implements AutoCloseable {
+
+    /** Written on the dispatcher, read by writers on any thread. */
+    private volatile FileChannel log;
 
     private final String id;
     private final EventLoop loop;
@@ -60,8 +66,36 @@ public abstract class Chardev implements AutoCloseable {
         return false;
     }
 
-    /** Queues bytes for the connected client; bytes written while no client is connected are dropped, as in QEMU. */
-    public abstract void write(byte[] bytes);
+    /**
+     * The frontend's output: copied to the logfile, if any, then queued for the connected client;
+     * bytes written while no client is connected are dropped, as in QEMU.
+     */
+    public final void write(byte[] bytes) {
+        FileChannel copy = log;
+        if (copy != null) {
+            try {
+                copy.write(ByteBuffer.wrap(bytes));
+            } catch (IOException e) {
+                logFailed(e);
+            }
+        }
+        output(bytes);
+    }
+
+    /** The backend's part of {@link #write}. */
+    protected abstract void output(byte[] bytes);
+
+    /**
+     * Copies everything the frontend writes into {@code file} from now on (QEMU's {@code logfile}
+     * option); the chardev closes it with itself.
+     */
+    public final void logTo(FileChannel file) {
+        log = file;
+    }
+
+    private void logFailed(IOException e) {
+        org.slf4j.LoggerFactory.getLogger(Chardev.class).warn("chardev {}: cannot write its logfile", id, e);
+    }
 
     /** The frontend consumed input again: offer the kept bytes, then read from the client again. */
     public void acceptInput() {
@@ -147,9 +181,25 @@ public abstract class Chardev implements AutoCloseable {
         return true;
     }
 
-    /** Closes the backend: drops the client, stops listening, releases every descriptor. */
+    /** Closes the backend and its logfile: drops the client, stops listening, releases every descriptor. */
     @Override
-    public void close() {
-        // Backends that hold no descriptor or thread release nothing.
+    public final void close() {
+        try {
+            closeBackend();
+        } finally {
+            FileChannel copy = log;
+            log = null;
+            if (copy != null) {
+                try {
+                    copy.close();
+                } catch (IOException e) {
+                    logFailed(e);
+                }
+            }
+        }
+    }
+
+    /** The backend's part of {@link #close}; backends that hold no descriptor or thread release nothing. */
+    protected void closeBackend() {
     }
 }

@@ -45,8 +45,32 @@ public final class ChardevBackends {
      * @throws QmpException the open error, without the "Failed to add chardev" prefix
      */
     public Chardev create(String id, JsonNode backend, EventLoop loop, Function<String, FileDescriptor> fds) {
-        String type = backend.path("type").asText();
         JsonNode data = backend.path("data");
+        FileChannel log = data.has("logfile") ? openLog(data.get("logfile").asText(),
+                data.path("logappend").asBoolean(false)) : null;
+        try {
+            Chardev chardev = open(id, backend.path("type").asText(), data, loop, fds);
+            if (log != null) {
+                chardev.logTo(log);
+            }
+            return chardev;
+        } catch (RuntimeException e) {
+            closeQuietly(log);
+            throw e;
+        }
+    }
+
+    /** QEMU opens the logfile first, creating it (mode 0666 less the umask), appending or truncating. */
+    private static FileChannel openLog(String path, boolean append) {
+        try {
+            return FileChannel.open(HostPath.of(path), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw QmpException.generic("Could not create '" + path + "': " + Errno.text(e));
+        }
+    }
+
+    private Chardev open(String id, String type, JsonNode data, EventLoop loop, Function<String, FileDescriptor> fds) {
         try {
             return switch (type) {
                 case "null" -> new NullChardev(id, loop);
@@ -74,6 +98,9 @@ public final class ChardevBackends {
             return false;
         }
         JsonNode data = backend.path("data");
+        if (data.has("logfile")) {
+            return false; // opening a file may block (a FIFO waits for its reader)
+        }
         return switch (backend.path("type").asText()) {
             case "null", "ringbuf", "memory" -> true;
             case "socket" -> data.path("server").asBoolean(true) && "unix".equals(data.path("addr").path("type").asText());

@@ -20,7 +20,7 @@ public final class NullChardev extends Chardev {
     }
 
     @Override
-    public void write(byte[] bytes) {
+    protected void output(byte[] bytes) {
         // discarded
     }
 }

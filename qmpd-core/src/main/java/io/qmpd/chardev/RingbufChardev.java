@@ -68,7 +68,7 @@ public final class RingbufChardev extends Chardev {
 
     /** The frontend's output; what does not fit under the server's ringbuf memory is lost. */
     @Override
-    public void write(byte[] bytes) {
+    protected void output(byte[] bytes) {
         if (put(bytes) < bytes.length) {
             synchronized (this) {
                 if (!warnedFull) {
@@ -137,7 +137,7 @@ public final class RingbufChardev extends Chardev {
 
     /** Gives the ring's pages back to the server's ringbuf memory. */
     @Override
-    public synchronized void close() {
+    protected synchronized void closeBackend() {
         closed = true;
         memory.release((long) pages.size() * pageSize);
         pages.clear();

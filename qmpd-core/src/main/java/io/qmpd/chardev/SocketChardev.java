@@ -236,7 +236,7 @@ public final class SocketChardev extends Chardev {
     }
 
     @Override
-    public void write(byte[] bytes) {
+    protected void output(byte[] bytes) {
         SocketConnection c = connection;
         if (c != null) {
             c.write(bytes);
@@ -364,7 +364,7 @@ public final class SocketChardev extends Chardev {
 
     /** Any thread. Drops the client (the frontend sees closed()), stops listening, unlinks a unix socket file. */
     @Override
-    public void close() {
+    protected void closeBackend() {
         if (closed) {
             return;
         }

@@ -70,7 +70,7 @@ public final class StreamChardev extends Chardev {
     }
 
     @Override
-    public synchronized void write(byte[] bytes) {
+    protected synchronized void output(byte[] bytes) {
         if (closed || out == null) {
             return;
         }
@@ -138,7 +138,7 @@ public final class StreamChardev extends Chardev {
     }
 
     @Override
-    public synchronized void close() {
+    protected synchronized void closeBackend() {
         if (closed) {
             return;
         }

@@ -59,7 +59,7 @@ public final class TestChardev extends Chardev {
     }
 
     @Override
-    public void write(byte[] bytes) {
+    protected void output(byte[] bytes) {
         // Called under the monitor's output lock: recording here keeps the call order.
         if (open && !closed) {
             written.add(bytes);
@@ -83,7 +83,7 @@ public final class TestChardev extends Chardev {
     }
 
     @Override
-    public void close() {
+    protected void closeBackend() {
         closed = true;
     }
 

@@ -52,7 +52,7 @@ class InlineHotplugTest {
         }
 
         @Override
-        public void write(byte[] bytes) {
+        protected void output(byte[] bytes) {
             // no client
         }
 
@@ -67,7 +67,7 @@ class InlineHotplugTest {
         }
 
         @Override
-        public void close() {
+        protected void closeBackend() {
             closedOn = Thread.currentThread().getName();
         }
     }

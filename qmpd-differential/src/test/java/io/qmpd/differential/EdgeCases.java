@@ -33,6 +33,12 @@ final class EdgeCases {
             "{\"type\": \"null\", \"data\": {}}",
             "{\"type\": \"null\", \"data\": {\"logfile\": \"DIR/null.log\", \"logappend\": true}}",
             "{\"type\": \"ringbuf\", \"data\": {}}",
+            "{\"type\": \"ringbuf\", \"data\": {\"logfile\": \"DIR/no/such.log\"}}",
+            "{\"type\": \"ringbuf\", \"data\": {\"logfile\": \"\"}}",
+            "{\"type\": \"ringbuf\", \"data\": {\"logfile\": \"DIR\"}}",
+            "{\"type\": \"ringbuf\", \"data\": {\"logfile\": \"DIR/no/such.log\", \"size\": 3}}",
+            "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"DIR/missing.sock\"}}, "
+                    + "\"server\": false, \"logfile\": \"DIR/no/such.log\"}}",
             "{\"type\": \"ringbuf\", \"data\": {\"size\": 1}}",
             "{\"type\": \"ringbuf\", \"data\": {\"size\": 1000}}",
             "{\"type\": \"ringbuf\", \"data\": {\"size\": -1}}",
