@@ -328,7 +328,8 @@ public final class QmpClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new QmpConnectionClosedException("interrupted while waiting for " + what, e);
         } catch (TimeoutException e) {
-            throw new QmpConnectionClosedException("no " + what + " within " + config.timeout().toMillis() + " ms", e);
+            throw new QmpConnectionClosedException("timed out after " + config.timeout().toMillis() + " ms waiting for "
+                    + what, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof QmpException q) {
                 throw q;

@@ -12,14 +12,17 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.jline.terminal.TerminalBuilder;
 
 /**
- * {@code bin/qmp-shell [-p] [-H] [-v] [-N] SOCKET}: QEMU's qmp-shell on {@link QmpClient}. SOCKET
+ * {@code bin/qmp-shell [-h] [-p] [-H] [-v] [-N] [-l LOGFILE] SOCKET}: QEMU's qmp-shell on {@link QmpClient}. SOCKET
  * is a unix socket path or {@code host:port}. Reads {@code command key=value ...} lines (see
  * {@link ShellCommandParser}) and prints each reply as qmp-shell does; events are printed as they
  * arrive. With {@code -H} each line is an HMP command sent through {@code human-monitor-command}.
@@ -29,7 +32,23 @@ import org.jline.terminal.TerminalBuilder;
  */
 public final class QmpShell {
 
-    private static final String USAGE = "usage: qmp-shell [-H] [-N] [-v] [-p] SOCKET  (SOCKET: unix path or host:port)";
+    private static final String USAGE = "usage: qmp-shell [-h] [-H] [-N] [-v] [-p] [-l LOGFILE] SOCKET";
+    private static final String HELP = USAGE + "\n\n"
+            + "An interactive QMP shell: type 'command key=value ...' or a JSON object; replies and events\n"
+            + "are printed as they arrive.\n\n"
+            + "positional arguments:\n"
+            + "  SOCKET                a unix socket path or host:port (default: $QMP_SOCKET)\n\n"
+            + "options:\n"
+            + "  -h, --help            show this help and exit\n"
+            + "  -H, --hmp             HMP mode: each line is an HMP command line\n"
+            + "  -N, --skip-negotiation\n"
+            + "                        do not send qmp_capabilities after the greeting\n"
+            + "  -v, --verbose         print each command before sending it\n"
+            + "  -p, --pretty          print replies and events indented\n"
+            + "  -l LOGFILE, --logfile LOGFILE\n"
+            + "                        save each command with its reply, one JSON object a line\n";
+    /** How long the greeting may take before the shell says the monitor may be busy. */
+    static final long BUSY_NOTE_MILLIS = 1_000;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final ShellCommandParser parser = new ShellCommandParser(mapper);
@@ -38,6 +57,8 @@ public final class QmpShell {
     private boolean pretty;
     private boolean hmp;
     private boolean verbose;
+    /** -l: each command with its reply; null without. */
+    private PrintStream log;
     private boolean negotiate = true;
     private int cpuIndex;
 
@@ -54,8 +75,22 @@ public final class QmpShell {
     /** Runs the shell to the end of input or of the connection; returns the exit status. */
     int run(String[] args, InputStream in, boolean interactive) throws IOException {
         String address = null;
-        for (String arg : args) {
+        Path logPath = null;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
             switch (arg) {
+                case "-h", "--help" -> {
+                    out.print(HELP);
+                    return 0;
+                }
+                case "-l", "--logfile" -> {
+                    if (++i == args.length) {
+                        err.println(USAGE);
+                        err.println("qmp-shell: error: argument -l/--logfile: expected one argument");
+                        return 2;
+                    }
+                    logPath = Path.of(args[i]);
+                }
                 case "-p", "--pretty" -> pretty = true;
                 case "-H", "--hmp" -> hmp = true;
                 case "-v", "--verbose" -> verbose = true;
@@ -89,14 +124,30 @@ public final class QmpShell {
         } else {
             builder.unix(Path.of(address));
         }
-        try (QmpClient client = builder.build()) {
+        if (logPath != null) {
+            try {
+                log = new PrintStream(Files.newOutputStream(logPath), true, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                err.println("qmp-shell: error: cannot open " + logPath + ": " + e.getMessage());
+                return 2;
+            }
+        }
+        try (QmpClient client = builder.build(); PrintStream closesLog = log) {
             Greeting greeting;
+            // A QEMU monitor serves one client: a second one is accepted but gets no greeting
+            // until the first leaves. Say so rather than wait in silence.
+            String where = address;
+            CompletableFuture<Void> busyNote = CompletableFuture.runAsync(() -> err.println("qmp-shell: no greeting"
+                    + " yet from " + where + ": the monitor is probably serving another client (a monitor serves one"
+                    + " at a time); waiting"), CompletableFuture.delayedExecutor(BUSY_NOTE_MILLIS, TimeUnit.MILLISECONDS));
             try {
                 greeting = client.connect();
             } catch (IOException | RuntimeException e) {
+                busyNote.cancel(false);
                 err.println("ERROR: Couldn't connect to " + address + ": " + e.getMessage());
                 return 1;
             }
+            busyNote.cancel(false);
             client.addEventListener(event -> out.println(PythonStyleJson.dumps(event.message(), pretty)));
             try (LineSource lines = interactive
                     ? LineSource.terminal(TerminalBuilder.builder().system(true).build(),
@@ -152,6 +203,11 @@ public final class QmpShell {
             return false;
         }
         out.println(PythonStyleJson.dumps(reply, pretty));
+        if (log != null) {
+            ObjectNode both = command.deepCopy();
+            both.setAll((ObjectNode) reply);
+            log.println(PythonStyleJson.dumps(both, false));
+        }
         return true;
     }
 

@@ -49,7 +49,7 @@ final class ShellCommandParser {
                 }
                 return object;
             } catch (JsonProcessingException e) {
-                throw new ShellInputException("Invalid JSON: " + e.getOriginalMessage());
+                throw new ShellInputException("Invalid JSON: " + describe(e));
             }
         }
         List<String> words = new ArrayList<>();
@@ -139,5 +139,18 @@ final class ShellCommandParser {
             }
         }
         return TextNode.valueOf(text);
+    }
+
+    /** The parser's complaint in a user's words: no library class names, no source dump. */
+    private static String describe(JsonProcessingException e) {
+        String where = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
+        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+            return "the line ends inside a JSON value" + where;
+        }
+        String what = String.valueOf(e.getOriginalMessage());
+        int cut = what.indexOf('\n');
+        what = (cut >= 0 ? what.substring(0, cut) : what).replaceAll(" ?\\(start marker at \\[Source:.*$", "")
+                .replaceAll("\\(for `[^`]*`\\)", "").strip();
+        return what + where;
     }
 }

@@ -131,6 +131,56 @@ class QmpShellTest {
     }
 
     @Test
+    void helpDescribesEveryOption() throws Exception {
+        int status = new QmpShell(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"-h"},
+                new ByteArrayInputStream(new byte[0]), false);
+        assertThat(status).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: qmp-shell [-h] [-H] [-N] [-v] [-p] [-l LOGFILE] SOCKET")
+                .contains("-h, --help", "-H, --hmp", "-N, --skip-negotiation", "-v, --verbose", "-p, --pretty",
+                        "-l LOGFILE, --logfile LOGFILE", "$QMP_SOCKET");
+    }
+
+    @Test
+    void theLogfileGetsEachCommandWithItsReply() throws Exception {
+        Path log = dir.resolve("shell.log");
+        CompletableFuture<Integer> exit = shell("query-name\n", "-l", log.toString());
+        server.nextCommand();
+        server.send("{\"return\": {\"name\": \"vm\"}}");
+        assertThat(exit.get(5, TimeUnit.SECONDS)).isZero();
+        assertThat(java.nio.file.Files.readString(log))
+                .isEqualTo("{\"execute\": \"query-name\", \"arguments\": {}, \"return\": {\"name\": \"vm\"}}\n");
+    }
+
+    @Test
+    void aMonitorThatDoesNotGreetIsSaidToBeBusyAtOnce() throws Exception {
+        Path busy = dir.resolve("busy.sock");
+        java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open(
+                java.net.StandardProtocolFamily.UNIX);
+        listener.bind(java.net.UnixDomainSocketAddress.of(busy)); // never accepts: the client waits in the backlog
+        CompletableFuture<Integer> exit = new CompletableFuture<>();
+        new Thread(() -> {
+            try {
+                exit.complete(new QmpShell(new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {busy.toString()},
+                        new ByteArrayInputStream(new byte[0]), false));
+            } catch (Throwable t) {
+                exit.completeExceptionally(t);
+            }
+        }, "shell-under-test").start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!err.toString(StandardCharsets.UTF_8).contains("probably serving another client")) {
+            assertThat(System.nanoTime()).as("the busy note within 5 s").isLessThan(deadline);
+            assertThat(exit).isNotDone();
+            Thread.onSpinWait();
+        }
+        listener.close(); // the waiting connection is reset
+        assertThat(exit.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("qmp-shell: no greeting yet from " + busy
+                + ": the monitor is probably serving another client");
+    }
+
+    @Test
     void noSocketIsAUsageError() throws Exception {
         int status = new QmpShell(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"-p", "a", "b"},

@@ -44,6 +44,10 @@ class ShellCommandParserTest {
     @Test
     void badArgumentsGetQmpShellsTexts() {
         assertThatThrownBy(() -> parse("x foo")).hasMessage("Expected a key=value pair, got 'foo'");
+        assertThatThrownBy(() -> parse("{\"execute\": \"query-status\""))
+                .hasMessage("Invalid JSON: the line ends inside a JSON value (column 27)");
+        assertThatThrownBy(() -> parse("{\"execute\": x}"))
+                .hasMessageStartingWith("Invalid JSON: Unrecognized token 'x'").hasMessageNotContaining("Source");
         assertThatThrownBy(() -> parse("x a=1 a=2")).hasMessage("Cannot set \"a\" multiple times");
         assertThatThrownBy(() -> parse("x a=1 a.b=2")).hasMessage("Cannot use \"a\" as both leaf and non-leaf key");
         assertThatThrownBy(() -> parse("x a.b=1 a=2")).hasMessage("Cannot use \"\" as both leaf and non-leaf key");
