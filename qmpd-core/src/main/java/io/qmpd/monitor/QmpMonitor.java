@@ -314,7 +314,15 @@ public final class QmpMonitor extends Monitor {
 
     private void respond(long requestSession, QmpReply reply) {
         if (reply.response() != null) {
-            byte[] bytes = QmpJsonWriter.message(reply.response(), pretty);
+            byte[] bytes;
+            try {
+                bytes = QmpJsonWriter.message(reply.response(), pretty);
+            } catch (RuntimeException e) {
+                // a reply past the writer's 2 GiB, say: the request is still answered
+                log.warn("{}: reply cannot be written", this, e);
+                bytes = QmpJsonWriter.message(QmpResponse.error(QmpError.generic("cannot send the reply: "
+                        + e.getMessage()), reply.response().get("id")), pretty);
+            }
             synchronized (outputLock) {
                 if (open && session == requestSession) {
                     chardev().write(bytes);

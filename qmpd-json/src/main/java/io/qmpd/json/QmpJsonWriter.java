@@ -267,7 +267,7 @@ public final class QmpJsonWriter {
         long needed = (long) length + more;
         if (needed > buf.length) {
             if (needed > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("length: " + needed + " (expected: < 2 GiB)");
+                throw new IllegalStateException("a value of " + needed + " bytes or more is longer than 2 GiB");
             }
             buf = Arrays.copyOf(buf, (int) Math.min(Integer.MAX_VALUE - 16, Math.max(needed, 2L * buf.length)));
         }
