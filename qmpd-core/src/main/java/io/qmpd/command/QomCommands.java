@@ -90,7 +90,7 @@ public final class QomCommands {
         return list;
     }
 
-    /** Only {@code type} is modeled (conformance case 131 reads the machine's). */
+    /** {@code type} (conformance case 131 reads the machine's) and the children are modeled. */
     private static Object qomGet(QomTree tree, QomGetArgs a) {
         Optional<List<String>> object;
         try {
@@ -98,9 +98,15 @@ public final class QomCommands {
         } catch (QmpException ambiguous) {
             object = Optional.empty(); // qom-get does not tell an ambiguous path from a missing one
         }
-        String type = object.map(tree::type).orElseThrow(() -> QomTree.notFound(a.path()));
+        List<String> found = object.orElseThrow(() -> QomTree.notFound(a.path()));
+        String type = tree.type(found);
         if (a.property().equals("type")) {
             return TextNode.valueOf(type);
+        }
+        if (tree.children(found).containsKey(a.property())) { // a child reads as its path
+            List<String> child = new ArrayList<>(found);
+            child.add(a.property());
+            return TextNode.valueOf(QomTree.path(child));
         }
         throw QmpException.generic("Property '" + type + "." + a.property() + "' not found");
     }

@@ -29,7 +29,9 @@ final class QomTree {
     private final Map<List<String>, String> types = new LinkedHashMap<>();
 
     QomTree(String machineType, MonitorHotplug hotplug) {
+        // the root's children in the order QEMU's qom-list gives them
         types.put(List.of(), "container");
+        types.put(List.of("objects"), "container");
         types.put(List.of("machine"), machineType);
         for (String c : MACHINE_CONTAINERS) {
             types.put(List.of("machine", c), "container");
@@ -38,7 +40,6 @@ final class QomTree {
         for (Chardev c : hotplug.chardevs().qomOrder()) {
             types.put(List.of("chardevs", c.id()), chardevType(c));
         }
-        types.put(List.of("objects"), "container");
         for (UserObject o : hotplug.objects().qomOrder()) {
             types.put(List.of("objects", o.name()), o.qomType());
         }
@@ -79,6 +80,11 @@ final class QomTree {
         List<String> parts = new ArrayList<>(List.of("machine", "peripheral"));
         parts.addAll(components(id));
         return types.containsKey(parts) ? Optional.of(parts) : Optional.empty();
+    }
+
+    /** An object's absolute path, as QEMU prints it. */
+    static String path(List<String> object) {
+        return "/" + String.join("/", object);
     }
 
     String type(List<String> object) {

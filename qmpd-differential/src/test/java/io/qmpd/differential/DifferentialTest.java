@@ -106,7 +106,9 @@ class DifferentialTest {
             }
         }
         List<String> diffs = new ArrayList<>();
-        for (EdgeCases.Case c : EdgeCases.all()) {
+        List<EdgeCases.Case> cases = EdgeCases.all();
+        System.out.printf("differential: %d chardev, object and odd-string edge cases%n", cases.size());
+        for (EdgeCases.Case c : cases) {
             String stream = "{\"execute\": \"qmp_capabilities\"}\n" + c.request() + "\n"
                     + (c.listChardevs() ? "{\"execute\": \"query-chardev\"}\n" : "")
                     + (c.undo() != null ? c.undo() + "\n" : "")

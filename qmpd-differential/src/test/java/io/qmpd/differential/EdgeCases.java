@@ -126,6 +126,18 @@ final class EdgeCases {
             cases.add(new Case("{\"execute\": \"ringbuf-read\", \"arguments\": {\"device\": \"" + s + "\", \"size\": 1}}",
                     null, false));
             cases.add(new Case("{\"execute\": \"closefd\", \"arguments\": {\"fdname\": \"" + s + "\"}}", null, false));
+            cases.add(new Case("{\"execute\": \"getfd\", \"arguments\": {\"fdname\": \"" + s + "\"}}", null, false));
+            if (!s.contains("machine")) { // qmpd models none of the machine's own properties (docs/compat.md)
+                cases.add(new Case("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"" + s + "\"}}", null, false));
+            }
+            cases.add(new Case("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/machine\", \"property\": \"" + s
+                    + "\"}}", null, false));
+            cases.add(new Case("{\"execute\": \"ringbuf-write\", \"arguments\": {\"device\": \"" + s + "\", \"data\": \"x\"}}",
+                    null, false));
+        }
+        for (String line : new String[] {"", " ", "\\t"}) {
+            cases.add(new Case("{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"" + line
+                    + "\"}}", null, false));
         }
     }
 }
