@@ -208,4 +208,36 @@ class FdPassingTest {
             }
         }
     }
+
+    @Test
+    void thousandsOfDescriptorsFromOneClientLeaveAnotherMonitorAnsweringAndNothingHeld() throws Exception {
+        try (AFUNIXSocketPair<AFUNIXSocketChannel> a = AFUNIXSocketPair.open()) {
+            FileDescriptor fd = a.getSocket1().getFileDescriptor();
+            String target = ProcFds.target(fd);
+            try (TestServer t = new TestServer(); ScmClient flood = monitorClient(t)) {
+                Path otherSock = dir.resolve("other.sock");
+                t.server.addChardev(SocketChardev.listen("other", t.server.loop(), new SocketAddress.Unix(otherSock),
+                        false, false));
+                t.server.addQmpMonitor(null, "other", false, false);
+                try (ScmClient other = ScmClient.connect(otherSock).negotiate()) {
+                    FileDescriptor[] many = new FileDescriptor[253];
+                    java.util.Arrays.fill(many, fd);
+                    long slowest = 0;
+                    for (int i = 0; i < 40; i++) { // 10,120 descriptors
+                        flood.sendWithFds("{\"execute\": \"query-name\"}\n", many);
+                        long start = System.nanoTime();
+                        assertThat(other.call("{\"execute\": \"query-status\"}")).contains("\"running\"");
+                        slowest = Math.max(slowest, System.nanoTime() - start);
+                    }
+                    for (int i = 0; i < 40; i++) {
+                        assertThat(flood.next()).isEqualTo(OK);
+                    }
+                    assertThat(slowest).as("the other monitor's slowest answer, ns").isLessThan(1_000_000_000L);
+                    assertThat(ProcFds.referring(target)).as("only the last message's 16 are held")
+                            .isEqualTo(1 + SocketConnection.MAX_RECEIVED_FDS);
+                }
+            }
+            assertThat(ProcFds.referring(target)).isEqualTo(1);
+        }
+    }
 }
