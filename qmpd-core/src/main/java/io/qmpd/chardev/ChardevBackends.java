@@ -5,6 +5,7 @@ import io.qmpd.io.Descriptors;
 import io.qmpd.io.Errno;
 import io.qmpd.io.EventLoop;
 import io.qmpd.io.HostPath;
+import io.qmpd.json.MemoryBound;
 import io.qmpd.qapi.QmpException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -32,10 +33,10 @@ public final class ChardevBackends {
             List.of("file", "memory", "socket", "null", "pipe", "ringbuf", "stdio");
 
     private final AtomicBoolean stdioInUse = new AtomicBoolean();
-    private final RingbufMemory ringbufMemory;
+    private final MemoryBound ringbufMemory;
 
     /** @param ringbufMemory what the server's ringbuf chardevs may hold together */
-    public ChardevBackends(RingbufMemory ringbufMemory) {
+    public ChardevBackends(MemoryBound ringbufMemory) {
         this.ringbufMemory = ringbufMemory;
     }
 

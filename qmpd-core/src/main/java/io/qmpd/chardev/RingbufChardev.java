@@ -1,6 +1,7 @@
 package io.qmpd.chardev;
 
 import io.qmpd.io.EventLoop;
+import io.qmpd.json.MemoryBound;
 import io.qmpd.qapi.QmpException;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The ring is allocated a page at a time as it is first written, as QEMU's zeroed allocation
  * is mapped by the kernel, so that a ring of any size costs only what was written into it. Each
- * page is charged to the server's {@link RingbufMemory}; a write that needs a page past that limit
+ * page is charged to the server's {@link MemoryBound}; a write that needs a page past that limit
  * stops there. Thread-safe (guarded by this).
  */
 public final class RingbufChardev extends Chardev {
@@ -33,7 +34,7 @@ public final class RingbufChardev extends Chardev {
     private final String kind;
     private final long size;
     private final int pageSize;
-    private final RingbufMemory memory;
+    private final MemoryBound memory;
     /** Pages 0..n-1 of the ring, in order; a ring is written from its start, so it grows at the end. */
     private final List<byte[]> pages = new ArrayList<>();
     private long prod;
@@ -45,7 +46,7 @@ public final class RingbufChardev extends Chardev {
      * @param kind {@code ringbuf} or {@code memory} (the filename QEMU shows)
      * @throws QmpException {@code size of ringbuf chardev must be power of two}
      */
-    public RingbufChardev(String id, EventLoop loop, String kind, long size, RingbufMemory memory) {
+    public RingbufChardev(String id, EventLoop loop, String kind, long size, MemoryBound memory) {
         super(id, loop);
         if (size < 0 || size > MAX_SIZE || (size & (size - 1)) != 0) {
             throw QmpException.generic("size of ringbuf chardev must be power of two");
@@ -102,7 +103,7 @@ public final class RingbufChardev extends Chardev {
             long pos = prod & (size - 1);
             long index = pos / pageSize;
             if (index == pages.size()) {
-                if (!memory.tryReserve(pageSize)) {
+                if (!memory.tryTake(pageSize)) {
                     return done;
                 }
                 pages.add(new byte[pageSize]);
@@ -139,7 +140,7 @@ public final class RingbufChardev extends Chardev {
     @Override
     protected synchronized void closeBackend() {
         closed = true;
-        memory.release((long) pages.size() * pageSize);
+        memory.give((long) pages.size() * pageSize);
         pages.clear();
         prod = 0;
         cons = 0;

@@ -90,8 +90,12 @@ public final class SocketChardev extends Chardev {
         return chardev;
     }
 
+    /** Registers the listener, if any, and the first connection, if any, with the loop. */
     private void start(SocketChannel first) throws IOException {
         register(id(), () -> {
+            if (server != null) {
+                serverKey = loop().register(server, SelectionKey.OP_ACCEPT, key -> accept());
+            }
             if (first != null) {
                 connected(first);
             }
@@ -147,7 +151,7 @@ public final class SocketChardev extends Chardev {
                                        boolean waitForClient, UnixSocketMode mode) throws IOException {
         ServerSocketChannel server = SocketListen.bind(address, mode);
         SocketChardev chardev = new SocketChardev(id, loop, address, nodelay, server, null);
-        chardev.serve(waitForClient ? server.accept() : null);
+        chardev.start(waitForClient ? server.accept() : null);
         return chardev;
     }
 
@@ -159,18 +163,10 @@ public final class SocketChardev extends Chardev {
     public static SocketChardev listenOn(String id, EventLoop loop, ServerSocketChannel listening, String fdName)
             throws IOException {
         SocketChardev chardev = new SocketChardev(id, loop, null, false, listening, fdName);
-        chardev.serve(null);
+        chardev.start(null);
         return chardev;
     }
 
-    private void serve(SocketChannel first) throws IOException {
-        register(id(), () -> {
-            serverKey = loop().register(server, SelectionKey.OP_ACCEPT, key -> accept());
-            if (first != null) {
-                connected(first);
-            }
-        });
-    }
 
     /** The address as bound; for TCP the numeric address and the port the kernel chose for port 0. */
     public SocketAddress boundAddress() {

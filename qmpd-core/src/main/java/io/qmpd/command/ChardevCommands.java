@@ -7,9 +7,9 @@ import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.chardev.RingbufChardev;
-import io.qmpd.chardev.RingbufMemory;
 import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
+import io.qmpd.json.MemoryBound;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import java.io.FileDescriptor;
@@ -63,7 +63,7 @@ public final class ChardevCommands {
     private final ChardevBackends backends;
 
     public ChardevCommands(ChardevRegistry chardevs, Supplier<EventLoop> loop, MonitorFdTable fds,
-                           RingbufMemory ringbufMemory) {
+                           MemoryBound ringbufMemory) {
         this.chardevs = chardevs;
         this.loop = loop;
         this.fds = fds;

@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.chardev.Chardev;
-import io.qmpd.json.JsonInputMemory;
 import io.qmpd.json.JsonLimits;
 import io.qmpd.json.JsonStreamer;
+import io.qmpd.json.MemoryBound;
 import io.qmpd.json.QmpJsonWriter;
 import io.qmpd.qapi.QmpError;
 import java.nio.ByteBuffer;
@@ -78,7 +78,7 @@ public final class QmpMonitor extends Monitor {
 
     /** @param inputMemory what the partial input of all monitors may hold together */
     public QmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty, VersionInfo version,
-                      Dispatcher dispatcher, CommandDispatch commands, JsonInputMemory inputMemory) {
+                      Dispatcher dispatcher, CommandDispatch commands, MemoryBound inputMemory) {
         super(id, chardev, dynamic);
         this.pretty = pretty;
         this.version = version.toJson();

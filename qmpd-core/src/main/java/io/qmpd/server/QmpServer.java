@@ -2,7 +2,6 @@ package io.qmpd.server;
 
 import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevRegistry;
-import io.qmpd.chardev.RingbufMemory;
 import io.qmpd.command.ChardevCommands;
 import io.qmpd.command.CommandEnvironment;
 import io.qmpd.command.FdCommands;
@@ -24,7 +23,7 @@ import io.qmpd.event.EventThrottle;
 import io.qmpd.io.DescriptorReader;
 import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
-import io.qmpd.json.JsonInputMemory;
+import io.qmpd.json.MemoryBound;
 import io.qmpd.machine.Machine;
 import io.qmpd.machine.MachineHost;
 import io.qmpd.machine.ShutdownCause;
@@ -86,7 +85,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     /** Dispatcher-confined. */
     private final ChardevRegistry chardevs;
     /** What the partial input of every QMP monitor may hold together. */
-    private final JsonInputMemory inputMemory;
+    private final MemoryBound inputMemory;
     /** Every monitor's getfd descriptors. */
     private final MonitorFdTable fds = new MonitorFdTable();
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
@@ -101,7 +100,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     QmpServer(QmpServerConfig config) {
         this.config = config;
         this.chardevs = new ChardevRegistry(config.maxChardevs());
-        this.inputMemory = new JsonInputMemory(config.inputMemoryLimit());
+        this.inputMemory = new MemoryBound(config.inputMemoryLimit());
         this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
         this.machine = config.machineFactory().apply(new Host());
@@ -112,7 +111,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         QomCommands.registerAll(registry, config.schema());
         this.hmp = new HmpCommands(this);
         new HumanMonitorCommand(hmp).register(registry, config.schema());
-        new ChardevCommands(chardevs, this::loop, fds, new RingbufMemory(config.ringbufMemoryLimit()))
+        new ChardevCommands(chardevs, this::loop, fds, new MemoryBound(config.ringbufMemoryLimit()))
                 .registerAll(registry, config.schema());
         new YankCommands(new YankInstances(chardevs)).registerAll(registry, config.schema());
         MigrationCommands.registerAll(registry, config.schema());

@@ -1,10 +1,10 @@
 package io.qmpd.server;
 
 import io.qmpd.chardev.ChardevRegistry;
-import io.qmpd.chardev.RingbufMemory;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.MonitorHotplug;
 import io.qmpd.event.EventBroadcaster;
+import io.qmpd.json.MemoryBound;
 import io.qmpd.machine.Machine;
 import io.qmpd.machine.MachineHost;
 import io.qmpd.machine.SimulatedMachine;
@@ -39,7 +39,7 @@ public final class QmpServerBuilder {
     private Consumer<CommandRegistry.Builder> extraCommands = b -> { };
     private final Set<String> pending = new LinkedHashSet<>();
     private int maxChardevs = ChardevRegistry.DEFAULT_LIMIT;
-    private long ringbufMemoryLimit = RingbufMemory.defaultLimit();
+    private long ringbufMemoryLimit = Runtime.getRuntime().maxMemory() / 16;
     private long inputMemoryLimit = Runtime.getRuntime().maxMemory() / 8;
     private int maxMonitors = MonitorHotplug.DEFAULT_LIMIT;
     private long ioPollMaxNanos = DEFAULT_IO_POLL_MAX_NANOS;

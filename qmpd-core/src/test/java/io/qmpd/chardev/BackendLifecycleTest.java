@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmpd.io.EventLoop;
+import io.qmpd.json.MemoryBound;
 import io.qmpd.qapi.QmpException;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ class BackendLifecycleTest {
     Path dir;
 
     private EventLoop loop;
-    private final ChardevBackends backends = new ChardevBackends(new RingbufMemory(1 << 20));
+    private final ChardevBackends backends = new ChardevBackends(new MemoryBound(1 << 20));
     private Chardev chardev;
     private final RecordingFrontend fe = new RecordingFrontend();
 

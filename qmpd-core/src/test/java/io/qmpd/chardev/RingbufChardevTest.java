@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qmpd.io.EventLoop;
+import io.qmpd.json.MemoryBound;
 import io.qmpd.qapi.QmpException;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -30,7 +31,7 @@ class RingbufChardevTest {
     void behavesAsABoundedQueueThatDropsItsOldestBytes(@ForAll @IntRange(min = 0, max = 19) int log2Size,
                                                         @ForAll @Size(max = 30) List<@IntRange(min = -300_000, max = 300_000) Integer> steps) {
         long size = 1L << log2Size;
-        RingbufChardev ring = new RingbufChardev("r", loop, "ringbuf", size, new RingbufMemory(1 << 20));
+        RingbufChardev ring = new RingbufChardev("r", loop, "ringbuf", size, new MemoryBound(1 << 20));
         ArrayDeque<Byte> model = new ArrayDeque<>();
         byte next = 0;
         for (int n : steps) {
@@ -58,7 +59,7 @@ class RingbufChardevTest {
 
     @Test
     void aRingTakesMemoryAPageAtATimeAsItIsWrittenAndGivesItBackOnClose() {
-        RingbufMemory memory = new RingbufMemory(4L * PAGE);
+        MemoryBound memory = new MemoryBound(4L * PAGE);
         RingbufChardev big = new RingbufChardev("big", loop, "ringbuf", 1L << 32, memory);
         assertThat(memory.used()).isZero();
         big.writeAll(new byte[PAGE + 1]);
@@ -73,7 +74,7 @@ class RingbufChardevTest {
 
     @Test
     void aWritePastTheServersLimitKeepsWhatFitsAndSaysWhy() {
-        RingbufMemory memory = new RingbufMemory(2L * PAGE);
+        MemoryBound memory = new MemoryBound(2L * PAGE);
         RingbufChardev ring = new RingbufChardev("r", loop, "ringbuf", 1L << 31, memory);
         assertThatThrownBy(() -> ring.writeAll(new byte[3 * PAGE]))
                 .isInstanceOf(QmpException.class)
@@ -90,12 +91,12 @@ class RingbufChardevTest {
     @Test
     void sizesThatAreNotPowersOfTwoOrAreNegativeAreRefusedWithQemusText() {
         for (long size : new long[] {3, 1000, -1, -(1L << 62), Long.MIN_VALUE, (1L << 62) + 1}) {
-            assertThatThrownBy(() -> new RingbufChardev("r", loop, "ringbuf", size, new RingbufMemory(0)))
+            assertThatThrownBy(() -> new RingbufChardev("r", loop, "ringbuf", size, new MemoryBound(0)))
                     .as("size %d", size)
                     .hasMessage("size of ringbuf chardev must be power of two");
         }
         for (long size : new long[] {0, 1, 1L << 31, 1L << 32, 1L << 62}) {
-            new RingbufChardev("r", loop, "ringbuf", size, new RingbufMemory(0)).close();
+            new RingbufChardev("r", loop, "ringbuf", size, new MemoryBound(0)).close();
         }
     }
 }

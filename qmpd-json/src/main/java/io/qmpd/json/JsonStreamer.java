@@ -33,7 +33,7 @@ public final class JsonStreamer {
 
     private final JsonLexer lexer;
     private final JsonMessageSplitter splitter;
-    private final JsonInputMemory memory;
+    private final MemoryBound memory;
     /** Bytes taken from memory now. */
     private long charged;
 
@@ -41,15 +41,16 @@ public final class JsonStreamer {
     private boolean feeding;
 
     public JsonStreamer(JsonLimits limits, Listener listener) {
-        this(limits, JsonInputMemory.UNBOUNDED, listener);
+        this(limits, MemoryBound.UNBOUNDED, listener);
     }
 
     /**
      * A streamer whose partial input shares {@code memory} with others: when the input held would
      * take it past its bound, the partial value is dropped with {@code JSON token size limit
-     * exceeded}, as a value past QEMU's size limit is, and lexing starts afresh.
+     * exceeded}, as a value past QEMU's size limit is, and lexing starts afresh. What a streamer
+     * keeps between values ({@link #KEPT_BETWEEN_VALUES}, a little over 148 KiB) is not counted.
      */
-    public JsonStreamer(JsonLimits limits, JsonInputMemory memory, Listener listener) {
+    public JsonStreamer(JsonLimits limits, MemoryBound memory, Listener listener) {
         if (limits.maxTokenBytes() > MAX_SUPPORTED_TOKEN_BYTES) {
             throw new IllegalArgumentException("maxTokenBytes: " + limits.maxTokenBytes()
                     + " (expected: <= " + MAX_SUPPORTED_TOKEN_BYTES + ")");

@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Streamers sharing a bound on their partial input: past it, a value is dropped as one past 64 MiB is. */
-class JsonInputMemoryTest {
+class MemoryBoundTest {
 
     private static final int MIB = 1 << 20;
 
@@ -37,7 +37,7 @@ class JsonInputMemoryTest {
 
     @Test
     void theStreamerThatWouldGoPastTheBoundDropsItsValueAndTheOthersGoOn() {
-        JsonInputMemory memory = new JsonInputMemory(3L * MIB);
+        MemoryBound memory = new MemoryBound(3L * MIB);
         Recorder ra = new Recorder();
         Recorder rb = new Recorder();
         JsonStreamer a = new JsonStreamer(JsonLimits.QEMU, memory, ra);
@@ -57,7 +57,7 @@ class JsonInputMemoryTest {
 
     @Test
     void aResetGivesTheMemoryBack() {
-        JsonInputMemory memory = new JsonInputMemory(Long.MAX_VALUE);
+        MemoryBound memory = new MemoryBound(Long.MAX_VALUE);
         JsonStreamer s = new JsonStreamer(JsonLimits.QEMU, memory, new Recorder());
         feed(s, "[\"" + "x".repeat(4 * MIB));
         assertThat(memory.used()).isGreaterThan(4L * MIB);
@@ -67,7 +67,7 @@ class JsonInputMemoryTest {
 
     @Test
     void whatAStreamerKeepsBetweenValuesIsNotCharged() {
-        JsonInputMemory memory = new JsonInputMemory(0);
+        MemoryBound memory = new MemoryBound(0);
         Recorder r = new Recorder();
         JsonStreamer s = new JsonStreamer(JsonLimits.QEMU, memory, r);
         feed(s, "{\"execute\": \"" + "q".repeat(30_000) + "\"}"); // buffers of 32 and 60 KiB
