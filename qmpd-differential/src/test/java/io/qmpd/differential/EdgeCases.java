@@ -80,6 +80,16 @@ final class EdgeCases {
             "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"fd\", \"data\": {\"str\": \"\"}}, \"server\": false}}",
             "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": 1}}, \"server\": true}}",
             "{\"type\": \"socket\", \"data\": {\"server\": true}}",
+            "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"DIR/t.sock\", "
+                    + "\"tight\": false}}, \"server\": true, \"wait\": false, \"nodelay\": true}}",
+            "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"DIR/r.sock\"}}, "
+                    + "\"server\": false, \"reconnect\": 5}}",
+            "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"inet\", \"data\": {\"host\": \"127.0.0.1\", "
+                    + "\"port\": \"1\"}}, \"server\": false}}",
+            "{\"type\": \"stdio\", \"data\": {\"signal\": false}}",
+            "{\"type\": \"ringbuf\", \"data\": {\"size\": \"64\"}}",
+            "{\"type\": \"pipe\", \"data\": {\"device\": \"DIR/fifo\", \"bogus\": 1}}",
+            "{\"type\": \"file\", \"data\": {\"out\": \"DIR/out.txt\", \"append\": \"yes\"}}",
             "{\"type\": \"null\", \"data\": {\"bogus\": 1}}",
             "{\"type\": \"null\"}",
             "{\"type\": \"nosuch\", \"data\": {}}",
