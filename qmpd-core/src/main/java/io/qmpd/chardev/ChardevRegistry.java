@@ -1,5 +1,6 @@
 package io.qmpd.chardev;
 
+import io.qmpd.io.NameMemory;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.GHashTableOrder;
 import java.util.ArrayList;
@@ -27,20 +28,21 @@ public final class ChardevRegistry implements AutoCloseable {
     private final GHashTableOrder qomChildren = new GHashTableOrder();
     /** How many chardevs may exist at once (qmpd's own cap; QEMU has none). */
     private final int limit;
+    private final NameMemory names;
 
     /** The default limit, {@value #DEFAULT_LIMIT} (room for 10,000 monitors and their chardevs). */
     public static final int DEFAULT_LIMIT = 16_384;
 
-    public ChardevRegistry() {
-        this(DEFAULT_LIMIT);
-    }
-
-    /** @param limit how many chardevs may exist at once (at least 1) */
-    public ChardevRegistry(int limit) {
+    /**
+     * @param limit how many chardevs may exist at once (at least 1)
+     * @param names what the ids are charged to
+     */
+    public ChardevRegistry(int limit, NameMemory names) {
         if (limit < 1) {
             throw new IllegalArgumentException("chardev limit must be at least 1: " + limit);
         }
         this.limit = limit;
+        this.names = names;
     }
 
     public int limit() {
@@ -60,8 +62,17 @@ public final class ChardevRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * @throws QmpException the id is taken, the registry full, or the id does not fit in the
+     *                      memory for names ({@code Failed to add chardev 'x': memory for names ...})
+     */
     public void add(Chardev chardev) {
         requireAbsent(chardev.id());
+        try {
+            names.take(NameMemory.cost(chardev.id()));
+        } catch (QmpException e) {
+            throw QmpException.generic("Failed to add chardev '" + chardev.id() + "': " + e.getMessage());
+        }
         synchronized (this) {
             byId.put(chardev.id(), chardev);
             snapshot = null;
@@ -102,6 +113,7 @@ public final class ChardevRegistry implements AutoCloseable {
         }
         if (chardev != null) {
             qomChildren.remove(id);
+            names.give(NameMemory.cost(id));
             chardev.close();
         }
     }
@@ -124,6 +136,7 @@ public final class ChardevRegistry implements AutoCloseable {
             snapshot = null;
         }
         qomChildren.remove(id);
+        names.give(NameMemory.cost(id));
         chardev.close();
     }
 
@@ -137,6 +150,7 @@ public final class ChardevRegistry implements AutoCloseable {
             snapshot = List.of();
         }
         for (int i = all.size() - 1; i >= 0; i--) {
+            names.give(NameMemory.cost(all.get(i).id()));
             all.get(i).close();
         }
     }

@@ -149,7 +149,13 @@ public final class ChardevCommands {
         } catch (QmpException e) {
             throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
         }
-        chardevs.add(chardev);
+        try {
+            chardevs.add(chardev);
+        } catch (QmpException e) {
+            chardev.close(); // no socket file or descriptor left behind
+            backends.released(chardev);
+            throw e;
+        }
         return new ChardevReturn(null);
     }
 

@@ -1,6 +1,7 @@
 package io.qmpd.command;
 
 import io.qmpd.io.Descriptors;
+import io.qmpd.io.NameMemory;
 import io.qmpd.monitor.Monitor;
 import io.qmpd.qapi.QmpException;
 import java.io.FileDescriptor;
@@ -22,6 +23,12 @@ public final class MonitorFdTable {
     public static final int NAMES_PER_MONITOR = 256;
 
     private final Map<Monitor, Map<String, FileDescriptor>> byMonitor = new IdentityHashMap<>();
+    private final NameMemory names;
+
+    /** @param names what the names are charged to */
+    public MonitorFdTable(NameMemory names) {
+        this.names = names;
+    }
 
     /**
      * Stores {@code fd} under {@code name}; a descriptor already stored under it is closed.
@@ -33,10 +40,18 @@ public final class MonitorFdTable {
         FileDescriptor old;
         synchronized (this) {
             Map<String, FileDescriptor> fds = byMonitor.computeIfAbsent(monitor, m -> new HashMap<>());
-            if (fds.size() >= NAMES_PER_MONITOR && !fds.containsKey(name)) {
-                Descriptors.close(fd);
-                throw QmpException.generic("too many file descriptors named by this monitor (limit "
-                        + NAMES_PER_MONITOR + ")");
+            if (!fds.containsKey(name)) {
+                if (fds.size() >= NAMES_PER_MONITOR) {
+                    Descriptors.close(fd);
+                    throw QmpException.generic("too many file descriptors named by this monitor (limit "
+                            + NAMES_PER_MONITOR + ")");
+                }
+                try {
+                    names.take(NameMemory.cost(name));
+                } catch (QmpException e) {
+                    Descriptors.close(fd);
+                    throw e;
+                }
             }
             old = fds.put(name, fd);
         }
@@ -57,6 +72,7 @@ public final class MonitorFdTable {
         if (fd == null) {
             throw QmpException.generic("File descriptor named '" + name + "' has not been found");
         }
+        names.give(NameMemory.cost(name));
         return fd;
     }
 
@@ -70,6 +86,7 @@ public final class MonitorFdTable {
         if (fd == null) {
             throw QmpException.generic("File descriptor named '" + name + "' not found");
         }
+        names.give(NameMemory.cost(name));
         Descriptors.close(fd);
     }
 
@@ -80,6 +97,7 @@ public final class MonitorFdTable {
             fds = byMonitor.remove(monitor);
         }
         if (fds != null) {
+            fds.keySet().forEach(name -> names.give(NameMemory.cost(name)));
             fds.values().forEach(Descriptors::close);
         }
     }
@@ -88,7 +106,10 @@ public final class MonitorFdTable {
     public void closeAll() {
         java.util.List<FileDescriptor> all = new java.util.ArrayList<>();
         synchronized (this) {
-            byMonitor.values().forEach(fds -> all.addAll(fds.values()));
+            byMonitor.values().forEach(fds -> {
+                all.addAll(fds.values());
+                fds.keySet().forEach(name -> names.give(NameMemory.cost(name)));
+            });
             byMonitor.clear();
         }
         all.forEach(Descriptors::close);

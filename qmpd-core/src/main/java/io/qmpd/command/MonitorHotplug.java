@@ -199,9 +199,14 @@ public final class MonitorHotplug {
     }
 
     private Monitor attach(Monitor monitor, String name, String qomType) {
-        monitor.chardev().attach(monitor); // the in-use error leaves nothing behind
+        objects.add(UserObject.monitor(name, qomType, monitor)); // the name taken, and charged, first
+        try {
+            monitor.chardev().attach(monitor);
+        } catch (RuntimeException e) {
+            objects.remove(name); // the in-use error leaves nothing behind
+            throw e;
+        }
         monitors.add(monitor);
-        objects.add(UserObject.monitor(name, qomType, monitor));
         return monitor;
     }
 

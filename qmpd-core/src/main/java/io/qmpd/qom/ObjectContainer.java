@@ -1,5 +1,6 @@
 package io.qmpd.qom;
 
+import io.qmpd.io.NameMemory;
 import io.qmpd.monitor.Monitor;
 import io.qmpd.qapi.GHashTableOrder;
 import io.qmpd.qapi.QmpException;
@@ -28,6 +29,7 @@ public final class ObjectContainer {
     /** The container's property table as GLib lays it out, for qom-list's order. */
     private final GHashTableOrder children = new GHashTableOrder();
     private int compatCounter;
+    private final NameMemory names;
     /** Names that monitors still to be created on the command line will take. */
     private final java.util.Set<String> keptForCommandLine = new java.util.HashSet<>();
 
@@ -50,8 +52,18 @@ public final class ObjectContainer {
         }
     }
 
+    /** @param names what the objects' names and secrets are charged to */
+    public ObjectContainer(NameMemory names) {
+        this.names = names;
+    }
+
+    /**
+     * @throws QmpException the name is taken ({@link #requireAbsent}), or it does not fit in the
+     *                      memory for names and values
+     */
     public void add(UserObject object) {
         requireAbsent(object.name());
+        names.take(cost(object));
         byName.put(object.name(), object);
         if (object.monitor() != null) {
             byMonitor.putIfAbsent(object.monitor(), object);
@@ -92,11 +104,16 @@ public final class ObjectContainer {
     public void remove(String name) {
         UserObject removed = byName.remove(name);
         if (removed != null) {
+            names.give(cost(removed));
             if (removed.monitor() != null) {
                 byMonitor.remove(removed.monitor(), removed);
             }
             children.remove(name);
         }
+    }
+
+    private static long cost(UserObject object) {
+        return NameMemory.cost(object.name()) + (object.secret() == null ? 0 : object.secret().length);
     }
 
     /** Every object in the order QEMU's {@code qom-list} gives the container's children. */

@@ -23,6 +23,7 @@ import io.qmpd.event.EventThrottle;
 import io.qmpd.io.DescriptorReader;
 import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
+import io.qmpd.io.NameMemory;
 import io.qmpd.json.MemoryBound;
 import io.qmpd.machine.Machine;
 import io.qmpd.machine.MachineHost;
@@ -81,13 +82,13 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     /** Read by the broadcaster from any thread; changed on the dispatcher. */
     private final MonitorList monitors = new MonitorList();
     /** Dispatcher-confined. */
-    private final ObjectContainer objects = new ObjectContainer();
+    private final ObjectContainer objects;
     /** Dispatcher-confined. */
     private final ChardevRegistry chardevs;
     /** What the partial input of every QMP monitor may hold together. */
     private final MemoryBound inputMemory;
     /** Every monitor's getfd descriptors. */
-    private final MonitorFdTable fds = new MonitorFdTable();
+    private final MonitorFdTable fds;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> quitFuture = new CompletableFuture<>();
@@ -99,7 +100,10 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
 
     QmpServer(QmpServerConfig config) {
         this.config = config;
-        this.chardevs = new ChardevRegistry(config.maxChardevs());
+        NameMemory names = new NameMemory(config.namesMemoryLimit());
+        this.chardevs = new ChardevRegistry(config.maxChardevs(), names);
+        this.objects = new ObjectContainer(names);
+        this.fds = new MonitorFdTable(names);
         this.inputMemory = new MemoryBound(config.inputMemoryLimit());
         this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));

@@ -41,6 +41,7 @@ public final class QmpServerBuilder {
     private int maxChardevs = ChardevRegistry.DEFAULT_LIMIT;
     private long ringbufMemoryLimit = Runtime.getRuntime().maxMemory() / 16;
     private long inputMemoryLimit = Runtime.getRuntime().maxMemory() / 8;
+    private long namesMemoryLimit = Runtime.getRuntime().maxMemory() / 16;
     private int maxMonitors = MonitorHotplug.DEFAULT_LIMIT;
     private long ioPollMaxNanos = DEFAULT_IO_POLL_MAX_NANOS;
 
@@ -172,10 +173,7 @@ public final class QmpServerBuilder {
      * @throws IllegalArgumentException if {@code nanos} is negative
      */
     public QmpServerBuilder ioPollMaxNanos(long nanos) {
-        if (nanos < 0) {
-            throw new IllegalArgumentException("ioPollMaxNanos must not be negative: " + nanos);
-        }
-        this.ioPollMaxNanos = nanos;
+        this.ioPollMaxNanos = requireNotNegative(nanos, "ioPollMaxNanos");
         return this;
     }
 
@@ -189,10 +187,7 @@ public final class QmpServerBuilder {
      * @throws IllegalArgumentException if {@code bytes} is negative
      */
     public QmpServerBuilder ringbufMemoryLimit(long bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("ringbufMemoryLimit must not be negative: " + bytes);
-        }
-        this.ringbufMemoryLimit = bytes;
+        this.ringbufMemoryLimit = requireNotNegative(bytes, "ringbufMemoryLimit");
         return this;
     }
 
@@ -205,11 +200,28 @@ public final class QmpServerBuilder {
      * @throws IllegalArgumentException if {@code bytes} is negative
      */
     public QmpServerBuilder inputMemoryLimit(long bytes) {
-        if (bytes < 0) {
-            throw new IllegalArgumentException("inputMemoryLimit must not be negative: " + bytes);
-        }
-        this.inputMemoryLimit = bytes;
+        this.inputMemoryLimit = requireNotNegative(bytes, "inputMemoryLimit");
         return this;
+    }
+
+    /**
+     * How many bytes the names and values clients make the server keep may take together:
+     * chardev and object (monitor) ids, {@code getfd} names, secrets (default: a sixteenth of the
+     * heap). QEMU keeps any number of any size; past this, what would add one fails with
+     * {@code memory for names and values is exhausted (limit <n> bytes)}.
+     *
+     * @throws IllegalArgumentException if {@code bytes} is negative
+     */
+    public QmpServerBuilder namesMemoryLimit(long bytes) {
+        this.namesMemoryLimit = requireNotNegative(bytes, "namesMemoryLimit");
+        return this;
+    }
+
+    private static long requireNotNegative(long value, String what) {
+        if (value < 0) {
+            throw new IllegalArgumentException(what + " must not be negative: " + value);
+        }
+        return value;
     }
 
     private static int requirePositive(int value, String what) {
@@ -228,6 +240,7 @@ public final class QmpServerBuilder {
                 ? machineFactory
                 : host -> new SimulatedMachine(machine, host);
         return new QmpServer(new QmpServerConfig(version, s, clock, machines, extraCommands, pending,
-                maxChardevs, maxMonitors, ioPollMaxNanos, ringbufMemoryLimit, inputMemoryLimit));
+                maxChardevs, maxMonitors, ioPollMaxNanos, ringbufMemoryLimit, inputMemoryLimit,
+                namesMemoryLimit));
     }
 }

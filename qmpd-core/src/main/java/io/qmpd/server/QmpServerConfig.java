@@ -16,7 +16,7 @@ record QmpServerConfig(VersionInfo version, Schema schema, Clock clock,
                        Function<MachineHost, Machine> machineFactory,
                        Consumer<CommandRegistry.Builder> extraCommands, Set<String> pendingCommands,
                        int maxChardevs, int maxMonitors, long ioPollMaxNanos, long ringbufMemoryLimit,
-                       long inputMemoryLimit) {
+                       long inputMemoryLimit, long namesMemoryLimit) {
 
     QmpServerConfig {
         Objects.requireNonNull(version, "version");

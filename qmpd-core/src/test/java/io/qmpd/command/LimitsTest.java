@@ -95,4 +95,32 @@ class LimitsTest {
         assertThatThrownBy(() -> QmpServer.builder().maxMonitors(-1)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxMonitors must be at least 1: -1");
     }
+
+    @Test
+    void namesAndValuesPastTheirMemoryAreRefusedAndRemovalsMakeRoom() {
+        long limit = 64 * 1024;
+        String exhausted = "memory for names and values is exhausted (limit " + limit + " bytes)";
+        try (HotplugFixture f = new HotplugFixture(new TestServer(false, b -> b.namesMemoryLimit(limit)))) {
+            String big = "c" + "x".repeat(20_000); // 40 KB as a Java string
+            assertThat(f.ctl.call(nullChardev(big))).isEqualTo(OK);
+            String second = "d" + "x".repeat(20_000);
+            assertThat(f.ctl.call(nullChardev(second)))
+                    .isEqualTo(HotplugFixture.error("Failed to add chardev '" + second + "': " + exhausted));
+            String socketId = "s" + "x".repeat(20_000);
+            assertThat(f.ctl.call(socketChardev(socketId, f.path("late"))))
+                    .isEqualTo(HotplugFixture.error("Failed to add chardev '" + socketId + "': " + exhausted));
+            assertThat(f.path("late")).as("the socket made for it is gone").doesNotExist();
+            assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"secret\", "
+                    + "\"id\": \"s\", \"data\": \"" + "y".repeat(30_000) + "\"}}")).isEqualTo(HotplugFixture.error(exhausted));
+            f.chardev("free");
+            assertThat(f.ctl.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m" + "z".repeat(15_000)
+                    + "\", \"chardev\": \"free\"}}")).isEqualTo(HotplugFixture.error(exhausted));
+            assertThat(f.ctl.call("{\"execute\": \"query-chardev\"}")).as("the chardev stays free")
+                    .contains("{\"frontend-open\": false, \"filename\": \"disconnected:unix:" + f.path("free")
+                            + ",server=on\", \"label\": \"free\"}");
+            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"" + big + "\"}}"))
+                    .isEqualTo(OK);
+            assertThat(f.ctl.call(nullChardev(second))).as("room again").isEqualTo(OK);
+        }
+    }
 }

@@ -31,7 +31,7 @@ class MonitorFdTableTest {
             Monitor m2 = t.server.monitors().get(1);
             String targetA = ProcFds.target(a.getSocket1().getFileDescriptor());
             String targetB = ProcFds.target(b.getSocket1().getFileDescriptor());
-            MonitorFdTable table = new MonitorFdTable();
+            MonitorFdTable table = new MonitorFdTable(new io.qmpd.io.NameMemory(Long.MAX_VALUE));
             table.put(m1, "a", dup(a));
             table.put(m2, "b", dup(b));
             assertThat(ProcFds.referring(targetA)).isEqualTo(2);
@@ -54,7 +54,7 @@ class MonitorFdTableTest {
             t.monitor("m1", true, false);
             Monitor m1 = t.server.monitors().get(0);
             String target = ProcFds.target(a.getSocket1().getFileDescriptor());
-            MonitorFdTable table = new MonitorFdTable();
+            MonitorFdTable table = new MonitorFdTable(new io.qmpd.io.NameMemory(Long.MAX_VALUE));
             FileDescriptor fd = dup(a);
             table.put(m1, "a", fd);
             assertThat(table.take(m1, "a")).isSameAs(fd);
@@ -71,7 +71,7 @@ class MonitorFdTableTest {
             t.monitor("m1", true, false);
             Monitor m1 = t.server.monitors().get(0);
             String target = ProcFds.target(a.getSocket1().getFileDescriptor());
-            MonitorFdTable table = new MonitorFdTable();
+            MonitorFdTable table = new MonitorFdTable(new io.qmpd.io.NameMemory(Long.MAX_VALUE));
             for (int i = 0; i < MonitorFdTable.NAMES_PER_MONITOR; i++) {
                 table.put(m1, "n" + i, dup(a));
             }
