@@ -191,8 +191,8 @@ public final class ChardevBackends {
                 String name = a.path("str").asText();
                 FileDescriptor fd = fds.apply(name);
                 try {
-                    return server ? SocketChardev.listenOn(id, loop, Descriptors.adoptUnixListener(fd), name)
-                            : SocketChardev.adopt(id, loop, Descriptors.adoptUnixSocket(fd), name);
+                    return server ? SocketChardev.listenOn(id, loop, Descriptors.adoptListener(fd), name)
+                            : SocketChardev.adopt(id, loop, Descriptors.adoptSocket(fd), name);
                 } catch (IOException e) {
                     Descriptors.close(fd);
                     throw QmpException.generic("File descriptor '" + name + "' is not a socket");

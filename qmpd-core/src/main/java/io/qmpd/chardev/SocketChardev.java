@@ -168,19 +168,26 @@ public final class SocketChardev extends Chardev {
     }
 
 
-    /** The address as bound; for TCP the numeric address and the port the kernel chose for port 0. */
+    /**
+     * The address as bound: for TCP the numeric address and the port the kernel chose for port 0;
+     * for a listening descriptor (address type {@code fd}), the address it is bound to. Null for a
+     * connection made elsewhere (address type {@code fd} with {@code server: false}).
+     */
     public SocketAddress boundAddress() {
-        if (server != null && address instanceof SocketAddress.Inet) {
-            // numeric, as QEMU prints the address it bound (localhost: 127.0.0.1)
-            try {
-                InetSocketAddress local = (InetSocketAddress) server.getLocalAddress();
-                return new SocketAddress.Inet(local.getAddress().getHostAddress().replaceFirst("%.*$", ""),
-                        local.getPort());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        if (server == null || address instanceof SocketAddress.Unix) {
+            return address;
         }
-        return address;
+        try {
+            java.net.SocketAddress local = server.getLocalAddress();
+            if (local instanceof InetSocketAddress inet) {
+                // numeric, as QEMU prints the address it bound (localhost: 127.0.0.1)
+                return new SocketAddress.Inet(inet.getAddress().getHostAddress().replaceFirst("%.*$", ""),
+                        inet.getPort());
+            }
+            return new SocketAddress.Unix(((java.net.UnixDomainSocketAddress) local).getPath());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -194,7 +201,8 @@ public final class SocketChardev extends Chardev {
         if (connected != null) {
             return connected;
         }
-        String where = address != null ? boundAddress().qemuForm() : "fd:" + fdName;
+        SocketAddress bound = boundAddress();
+        String where = bound != null ? bound.qemuForm() : "fd:" + fdName;
         return "disconnected:" + where + (server != null ? ",server=on" : "");
     }
 
@@ -298,10 +306,11 @@ public final class SocketChardev extends Chardev {
 
     /** Loop thread: a connection is up (accepted, dialled or adopted). */
     void connected(SocketChannel ch) throws IOException {
-        if (address instanceof SocketAddress.Inet) {
+        boolean tcp = ch.getLocalAddress() instanceof InetSocketAddress; // an fd address may be either
+        if (tcp) {
             ch.setOption(StandardSocketOptions.TCP_NODELAY, nodelay);
         }
-        SocketConnection c = new SocketConnection(this, ch, !(address instanceof SocketAddress.Inet), outputLimit);
+        SocketConnection c = new SocketConnection(this, ch, !tcp, outputLimit);
         connection = c;
         if (serverKey != null) {
             // One client at a time: the next one waits in the backlog.
@@ -337,10 +346,10 @@ public final class SocketChardev extends Chardev {
     /** QEMU prints the LOCAL address: a connected unix client or socketpair end has none ("unix:"). */
     private String connectedForm(SocketChannel ch) throws IOException {
         String listen = server != null ? ",server=on" : "";
-        if (!(address instanceof SocketAddress.Inet)) {
-            return (server != null && address instanceof SocketAddress.Unix unix ? "unix:" + unix.path() : "unix:") + listen;
+        if (!(ch.getLocalAddress() instanceof InetSocketAddress local)) {
+            return (server != null && boundAddress() instanceof SocketAddress.Unix unix ? "unix:" + unix.path() : "unix:")
+                    + listen;
         }
-        InetSocketAddress local = (InetSocketAddress) ch.getLocalAddress();
         InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
         return "tcp:" + SocketAddress.Inet.hostForm(local.getAddress().getHostAddress()) + ":" + local.getPort()
                 + listen + " <-> " + SocketAddress.Inet.hostForm(peer.getAddress().getHostAddress()) + ":"

@@ -29,10 +29,12 @@ public final class Descriptors {
     private static final Method FD;
     private static final Constructor<?> SOCKET_CHANNEL;
     private static final Constructor<?> SERVER_CHANNEL;
+    private static final Method REMOTE_ADDRESS;
     /** The JDK internals used, as named in {@link #unavailableReason()}. */
     static final String FD_MEMBER = "sun.nio.ch.SelChImpl.getFD()";
     static final String SOCKET_CHANNEL_MEMBER = "sun.nio.ch.SocketChannelImpl(SelectorProvider, ProtocolFamily,"
             + " FileDescriptor, SocketAddress)";
+    static final String REMOTE_ADDRESS_MEMBER = "sun.nio.ch.Net.remoteAddress(FileDescriptor)";
     static final String SERVER_CHANNEL_MEMBER = "sun.nio.ch.ServerSocketChannelImpl(SelectorProvider, ProtocolFamily,"
             + " FileDescriptor, boolean)";
     /** Null when both members are reachable. */
@@ -42,6 +44,7 @@ public final class Descriptors {
         Method fd = null;
         Constructor<?> ctor = null;
         Constructor<?> serverCtor = null;
+        Method remote = null;
         String member = FD_MEMBER;
         String reason = null;
         try {
@@ -57,6 +60,9 @@ public final class Descriptors {
             serverCtor = Class.forName("sun.nio.ch.ServerSocketChannelImpl").getDeclaredConstructor(
                     SelectorProvider.class, java.net.ProtocolFamily.class, FileDescriptor.class, boolean.class);
             serverCtor.setAccessible(true);
+            member = REMOTE_ADDRESS_MEMBER;
+            remote = Class.forName("sun.nio.ch.Net").getDeclaredMethod("remoteAddress", FileDescriptor.class);
+            remote.setAccessible(true);
         } catch (ReflectiveOperationException | RuntimeException e) {
             reason = "JDK " + Runtime.version() + ": " + member + " is unreachable (" + e
                     + "); descriptor passing needs it and --add-opens java.base/sun.nio.ch=ALL-UNNAMED";
@@ -64,10 +70,12 @@ public final class Descriptors {
             fd = null;
             ctor = null;
             serverCtor = null;
+            remote = null;
         }
         FD = fd;
         SOCKET_CHANNEL = ctor;
         SERVER_CHANNEL = serverCtor;
+        REMOTE_ADDRESS = remote;
         UNAVAILABLE = reason;
     }
 
@@ -76,7 +84,7 @@ public final class Descriptors {
 
     /** Whether the JDK internals are reachable (the add-opens is in place). */
     public static boolean available() {
-        return FD != null && SOCKET_CHANNEL != null && SERVER_CHANNEL != null;
+        return FD != null && SOCKET_CHANNEL != null && SERVER_CHANNEL != null && REMOTE_ADDRESS != null;
     }
 
     /**
@@ -107,8 +115,8 @@ public final class Descriptors {
         }
     }
 
-    /** The JDK channel's own descriptor object. */
-    public static Optional<FileDescriptor> fileDescriptor(SocketChannel channel) {
+    /** The JDK channel's own descriptor object (a socket, connected or listening). */
+    public static Optional<FileDescriptor> fileDescriptor(java.nio.channels.NetworkChannel channel) {
         if (FD == null || !FD.getDeclaringClass().isInstance(channel)) {
             return Optional.empty();
         }
@@ -120,38 +128,43 @@ public final class Descriptors {
     }
 
     /**
-     * A JDK channel, connected, owning a unix stream socket descriptor received with SCM_RIGHTS,
-     * so that it can join the loop's selector.
+     * A JDK channel, connected, owning a stream socket descriptor (unix or TCP) received with
+     * SCM_RIGHTS or inherited, so that it can join the loop's selector.
      *
      * @throws IOException if the JDK internals are unreachable or the descriptor is no socket
      */
-    public static SocketChannel adoptUnixSocket(FileDescriptor fd) throws IOException {
-        if (SOCKET_CHANNEL == null) {
-            throw new IOException("descriptor passing is unavailable");
-        }
-        try {
-            return (SocketChannel) SOCKET_CHANNEL.newInstance(SelectorProvider.provider(), StandardProtocolFamily.UNIX,
-                    fd, null);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IOException(e);
-        }
+    public static SocketChannel adoptSocket(FileDescriptor fd) throws IOException {
+        return (SocketChannel) adopt(SOCKET_CHANNEL, fd, false);
     }
 
-    /** A JDK channel owning a listening unix socket descriptor (inherited, or received with SCM_RIGHTS). */
-    public static ServerSocketChannel adoptUnixListener(FileDescriptor fd) throws IOException {
-        if (SERVER_CHANNEL == null) {
+    /** A JDK channel owning a listening socket descriptor, unix or TCP (inherited, or received with SCM_RIGHTS). */
+    public static ServerSocketChannel adoptListener(FileDescriptor fd) throws IOException {
+        return (ServerSocketChannel) adopt(SERVER_CHANNEL, fd, true);
+    }
+
+    /**
+     * A JDK channel owning {@code fd}, whose family is not known: a unix socket, else an IP one
+     * (the JDK's constructors read the local address, and fail for the other family). A connected
+     * IP channel is told its peer, which the JDK would otherwise not know.
+     */
+    private static Object adopt(Constructor<?> kind, FileDescriptor fd, boolean listening) throws IOException {
+        if (kind == null) {
             throw new IOException("descriptor passing is unavailable");
         }
-        try {
-            return (ServerSocketChannel) SERVER_CHANNEL.newInstance(SelectorProvider.provider(),
-                    StandardProtocolFamily.UNIX, fd, true);
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-        } catch (ReflectiveOperationException e) {
-            throw new IOException(e);
+        IOException failure = null;
+        for (StandardProtocolFamily family : new StandardProtocolFamily[] {StandardProtocolFamily.UNIX,
+                StandardProtocolFamily.INET6, StandardProtocolFamily.INET}) {
+            try {
+                Object last = listening ? Boolean.TRUE
+                        : family == StandardProtocolFamily.UNIX ? null : REMOTE_ADDRESS.invoke(null, fd);
+                return kind.newInstance(SelectorProvider.provider(), family, fd, last);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+            } catch (ReflectiveOperationException e) {
+                throw new IOException(e);
+            }
         }
+        throw failure;
     }
 
     /**

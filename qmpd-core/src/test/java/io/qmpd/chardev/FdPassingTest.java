@@ -240,4 +240,62 @@ class FdPassingTest {
             assertThat(ProcFds.referring(target)).isEqualTo(1);
         }
     }
+
+    private static String addFdListener(String id, String fdname) {
+        return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id + "\", \"backend\": {\"type\": \"socket\","
+                + " \"data\": {\"addr\": {\"type\": \"fd\", \"data\": {\"str\": \"" + fdname + "\"}}, \"server\": true, "
+                + "\"wait\": false}}}}";
+    }
+
+    /** Reads a line from a blocking JDK channel (bounded by the test's timeout). */
+    private static String firstLine(java.nio.channels.SocketChannel ch) throws Exception {
+        StringBuilder line = new StringBuilder();
+        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+        while (ch.read(one.clear()) > 0 && one.get(0) != '\n') {
+            line.append((char) one.get(0));
+        }
+        return line.toString();
+    }
+
+    @Test
+    void tcpAndUnixDescriptorsListeningOrConnectedServeMonitorsWithQemusFilenames() throws Exception {
+        try (TestServer t = new TestServer(); ScmClient qmp = monitorClient(t);
+             java.nio.channels.ServerSocketChannel tcpListener = java.nio.channels.ServerSocketChannel.open();
+             java.nio.channels.ServerSocketChannel unixListener = java.nio.channels.ServerSocketChannel.open(
+                     java.net.StandardProtocolFamily.UNIX);
+             java.nio.channels.ServerSocketChannel peer = java.nio.channels.ServerSocketChannel.open();
+             java.nio.channels.SocketChannel tcpClient = java.nio.channels.SocketChannel.open()) {
+            tcpListener.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int listenPort = ((java.net.InetSocketAddress) tcpListener.getLocalAddress()).getPort();
+            Path unixPath = dir.resolve("passed.sock");
+            unixListener.bind(java.net.UnixDomainSocketAddress.of(unixPath));
+            peer.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            tcpClient.connect(peer.getLocalAddress());
+            java.net.InetSocketAddress local = (java.net.InetSocketAddress) tcpClient.getLocalAddress();
+
+            qmp.sendWithFd(getfd("tl") + "\n", io.qmpd.io.Descriptors.fileDescriptor(tcpListener).orElseThrow());
+            assertThat(qmp.next()).isEqualTo(OK);
+            assertThat(qmp.call(addFdListener("tl", "tl"))).isEqualTo(OK);
+            qmp.sendWithFd(getfd("ul") + "\n", io.qmpd.io.Descriptors.fileDescriptor(unixListener).orElseThrow());
+            assertThat(qmp.next()).isEqualTo(OK);
+            assertThat(qmp.call(addFdListener("ul", "ul"))).isEqualTo(OK);
+            qmp.sendWithFd(getfd("tc") + "\n", io.qmpd.io.Descriptors.fileDescriptor(tcpClient).orElseThrow());
+            assertThat(qmp.next()).isEqualTo(OK);
+            assertThat(qmp.call(addFdChardev("tc", "tc"))).isEqualTo(OK);
+            assertThat(qmp.call("{\"execute\": \"query-chardev\"}")).contains(
+                    "\"filename\": \"disconnected:tcp:127.0.0.1:" + listenPort + ",server=on\", \"label\": \"tl\"}",
+                    "\"filename\": \"disconnected:unix:" + unixPath + ",server=on\", \"label\": \"ul\"}",
+                    "\"filename\": \"tcp:127.0.0.1:" + local.getPort() + " <-> " + peer.getLocalAddress().toString()
+                            .replace("/", "") + "\", \"label\": \"tc\"}");
+
+            t.server.addQmpMonitor(null, "tl", false, true);
+            t.server.addQmpMonitor(null, "tc", false, true);
+            try (java.nio.channels.SocketChannel viaListener = java.nio.channels.SocketChannel.open(
+                    new java.net.InetSocketAddress("127.0.0.1", listenPort));
+                 java.nio.channels.SocketChannel accepted = peer.accept()) {
+                assertThat(firstLine(viaListener)).startsWith("{\"QMP\": ");
+                assertThat(firstLine(accepted)).startsWith("{\"QMP\": ");
+            }
+        }
+    }
 }

@@ -38,7 +38,7 @@ class DescriptorReaderTest {
         static Pair open() throws Exception {
             AFUNIXSocketPair<AFUNIXSocketChannel> af = AFUNIXSocketPair.open();
             FileDescriptor dup = FileDescriptorCast.duplicating(af.getSocket1().getFileDescriptor()).getFileDescriptor();
-            SocketChannel jdk = Descriptors.adoptUnixSocket(dup);
+            SocketChannel jdk = Descriptors.adoptSocket(dup);
             jdk.configureBlocking(false);
             return new Pair(af, jdk, Descriptors.fileDescriptor(jdk).orElseThrow());
         }

@@ -46,7 +46,7 @@ class DescriptorsTest {
             // a dup, as SCM_RIGHTS delivers it: the JDK channel owns it from now on
             var dup = org.newsclub.net.unix.FileDescriptorCast.duplicating(pair.getSocket1().getFileDescriptor())
                     .getFileDescriptor();
-            try (SocketChannel adopted = Descriptors.adoptUnixSocket(dup)) {
+            try (SocketChannel adopted = Descriptors.adoptSocket(dup)) {
                 assertThat(adopted.isConnected())
                         .as("JDK %s: %s made an unconnected channel", Runtime.version(), Descriptors.SOCKET_CHANNEL_MEMBER)
                         .isTrue();
