@@ -144,7 +144,17 @@ final class EdgeCases {
                     + "\"}}", null, false));
             cases.add(new Case("{\"execute\": \"ringbuf-write\", \"arguments\": {\"device\": \"" + s + "\", \"data\": \"x\"}}",
                     null, false));
+            cases.add(new Case("{\"execute\": \"chardev-send-break\", \"arguments\": {\"id\": \"" + s + "\"}}", null, false));
+            cases.add(new Case("{\"execute\": \"chardev-change\", \"arguments\": {\"id\": \"" + s + "\", \"backend\": "
+                    + "{\"type\": \"null\", \"data\": {}}}}", null, false));
+            cases.add(new Case("{\"execute\": \"yank\", \"arguments\": {\"instances\": [{\"type\": \"chardev\", \"id\": \""
+                    + s + "\"}]}}", null, false));
         }
+        // HMP's chardev-add takes the command line's syntax: a client socket, whose peer is missing
+        cases.add(new Case("{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": "
+                + "\"chardev-add socket,id=hx,path=DIR/missing.sock\"}}", null, true));
+        cases.add(new Case("{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": "
+                + "\"chardev-add socket,id=hx,path=DIR/missing.sock,wait=off\"}}", null, true));
         for (String line : new String[] {"", " ", "\\t"}) {
             cases.add(new Case("{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"" + line
                     + "\"}}", null, false));
