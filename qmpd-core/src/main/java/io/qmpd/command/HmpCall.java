@@ -11,6 +11,8 @@ import io.qmpd.qapi.QmpException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 /**
  * One HMP command being run: its arguments, where it prints, and the QMP commands it calls. HMP
@@ -93,7 +95,16 @@ final class HmpCall {
     private <A> JsonNode run(CommandRegistry.Registered<A> command, CommandContext context, ObjectNode a) {
         env.schema().checkArguments(command.command(), a);
         A typed = env.commands().arguments(command, a);
-        return env.commands().returnValue(command.handler().handle(context, typed));
+        Object result = command.handler().handle(context, typed);
+        if (result instanceof CompletionStage<?> later) {
+            // an HMP line's output is printed before its prompt: wait for a command that answers later
+            try {
+                result = later.toCompletableFuture().join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
+        }
+        return env.commands().returnValue(result);
     }
 
     /**

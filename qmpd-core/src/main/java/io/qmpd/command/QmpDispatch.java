@@ -17,6 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * QEMU's {@code qmp_dispatch} plus the negotiation-mode rewrite of {@code monitor_qmp_dispatch}:
  * checks the request envelope in QEMU's order, looks the command up in the monitor's current
  * table, validates the arguments against the schema and runs the handler. Stateless and
- * thread-safe; runs on whichever thread calls it (dispatcher, or the loop for exec-oob).
+ * thread-safe; runs on whichever thread calls it (dispatcher, or the loop for exec-oob). The
+ * reply is complete at once unless the handler returned a stage; it then completes with it.
  */
 public final class QmpDispatch implements CommandDispatch {
 
@@ -40,9 +44,9 @@ public final class QmpDispatch implements CommandDispatch {
     }
 
     @Override
-    public QmpReply dispatch(QmpMonitor monitor, JsonNode request, long session) {
+    public CompletionStage<QmpReply> dispatch(QmpMonitor monitor, JsonNode request, long session) {
         if (!(request instanceof ObjectNode dict)) {
-            return QmpReply.of(QmpResponse.error(QmpError.generic("QMP input must be a JSON object"), null));
+            return done(QmpReply.of(QmpResponse.error(QmpError.generic("QMP input must be a JSON object"), null)));
         }
         JsonNode id = dict.get("id");
         boolean negotiating = monitor != null && !monitor.isCommandMode();
@@ -58,16 +62,53 @@ public final class QmpDispatch implements CommandDispatch {
             JsonNode arguments = dict.get("arguments");
             ObjectNode args = arguments == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) arguments;
             CommandContext context = new CommandContext(env, monitor, session, oob);
-            JsonNode ret = run(command, context, args);
+            Object result = run(command, context, args);
+            if (result instanceof CompletionStage<?> later) {
+                return later.handle((value, failure) -> failure == null ? reply(command, context, id, value)
+                        : error(command.name(), unwrap(failure), id, monitor, negotiating));
+            }
+            return done(reply(command, context, id, result));
+        } catch (QmpException e) {
+            return done(error(null, e, id, monitor, negotiating));
+        }
+    }
+
+    private static CompletionStage<QmpReply> done(QmpReply reply) {
+        return CompletableFuture.completedFuture(reply);
+    }
+
+    /** The reply to a command that ran: its return value, unless it answers nothing. */
+    private QmpReply reply(CommandRegistry.Registered<?> command, CommandContext context, JsonNode id, Object result) {
+        try {
+            JsonNode ret = env.commands().returnValue(result);
             ObjectNode rsp = command.command().successResponse() ? QmpResponse.success(ret, id) : null;
             return new QmpReply(rsp, context.afterReplyActions());
-        } catch (QmpException e) {
-            QmpError error = e.error();
-            if (negotiating && error.errorClass() == ErrorClass.CommandNotFound && !monitor.isCommandMode()) {
-                error = new QmpError(ErrorClass.CommandNotFound, NEGOTIATION_TEXT);
-            }
-            return QmpReply.of(QmpResponse.error(error, id));
+        } catch (RuntimeException e) {
+            return error(command.name(), e, id, null, false);
         }
+    }
+
+    /**
+     * The error reply for {@code failure}: a {@link QmpException}'s own, anything else a
+     * {@code GenericError} with its message (logged, naming {@code command} when known).
+     */
+    private static QmpReply error(String command, Throwable failure, JsonNode id, QmpMonitor monitor,
+                                  boolean negotiating) {
+        QmpError error;
+        if (failure instanceof QmpException e) {
+            error = e.error();
+        } else {
+            log.error("command {} failed", command, failure);
+            error = QmpError.generic(String.valueOf(failure.getMessage()));
+        }
+        if (negotiating && error.errorClass() == ErrorClass.CommandNotFound && !monitor.isCommandMode()) {
+            error = new QmpError(ErrorClass.CommandNotFound, NEGOTIATION_TEXT);
+        }
+        return QmpReply.of(QmpResponse.error(error, id));
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     @Override
@@ -136,11 +177,12 @@ public final class QmpDispatch implements CommandDispatch {
                 new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found")));
     }
 
-    private <A> JsonNode run(CommandRegistry.Registered<A> command, CommandContext context, ObjectNode args) {
+    /** What the handler returned: its value, or a {@link CompletionStage} of it. */
+    private <A> Object run(CommandRegistry.Registered<A> command, CommandContext context, ObjectNode args) {
         env.schema().checkArguments(command.command(), args);
         try {
             A typed = env.commands().arguments(command, args);
-            return env.commands().returnValue(command.handler().handle(context, typed));
+            return command.handler().handle(context, typed);
         } catch (QmpException e) {
             throw e;
         } catch (RuntimeException e) {

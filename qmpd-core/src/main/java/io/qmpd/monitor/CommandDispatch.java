@@ -1,6 +1,7 @@
 package io.qmpd.monitor;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Turns one parsed request into its reply (QEMU's {@code qmp_dispatch}): envelope checks, command
@@ -17,8 +18,10 @@ public interface CommandDispatch {
      * @param monitor the monitor the request came from
      * @param request the parsed request, any JSON value
      * @param session the monitor session the request was read in (see {@link QmpMonitor#session()})
+     * @return the reply, complete at once for most commands; a command that answers later
+     *         completes it on any thread
      */
-    QmpReply dispatch(QmpMonitor monitor, JsonNode request, long session);
+    CompletionStage<QmpReply> dispatch(QmpMonitor monitor, JsonNode request, long session);
 
     /**
      * Whether {@code request} (in band, just parsed) names a command marked inline: one that,

@@ -13,6 +13,8 @@ import io.qmpd.qapi.QmpError;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -214,7 +216,7 @@ public final class QmpMonitor extends Monitor {
         if (value != null && isOob(value)) {
             // QEMU's qmp_is_oob(): dispatched at once in the reading thread, even when OOB is not
             // enabled (the envelope check then rejects 'exec-oob' as unexpected).
-            respond(s, dispatchSafely(value, s));
+            dispatchSafely(value, s).thenAccept(reply -> respond(s, reply));
             return;
         }
         QmpRequest req = new QmpRequest(s, value, parseError);
@@ -232,6 +234,9 @@ public final class QmpMonitor extends Monitor {
     private void runHereOrQueue(QmpRequest req) {
         if (commands.runsInline(req.value())) {
             inlineBudget--;
+            synchronized (queueLock) {
+                inFlight = true; // as takeJob does: nothing else of this monitor runs before the reply
+            }
             execute(req);
         } else {
             enqueue(req);
@@ -263,6 +268,9 @@ public final class QmpMonitor extends Monitor {
         QmpRequest req;
         boolean resume;
         synchronized (queueLock) {
+            if (inFlight) {
+                return null; // a command that answers later: the next waits for its reply
+            }
             req = queue.poll();
             if (req == null) {
                 return null;
@@ -279,21 +287,40 @@ public final class QmpMonitor extends Monitor {
     @Override
     protected boolean hasJobs() {
         synchronized (queueLock) {
-            return !queue.isEmpty();
+            return !queue.isEmpty() && !inFlight;
         }
     }
 
+    /**
+     * Holding the big lock: runs one request. A reply complete at once is written and the request
+     * ends here; one that completes later is written, and its after-reply actions run, on the
+     * dispatcher when it does, and only then may this monitor's next request run.
+     */
     private void execute(QmpRequest req) {
+        CompletionStage<QmpReply> reply = req.parseError() != null
+                ? CompletableFuture.completedFuture(QmpReply.of(QmpResponse.error(QmpError.generic(req.parseError()), null)))
+                : dispatchSafely(req.value(), req.session());
+        CompletableFuture<QmpReply> now = reply.toCompletableFuture();
+        if (now.isDone()) {
+            finish(req, now.join());
+        } else {
+            reply.thenAccept(later -> dispatcher.execute(() -> finish(req, later)));
+        }
+    }
+
+    private void finish(QmpRequest req, QmpReply reply) {
         try {
-            QmpReply reply = req.parseError() != null
-                    ? QmpReply.of(QmpResponse.error(QmpError.generic(req.parseError()), null))
-                    : dispatchSafely(req.value(), req.session());
             respond(req.session(), reply);
         } finally {
             boolean resume;
+            boolean more;
             synchronized (queueLock) {
                 inFlight = false;
                 resume = takeOwedResumeLocked();
+                more = !queue.isEmpty();
+            }
+            if (more) {
+                dispatcher.wake(this);
             }
             if (resume) {
                 resumeInput();
@@ -301,12 +328,13 @@ public final class QmpMonitor extends Monitor {
         }
     }
 
-    private QmpReply dispatchSafely(JsonNode value, long s) {
+    private CompletionStage<QmpReply> dispatchSafely(JsonNode value, long s) {
         try {
             return commands.dispatch(this, value, s);
         } catch (RuntimeException e) {
             log.error("{}: dispatch failed", this, e);
-            return QmpReply.of(QmpResponse.error(QmpError.generic(String.valueOf(e.getMessage())), null));
+            return CompletableFuture.completedFuture(
+                    QmpReply.of(QmpResponse.error(QmpError.generic(String.valueOf(e.getMessage())), null)));
         }
     }
 

@@ -33,6 +33,7 @@ import io.qmpd.monitor.HmpMonitor;
 import io.qmpd.monitor.Monitor;
 import io.qmpd.monitor.MonitorList;
 import io.qmpd.monitor.QmpMonitor;
+import io.qmpd.monitor.QmpReply;
 import io.qmpd.monitor.VersionInfo;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
@@ -252,14 +253,16 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     /**
      * Runs one QMP command as the host would, with no monitor (the daemon's {@code -chardev} runs
      * {@code chardev-add} this way, so the command line and QMP build chardevs alike). Waits for
-     * the dispatcher; returns the response ({@code {"return": ..}} or {@code {"error": ..}}).
+     * the dispatcher and for a command that answers later; not to be called on the dispatcher
+     * for such a command. Returns the response ({@code {"return": ..}} or {@code {"error": ..}}).
      */
     public com.fasterxml.jackson.databind.node.ObjectNode execute(com.fasterxml.jackson.databind.node.ObjectNode request) {
-        return callOnDispatcher(() -> {
-            io.qmpd.monitor.QmpReply reply = dispatch.dispatch(null, request, 0);
+        QmpReply reply = callOnDispatcher(() -> dispatch.dispatch(null, request, 0)).toCompletableFuture().join();
+        callOnDispatcher(() -> {
             reply.afterReply().forEach(Runnable::run);
-            return reply.response();
+            return null;
         });
+        return reply.response();
     }
 
     /** A snapshot of the monitors, in creation order. */
