@@ -132,7 +132,7 @@ public final class MonitorHotplug {
         ObjectContainer.requireIdentifier(id);
         objects.requireAbsent(id);
         requireRoom();
-        QmpMonitor monitor = qmpFactory.create(id, findForObject(chardevId), dynamic, pretty);
+        QmpMonitor monitor = qmpFactory.create(id, chardevForMonitor(chardevId), dynamic, pretty);
         if (deleteOnClose) {
             monitor.onClientLeft(() -> deleteOnClose(monitor));
         }
@@ -149,7 +149,7 @@ public final class MonitorHotplug {
         ObjectContainer.requireIdentifier(id);
         objects.requireAbsent(id);
         requireRoom();
-        Chardev chardev = findForObject(chardevId);
+        Chardev chardev = chardevForMonitor(chardevId);
         if (!readline) {
             // QEMU's readline=off monitor reads NUL-terminated command strings (gdbstub's use);
             // qmpd refuses it rather than accept it and edit lines anyway.
@@ -193,7 +193,11 @@ public final class MonitorHotplug {
         return limit;
     }
 
-    private Chardev findForObject(String chardevId) {
+    /**
+     * The chardev a command-line or object monitor names, with QEMU's text when there is none
+     * ({@code chardev "X" not found}; the seed's {@code monitor-add} says it with single quotes).
+     */
+    public Chardev chardevForMonitor(String chardevId) {
         return chardevs.find(chardevId)
                 .orElseThrow(() -> QmpException.generic("chardev \"" + chardevId + "\" not found"));
     }

@@ -143,7 +143,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         dispatcher = new Dispatcher("qmpd-dispatcher", this::threadDied);
         hotplug = new MonitorHotplug(monitors, objects, chardevs, dispatcher,
                 this::newQmpMonitor,
-                (id, chardev, dynamic, readline) -> new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp),
+                (id, chardev, dynamic, readline) -> newHmpMonitor(id, chardev, dynamic),
                 fds::closeAll, config.maxMonitors());
         return this;
     }
@@ -180,6 +180,10 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
 
     private QmpMonitor newQmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty) {
         return new QmpMonitor(id, chardev, dynamic, pretty, config.version(), dispatcher, dispatch, inputMemory);
+    }
+
+    private HmpMonitor newHmpMonitor(String id, Chardev chardev, boolean dynamic) {
+        return new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp);
     }
 
     /** The event loop chardevs must be created on. */
@@ -224,8 +228,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
      */
     public QmpMonitor addQmpMonitor(String id, String chardevId, boolean pretty, boolean dynamic) {
         return callOnDispatcher(() -> {
-            Chardev chardev = chardevs.find(chardevId)
-                    .orElseThrow(() -> QmpException.generic("chardev \"" + chardevId + "\" not found"));
+            Chardev chardev = hotplug.chardevForMonitor(chardevId);
             QmpMonitor monitor = newQmpMonitor(id, chardev, dynamic, pretty);
             hotplug.addCommandLine(monitor);
             return monitor;
@@ -242,9 +245,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
      */
     public HmpMonitor addHmpMonitor(String id, String chardevId, boolean dynamic) {
         return callOnDispatcher(() -> {
-            Chardev chardev = chardevs.find(chardevId)
-                    .orElseThrow(() -> QmpException.generic("chardev \"" + chardevId + "\" not found"));
-            HmpMonitor monitor = new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp);
+            Chardev chardev = hotplug.chardevForMonitor(chardevId);
+            HmpMonitor monitor = newHmpMonitor(id, chardev, dynamic);
             hotplug.addCommandLine(monitor);
             return monitor;
         });
