@@ -101,6 +101,17 @@ public final class CommandRegistry {
         }
     }
 
+    /**
+     * Checks {@code args} against the command's schema, converts them and runs the handler: its
+     * value, or a stage of it for a command that answers later.
+     *
+     * @throws QmpException an argument error, or the handler's own
+     */
+    <A> Object invoke(Registered<A> command, CommandContext context, ObjectNode args) {
+        schema.checkArguments(command.command(), args);
+        return command.handler().handle(context, arguments(command, args));
+    }
+
     /** Turns a handler's result into the {@code return} value: null is {@code {}}. */
     JsonNode returnValue(Object result) {
         if (result == null) {

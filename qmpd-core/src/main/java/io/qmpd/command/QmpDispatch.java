@@ -178,11 +178,9 @@ public final class QmpDispatch implements CommandDispatch {
     }
 
     /** What the handler returned: its value, or a {@link CompletionStage} of it. */
-    private <A> Object run(CommandRegistry.Registered<A> command, CommandContext context, ObjectNode args) {
-        env.schema().checkArguments(command.command(), args);
+    private Object run(CommandRegistry.Registered<?> command, CommandContext context, ObjectNode args) {
         try {
-            A typed = env.commands().arguments(command, args);
-            return command.handler().handle(context, typed);
+            return env.commands().invoke(command, context, args);
         } catch (QmpException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -1,4 +1,4 @@
-package io.qmpd.monitor;
+package io.qmpd.hmp;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,9 @@
-package io.qmpd.command;
+package io.qmpd.hmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevOpts;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.opts.QemuOpts;

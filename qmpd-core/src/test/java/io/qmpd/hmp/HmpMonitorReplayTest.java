@@ -1,9 +1,12 @@
-package io.qmpd.monitor;
+package io.qmpd.hmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.TestChardev;
 import io.qmpd.io.EventLoop;
+import io.qmpd.monitor.Dispatcher;
+import io.qmpd.monitor.MonitorMode;
+import io.qmpd.monitor.VersionInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

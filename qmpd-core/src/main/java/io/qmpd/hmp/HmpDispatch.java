@@ -1,5 +1,6 @@
-package io.qmpd.monitor;
+package io.qmpd.hmp;
 
+import io.qmpd.monitor.Dispatcher;
 import java.util.List;
 
 /**

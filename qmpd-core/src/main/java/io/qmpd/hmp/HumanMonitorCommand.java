@@ -1,8 +1,8 @@
-package io.qmpd.command;
+package io.qmpd.hmp;
 
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.qmpd.monitor.HmpDispatch;
-import io.qmpd.monitor.HmpOutput;
+import io.qmpd.command.CommandContext;
+import io.qmpd.command.CommandRegistry;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import java.util.List;

@@ -1,7 +1,8 @@
-package io.qmpd.monitor;
+package io.qmpd.hmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.qmpd.monitor.VersionInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,10 @@
-package io.qmpd.monitor;
+package io.qmpd.hmp;
 
 import io.qmpd.chardev.Chardev;
+import io.qmpd.monitor.Dispatcher;
+import io.qmpd.monitor.Monitor;
+import io.qmpd.monitor.MonitorMode;
+import io.qmpd.monitor.VersionInfo;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package io.qmpd.monitor;
+package io.qmpd.hmp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,18 +1,13 @@
-package io.qmpd.command;
+package io.qmpd.hmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.qmpd.monitor.HmpMonitor;
-import io.qmpd.monitor.HmpOutput;
-import io.qmpd.qapi.ErrorClass;
-import io.qmpd.qapi.QmpError;
+import io.qmpd.command.CommandEnvironment;
+import io.qmpd.command.HostCall;
 import io.qmpd.qapi.QmpException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 
 /**
  * One HMP command being run: its arguments, where it prints, and the QMP commands it calls. HMP
@@ -83,28 +78,9 @@ final class HmpCall {
      * @throws QmpException the command's error
      */
     JsonNode qmp(String name, ObjectNode arguments) {
-        CommandRegistry.Registered<?> command = env.commands().find(name).orElseThrow(() -> new QmpException(
-                new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found")));
-        ObjectNode a = arguments == null ? JsonNodeFactory.instance.objectNode() : arguments;
-        CommandContext context = new CommandContext(env, null, 0, false);
-        JsonNode result = run(command, context, a);
-        afterOutput.addAll(context.afterReplyActions());
-        return result;
-    }
-
-    private <A> JsonNode run(CommandRegistry.Registered<A> command, CommandContext context, ObjectNode a) {
-        env.schema().checkArguments(command.command(), a);
-        A typed = env.commands().arguments(command, a);
-        Object result = command.handler().handle(context, typed);
-        if (result instanceof CompletionStage<?> later) {
-            // an HMP line's output is printed before its prompt: wait for a command that answers later
-            try {
-                result = later.toCompletableFuture().join();
-            } catch (CompletionException e) {
-                throw e.getCause() instanceof RuntimeException cause ? cause : e;
-            }
-        }
-        return env.commands().returnValue(result);
+        HostCall call = HostCall.run(env, name, arguments);
+        afterOutput.addAll(call.afterReply());
+        return call.value();
     }
 
     /**

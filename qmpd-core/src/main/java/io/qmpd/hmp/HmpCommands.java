@@ -1,13 +1,10 @@
-package io.qmpd.command;
+package io.qmpd.hmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.chardev.ChardevBackends;
-import io.qmpd.monitor.HmpDispatch;
-import io.qmpd.monitor.HmpMonitor;
-import io.qmpd.monitor.HmpOutput;
-import io.qmpd.monitor.Readline;
+import io.qmpd.command.CommandEnvironment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

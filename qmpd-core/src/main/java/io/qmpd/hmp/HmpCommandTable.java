@@ -1,7 +1,5 @@
-package io.qmpd.command;
+package io.qmpd.hmp;
 
-import io.qmpd.monitor.HmpOutput;
-import io.qmpd.monitor.Readline;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
