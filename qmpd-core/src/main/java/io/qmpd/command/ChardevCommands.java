@@ -141,8 +141,8 @@ public final class ChardevCommands {
 
     private ChardevReturn add(CommandContext ctx, String id, JsonNode backend) {
         chardevs.requireAbsent(id);
-        Function<String, FileDescriptor> fdSource = name -> ctx.monitor() == null ? inherited(name)
-                : fds.take(ctx.monitor(), name);
+        Function<String, FileDescriptor> fdSource = name -> ctx.monitor().map(m -> fds.take(m, name))
+                .orElseGet(() -> inherited(name));
         Chardev chardev;
         try {
             chardev = backends.create(id, backend, loop.get(), fdSource);

@@ -2,26 +2,28 @@ package io.qmpd.command;
 
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.machine.Machine;
+import io.qmpd.monitor.Caller;
 import io.qmpd.monitor.QmpMonitor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * What a handler sees of the request it answers: the server, the monitor the request came from
- * and its session, and whether it runs out of band. Confined to the thread running the handler.
+ * What a handler sees of the request it answers: the server, who it runs for (a monitor's client,
+ * or the host) and the session, and whether it runs out of band. Confined to the thread running the handler.
  */
 public final class CommandContext {
 
     private final CommandEnvironment env;
-    private final QmpMonitor monitor;
+    private final Caller caller;
     private final long session;
     private final boolean oob;
     private final List<Runnable> afterReply = new ArrayList<>();
 
-    public CommandContext(CommandEnvironment env, QmpMonitor monitor, long session, boolean oob) {
+    public CommandContext(CommandEnvironment env, Caller caller, long session, boolean oob) {
         this.env = Objects.requireNonNull(env, "env");
-        this.monitor = monitor;
+        this.caller = Objects.requireNonNull(caller, "caller");
         this.session = session;
         this.oob = oob;
     }
@@ -30,9 +32,14 @@ public final class CommandContext {
         return env;
     }
 
-    /** The monitor the request came from (null when a command runs without one). */
-    public QmpMonitor monitor() {
-        return monitor;
+    /** Who the command runs for: a monitor's client, or the host. */
+    public Caller caller() {
+        return caller;
+    }
+
+    /** The monitor the request came through; empty when the host runs the command. */
+    public Optional<QmpMonitor> monitor() {
+        return caller.monitor();
     }
 
     /** The monitor session the request was read in. */

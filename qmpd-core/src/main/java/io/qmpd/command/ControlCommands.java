@@ -40,11 +40,8 @@ public final class ControlCommands {
     }
 
     private static Object capabilities(CommandContext ctx, CapabilitiesArgs args) {
-        QmpMonitor monitor = ctx.monitor();
-        if (monitor == null || monitor.isCommandMode()) {
-            throw new QmpException(new QmpError(ErrorClass.CommandNotFound,
-                    "Capabilities negotiation is already complete, command ignored"));
-        }
+        QmpMonitor monitor = ctx.monitor().filter(m -> !m.isCommandMode()).orElseThrow(() -> new QmpException(
+                new QmpError(ErrorClass.CommandNotFound, "Capabilities negotiation is already complete, command ignored")));
         List<String> enable = args.enable() == null ? List.of() : args.enable();
         List<String> missing = new ArrayList<>();
         boolean oob = false;
@@ -64,8 +61,7 @@ public final class ControlCommands {
 
     private static Object queryCommands(CommandContext ctx, NoArgs args) {
         ArrayNode list = JsonNodeFactory.instance.arrayNode();
-        QmpMonitor monitor = ctx.monitor();
-        if (monitor != null && !monitor.isCommandMode()) {
+        if (ctx.monitor().filter(m -> !m.isCommandMode()).isPresent()) {
             list.addObject().put("name", QmpDispatch.CAPABILITIES);
             return list;
         }

@@ -1,5 +1,7 @@
 package io.qmpd.command;
 
+import io.qmpd.io.Descriptors;
+import io.qmpd.monitor.QmpMonitor;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import java.io.FileDescriptor;
@@ -21,28 +23,29 @@ public final class FdCommands {
         this.table = table;
     }
 
+    private static QmpException noneSupplied() {
+        return QmpException.generic("No file descriptor supplied via SCM_RIGHTS");
+    }
+
     public CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema) {
         if (schema.command("getfd").isPresent()) {
             builder.register("getfd", FdName.class, (ctx, args) -> {
-                if (ctx.monitor() == null) {
-                    throw QmpException.generic("No file descriptor supplied via SCM_RIGHTS");
-                }
-                FileDescriptor fd = ctx.monitor().chardev().takeReceivedFd()
-                        .orElseThrow(() -> QmpException.generic("No file descriptor supplied via SCM_RIGHTS"));
+                // the host has no socket to receive a descriptor on
+                QmpMonitor monitor = ctx.monitor().orElseThrow(FdCommands::noneSupplied);
+                FileDescriptor fd = monitor.chardev().takeReceivedFd().orElseThrow(FdCommands::noneSupplied);
                 if (!args.fdname().isEmpty() && Character.isDigit(args.fdname().charAt(0))) {
-                    io.qmpd.io.Descriptors.close(fd);
+                    Descriptors.close(fd);
                     throw QmpException.generic("Parameter 'fdname' expects a name not starting with a digit");
                 }
-                table.put(ctx.monitor(), args.fdname(), fd);
+                table.put(monitor, args.fdname(), fd);
                 return null;
             });
         }
         if (schema.command("closefd").isPresent()) {
             builder.register("closefd", FdName.class, (ctx, args) -> {
-                if (ctx.monitor() == null) {
-                    throw QmpException.generic("File descriptor named '" + args.fdname() + "' not found");
-                }
-                table.close(ctx.monitor(), args.fdname());
+                QmpMonitor monitor = ctx.monitor().orElseThrow(() ->
+                        QmpException.generic("File descriptor named '" + args.fdname() + "' not found"));
+                table.close(monitor, args.fdname());
                 return null;
             });
         }

@@ -3,6 +3,7 @@ package io.qmpd.command;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.monitor.Caller;
 import io.qmpd.qapi.ErrorClass;
 import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
@@ -28,7 +29,7 @@ public record HostCall(JsonNode value, List<Runnable> afterReply) {
     public static HostCall run(CommandEnvironment env, String name, ObjectNode arguments) {
         CommandRegistry.Registered<?> command = env.commands().find(name).orElseThrow(() -> new QmpException(
                 new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found")));
-        CommandContext context = new CommandContext(env, null, 0, false);
+        CommandContext context = new CommandContext(env, Caller.HOST, 0, false);
         Object result = env.commands().invoke(command, context,
                 arguments == null ? JsonNodeFactory.instance.objectNode() : arguments);
         if (result instanceof CompletionStage<?> later) {

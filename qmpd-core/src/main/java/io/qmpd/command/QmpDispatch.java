@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.json.QDictOrder;
+import io.qmpd.monitor.Caller;
 import io.qmpd.monitor.CommandDispatch;
 import io.qmpd.monitor.QmpMonitor;
 import io.qmpd.monitor.QmpReply;
@@ -44,14 +45,15 @@ public final class QmpDispatch implements CommandDispatch {
     }
 
     @Override
-    public CompletionStage<QmpReply> dispatch(QmpMonitor monitor, JsonNode request, long session) {
+    public CompletionStage<QmpReply> dispatch(Caller caller, JsonNode request, long session) {
         if (!(request instanceof ObjectNode dict)) {
             return done(QmpReply.of(QmpResponse.error(QmpError.generic("QMP input must be a JSON object"), null)));
         }
         JsonNode id = dict.get("id");
-        boolean negotiating = monitor != null && !monitor.isCommandMode();
+        Optional<QmpMonitor> monitor = caller.monitor();
+        boolean negotiating = monitor.map(m -> !m.isCommandMode()).orElse(false);
         try {
-            boolean allowOob = monitor != null && monitor.oobEnabled();
+            boolean allowOob = monitor.map(QmpMonitor::oobEnabled).orElse(false);
             String execKey = checkEnvelope(dict, allowOob);
             boolean oob = execKey.equals("exec-oob");
             String name = dict.get(execKey).textValue();
@@ -61,7 +63,7 @@ public final class QmpDispatch implements CommandDispatch {
             }
             JsonNode arguments = dict.get("arguments");
             ObjectNode args = arguments == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) arguments;
-            CommandContext context = new CommandContext(env, monitor, session, oob);
+            CommandContext context = new CommandContext(env, caller, session, oob);
             Object result = run(command, context, args);
             if (result instanceof CompletionStage<?> later) {
                 return later.handle((value, failure) -> failure == null ? reply(command, context, id, value)
@@ -84,7 +86,7 @@ public final class QmpDispatch implements CommandDispatch {
             ObjectNode rsp = command.command().successResponse() ? QmpResponse.success(ret, id) : null;
             return new QmpReply(rsp, context.afterReplyActions());
         } catch (RuntimeException e) {
-            return error(command.name(), e, id, null, false);
+            return error(command.name(), e, id, Optional.empty(), false);
         }
     }
 
@@ -92,7 +94,7 @@ public final class QmpDispatch implements CommandDispatch {
      * The error reply for {@code failure}: a {@link QmpException}'s own, anything else a
      * {@code GenericError} with its message (logged, naming {@code command} when known).
      */
-    private static QmpReply error(String command, Throwable failure, JsonNode id, QmpMonitor monitor,
+    private static QmpReply error(String command, Throwable failure, JsonNode id, Optional<QmpMonitor> monitor,
                                   boolean negotiating) {
         QmpError error;
         if (failure instanceof QmpException e) {
@@ -101,7 +103,7 @@ public final class QmpDispatch implements CommandDispatch {
             log.error("command {} failed", command, failure);
             error = QmpError.generic(String.valueOf(failure.getMessage()));
         }
-        if (negotiating && error.errorClass() == ErrorClass.CommandNotFound && !monitor.isCommandMode()) {
+        if (negotiating && error.errorClass() == ErrorClass.CommandNotFound && !monitor.orElseThrow().isCommandMode()) {
             error = new QmpError(ErrorClass.CommandNotFound, NEGOTIATION_TEXT);
         }
         return QmpReply.of(QmpResponse.error(error, id));

@@ -15,13 +15,13 @@ import java.util.concurrent.CompletionStage;
 public interface CommandDispatch {
 
     /**
-     * @param monitor the monitor the request came from
+     * @param caller  the monitor's client the request came from, or the host
      * @param request the parsed request, any JSON value
      * @param session the monitor session the request was read in (see {@link QmpMonitor#session()})
      * @return the reply, complete at once for most commands; a command that answers later
      *         completes it on any thread
      */
-    CompletionStage<QmpReply> dispatch(QmpMonitor monitor, JsonNode request, long session);
+    CompletionStage<QmpReply> dispatch(Caller caller, JsonNode request, long session);
 
     /**
      * Whether {@code request} (in band, just parsed) names a command marked inline: one that,

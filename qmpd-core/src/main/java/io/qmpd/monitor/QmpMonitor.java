@@ -54,6 +54,8 @@ public final class QmpMonitor extends Monitor {
     private final ObjectNode version;
     /** Loop thread only. */
     private final JsonStreamer streamer;
+    /** This monitor's client, as commands see it. */
+    private final Caller asCaller = new Caller.Client(this);
     /**
      * Loop thread only: inline runs left in this read. A client pipelining a burst gets at most
      * this many answered on the loop before the rest queue for the dispatcher, fair among monitors.
@@ -330,7 +332,7 @@ public final class QmpMonitor extends Monitor {
 
     private CompletionStage<QmpReply> dispatchSafely(JsonNode value, long s) {
         try {
-            return commands.dispatch(this, value, s);
+            return commands.dispatch(asCaller, value, s);
         } catch (RuntimeException e) {
             log.error("{}: dispatch failed", this, e);
             return CompletableFuture.completedFuture(

@@ -28,6 +28,7 @@ import io.qmpd.json.MemoryBound;
 import io.qmpd.machine.Machine;
 import io.qmpd.machine.MachineHost;
 import io.qmpd.machine.ShutdownCause;
+import io.qmpd.monitor.Caller;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.hmp.HmpMonitor;
 import io.qmpd.monitor.Monitor;
@@ -258,7 +259,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
      * for such a command. Returns the response ({@code {"return": ..}} or {@code {"error": ..}}).
      */
     public com.fasterxml.jackson.databind.node.ObjectNode execute(com.fasterxml.jackson.databind.node.ObjectNode request) {
-        QmpReply reply = callOnDispatcher(() -> dispatch.dispatch(null, request, 0)).toCompletableFuture().join();
+        QmpReply reply = callOnDispatcher(() -> dispatch.dispatch(Caller.HOST, request, 0)).toCompletableFuture().join();
         callOnDispatcher(() -> {
             reply.afterReply().forEach(Runnable::run);
             return null;
