@@ -6,6 +6,7 @@ import io.qmpd.chardev.TestChardev;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import io.qmpd.server.QmpServer;
+import io.qmpd.testing.NothingLeaks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -17,12 +18,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Commands that answer later: the handler returns a stage completed on another thread. Its monitor
  * waits for the reply before its next request, the dispatcher serves other monitors meanwhile, and
  * a reply for a monitor removed in between is dropped.
  */
+@ExtendWith(NothingLeaks.class)
 class AsyncCommandTest {
 
     /** x-where's and x-block's arguments in the test schema. */

@@ -3,11 +3,14 @@ package io.qmpd.command;
 import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.NothingLeaks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** QEMU's {@code logfile}: everything the frontend writes to the chardev is copied into it. */
+@ExtendWith(NothingLeaks.class)
 class ChardevLogfileTest {
 
     private static String addWithLog(String id, Path socket, Path log, boolean append) {

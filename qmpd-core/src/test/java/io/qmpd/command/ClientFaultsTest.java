@@ -3,11 +3,14 @@ package io.qmpd.command;
 import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.NothingLeaks;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Issue 8's faults over real unix sockets: hostile clients never disturb the server or other monitors. */
+@ExtendWith(NothingLeaks.class)
 class ClientFaultsTest {
 
     private static final String REQUEST = "{\"execute\": \"query-status\", \"id\": 1}\n";

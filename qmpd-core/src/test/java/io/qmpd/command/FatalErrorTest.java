@@ -5,15 +5,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qmpd.io.EventLoop;
 import io.qmpd.monitor.Dispatcher;
+import io.qmpd.testing.NothingLeaks;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * An Error on a loop or dispatcher thread is never swallowed: the thread ends and says so, and a
  * server closes rather than leave its monitors deaf.
  */
+@ExtendWith(NothingLeaks.class)
 class FatalErrorTest {
 
     private record Death(String thread, Throwable cause) {

@@ -9,15 +9,18 @@ import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.server.QmpServer;
 import io.qmpd.server.TestServer;
+import io.qmpd.testing.NothingLeaks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * qmpd's caps on the number of chardevs and monitors (QEMU has none), hit over QMP on real unix
  * sockets with small limits: the refusal text, nothing created past the cap, room again after a
  * removal.
  */
+@ExtendWith(NothingLeaks.class)
 class LimitsTest {
 
     private static String socketChardev(String id, Path path) {

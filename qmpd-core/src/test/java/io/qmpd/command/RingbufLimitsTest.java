@@ -4,13 +4,16 @@ import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.server.TestServer;
+import io.qmpd.testing.NothingLeaks;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Rings of any power-of-two size are accepted as QEMU accepts them, and cost only what is written
  * into them; what all rings hold together is bounded per server, over real sockets.
  */
+@ExtendWith(NothingLeaks.class)
 class RingbufLimitsTest {
 
     private static final int LIMIT = 1 << 20;

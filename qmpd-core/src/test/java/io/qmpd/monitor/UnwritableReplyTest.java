@@ -6,13 +6,16 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import io.qmpd.chardev.TestChardev;
 import io.qmpd.qapi.Schema;
 import io.qmpd.server.QmpServer;
+import io.qmpd.testing.NothingLeaks;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A reply the writer cannot print (past its 2 GiB, or of a kind JSON has no form for) still
  * answers its request, with the request's id, and the monitor goes on.
  */
+@ExtendWith(NothingLeaks.class)
 class UnwritableReplyTest {
 
     /** x-where's arguments in the test schema. */

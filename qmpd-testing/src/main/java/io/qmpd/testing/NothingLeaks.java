@@ -1,0 +1,93 @@
+package io.qmpd.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The house rule as a JUnit extension: after a test class, this process holds no more sockets,
+ * pipes and epoll or event descriptors than before it, and no {@code qmpd-*} thread it did not
+ * have (Linux: {@code /proc/self/fd}). Regular files are not counted: the JVM opens jars as it
+ * loads classes. Waits up to 5 s for threads and descriptors that are on their way out.
+ * Use with {@code @ExtendWith(NothingLeaks.class)}.
+ */
+public final class NothingLeaks implements BeforeAllCallback, AfterAllCallback {
+
+    private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NothingLeaks.class);
+    private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private record Snapshot(Map<String, Integer> descriptors, Set<String> threads) {
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        context.getStore(NS).put(Snapshot.class, snapshot());
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        Snapshot before = context.getStore(NS).get(Snapshot.class, Snapshot.class);
+        long deadline = System.nanoTime() + PATIENCE_NANOS;
+        Snapshot now = snapshot();
+        while (!within(now, before) && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // bounded poll
+            now = snapshot();
+        }
+        for (Map.Entry<String, Integer> kind : now.descriptors().entrySet()) {
+            assertThat(kind.getValue()).as("%s descriptors after %s (before: %s)", kind.getKey(),
+                    context.getDisplayName(), before.descriptors()).isLessThanOrEqualTo(
+                    before.descriptors().getOrDefault(kind.getKey(), 0));
+        }
+        Set<String> extra = new TreeSet<>(now.threads());
+        extra.removeAll(before.threads());
+        assertThat(extra).as("qmpd threads left by %s", context.getDisplayName()).isEmpty();
+    }
+
+    private static boolean within(Snapshot now, Snapshot before) {
+        return before.threads().containsAll(now.threads()) && now.descriptors().entrySet().stream()
+                .allMatch(e -> e.getValue() <= before.descriptors().getOrDefault(e.getKey(), 0));
+    }
+
+    private static Snapshot snapshot() {
+        Map<String, Integer> kinds = new TreeMap<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                String kind = kind(fd);
+                if (kind != null) {
+                    kinds.merge(kind, 1, Integer::sum);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Set<String> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                .filter(n -> n.startsWith("qmpd-")).collect(Collectors.toCollection(TreeSet::new));
+        return new Snapshot(kinds, threads);
+    }
+
+    /** socket, pipe or anon_inode (epoll, eventfd); null for files and for a descriptor just closed. */
+    private static String kind(Path fd) {
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            int colon = target.indexOf(':');
+            String kind = colon > 0 ? target.substring(0, colon) : null;
+            return kind != null && (kind.equals("socket") || kind.equals("pipe") || kind.equals("anon_inode"))
+                    ? kind : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}
