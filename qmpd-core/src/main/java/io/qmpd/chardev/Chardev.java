@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A character device: a named byte pipe with at most one frontend.
@@ -19,8 +21,10 @@ import java.util.concurrent.CompletableFuture;
  */
 public abstract class Chardev implements AutoCloseable {
 
-    /** Written on the dispatcher, read by writers on any thread. */
-    private volatile FileChannel log;
+    private static final Logger log = LoggerFactory.getLogger(Chardev.class);
+
+    /** The logfile (QEMU's {@code logfile} option); written on the dispatcher, read by writers on any thread. */
+    private volatile FileChannel logfile;
 
     private final String id;
     private final EventLoop loop;
@@ -71,7 +75,7 @@ public abstract class Chardev implements AutoCloseable {
      * bytes written while no client is connected are dropped, as in QEMU.
      */
     public final void write(byte[] bytes) {
-        FileChannel copy = log;
+        FileChannel copy = logfile;
         if (copy != null) {
             try {
                 copy.write(ByteBuffer.wrap(bytes));
@@ -90,11 +94,11 @@ public abstract class Chardev implements AutoCloseable {
      * option); the chardev closes it with itself.
      */
     public final void logTo(FileChannel file) {
-        log = file;
+        logfile = file;
     }
 
     private void logFailed(IOException e) {
-        org.slf4j.LoggerFactory.getLogger(Chardev.class).warn("chardev {}: cannot write its logfile", id, e);
+        log.warn("chardev {}: cannot write its logfile", id, e);
     }
 
     /** The frontend consumed input again: offer the kept bytes, then read from the client again. */
@@ -187,8 +191,8 @@ public abstract class Chardev implements AutoCloseable {
         try {
             closeBackend();
         } finally {
-            FileChannel copy = log;
-            log = null;
+            FileChannel copy = logfile;
+            logfile = null;
             if (copy != null) {
                 try {
                     copy.close();

@@ -156,7 +156,7 @@ public final class SocketChardev extends Chardev {
     }
 
     /**
-     * Serves the clients of a listening unix socket received as a descriptor (address type
+     * Serves the clients of a listening socket, unix or TCP, received as a descriptor (address type
      * {@code fd} with {@code server: true}, a supervisor's socket activation); its filename names
      * {@code fdName}.
      */

@@ -4,22 +4,23 @@ import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.command.ChardevCommands;
 import io.qmpd.command.CommandEnvironment;
-import io.qmpd.command.FdCommands;
-import io.qmpd.command.MonitorFdTable;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.ControlCommands;
-import io.qmpd.hmp.HmpCommands;
-import io.qmpd.hmp.HumanMonitorCommand;
+import io.qmpd.command.FdCommands;
 import io.qmpd.command.MachineCommands;
 import io.qmpd.command.MigrationCommands;
 import io.qmpd.command.MonitorCommands;
+import io.qmpd.command.MonitorFdTable;
 import io.qmpd.command.MonitorHotplug;
-import io.qmpd.command.QomCommands;
 import io.qmpd.command.QmpDispatch;
+import io.qmpd.command.QomCommands;
 import io.qmpd.command.YankCommands;
 import io.qmpd.command.YankInstances;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.event.EventThrottle;
+import io.qmpd.hmp.HmpCommands;
+import io.qmpd.hmp.HmpMonitor;
+import io.qmpd.hmp.HumanMonitorCommand;
 import io.qmpd.io.DescriptorReader;
 import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
@@ -30,7 +31,6 @@ import io.qmpd.machine.MachineHost;
 import io.qmpd.machine.ShutdownCause;
 import io.qmpd.monitor.Caller;
 import io.qmpd.monitor.Dispatcher;
-import io.qmpd.hmp.HmpMonitor;
 import io.qmpd.monitor.Monitor;
 import io.qmpd.monitor.MonitorList;
 import io.qmpd.monitor.QmpMonitor;
@@ -153,7 +153,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
      * monitors nobody answers, the server closes (its clients see the connection end) and
      * {@link #fatalError()} says why.
      */
-    private void threadDied(String threadName, Throwable cause) {
+    private synchronized void threadDied(String threadName, Throwable cause) {
         if (fatalError == null) {
             fatalError = cause;
         }
