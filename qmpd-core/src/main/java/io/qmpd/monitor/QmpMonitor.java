@@ -306,7 +306,10 @@ public final class QmpMonitor extends Monitor {
         if (now.isDone()) {
             finish(req, now.join());
         } else {
-            reply.thenAccept(later -> dispatcher.execute(() -> finish(req, later)));
+            // the monitor may have been removed meanwhile: its client, still connected until the
+            // removal's disconnect runs on the loop, must not get the reply (the actions still run)
+            reply.thenAccept(later -> dispatcher.execute(() -> finish(req,
+                    isRemoved() ? new QmpReply(null, later.afterReply()) : later)));
         }
     }
 
