@@ -1,6 +1,8 @@
 package io.qmpd.bench;
 
 import io.qmpd.chardev.TestChardev;
+import io.qmpd.machine.MachineBackend;
+import io.qmpd.machine.SimulatedMachine;
 import io.qmpd.server.QmpServer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +37,7 @@ public class DispatchBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        server = QmpServer.builder().build().start();
+        server = QmpServer.builder().backend(MachineBackend.simulated(SimulatedMachine.Config.defaults())).build().start();
         chardev = new TestChardev("bench", server.loop(), true);
         server.addChardev(chardev);
         server.addQmpMonitor(null, "bench", false, false);

@@ -1,7 +1,6 @@
 package io.qmpd.command;
 
 import io.qmpd.event.EventBroadcaster;
-import io.qmpd.machine.Machine;
 import io.qmpd.monitor.Caller;
 import io.qmpd.monitor.QmpMonitor;
 import java.util.ArrayList;
@@ -54,10 +53,6 @@ public final class CommandContext {
 
     public EventBroadcaster events() {
         return env.events();
-    }
-
-    public Machine machine() {
-        return env.machine();
     }
 
     /** Runs {@code action} once the reply of this command has been handed to the chardev. */

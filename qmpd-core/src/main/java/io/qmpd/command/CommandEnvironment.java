@@ -1,15 +1,11 @@
 package io.qmpd.command;
 
 import io.qmpd.event.EventBroadcaster;
-import io.qmpd.machine.Machine;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.VersionInfo;
 import io.qmpd.qapi.Schema;
 
-/**
- * What command handlers may act on: the server's parts, as the server wires them. Later issues
- * add the chardev and monitor registries here.
- */
+/** What command handlers may act on: the server's parts, as the server wires them. */
 public interface CommandEnvironment {
 
     VersionInfo version();
@@ -20,7 +16,11 @@ public interface CommandEnvironment {
 
     EventBroadcaster events();
 
-    Machine machine();
+    /** The QOM type of {@code /machine}, as the back end names it ({@code qom-list}, {@code qom-get}). */
+    String machineQomType();
+
+    /** {@code query-qmp-schema}'s answer. */
+    com.fasterxml.jackson.databind.JsonNode introspection();
 
     Dispatcher dispatcher();
 

@@ -45,8 +45,13 @@ public final class CommandRegistry {
     /** Inline commands, each with the condition on its arguments under which it runs inline. */
     private final Map<String, Predicate<JsonNode>> inline;
 
-    private CommandRegistry(Schema schema, Map<String, Registered<?>> byName, Map<String, Predicate<JsonNode>> inline) {
+    /** Null: an undeclared command is not found. */
+    private final CommandFallback fallback;
+
+    private CommandRegistry(Schema schema, Map<String, Registered<?>> byName, Map<String, Predicate<JsonNode>> inline,
+                            CommandFallback fallback) {
         this.schema = schema;
+        this.fallback = fallback;
         this.byName = Map.copyOf(byName);
         this.names = List.copyOf(byName.keySet());
         this.inline = Map.copyOf(inline);
@@ -62,6 +67,20 @@ public final class CommandRegistry {
 
     public Optional<Registered<?>> find(String name) {
         return Optional.ofNullable(byName.get(name));
+    }
+
+    /** What answers the commands the schema does not declare, if anything does. */
+    public Optional<CommandFallback> fallback() {
+        return Optional.ofNullable(fallback);
+    }
+
+    /**
+     * Runs the fallback for {@code name}, an undeclared command, with its arguments as sent.
+     *
+     * @throws QmpException the fallback's error
+     */
+    Object invokeFallback(CommandContext context, String name, ObjectNode args) {
+        return fallback.handle(context, name, args);
     }
 
     /** Whether {@code name} was registered as {@link Builder#inline inline}, for any arguments or some. */
@@ -148,9 +167,15 @@ public final class CommandRegistry {
         private final Set<String> pending = new LinkedHashSet<>();
         private final Map<String, Predicate<JsonNode>> inline = new LinkedHashMap<>();
         private final List<String> problems = new ArrayList<>();
+        private CommandFallback fallback;
 
         private Builder(Schema schema) {
             this.schema = Objects.requireNonNull(schema, "schema");
+        }
+
+        /** The schema handlers are checked against. */
+        public Schema schema() {
+            return schema;
         }
 
         public <A> Builder register(String name, Class<A> argsType, CommandHandler<A> handler) {
@@ -202,6 +227,18 @@ public final class CommandRegistry {
             return this;
         }
 
+        /**
+         * What answers a command the schema does not declare, instead of {@code CommandNotFound}
+         * (a back end in front of a real QEMU forwards it). One per registry.
+         */
+        public Builder fallback(CommandFallback handler) {
+            if (fallback != null) {
+                problems.add("second fallback");
+            }
+            fallback = Objects.requireNonNull(handler, "handler");
+            return this;
+        }
+
         public CommandRegistry build() {
             List<String> all = new ArrayList<>(problems);
             for (String name : inline.keySet()) {
@@ -217,7 +254,7 @@ public final class CommandRegistry {
             if (!all.isEmpty()) {
                 throw new IllegalStateException("commands: " + String.join("; ", all));
             }
-            return new CommandRegistry(schema, byName, inline);
+            return new CommandRegistry(schema, byName, inline, fallback);
         }
     }
 }

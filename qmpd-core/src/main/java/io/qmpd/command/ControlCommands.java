@@ -1,20 +1,18 @@
 package io.qmpd.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.qmpd.event.ShutdownCause;
 import io.qmpd.monitor.QmpMonitor;
 import io.qmpd.qapi.ErrorClass;
 import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The control commands of QEMU's {@code qapi/control.json}: {@code qmp_capabilities},
  * {@code query-version}, {@code query-commands}, {@code query-qmp-schema}, {@code quit}.
- * Each instance belongs to one server (it caches that server's introspection).
  */
 public final class ControlCommands {
 
@@ -26,16 +24,16 @@ public final class ControlCommands {
     public record CommandInfo(String name) {
     }
 
-    /** query-qmp-schema's reply never changes for a server: build it once. */
-    private final AtomicReference<JsonNode> schemaInfo = new AtomicReference<>();
+    private ControlCommands() {
+    }
 
     /** Adds the control commands to {@code builder}. */
-    public CommandRegistry.Builder registerAll(CommandRegistry.Builder builder) {
+    public static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder) {
         return builder
                 .register(QmpDispatch.CAPABILITIES, CapabilitiesArgs.class, ControlCommands::capabilities)
                 .register("query-version", NoArgs.class, (ctx, args) -> ctx.env().version().toJson())
                 .register("query-commands", NoArgs.class, ControlCommands::queryCommands)
-                .register("query-qmp-schema", NoArgs.class, this::querySchema)
+                .register("query-qmp-schema", NoArgs.class, (ctx, args) -> ctx.env().introspection())
                 .register("quit", NoArgs.class, ControlCommands::quit);
     }
 
@@ -71,20 +69,9 @@ public final class ControlCommands {
         return list;
     }
 
-    private Object querySchema(CommandContext ctx, NoArgs args) {
-        JsonNode info = schemaInfo.get();
-        if (info == null) {
-            info = ctx.env().schema().introspect();
-            schemaInfo.compareAndSet(null, info);
-        }
-        return info;
-    }
-
     /** QEMU 7.2 sends SHUTDOWN (host-qmp-quit) before quit's reply (conformance case 132). */
     private static Object quit(CommandContext ctx, NoArgs args) {
-        if (ctx.env().schema().event("SHUTDOWN").isPresent()) {
-            ctx.events().emit("SHUTDOWN", io.qmpd.machine.ShutdownCause.HOST_QMP_QUIT.eventData());
-        }
+        ctx.events().emit("SHUTDOWN", ShutdownCause.HOST_QMP_QUIT.eventData());
         ctx.afterReply(ctx.env()::quit);
         return null;
     }

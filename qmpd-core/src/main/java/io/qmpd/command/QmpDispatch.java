@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,19 +58,31 @@ public final class QmpDispatch implements CommandDispatch {
             String execKey = checkEnvelope(dict, allowOob);
             boolean oob = execKey.equals("exec-oob");
             String name = dict.get(execKey).textValue();
-            CommandRegistry.Registered<?> command = lookup(name, negotiating);
-            if (oob && !command.command().allowOob()) {
+            Optional<CommandRegistry.Registered<?>> command = negotiating && !name.equals(CAPABILITIES)
+                    ? Optional.empty()
+                    : env.commands().find(name);
+            Optional<CommandFallback> fallback = command.isPresent() || negotiating
+                    ? Optional.empty()
+                    : env.commands().fallback();
+            if (command.isEmpty() && fallback.isEmpty()) {
+                throw new QmpException(
+                        new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found"));
+            }
+            if (oob && !command.map(c -> c.command().allowOob()).orElseGet(() -> fallback.get().allowsOob(name))) {
                 throw QmpException.generic("The command " + name + " does not support OOB");
             }
             JsonNode arguments = dict.get("arguments");
             ObjectNode args = arguments == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) arguments;
             CommandContext context = new CommandContext(env, caller, session, oob);
-            Object result = run(command, context, args);
+            boolean answers = command.map(c -> c.command().successResponse()).orElse(true);
+            Object result = run(name, () -> command.isPresent()
+                    ? env.commands().invoke(command.get(), context, args)
+                    : env.commands().invokeFallback(context, name, args));
             if (result instanceof CompletionStage<?> later) {
-                return later.handle((value, failure) -> failure == null ? reply(command, context, id, value)
-                        : error(command.name(), unwrap(failure), id, monitor, negotiating));
+                return later.handle((value, failure) -> failure == null ? reply(name, answers, context, id, value)
+                        : error(name, unwrap(failure), id, monitor, negotiating));
             }
-            return done(reply(command, context, id, result));
+            return done(reply(name, answers, context, id, result));
         } catch (QmpException e) {
             return done(error(null, e, id, monitor, negotiating));
         }
@@ -80,13 +93,13 @@ public final class QmpDispatch implements CommandDispatch {
     }
 
     /** The reply to a command that ran: its return value, unless it answers nothing. */
-    private QmpReply reply(CommandRegistry.Registered<?> command, CommandContext context, JsonNode id, Object result) {
+    private QmpReply reply(String command, boolean answers, CommandContext context, JsonNode id, Object result) {
         try {
             JsonNode ret = env.commands().returnValue(result);
-            ObjectNode rsp = command.command().successResponse() ? QmpResponse.success(ret, id) : null;
+            ObjectNode rsp = answers ? QmpResponse.success(ret, id) : null;
             return new QmpReply(rsp, context.afterReplyActions());
         } catch (RuntimeException e) {
-            return error(command.name(), e, id, Optional.empty(), false);
+            return error(command, e, id, Optional.empty(), false);
         }
     }
 
@@ -171,22 +184,14 @@ public final class QmpDispatch implements CommandDispatch {
         return members;
     }
 
-    private CommandRegistry.Registered<?> lookup(String name, boolean negotiating) {
-        Optional<CommandRegistry.Registered<?>> found = negotiating && !name.equals(CAPABILITIES)
-                ? Optional.empty()
-                : env.commands().find(name);
-        return found.orElseThrow(() -> new QmpException(
-                new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found")));
-    }
-
     /** What the handler returned: its value, or a {@link CompletionStage} of it. */
-    private Object run(CommandRegistry.Registered<?> command, CommandContext context, ObjectNode args) {
+    private static Object run(String command, Supplier<Object> handler) {
         try {
-            return env.commands().invoke(command, context, args);
+            return handler.get();
         } catch (QmpException e) {
             throw e;
         } catch (RuntimeException e) {
-            log.error("command {} failed", command.name(), e);
+            log.error("command {} failed", command, e);
             throw QmpException.generic(String.valueOf(e.getMessage()));
         }
     }

@@ -77,8 +77,9 @@ public final class QomCommands {
         return null;
     }
 
-    static QomTree tree(CommandContext ctx) {
-        return new QomTree(ctx.machine().qomType(), ctx.env().hotplug());
+    /** The QOM tree as the request sees it: {@code /machine}, {@code /objects}, {@code /chardevs}. */
+    public static QomTree tree(CommandContext ctx) {
+        return new QomTree(ctx.env().machineQomType(), ctx.env().hotplug());
     }
 
     /** {@code type}, then the children; qmpd models no other property. */

@@ -20,7 +20,7 @@ import java.util.Optional;
  * an object whose path ends with it, and is ambiguous when several do. Built per call from the
  * registries; dispatcher-confined.
  */
-final class QomTree {
+public final class QomTree {
 
     /** The machine's child containers, in the order QEMU lists them. */
     private static final List<String> MACHINE_CONTAINERS = List.of("peripheral-anon", "peripheral", "unattached");
@@ -73,7 +73,7 @@ final class QomTree {
     }
 
     /** The object {@code path} names relative to {@code /machine/peripheral} (QEMU's device ids). */
-    Optional<List<String>> resolveDevice(String id) {
+    public Optional<List<String>> resolveDevice(String id) {
         if (id.startsWith("/")) {
             return resolve(id);
         }
@@ -102,7 +102,8 @@ final class QomTree {
         return children;
     }
 
-    static QmpException notFound(String path) {
+    /** QEMU's {@code DeviceNotFound} for a path or device id that names nothing. */
+    public static QmpException notFound(String path) {
         return new QmpException(new QmpError(ErrorClass.DeviceNotFound, "Device '" + path + "' not found"));
     }
 

@@ -8,6 +8,7 @@ import io.qmpd.monitor.QmpMonitor;
 import io.qmpd.qapi.Schema;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -26,7 +27,7 @@ public final class EventBroadcaster {
     /** Null: no rate limiting. */
     private final EventThrottle throttle;
     /** Per thread: events emitted while this thread is emitting wait here (QEMU's re-entrancy queue). */
-    private final ThreadLocal<java.util.ArrayDeque<Runnable>> reentered = new ThreadLocal<>();
+    private final ThreadLocal<ArrayDeque<Runnable>> reentered = new ThreadLocal<>();
 
     /**
      * @param monitors the server's current monitors (a snapshot per call; safe to iterate while
@@ -63,12 +64,27 @@ public final class EventBroadcaster {
         Runnable send = throttle == null
                 ? () -> broadcast(message)
                 : () -> throttle.offer(name, data, message, this::broadcast);
-        java.util.ArrayDeque<Runnable> queue = reentered.get();
+        deliver(send);
+    }
+
+    /**
+     * Writes an event formed elsewhere, as another QMP server sent it (its timestamp, name and
+     * data kept), to every negotiated QMP monitor: a back end in front of a real QEMU relays
+     * QEMU's events this way. Neither checked nor throttled: its source did both.
+     */
+    public void relay(ObjectNode event) {
+        QmpMessage message = new QmpMessage(Objects.requireNonNull(event, "event"));
+        deliver(() -> broadcast(message));
+    }
+
+    /** Runs {@code send} now, or after the event this thread is emitting (QEMU's order). */
+    private void deliver(Runnable send) {
+        ArrayDeque<Runnable> queue = reentered.get();
         if (queue != null) {
             queue.add(send); // emitted while emitting: sent after the outer event
             return;
         }
-        queue = new java.util.ArrayDeque<>();
+        queue = new ArrayDeque<>();
         reentered.set(queue);
         try {
             for (Runnable next = send; next != null; next = queue.poll()) {

@@ -3,6 +3,7 @@ package io.qmpd.hmp;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.qmpd.command.CommandContext;
 import io.qmpd.command.CommandRegistry;
+import io.qmpd.command.HostCall;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import java.util.List;
@@ -20,6 +21,8 @@ public final class HumanMonitorCommand {
                        @com.fasterxml.jackson.annotation.JsonProperty("cpu-index") Long cpuIndex) {
     }
 
+    private static final String CPUS = "query-cpus-fast";
+
     private final HmpDispatch hmp;
 
     public HumanMonitorCommand(HmpDispatch hmp) {
@@ -35,13 +38,20 @@ public final class HumanMonitorCommand {
     }
 
     private Object run(CommandContext ctx, Args args) {
-        if (args.cpuIndex() != null
-                && (args.cpuIndex() < 0 || args.cpuIndex() >= ctx.machine().vcpuCount())) {
+        if (args.cpuIndex() != null && (args.cpuIndex() < 0 || args.cpuIndex() >= vcpuCount(ctx))) {
             throw QmpException.generic("Parameter 'cpu-index' expects a CPU number");
         }
         HmpOutput out = new HmpOutput();
         HmpDispatch.Result result = hmp.execute(null, args.commandLine(), List.of(), out);
         result.afterOutput().forEach(ctx::afterReply);
         return TextNode.valueOf(out.text());
+    }
+
+    /** The back end's vCPUs, as its {@code query-cpus-fast} lists them; none without it. */
+    private static int vcpuCount(CommandContext ctx) {
+        if (ctx.env().commands().find(CPUS).isEmpty()) {
+            return 0;
+        }
+        return HostCall.run(ctx.env(), CPUS, null).value().size();
     }
 }

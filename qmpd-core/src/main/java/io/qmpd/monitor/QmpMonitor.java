@@ -52,6 +52,7 @@ public final class QmpMonitor extends Monitor {
     private final Dispatcher dispatcher;
     private final CommandDispatch commands;
     private final ObjectNode version;
+    private final boolean offersOob;
     /** Loop thread only. */
     private final JsonStreamer streamer;
     /** This monitor's client, as commands see it. */
@@ -81,11 +82,12 @@ public final class QmpMonitor extends Monitor {
     private volatile Runnable clientLeft;
 
     /** @param inputMemory what the partial input of all monitors may hold together */
-    public QmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty, VersionInfo version,
+    public QmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty, Greeting greeting,
                       Dispatcher dispatcher, CommandDispatch commands, MemoryBound inputMemory) {
         super(id, chardev, dynamic);
         this.pretty = pretty;
-        this.version = version.toJson();
+        this.version = greeting.version().toJson();
+        this.offersOob = greeting.offersOob();
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.commands = Objects.requireNonNull(commands, "commands");
         this.streamer = new JsonStreamer(JsonLimits.QEMU, inputMemory, new JsonStreamer.Listener() {
@@ -124,9 +126,12 @@ public final class QmpMonitor extends Monitor {
         return oobEnabled;
     }
 
-    /** Whether the greeting offers {@code oob}: only on chardevs that can be served from the I/O thread. */
+    /**
+     * Whether the greeting offers {@code oob}: if the server does, on chardevs that can be served
+     * from the I/O thread.
+     */
     public boolean oobOffered() {
-        return chardev().supportsIoThread();
+        return offersOob && chardev().supportsIoThread();
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.qmpd.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.command.ChardevCommands;
@@ -7,8 +9,6 @@ import io.qmpd.command.CommandEnvironment;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.ControlCommands;
 import io.qmpd.command.FdCommands;
-import io.qmpd.command.MachineCommands;
-import io.qmpd.command.MigrationCommands;
 import io.qmpd.command.MonitorCommands;
 import io.qmpd.command.MonitorFdTable;
 import io.qmpd.command.MonitorHotplug;
@@ -18,6 +18,7 @@ import io.qmpd.command.YankCommands;
 import io.qmpd.command.YankInstances;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.event.EventThrottle;
+import io.qmpd.event.ShutdownCause;
 import io.qmpd.hmp.HmpCommands;
 import io.qmpd.hmp.HmpMonitor;
 import io.qmpd.hmp.HumanMonitorCommand;
@@ -26,9 +27,6 @@ import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
 import io.qmpd.io.NameMemory;
 import io.qmpd.json.MemoryBound;
-import io.qmpd.machine.Machine;
-import io.qmpd.machine.MachineHost;
-import io.qmpd.machine.ShutdownCause;
 import io.qmpd.monitor.Caller;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.Monitor;
@@ -39,20 +37,22 @@ import io.qmpd.monitor.VersionInfo;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import io.qmpd.qom.ObjectContainer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An embeddable QMP server: one event loop ({@code qmpd-io-0}) for all chardevs, one
  * {@link Dispatcher} ({@code qmpd-dispatcher}) for all in-band commands, the chardev registry,
- * the monitors, the command registry, the event broadcaster and the machine. It wires them and
- * holds no protocol logic of its own.
+ * the monitors, the command registry, the event broadcaster and the {@link Backend}. It wires
+ * them and holds no protocol logic of its own.
  *
  * <p>Lifecycle: {@link #builder()} → {@link #start()} → {@link #close()} (idempotent, any thread;
  * also triggered by the {@code quit} command). Registries change only on the dispatcher: the
@@ -68,8 +68,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
      * {@code query-qmp-schema} is left out: its 200 KB reply would hold up every other client's I/O.
      */
     private static final List<String> INLINE_BUILTINS = List.of(
-            "qmp_capabilities", "query-version", "query-commands", "query-status", "query-name",
-            "query-uuid", "query-kvm", "query-cpus-fast", "query-monitors", "query-chardev",
+            "qmp_capabilities", "query-version", "query-commands", "query-monitors", "query-chardev",
             "query-chardev-backends");
 
     private enum State { NEW, RUNNING, CLOSING, CLOSED }
@@ -77,7 +76,10 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final QmpServerConfig config;
     private final CommandRegistry commands;
     private final EventBroadcaster events;
-    private final Machine machine;
+    /** What the back end asked to close once the server has stopped. */
+    private final Backend.Attached backend;
+    /** query-qmp-schema's answer, asked for at its first call. */
+    private final Supplier<JsonNode> introspection;
     private final QmpDispatch dispatch;
     private final HmpCommands hmp;
     /** Read by the broadcaster from any thread; changed on the dispatcher. */
@@ -108,10 +110,9 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         this.inputMemory = new MemoryBound(config.inputMemoryLimit());
         this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
-        this.machine = config.machineFactory().apply(new Host());
+        this.introspection = memoize(config.introspection().orElse(config.schema()::introspect));
         CommandRegistry.Builder registry = CommandRegistry.builder(config.schema());
-        new ControlCommands().registerAll(registry);
-        MachineCommands.registerAll(registry, config.schema());
+        ControlCommands.registerAll(registry);
         MonitorCommands.registerAll(registry, config.schema());
         QomCommands.registerAll(registry, config.schema());
         this.hmp = new HmpCommands(this);
@@ -119,11 +120,11 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         new ChardevCommands(chardevs, this::loop, fds, new MemoryBound(config.ringbufMemoryLimit()))
                 .registerAll(registry, config.schema());
         new YankCommands(new YankInstances(chardevs)).registerAll(registry, config.schema());
-        MigrationCommands.registerAll(registry, config.schema());
         new FdCommands(fds).registerAll(registry, config.schema());
         registry.inline(INLINE_BUILTINS.stream()
                 .filter(name -> config.schema().command(name).isPresent()) // builtins register iff declared
                 .toList());
+        this.backend = config.backend().attach(registry, new Host());
         config.extraCommands().accept(registry);
         registry.pending(config.pendingCommands());
         this.commands = registry.build();
@@ -179,11 +180,11 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     }
 
     private QmpMonitor newQmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty) {
-        return new QmpMonitor(id, chardev, dynamic, pretty, config.version(), dispatcher, dispatch, inputMemory);
+        return new QmpMonitor(id, chardev, dynamic, pretty, config.greeting(), dispatcher, dispatch, inputMemory);
     }
 
     private HmpMonitor newHmpMonitor(String id, Chardev chardev, boolean dynamic) {
-        return new HmpMonitor(id, chardev, dynamic, config.version(), dispatcher, hmp);
+        return new HmpMonitor(id, chardev, dynamic, config.greeting().version(), dispatcher, hmp);
     }
 
     /** The event loop chardevs must be created on. */
@@ -258,7 +259,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
      * the dispatcher and for a command that answers later; not to be called on the dispatcher
      * for such a command. Returns the response ({@code {"return": ..}} or {@code {"error": ..}}).
      */
-    public com.fasterxml.jackson.databind.node.ObjectNode execute(com.fasterxml.jackson.databind.node.ObjectNode request) {
+    public ObjectNode execute(ObjectNode request) {
         QmpReply reply = callOnDispatcher(() -> dispatch.dispatch(Caller.HOST, request, 0)).toCompletableFuture().join();
         callOnDispatcher(() -> {
             reply.afterReply().forEach(Runnable::run);
@@ -285,7 +286,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
 
     @Override
     public VersionInfo version() {
-        return config.version();
+        return config.greeting().version();
     }
 
     @Override
@@ -304,8 +305,26 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     }
 
     @Override
-    public Machine machine() {
-        return machine;
+    public String machineQomType() {
+        return backend.machineQomType();
+    }
+
+    @Override
+    public JsonNode introspection() {
+        return introspection.get();
+    }
+
+    /** {@code supplier}'s value, computed at the first call (racing first calls may both compute it). */
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        AtomicReference<T> value = new AtomicReference<>();
+        return () -> {
+            T v = value.get();
+            if (v == null) {
+                v = supplier.get();
+                value.compareAndSet(null, v);
+            }
+            return value.get();
+        };
     }
 
     /** The {@code quit} command: shuts the server down; {@link #quitFuture()} completes once it is down. */
@@ -335,15 +354,15 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         });
     }
 
-    /** What the machine may ask of this server. */
-    private final class Host implements MachineHost {
+    /** What the back end may ask of this server. */
+    private final class Host implements BackendHost {
         @Override
         public EventBroadcaster events() {
             return events;
         }
 
         @Override
-        public void schedule(java.time.Duration delay, Runnable task) {
+        public void schedule(Duration delay, Runnable task) {
             loop().schedule(delay.toMillis(), () -> {
                 if (state.get() == State.RUNNING) {
                     dispatcher().execute(task);
@@ -410,7 +429,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
             fds.closeAll(); // every monitor's getfd descriptors
             chardevs.close();
             loop.close();
-        } catch (RuntimeException e) {
+            backend.close();
+        } catch (Exception e) {
             log.error("server teardown failed", e);
         } finally {
             state.set(State.CLOSED);

@@ -3,22 +3,18 @@ package io.qmpd.server;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.MonitorHotplug;
-import io.qmpd.event.EventBroadcaster;
-import io.qmpd.json.MemoryBound;
-import io.qmpd.machine.Machine;
-import io.qmpd.machine.MachineHost;
-import io.qmpd.machine.SimulatedMachine;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.qmpd.monitor.Greeting;
 import io.qmpd.monitor.VersionInfo;
 import io.qmpd.qapi.Schema;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Configures a {@link QmpServer}. Not thread-safe; {@link #build()} may be called more than once. */
 public final class QmpServerBuilder {
@@ -29,13 +25,9 @@ public final class QmpServerBuilder {
     private VersionInfo version = VersionInfo.DEFAULT;
     private Schema schema;
     private Clock clock = Clock.systemUTC();
-    private Function<MachineHost, Machine> machineFactory;
-    private int vcpus = 1;
-    private boolean noShutdown;
-    private Duration powerdownDelay = SimulatedMachine.Config.DEFAULT_POWERDOWN_DELAY;
-    private boolean startPaused;
-    private String name;
-    private UUID uuid = SimulatedMachine.NIL_UUID;
+    private Backend backend = Backend.NONE;
+    private boolean offerOob = true;
+    private Supplier<JsonNode> introspection;
     private Consumer<CommandRegistry.Builder> extraCommands = b -> { };
     private final Set<String> pending = new LinkedHashSet<>();
     private int maxChardevs = ChardevRegistry.DEFAULT_LIMIT;
@@ -54,7 +46,7 @@ public final class QmpServerBuilder {
         return this;
     }
 
-    /** The schema (default {@link Schema#builtin()}). */
+    /** The schema (default qmpd's own, {@link Schema#builtin()}, plus the back end's files). */
     public QmpServerBuilder schema(Schema s) {
         this.schema = Objects.requireNonNull(s, "schema");
         return this;
@@ -66,55 +58,33 @@ public final class QmpServerBuilder {
         return this;
     }
 
-    /** An embedder's own machine, given the event broadcaster; default a {@link SimulatedMachine}. */
-    public QmpServerBuilder machine(Function<EventBroadcaster, Machine> factory) {
-        Objects.requireNonNull(factory, "factory");
-        this.machineFactory = host -> factory.apply(host.events());
+    /**
+     * What serves the commands qmpd does not serve itself: the simulated machine (qmpd-machine's
+     * {@code MachineBackend}), a real QEMU, or an embedder's own.
+     * Default {@link Backend#NONE}: the server serves qmpd's own commands alone.
+     */
+    public QmpServerBuilder backend(Backend b) {
+        this.backend = Objects.requireNonNull(b, "backend");
         return this;
     }
 
     /**
-     * An embedder's own machine, given the {@link MachineHost} (events, timers on the dispatcher,
-     * ending the run); default a {@link SimulatedMachine}.
+     * Whether greetings may offer the {@code oob} capability (default true; a monitor offers it
+     * only on a chardev served from the I/O thread, as QEMU). A back end in front of a QEMU that
+     * does not offer it turns this off.
      */
-    public QmpServerBuilder machineWithHost(Function<MachineHost, Machine> factory) {
-        this.machineFactory = Objects.requireNonNull(factory, "factory");
+    public QmpServerBuilder offerOob(boolean offer) {
+        this.offerOob = offer;
         return this;
     }
 
-    /** {@code -smp}: the simulated machine's vCPUs (default 1; 0 as QEMU's {@code -machine none}). */
-    public QmpServerBuilder vcpus(int count) {
-        this.vcpus = count;
-        return this;
-    }
-
-    /** {@code -no-shutdown}: a guest shutdown leaves the simulated machine in {@code shutdown}. */
-    public QmpServerBuilder noShutdown(boolean keep) {
-        this.noShutdown = keep;
-        return this;
-    }
-
-    /** How long the simulated guest takes to answer {@code system_powerdown} (default 500 ms). */
-    public QmpServerBuilder powerdownDelay(Duration delay) {
-        this.powerdownDelay = Objects.requireNonNull(delay, "delay");
-        return this;
-    }
-
-    /** {@code -S}: the simulated machine starts in {@code prelaunch}. */
-    public QmpServerBuilder startPaused(boolean paused) {
-        this.startPaused = paused;
-        return this;
-    }
-
-    /** {@code -name}. */
-    public QmpServerBuilder name(String machineName) {
-        this.name = machineName;
-        return this;
-    }
-
-    /** {@code -uuid}. */
-    public QmpServerBuilder uuid(UUID machineUuid) {
-        this.uuid = Objects.requireNonNull(machineUuid, "uuid");
+    /**
+     * What {@code query-qmp-schema} answers, asked once at its first call (default: the schema's
+     * own introspection). A back end whose commands the local schema does not declare (they go to
+     * its {@link CommandRegistry.Builder#fallback fallback}) answers with its own merged list.
+     */
+    public QmpServerBuilder introspection(Supplier<JsonNode> answer) {
+        this.introspection = Objects.requireNonNull(answer, "answer");
         return this;
     }
 
@@ -233,14 +203,9 @@ public final class QmpServerBuilder {
 
     /** @throws IllegalStateException if a handler and the schema disagree */
     public QmpServer build() {
-        Schema s = schema != null ? schema : Schema.builtin();
-        SimulatedMachine.Config machine = new SimulatedMachine.Config(startPaused, name, uuid, vcpus, noShutdown,
-                powerdownDelay);
-        Function<MachineHost, Machine> machines = machineFactory != null
-                ? machineFactory
-                : host -> new SimulatedMachine(machine, host);
-        return new QmpServer(new QmpServerConfig(version, s, clock, machines, extraCommands, pending,
-                maxChardevs, maxMonitors, ioPollMaxNanos, ringbufMemoryLimit, inputMemoryLimit,
-                namesMemoryLimit));
+        Schema s = schema != null ? schema : Schema.forBackend(backend.schemaResources());
+        return new QmpServer(new QmpServerConfig(new Greeting(version, offerOob), s, clock, backend,
+                Optional.ofNullable(introspection), extraCommands, pending, maxChardevs, maxMonitors, ioPollMaxNanos,
+                ringbufMemoryLimit, inputMemoryLimit, namesMemoryLimit));
     }
 }

@@ -1,28 +1,29 @@
 package io.qmpd.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.command.CommandRegistry;
-import io.qmpd.machine.Machine;
-import io.qmpd.machine.MachineHost;
-import io.qmpd.monitor.VersionInfo;
+import io.qmpd.monitor.Greeting;
 import io.qmpd.qapi.Schema;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The frozen configuration a {@link QmpServerBuilder} produces. */
-record QmpServerConfig(VersionInfo version, Schema schema, Clock clock,
-                       Function<MachineHost, Machine> machineFactory,
+record QmpServerConfig(Greeting greeting, Schema schema, Clock clock, Backend backend,
+                       Optional<Supplier<JsonNode>> introspection,
                        Consumer<CommandRegistry.Builder> extraCommands, Set<String> pendingCommands,
                        int maxChardevs, int maxMonitors, long ioPollMaxNanos, long ringbufMemoryLimit,
                        long inputMemoryLimit, long namesMemoryLimit) {
 
     QmpServerConfig {
-        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(greeting, "greeting");
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(clock, "clock");
-        Objects.requireNonNull(machineFactory, "machineFactory");
+        Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(introspection, "introspection");
         Objects.requireNonNull(extraCommands, "extraCommands");
         pendingCommands = Set.copyOf(pendingCommands);
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class LayeringTest {
 
     private static final List<String> LAYERS =
-            List.of("io", "chardev", "monitor", "event", "machine", "qom", "command", "hmp", "server");
+            List.of("io", "chardev", "monitor", "event", "qom", "command", "hmp", "server");
     private static final Set<String> BELOW_CORE = Set.of("json", "qapi");
     private static final Pattern REFERENCE = Pattern.compile("\\bio\\.qmpd\\.([a-z]+)\\.");
     private static final Path SOURCES = Path.of("src/main/java/io/qmpd");

@@ -6,6 +6,7 @@ import io.qmpd.chardev.TestChardev;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import io.qmpd.server.QmpServer;
+import io.qmpd.server.TestMachine;
 import io.qmpd.testing.NothingLeaks;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ class AsyncCommandTest {
     /** The stages x-where handed out, in order; the test completes them. */
     private final BlockingQueue<CompletableFuture<Object>> pending = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
-    private final QmpServer server = QmpServer.builder().schema(Schema.builtinWith(List.of("test-schema.json")))
+    private final QmpServer server = QmpServer.builder().backend(new TestMachine(false))
+            .schema(Schema.builtinWith(List.of(TestMachine.SCHEMA, "test-schema.json")))
             .commands(b -> b
                     .register("x-where", TagArgs.class, (ctx, a) -> {
                         CompletableFuture<Object> answer = new CompletableFuture<>();

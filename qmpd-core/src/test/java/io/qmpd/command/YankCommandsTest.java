@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * yank, query-yank and migrate-pause over real unix sockets, in band and out of band (cases
+ * yank and query-yank over real unix sockets, in band and out of band (cases
  * 076/078): the instances are the socket chardevs, oldest first; an unknown instance yanks
  * nothing; yanking a chardev drops its client.
  */
@@ -50,16 +50,6 @@ class YankCommandsTest {
             assertThat(victim.drainToEof()).isEmpty();
             Path again = f.path("victim-chr");
             assertThat(f.connect(again).nextOrEof()).startsWith("{\"QMP\": ");
-        }
-    }
-
-    @Test
-    void migrate_pause_fails_as_QEMU_without_postcopy() {
-        try (HotplugFixture f = new HotplugFixture()) {
-            UnixClient c = f.cliMonitor("oob").negotiateOob();
-            String error = "\"error\": {\"class\": \"GenericError\", \"desc\": \"" + MigrationCommands.NOT_POSTCOPY + "\"}";
-            assertThat(c.call("{\"exec-oob\": \"migrate-pause\", \"id\": 1}")).isEqualTo("{\"id\": 1, " + error + "}\r\n");
-            assertThat(c.call("{\"execute\": \"migrate-pause\"}")).isEqualTo("{" + error + "}\r\n");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import io.qmpd.chardev.TestChardev;
 import io.qmpd.qapi.Schema;
 import io.qmpd.server.QmpServer;
+import io.qmpd.server.TestMachine;
 import io.qmpd.testing.NothingLeaks;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,8 @@ class UnwritableReplyTest {
 
     @Test
     void aReplyThatCannotBeWrittenIsAnsweredWithAnError() {
-        try (QmpServer server = QmpServer.builder().schema(Schema.builtinWith(List.of("test-schema.json")))
+        try (QmpServer server = QmpServer.builder().backend(new TestMachine(false))
+            .schema(Schema.builtinWith(List.of(TestMachine.SCHEMA, "test-schema.json")))
                 .commands(b -> b.register("x-where", TagArgs.class, (ctx, a) -> BinaryNode.valueOf(new byte[] {1})))
                 .pendingCommands(List.of("x-block", "x-oob-echo", "x-emit"))
                 .build().start()) {

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 public final class TestServer implements AutoCloseable {
 
     public static final Instant NOW = Instant.ofEpochSecond(1_700_000_000L, 123_456_789L);
-    private static final Schema SCHEMA = Schema.builtinWith(List.of("test-schema.json"));
+    private static final Schema SCHEMA = Schema.builtinWith(List.of(TestMachine.SCHEMA, "test-schema.json"));
 
     /** x-block args. */
     public record TagArgs(String tag) {
@@ -54,7 +54,7 @@ public final class TestServer implements AutoCloseable {
         server = builder
                 .schema(SCHEMA)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .startPaused(startPaused)
+                .backend(new TestMachine(startPaused))
                 .commands(b -> b
                         .register("x-block", TagArgs.class, (ctx, a) -> {
                             blockStarted.add(String.valueOf(a.tag()));

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.io.Errno;
+import io.qmpd.machine.MachineBackend;
+import io.qmpd.machine.SimulatedMachine;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.server.QmpServer;
 import java.io.IOException;
@@ -99,11 +101,9 @@ final class Daemon {
             }
         }
         QmpServer server = QmpServer.builder()
-                .startPaused(options.startPaused())
-                .name(options.name().orElse(null))
-                .uuid(options.uuid())
-                .vcpus(options.vcpus())
-                .noShutdown(options.noShutdown())
+                .backend(MachineBackend.simulated(new SimulatedMachine.Config(options.startPaused(),
+                        options.name().orElse(null), options.uuid(), options.vcpus(), options.noShutdown(),
+                        SimulatedMachine.Config.DEFAULT_POWERDOWN_DELAY)))
                 .ioPollMaxNanos(options.ioPollMaxNanos())
                 .build()
                 .start();

@@ -1,6 +1,6 @@
 package io.qmpd.daemon;
 
-import io.qmpd.machine.ShutdownCause;
+import io.qmpd.event.ShutdownCause;
 import io.qmpd.server.QmpServer;
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicBoolean;

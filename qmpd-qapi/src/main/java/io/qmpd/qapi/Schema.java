@@ -23,8 +23,14 @@ import java.util.Optional;
  */
 public final class Schema {
 
-    /** The top file of qmpd's own schema; it includes the others. */
+    /** The top file of qmpd's own schema: what every server serves, whatever its back end. */
     public static final String BUILTIN_RESOURCE = "io/qmpd/qapi/schema/qmpd.json";
+
+    /**
+     * The top file of the simulated machine's schema (run state, machine facts), which
+     * qmpd-machine's back end adds to qmpd's own.
+     */
+    public static final String SIMULATED_MACHINE_RESOURCE = "io/qmpd/qapi/schema/simulated-machine.json";
 
     private final SchemaModel model;
     private final Map<String, Command> commands = new LinkedHashMap<>();
@@ -43,7 +49,7 @@ public final class Schema {
         }
     }
 
-    /** The schema qmpd itself offers (the files under {@code io/qmpd/qapi/schema/} in this module). */
+    /** The schema every qmpd server offers, whatever its back end ({@link #BUILTIN_RESOURCE}). */
     public static Schema builtin() {
         return builtinWith(List.of());
     }
@@ -57,6 +63,21 @@ public final class Schema {
         List<String> all = new ArrayList<>();
         all.add(BUILTIN_RESOURCE);
         all.addAll(extraResources);
+        return load(all);
+    }
+
+    /**
+     * A back end's schema files, then qmpd's own (those of its files the back end's did not
+     * include already): the back end's lead, so that they set the order in which introspection
+     * lists commands and events (a file is read once, where it is first included).
+     */
+    public static Schema forBackend(List<String> backendResources) {
+        List<String> all = new ArrayList<>(backendResources);
+        all.add(BUILTIN_RESOURCE);
+        return load(all);
+    }
+
+    private static Schema load(List<String> all) {
         ClassLoader cl = Thread.currentThread().getContextClassLoader();
         if (cl == null || cl.getResource(BUILTIN_RESOURCE) == null) {
             cl = Schema.class.getClassLoader();

@@ -6,13 +6,14 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class SchemaValidationTest {
 
-    private static final Schema SCHEMA = Schema.builtin();
+    private static final Schema SCHEMA = Schema.forBackend(List.of(Schema.SIMULATED_MACHINE_RESOURCE));
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static String error(String command, String args) throws Exception {

@@ -139,7 +139,8 @@ class SchemaReaderTest {
     @Test
     void includesResolveNextToTheIncludingFileAndAreReadOnce() {
         SchemaModel m = SchemaLoader.load(getClass().getClassLoader(),
-                List.of("io/qmpd/qapi/schema/qmpd.json", "io/qmpd/qapi/schema/char.json"));
+                List.of("io/qmpd/qapi/schema/qmpd.json", "io/qmpd/qapi/schema/char.json",
+                        "io/qmpd/qapi/schema/simulated-machine.json"));
         assertThat(m.commands()).containsKeys("chardev-add", "query-status", "object-add", "migrate-pause");
     }
 

@@ -1,6 +1,8 @@
 package io.qmpd.machine;
 
+import io.qmpd.event.ShutdownCause;
 import io.qmpd.qapi.QmpException;
+import io.qmpd.server.BackendHost;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -49,13 +51,13 @@ public final class SimulatedMachine implements Machine {
     }
 
     private final Config config;
-    private final MachineHost host;
+    private final BackendHost host;
     private RunState state;
     /** A powerdown the guest has not answered yet (it answers only while running). */
     private boolean powerdownPending;
     private boolean powerdownScheduled;
 
-    public SimulatedMachine(Config config, MachineHost host) {
+    public SimulatedMachine(Config config, BackendHost host) {
         this.config = Objects.requireNonNull(config, "config");
         this.host = Objects.requireNonNull(host, "host");
         this.state = config.startPaused() ? RunState.PRELAUNCH : RunState.RUNNING;

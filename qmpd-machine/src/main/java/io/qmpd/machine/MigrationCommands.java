@@ -1,5 +1,7 @@
-package io.qmpd.command;
+package io.qmpd.machine;
 
+import io.qmpd.command.CommandRegistry;
+import io.qmpd.command.NoArgs;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 
@@ -8,14 +10,14 @@ import io.qmpd.qapi.Schema;
  * fails with QEMU 7.2's text for a migration that is not in postcopy. Stateless, hence safe on the
  * I/O thread, where it runs when sent with {@code exec-oob} (it is {@code allow-oob}).
  */
-public final class MigrationCommands {
+final class MigrationCommands {
 
     static final String NOT_POSTCOPY = "migrate-pause is currently only supported during postcopy-active state";
 
     private MigrationCommands() {
     }
 
-    public static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema) {
+    static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema) {
         if (schema.command("migrate-pause").isPresent()) {
             builder.register("migrate-pause", NoArgs.class, (ctx, args) -> {
                 throw QmpException.generic(NOT_POSTCOPY);

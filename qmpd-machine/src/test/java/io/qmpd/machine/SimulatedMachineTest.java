@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.qapi.Schema;
+import io.qmpd.server.BackendHost;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class SimulatedMachineTest {
 
     /** Records what the machine asks of its server; runs nothing. */
-    private static final class RecordingHost implements MachineHost {
+    private static final class RecordingHost implements BackendHost {
         final List<Runnable> scheduled = new ArrayList<>();
-        final EventBroadcaster events = new EventBroadcaster(Schema.builtin(), Clock.systemUTC(), List::of);
+        final EventBroadcaster events = new EventBroadcaster(Schema.forBackend(List.of(MachineBackend.SCHEMA)), Clock.systemUTC(), List::of);
 
         @Override
         public EventBroadcaster events() {

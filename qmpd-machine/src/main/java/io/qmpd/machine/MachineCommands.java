@@ -1,11 +1,14 @@
-package io.qmpd.command;
+package io.qmpd.machine;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qmpd.machine.Machine;
-import io.qmpd.machine.RunState;
+import io.qmpd.command.CommandHandler;
+import io.qmpd.command.CommandRegistry;
+import io.qmpd.command.NoArgs;
+import io.qmpd.command.QomCommands;
+import io.qmpd.command.QomTree;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import java.io.IOException;
@@ -18,9 +21,9 @@ import java.util.List;
  * The machine commands: {@code stop}, {@code cont}, {@code system_reset}, {@code system_powerdown},
  * {@code query-status}, {@code query-name}, {@code query-uuid}, {@code query-kvm},
  * {@code query-cpus-fast}, {@code query-machines}, {@code device_del}. Each is registered only if
- * the schema declares it; all act on {@link CommandContext#machine()}.
+ * the schema declares it; all act on one {@link Machine}.
  */
-public final class MachineCommands {
+final class MachineCommands {
 
     /** {@code query-status} reply (QAPI StatusInfo). */
     public record StatusInfo(boolean running, boolean singlestep, RunState status) {
@@ -59,32 +62,36 @@ public final class MachineCommands {
     private MachineCommands() {
     }
 
-    public static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema) {
+    /** Commands that only read the machine: run on the loop when the dispatcher is idle. */
+    private static final List<String> INLINE = List.of("query-status", "query-name", "query-uuid", "query-kvm",
+            "query-cpus-fast");
+
+    static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema, Machine machine) {
         register(builder, schema, "stop", NoArgs.class, (ctx, args) -> {
-            ctx.machine().stop();
+            machine.stop();
             return null;
         });
         register(builder, schema, "cont", NoArgs.class, (ctx, args) -> {
-            ctx.machine().cont();
+            machine.cont();
             return null;
         });
         register(builder, schema, "system_reset", NoArgs.class, (ctx, args) -> {
-            ctx.machine().systemReset();
+            machine.systemReset();
             return null;
         });
         register(builder, schema, "system_powerdown", NoArgs.class, (ctx, args) -> {
-            ctx.machine().systemPowerdown();
+            machine.systemPowerdown();
             return null;
         });
         register(builder, schema, "query-status", NoArgs.class, (ctx, args) ->
-                new StatusInfo(ctx.machine().isRunning(), false, ctx.machine().runState()));
+                new StatusInfo(machine.isRunning(), false, machine.runState()));
         register(builder, schema, "query-name", NoArgs.class, (ctx, args) ->
-                new NameInfo(ctx.machine().name().orElse(null)));
+                new NameInfo(machine.name().orElse(null)));
         register(builder, schema, "query-uuid", NoArgs.class, (ctx, args) ->
-                new UuidInfo(ctx.machine().uuid().toString()));
+                new UuidInfo(machine.uuid().toString()));
         register(builder, schema, "query-kvm", NoArgs.class, (ctx, args) ->
-                new KvmInfo(false, ctx.machine().kvmPresent()));
-        register(builder, schema, "query-cpus-fast", NoArgs.class, (ctx, args) -> cpus(ctx.machine()));
+                new KvmInfo(false, machine.kvmPresent()));
+        register(builder, schema, "query-cpus-fast", NoArgs.class, (ctx, args) -> cpus(machine));
         if (schema.command("query-machines").isPresent()) {
             // read at the first call, not at start-up: parsing it needs Jackson's databind
             MachineTypes machines = new MachineTypes();
@@ -97,6 +104,7 @@ public final class MachineCommands {
             }
             throw QomTree.notFound(args.id());
         });
+        builder.inline(INLINE.stream().filter(name -> schema.command(name).isPresent()).toList());
         return builder;
     }
 

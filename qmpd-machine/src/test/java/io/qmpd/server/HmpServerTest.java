@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.qmpd.chardev.SocketAddress;
 import io.qmpd.chardev.SocketChardev;
 import io.qmpd.chardev.TestChardev;
+import io.qmpd.machine.MachineBackend;
+import io.qmpd.machine.SimulatedMachine;
 import io.qmpd.monitor.MonitorMode;
 import io.qmpd.monitor.VersionInfo;
 import io.qmpd.qapi.QmpException;
@@ -50,7 +53,9 @@ class HmpServerTest {
 
     @BeforeEach
     void start() {
-        server = QmpServer.builder().version(QEMU_72).startPaused(true).vcpus(0)
+        server = QmpServer.builder().version(QEMU_72)
+                .backend(MachineBackend.simulated(new SimulatedMachine.Config(true, null, SimulatedMachine.NIL_UUID, 0,
+                        false, SimulatedMachine.Config.DEFAULT_POWERDOWN_DELAY)))
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build().start();
     }
 
@@ -135,12 +140,12 @@ class HmpServerTest {
         return new String(utf16FromJson.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
     }
 
+    /** A machine started with -S, run and paused again: {@code paused}, no longer {@code prelaunch}. */
     private void pause() {
-        server.callOnDispatcher(() -> {
-            server.machine().cont();
-            server.machine().stop();
-            return null;
-        });
+        for (String command : List.of("cont", "stop")) {
+            assertThat(server.execute(JsonNodeFactory.instance.objectNode().put("execute", command)).has("return"))
+                    .isTrue();
+        }
     }
 
     @Test

@@ -1,6 +1,8 @@
-package io.qmpd.machine;
+package io.qmpd.event;
 
 import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** QEMU's {@code ShutdownCause}: the {@code reason} of {@code SHUTDOWN} and {@code RESET} events. */
 public enum ShutdownCause {
@@ -33,8 +35,8 @@ public enum ShutdownCause {
     }
 
     /** The {@code {"guest": .., "reason": ..}} data of SHUTDOWN and RESET. */
-    public com.fasterxml.jackson.databind.node.ObjectNode eventData() {
-        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+    public ObjectNode eventData() {
+        return JsonNodeFactory.instance.objectNode()
                 .put("guest", byGuest()).put("reason", qapiName);
     }
 }

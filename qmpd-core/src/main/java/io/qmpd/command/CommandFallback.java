@@ -1,0 +1,25 @@
+package io.qmpd.command;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.qapi.QmpException;
+
+/**
+ * Answers the commands the server's schema does not declare, in place of QEMU's
+ * {@code CommandNotFound}: a back end that stands in front of something with commands of its own
+ * (a real QEMU) forwards them. Only clients that finished negotiation reach it.
+ *
+ * <p>Its arguments are as the client sent them, unchecked: the schema does not know the command,
+ * so the fallback (or what it forwards to) checks them. Like a {@link CommandHandler}, it returns
+ * the {@code return} value or a {@link java.util.concurrent.CompletionStage} of it, and throws or
+ * completes with a {@link QmpException} to answer with an error.
+ */
+@FunctionalInterface
+public interface CommandFallback {
+
+    Object handle(CommandContext context, String name, ObjectNode arguments);
+
+    /** Whether {@code exec-oob} may run {@code name}; none may unless the fallback says so. */
+    default boolean allowsOob(String name) {
+        return false;
+    }
+}

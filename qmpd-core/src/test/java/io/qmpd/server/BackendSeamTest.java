@@ -1,0 +1,203 @@
+package io.qmpd.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.chardev.TestChardev;
+import io.qmpd.command.CommandContext;
+import io.qmpd.command.CommandFallback;
+import io.qmpd.command.CommandRegistry;
+import io.qmpd.qapi.ErrorClass;
+import io.qmpd.qapi.QmpError;
+import io.qmpd.qapi.QmpException;
+import io.qmpd.testing.NothingLeaks;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a back end other than the simulated machine plugs in through {@link QmpServerBuilder}: a
+ * fallback for commands the schema does not declare (answered later, on another thread, as a
+ * broker's upstream would), relayed events, the greeting's capabilities, the introspection answer,
+ * the QOM type of {@code /machine}, and the close of what it attached.
+ */
+@ExtendWith(NothingLeaks.class)
+class BackendSeamTest {
+
+    private static final Executor LATER = CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS);
+
+    /** Answers every undeclared command 50 ms later with its name and arguments; {@code x-fail} fails as QEMU would. */
+    private static final class Forwarder implements Backend, CommandFallback {
+        final AtomicReference<BackendHost> host = new AtomicReference<>();
+        final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public Attached attach(CommandRegistry.Builder commands, BackendHost h) {
+            host.set(h);
+            commands.fallback(this);
+            return new Attached() {
+                @Override
+                public String machineQomType() {
+                    return "pc-q35-7.2-machine";
+                }
+
+                @Override
+                public void close() {
+                    closed.countDown();
+                }
+            };
+        }
+
+        @Override
+        public Object handle(CommandContext context, String name, ObjectNode arguments) {
+            return CompletableFuture.supplyAsync(() -> {
+                if (name.equals("x-fail")) {
+                    throw new QmpException(new QmpError(ErrorClass.DeviceNotFound, "Device 'x' not found"));
+                }
+                ObjectNode echo = JsonNodeFactory.instance.objectNode().put("name", name);
+                echo.set("arguments", arguments);
+                return echo;
+            }, LATER);
+        }
+
+        @Override
+        public boolean allowsOob(String name) {
+            return name.equals("x-oob");
+        }
+    }
+
+    private final Forwarder forwarder = new Forwarder();
+
+    private QmpServer start(Consumer<QmpServerBuilder> tweak) {
+        QmpServerBuilder builder = QmpServer.builder().backend(forwarder);
+        tweak.accept(builder);
+        return builder.build().start();
+    }
+
+    private static TestChardev connect(QmpServer server, String id) {
+        TestChardev chr = new TestChardev(id, server.loop(), true);
+        server.addChardev(chr);
+        server.addQmpMonitor(null, id, false, false);
+        chr.connect();
+        return chr;
+    }
+
+    private static TestChardev negotiated(QmpServer server, String id, boolean oob) {
+        TestChardev chr = connect(server, id);
+        chr.next();
+        chr.send(oob ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n"
+                : "{\"execute\": \"qmp_capabilities\"}\n");
+        assertThat(chr.next()).isEqualTo("{\"return\": {}}\r\n");
+        return chr;
+    }
+
+    @Test
+    void undeclared_commands_reach_the_fallback_unchecked_and_answer_later_while_others_are_served() {
+        try (QmpServer server = start(b -> { })) {
+            TestChardev a = negotiated(server, "a", false);
+            TestChardev b = negotiated(server, "b", false);
+            a.send("{\"execute\": \"query-pci\", \"arguments\": {\"odd\": [1, {\"x\": null}]}, \"id\": 7}\n");
+            for (int i = 0; i < 20; i++) { // the dispatcher is free while a's command waits upstream
+                b.send("{\"execute\": \"query-version\", \"id\": " + i + "}\n");
+                assertThat(b.next()).endsWith("\"id\": " + i + "}\r\n");
+            }
+            assertThat(a.next()).isEqualTo("{\"return\": {\"name\": \"query-pci\", "
+                    + "\"arguments\": {\"odd\": [1, {\"x\": null}]}}, \"id\": 7}\r\n");
+            a.send("{\"execute\": \"x-fail\", \"id\": \"f\"}\n");
+            assertThat(a.next()).isEqualTo(
+                    "{\"id\": \"f\", \"error\": {\"class\": \"DeviceNotFound\", \"desc\": \"Device 'x' not found\"}}\r\n");
+        }
+    }
+
+    @Test
+    void a_client_still_negotiating_never_reaches_the_fallback() {
+        try (QmpServer server = start(b -> { })) {
+            TestChardev c = connect(server, "c");
+            c.next();
+            c.send("{\"execute\": \"query-pci\"}\n");
+            assertThat(c.next()).isEqualTo("{\"error\": {\"class\": \"CommandNotFound\", "
+                    + "\"desc\": \"Expecting capabilities negotiation with 'qmp_capabilities'\"}}\r\n");
+        }
+    }
+
+    @Test
+    void exec_oob_runs_only_what_the_fallback_allows_out_of_band() {
+        try (QmpServer server = start(b -> { })) {
+            TestChardev c = negotiated(server, "c", true);
+            c.send("{\"exec-oob\": \"query-pci\", \"id\": 1}\n");
+            assertThat(c.next()).isEqualTo("{\"id\": 1, \"error\": {\"class\": \"GenericError\", "
+                    + "\"desc\": \"The command query-pci does not support OOB\"}}\r\n");
+            c.send("{\"exec-oob\": \"x-oob\", \"id\": 2}\n");
+            assertThat(c.next()).isEqualTo("{\"return\": {\"name\": \"x-oob\", \"arguments\": {}}, \"id\": 2}\r\n");
+        }
+    }
+
+    @Test
+    void a_relayed_event_reaches_negotiated_monitors_as_formed() {
+        try (QmpServer server = start(b -> { })) {
+            TestChardev ready = negotiated(server, "ready", false);
+            TestChardev waiting = connect(server, "waiting");
+            waiting.next();
+            ObjectNode event = JsonNodeFactory.instance.objectNode().put("event", "BLOCK_JOB_READY");
+            event.putObject("data").put("device", "d0").put("len", 1L << 40);
+            event.putObject("timestamp").put("seconds", 1).put("microseconds", 2);
+            server.callOnDispatcher(() -> {
+                forwarder.host.get().events().relay(event);
+                return null;
+            });
+            assertThat(ready.next()).as("QEMU's timestamp and data, written in QEMU's member order")
+                    .isEqualTo("{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"BLOCK_JOB_READY\", "
+                            + "\"data\": {\"device\": \"d0\", \"len\": 1099511627776}}\r\n");
+            waiting.send("{\"execute\": \"qmp_capabilities\"}\n");
+            assertThat(waiting.next()).as("no event before negotiation").isEqualTo("{\"return\": {}}\r\n");
+        }
+    }
+
+    @Test
+    void greeting_capabilities_introspection_and_machine_type_come_from_the_builder_and_back_end() {
+        JsonNode merged = JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode()
+                .put("name", "query-pci").put("meta-type", "command"));
+        try (QmpServer server = start(b -> b.offerOob(false).introspection(() -> merged))) {
+            TestChardev c = connect(server, "c");
+            assertThat(c.next()).contains("\"capabilities\": []");
+            c.send("{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n");
+            assertThat(c.next()).contains("Capability oob not available");
+            c.send("{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"query-qmp-schema\"}\n");
+            assertThat(c.next()).isEqualTo("{\"return\": {}}\r\n");
+            assertThat(c.next()).isEqualTo("{\"return\": [{\"name\": \"query-pci\", \"meta-type\": \"command\"}]}\r\n");
+            c.send("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/machine\", \"property\": \"type\"}}\n");
+            assertThat(c.next()).isEqualTo("{\"return\": \"pc-q35-7.2-machine\"}\r\n");
+        }
+        assertThat(forwarder.closed.getCount()).as("the back end's attachment closed with the server").isZero();
+    }
+
+    @Test
+    void a_second_fallback_is_a_start_up_error() {
+        Backend twice = (commands, host) -> {
+            commands.fallback((ctx, name, args) -> null).fallback((ctx, name, args) -> null);
+            return new Backend.Attached() {
+            };
+        };
+        assertThatThrownBy(() -> QmpServer.builder().backend(twice).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("second fallback");
+    }
+
+    @Test
+    void a_server_without_a_back_end_answers_undeclared_commands_as_qemu() {
+        try (QmpServer server = QmpServer.builder().build().start()) {
+            TestChardev c = negotiated(server, "c", false);
+            c.send("{\"execute\": \"query-pci\"}\n");
+            assertThat(c.next()).isEqualTo(
+                    "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command query-pci has not been found\"}}\r\n");
+            assertThat(server.commands().names()).doesNotContain("stop", "query-status");
+        }
+    }
+}
