@@ -6,7 +6,6 @@ import io.qmpd.qapi.opts.QemuOpts;
 import io.qmpd.qapi.opts.QemuOptsList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -61,11 +60,12 @@ public record ChardevOpts(String id, ObjectNode backend, String waitingOn) {
     }
 
     /**
-     * The backend {@code opts} (already checked against {@link #LIST}) describe.
+     * The backend {@code opts} (already checked against {@link #LIST}) describe, as one of
+     * {@code backends} reads them.
      *
      * @throws IllegalArgumentException QEMU's text for options that do not make a backend
      */
-    public static ChardevOpts of(String id, QemuOpts opts) {
+    public static ChardevOpts of(String id, QemuOpts opts, ChardevBackends backends) {
         String backend = opts.get("backend").orElse("");
         if (backend.isEmpty()) {
             throw new IllegalArgumentException("chardev: \"" + id + "\" missing backend");
@@ -78,104 +78,21 @@ public record ChardevOpts(String id, ObjectNode backend, String waitingOn) {
         if (opts.has("logappend")) {
             data.put("logappend", opts.bool("logappend", false));
         }
-        String waitingOn = null;
-        switch (backend) {
-            case "null", "pty" -> { }
-            case "stdio" -> {
-                if (opts.has("signal")) {
-                    data.put("signal", opts.bool("signal", true));
-                }
-            }
-            case "ringbuf", "memory" -> opts.get("size").ifPresent(s -> data.put("size", size(s)));
-            case "file" -> {
-                data.put("out", opts.get("path").orElseThrow(
-                        () -> new IllegalArgumentException("chardev: file: no filename given")));
-                opts.get("input-path").ifPresent(v -> data.put("in", v));
-                if (opts.has("append")) {
-                    data.put("append", opts.bool("append", false));
-                }
-            }
-            case "pipe" -> data.put("device", opts.get("path").orElseThrow(
-                    () -> new IllegalArgumentException("chardev: pipe: no device path given")));
-            case "socket" -> waitingOn = socket(opts, data);
-            default -> throw new IllegalArgumentException("'" + backend + "' is not a valid char driver name");
-        }
+        ChardevBackend kind = backends.find(backend)
+                .orElseThrow(() -> new IllegalArgumentException("'" + backend + "' is not a valid char driver name"));
+        kind.parseOptions(opts, data);
         ObjectNode spec = JSON.objectNode();
         spec.put("type", backend);
         spec.set("data", data);
-        return new ChardevOpts(id, spec, waitingOn);
+        return new ChardevOpts(id, spec, kind.waitsForClientAt(data));
     }
 
-    /** Returns the "waiting for connection" address when the socket listens with wait=on. */
-    private static String socket(QemuOpts opts, ObjectNode data) {
-        Optional<String> path = opts.get("path");
-        Optional<String> host = opts.get("host");
-        Optional<String> fd = opts.get("fd");
-        int given = (path.isPresent() ? 1 : 0) + (host.isPresent() ? 1 : 0) + (fd.isPresent() ? 1 : 0);
-        if (given != 1) {
-            throw new IllegalArgumentException("None or one of 'path', 'fd' or 'host' option required.");
-        }
-        ObjectNode addr = JSON.objectNode();
-        ObjectNode a = addr.putObject("data");
-        String where;
-        if (path.isPresent()) {
-            addr.put("type", "unix");
-            a.put("path", path.get());
-            for (String k : new String[] {"abstract", "tight"}) {
-                if (opts.has(k)) {
-                    a.put(k, opts.bool(k, false));
-                }
-            }
-            where = "unix:" + path.get();
-        } else if (host.isPresent()) {
-            String port = opts.get("port").orElseThrow(
-                    () -> new IllegalArgumentException("chardev: socket: no port given"));
-            addr.put("type", "inet");
-            a.put("host", host.get());
-            a.put("port", port);
-            opts.get("to").ifPresent(to -> a.put("to", number("to", to)));
-            for (String k : new String[] {"ipv4", "ipv6"}) {
-                if (opts.has(k)) {
-                    a.put(k, opts.bool(k, false));
-                }
-            }
-            where = "tcp:" + host.get() + ":" + port;
-        } else {
-            addr.put("type", "fd");
-            a.put("str", fd.get());
-            where = "fd:" + fd.get();
-        }
-        data.set("addr", addr);
-        boolean server = opts.bool("server", false);
-        boolean wait = opts.bool("wait", true);
-        data.put("server", server);
-        // QMP's default is not to wait, the command line's is to wait; a client has no wait,
-        // and QEMU refuses one that is given at all
-        if (server || opts.has("wait")) {
-            data.put("wait", wait);
-        }
-        for (String k : new String[] {"nodelay", "telnet", "tn3270", "websocket"}) {
-            if (opts.has(k)) {
-                data.put(k, opts.bool(k, false));
-            }
-        }
-        opts.get("reconnect").ifPresent(v -> data.put("reconnect", number("reconnect", v)));
-        opts.get("reconnect-ms").ifPresent(v -> data.put("reconnect-ms", number("reconnect-ms", v)));
-        opts.get("mode").ifPresent(v -> data.put("x-mode", mode(v))); // qmpd's own: socket file mode
-        return server && wait ? where : null;
+    /** What QEMU prints when it has opened a pty (on the command line, or through HMP). */
+    public static String redirectedLine(String ptyPath, String id) {
+        return "char device redirected to " + ptyPath + " (label " + id + ")\n";
     }
 
-    /** {@code mode=}: octal permission bits, checked here so the error names the option as written. */
-    private static String mode(String v) {
-        try {
-            UnixSocketMode.parse(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Parameter 'mode' expects an octal number between 0 and 0777");
-        }
-        return v;
-    }
-
-    private static long number(String key, String v) {
+    static long number(String key, String v) {
         try {
             return Long.parseUnsignedLong(v);
         } catch (NumberFormatException e) {
@@ -184,7 +101,7 @@ public record ChardevOpts(String id, ObjectNode backend, String waitingOn) {
     }
 
     /** QEMU's size syntax: a number with an optional K, M, G or T suffix (binary). */
-    private static long size(String v) {
+    static long size(String v) {
         String digits = v;
         long unit = 1;
         if (!v.isEmpty() && "kKmMgGtT".indexOf(v.charAt(v.length() - 1)) >= 0) {

@@ -4,17 +4,13 @@ import io.qmpd.io.EventLoop;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.util.concurrent.Semaphore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code file}, {@code pipe} and {@code stdio} backends: output goes to a stream, input (if
- * any) comes from a stream that no selector can watch (a FIFO, a regular file, the process's
- * stdin), so one small daemon thread per chardev reads it and hands each chunk to the loop; it
- * reads the next chunk only after the frontend consumed the previous one (kept-input flow
- * control, as the socket backend). Open from creation, as in QEMU.
+ * any) comes from a stream that no selector can watch, read by an {@link InputPump}. Open from
+ * creation, as in QEMU.
  *
  * <p>Output is written synchronously by the writer's thread, under this object's lock.
  */
@@ -26,11 +22,8 @@ public final class StreamChardev extends Chardev {
     private final OutputStream out;
     private final InputStream in;
     private final boolean closeStreams;
-    /** Released by the loop when the frontend took a whole chunk; the reader waits for it. */
-    private final Semaphore consumed = new Semaphore(0);
-    private Thread reader;
-    /** Loop thread only: the chunk the frontend left partly unconsumed. */
-    private ByteBuffer kept;
+    /** Null without input. */
+    private final InputPump pump;
     private volatile boolean closed;
 
     /**
@@ -45,11 +38,7 @@ public final class StreamChardev extends Chardev {
         this.out = out;
         this.in = in;
         this.closeStreams = closeStreams;
-        if (in != null) {
-            reader = new Thread(this::pump, "qmpd-chardev-" + kind + "-" + id);
-            reader.setDaemon(true);
-            reader.start();
-        }
+        this.pump = in == null ? null : new InputPump(this, in::read);
     }
 
     @Override
@@ -84,52 +73,14 @@ public final class StreamChardev extends Chardev {
 
     @Override
     public void acceptInput() {
-        if (loop().inEventLoop()) {
-            offerKept();
-        } else {
-            loop().execute(this::offerKept);
+        if (pump != null) {
+            pump.acceptInput();
         }
     }
 
     @Override
     public void disconnect() {
         // a file or pipe has no client to drop
-    }
-
-    private void pump() {
-        byte[] buf = new byte[4096];
-        try {
-            int n;
-            while (!closed && (n = in.read(buf)) > 0) {
-                ByteBuffer chunk = ByteBuffer.wrap(buf.clone(), 0, n);
-                loop().execute(() -> offer(chunk));
-                consumed.acquire();
-            }
-        } catch (IOException e) {
-            log.debug("chardev {}: read failed", id(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Loop thread. */
-    private void offer(ByteBuffer chunk) {
-        ChardevFrontend fe = frontend();
-        if (fe != null) {
-            fe.received(chunk);
-        }
-        if (chunk.hasRemaining()) {
-            kept = chunk;
-        } else {
-            kept = null;
-            consumed.release();
-        }
-    }
-
-    private void offerKept() {
-        if (kept != null && frontend() != null) {
-            offer(kept);
-        }
     }
 
     @Override
@@ -143,8 +94,8 @@ public final class StreamChardev extends Chardev {
             return;
         }
         closed = true;
-        if (reader != null) {
-            reader.interrupt();
+        if (pump != null) {
+            pump.stop();
         }
         if (closeStreams) {
             try {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevBackends;
+import io.qmpd.chardev.ChardevContext;
 import io.qmpd.chardev.ChardevRegistry;
+import io.qmpd.chardev.PtyChardev;
 import io.qmpd.chardev.RingbufChardev;
 import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
@@ -61,13 +63,16 @@ public final class ChardevCommands {
     private final Supplier<EventLoop> loop;
     private final MonitorFdTable fds;
     private final ChardevBackends backends;
+    private final MemoryBound ringbufMemory;
 
-    public ChardevCommands(ChardevRegistry chardevs, Supplier<EventLoop> loop, MonitorFdTable fds,
-                           MemoryBound ringbufMemory) {
+    /** @param ringbufMemory what the server's ringbuf chardevs may hold together */
+    public ChardevCommands(ChardevRegistry chardevs, ChardevBackends backends, Supplier<EventLoop> loop,
+                           MonitorFdTable fds, MemoryBound ringbufMemory) {
         this.chardevs = chardevs;
+        this.backends = backends;
         this.loop = loop;
         this.fds = fds;
-        this.backends = new ChardevBackends(ringbufMemory);
+        this.ringbufMemory = ringbufMemory;
     }
 
     /**
@@ -77,13 +82,11 @@ public final class ChardevCommands {
      */
     public CommandRegistry.Builder registerAll(CommandRegistry.Builder b, Schema schema) {
         if (register(b, schema, "chardev-add", ChardevAdd.class, (ctx, a) -> add(ctx, a.id(), a.backend()))) {
-            b.inline("chardev-add", args -> args != null && ChardevBackends.createsAtOnce(args.get("backend")));
+            b.inline("chardev-add", args -> args != null && backends.createsAtOnce(args.get("backend")));
         }
         register(b, schema, "chardev-change", ChardevAdd.class, this::change);
         if (register(b, schema, "chardev-remove", ChardevId.class, (ctx, a) -> {
-            Chardev c = chardevs.find(a.id()).orElse(null);
             chardevs.remove(a.id());
-            backends.released(c);
             return null;
         })) {
             // An unknown id is answered with an error at once, inline too.
@@ -103,7 +106,7 @@ public final class ChardevCommands {
             return out;
         });
         register(b, schema, "query-chardev-backends", NoArgs.class, (ctx, a) ->
-                ChardevBackends.SUPPORTED.stream().map(ChardevBackendInfo::new).toList());
+                backends.names().stream().map(ChardevBackendInfo::new).toList());
         register(b, schema, "ringbuf-write", RingbufWrite.class, (ctx, a) -> {
             RingbufChardev ring = ringbuf(a.device());
             byte[] bytes = "base64".equals(a.format()) ? base64(a.data())
@@ -145,7 +148,8 @@ public final class ChardevCommands {
                 .orElseGet(() -> inherited(name));
         Chardev chardev;
         try {
-            chardev = backends.create(id, backend, loop.get(), fdSource);
+            chardev = backends.create(id, backend, new ChardevContext(loop.get(), fdSource, ringbufMemory,
+                    chardevs.all()));
         } catch (QmpException e) {
             throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
         }
@@ -153,10 +157,9 @@ public final class ChardevCommands {
             chardevs.add(chardev);
         } catch (QmpException e) {
             chardev.close(); // no socket file or descriptor left behind
-            backends.released(chardev);
             throw e;
         }
-        return new ChardevReturn(null);
+        return new ChardevReturn(chardev instanceof PtyChardev pty ? pty.path() : null);
     }
 
     /**
@@ -185,7 +188,6 @@ public final class ChardevCommands {
             throw QmpException.generic("Chardev user does not support chardev hotswap");
         }
         chardevs.discard(a.id());
-        backends.released(old);
         return add(ctx, a.id(), a.backend());
     }
 

@@ -1,5 +1,6 @@
 package io.qmpd.command;
 
+import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.VersionInfo;
@@ -23,6 +24,9 @@ public interface CommandEnvironment {
     com.fasterxml.jackson.databind.JsonNode introspection();
 
     Dispatcher dispatcher();
+
+    /** The chardev backends this server serves (HMP's {@code chardev-add} reads its options with them). */
+    ChardevBackends chardevBackends();
 
     /** Monitors that come and go, and the {@code /objects} container (dispatcher-confined). */
     MonitorHotplug hotplug();

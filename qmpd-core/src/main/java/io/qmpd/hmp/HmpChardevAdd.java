@@ -46,7 +46,7 @@ final class HmpChardevAdd {
         }
         ChardevOpts chardev;
         try {
-            chardev = ChardevOpts.of(id, opts);
+            chardev = ChardevOpts.of(id, opts, c.env().chardevBackends());
         } catch (IllegalArgumentException e) {
             c.print("Error: " + e.getMessage() + "\n");
             return;
@@ -64,7 +64,10 @@ final class HmpChardevAdd {
         ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("id", id);
         arguments.set("backend", chardev.backend().deepCopy());
         try {
-            c.qmp("chardev-add", arguments);
+            JsonNode added = c.qmp("chardev-add", arguments);
+            if (added.has("pty")) {
+                c.print(ChardevOpts.redirectedLine(added.get("pty").asText(), id));
+            }
         } catch (QmpException e) {
             String prefix = "Failed to add chardev '" + id + "': ";
             String desc = e.error().desc();

@@ -3,7 +3,6 @@ package io.qmpd.hmp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.command.CommandEnvironment;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,7 +102,7 @@ public final class HmpCommands implements HmpDispatch {
         }
         if (served("chardev-add")) {
             cmds.add(new HmpCommandTable.Command("chardev-add", "args:s", "args", "add chardev",
-                    HmpChardevAdd::run, null, () -> ChardevBackends.SUPPORTED));
+                    HmpChardevAdd::run, null, () -> env.chardevBackends().names()));
         }
         if (served("chardev-remove")) {
             cmds.add(cmd("chardev-remove", "id:s", "id", "remove chardev",

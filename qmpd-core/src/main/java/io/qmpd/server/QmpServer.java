@@ -3,6 +3,7 @@ package io.qmpd.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.chardev.Chardev;
+import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.command.ChardevCommands;
 import io.qmpd.command.CommandEnvironment;
@@ -117,7 +118,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         QomCommands.registerAll(registry, config.schema());
         this.hmp = new HmpCommands(this);
         new HumanMonitorCommand(hmp).register(registry, config.schema());
-        new ChardevCommands(chardevs, this::loop, fds, new MemoryBound(config.ringbufMemoryLimit()))
+        new ChardevCommands(chardevs, config.chardevBackends(), this::loop, fds,
+                new MemoryBound(config.ringbufMemoryLimit()))
                 .registerAll(registry, config.schema());
         new YankCommands(new YankInstances(chardevs)).registerAll(registry, config.schema());
         new FdCommands(fds).registerAll(registry, config.schema());
@@ -302,6 +304,11 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     @Override
     public EventBroadcaster events() {
         return events;
+    }
+
+    @Override
+    public ChardevBackends chardevBackends() {
+        return config.chardevBackends();
     }
 
     @Override

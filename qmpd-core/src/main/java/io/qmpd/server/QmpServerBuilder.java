@@ -4,12 +4,16 @@ import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.MonitorHotplug;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qmpd.chardev.ChardevBackend;
+import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.monitor.Greeting;
 import io.qmpd.monitor.VersionInfo;
 import io.qmpd.qapi.Schema;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -27,6 +31,7 @@ public final class QmpServerBuilder {
     private Clock clock = Clock.systemUTC();
     private Backend backend = Backend.NONE;
     private boolean offerOob = true;
+    private final List<ChardevBackend> chardevBackends = new ArrayList<>();
     private Supplier<JsonNode> introspection;
     private Consumer<CommandRegistry.Builder> extraCommands = b -> { };
     private final Set<String> pending = new LinkedHashSet<>();
@@ -85,6 +90,17 @@ public final class QmpServerBuilder {
      */
     public QmpServerBuilder introspection(Supplier<JsonNode> answer) {
         this.introspection = Objects.requireNonNull(answer, "answer");
+        return this;
+    }
+
+    /**
+     * A chardev backend of the embedder's own, served by {@code chardev-add} after qmpd's
+     * ({@link ChardevBackends#BUILTIN}); its type must be one the schema's {@code ChardevBackend}
+     * union declares, and a name qmpd already serves is a start-up error. The command line and
+     * HMP read its {@code -chardev} options too.
+     */
+    public QmpServerBuilder chardevBackend(ChardevBackend backend) {
+        chardevBackends.add(Objects.requireNonNull(backend, "backend"));
         return this;
     }
 
@@ -205,6 +221,7 @@ public final class QmpServerBuilder {
     public QmpServer build() {
         Schema s = schema != null ? schema : Schema.forBackend(backend.schemaResources());
         return new QmpServer(new QmpServerConfig(new Greeting(version, offerOob), s, clock, backend,
+                ChardevBackends.BUILTIN.with(chardevBackends),
                 Optional.ofNullable(introspection), extraCommands, pending, maxChardevs, maxMonitors, ioPollMaxNanos,
                 ringbufMemoryLimit, inputMemoryLimit, namesMemoryLimit));
     }

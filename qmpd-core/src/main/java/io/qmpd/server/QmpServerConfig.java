@@ -1,6 +1,7 @@
 package io.qmpd.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.monitor.Greeting;
 import io.qmpd.qapi.Schema;
@@ -12,7 +13,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** The frozen configuration a {@link QmpServerBuilder} produces. */
-record QmpServerConfig(Greeting greeting, Schema schema, Clock clock, Backend backend,
+record QmpServerConfig(Greeting greeting, Schema schema, Clock clock, Backend backend, ChardevBackends chardevBackends,
                        Optional<Supplier<JsonNode>> introspection,
                        Consumer<CommandRegistry.Builder> extraCommands, Set<String> pendingCommands,
                        int maxChardevs, int maxMonitors, long ioPollMaxNanos, long ringbufMemoryLimit,
@@ -23,6 +24,7 @@ record QmpServerConfig(Greeting greeting, Schema schema, Clock clock, Backend ba
         Objects.requireNonNull(schema, "schema");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(backend, "backend");
+        Objects.requireNonNull(chardevBackends, "chardevBackends");
         Objects.requireNonNull(introspection, "introspection");
         Objects.requireNonNull(extraCommands, "extraCommands");
         pendingCommands = Set.copyOf(pendingCommands);

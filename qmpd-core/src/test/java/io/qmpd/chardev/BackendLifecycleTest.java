@@ -16,8 +16,12 @@ import java.io.PipedOutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * When each backend opens and closes, as its frontend sees it: {@code null} never opens;
  * {@code ringbuf}, {@code file}, {@code pipe} and {@code stdio} are open from creation (a
- * frontend attaching later gets a synthesized {@code opened}); a socket client with
+ * frontend attaching later gets a synthesized {@code opened}); a {@code pty} is open while its
+ * slave is; a socket client with
  * {@code reconnect-ms} dials again after the server drops it.
  */
 class BackendLifecycleTest {
@@ -37,7 +42,6 @@ class BackendLifecycleTest {
     Path dir;
 
     private EventLoop loop;
-    private final ChardevBackends backends = new ChardevBackends(new MemoryBound(1 << 20));
     private Chardev chardev;
     private final RecordingFrontend fe = new RecordingFrontend();
 
@@ -56,9 +60,9 @@ class BackendLifecycleTest {
 
     private Chardev create(String backendJson) throws Exception {
         JsonNode backend = JSON.readTree(backendJson);
-        chardev = backends.create("c0", backend, loop, name -> {
+        chardev = ChardevBackends.BUILTIN.create("c0", backend, new ChardevContext(loop, name -> {
             throw QmpException.generic("no descriptors here");
-        });
+        }, new MemoryBound(1 << 20), List.of()));
         return chardev;
     }
 
@@ -135,6 +139,32 @@ class BackendLifecycleTest {
         assertThat(stdout.toString(US_ASCII)).isEqualTo("shown");
         assertThat(chardev.filename()).isEqualTo("stdio");
         typed.close();
+    }
+
+    @Test
+    void pty_opens_when_its_slave_is_opened_passes_bytes_raw_and_closes_when_it_is_left() throws Exception {
+        create("{\"type\": \"pty\", \"data\": {}}");
+        String slave = ((PtyChardev) chardev).path();
+        assertThat(slave).matches("/dev/pts/\\d+");
+        assertThat(chardev.filename()).isEqualTo("pty:" + slave);
+        chardev.attach(fe);
+        chardev.write("lost: nobody has the slave open".getBytes(US_ASCII));
+        assertThat(chardev.isOpen()).isFalse();
+        try (FileChannel terminal = FileChannel.open(Path.of(slave), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            assertThat(fe.next()).isEqualTo("opened");
+            terminal.write(ByteBuffer.wrap("typed\n".getBytes(US_ASCII)));
+            assertThat(fe.receivedText(6)).isEqualTo("typed\n");
+            chardev.write("shown\n".getBytes(US_ASCII));
+            ByteBuffer shown = ByteBuffer.allocate(6);
+            while (shown.hasRemaining()) {
+                terminal.read(shown);
+            }
+            assertThat(new String(shown.array(), US_ASCII)).as("raw: no echo, no CR added").isEqualTo("shown\n");
+        }
+        assertThat(fe.next()).isEqualTo("closed");
+        chardev.close();
+        chardev = null;
+        assertThat(Files.exists(Path.of(slave))).as("the pty is gone with its chardev").isFalse();
     }
 
     @Test

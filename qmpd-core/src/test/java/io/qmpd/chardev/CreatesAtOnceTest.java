@@ -33,11 +33,11 @@ class CreatesAtOnceTest {
     })
     void onlyBackendsThatCannotBlock(String backend, boolean atOnce) throws Exception {
         JsonNode node = JSON.readTree(backend.replace('\'', '"'));
-        assertThat(ChardevBackends.createsAtOnce(node)).isEqualTo(atOnce);
+        assertThat(ChardevBackends.BUILTIN.createsAtOnce(node)).isEqualTo(atOnce);
     }
 
     @Test
     void anAbsentBackendIsLeftToTheDispatcher() {
-        assertThat(ChardevBackends.createsAtOnce(null)).isFalse();
+        assertThat(ChardevBackends.BUILTIN.createsAtOnce(null)).isFalse();
     }
 }

@@ -84,7 +84,7 @@ class ChardevCommandsTest {
                     .isEqualTo("{\"return\": {}}\r\n");
             assertThat(ask(c, "{\"execute\": \"chardev-send-break\", \"arguments\": {\"id\": \"nope\"}}"))
                     .isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"Chardev 'nope' not found\"}}\r\n");
-            assertThat(ask(c, "{\"execute\": \"query-chardev-backends\"}")).isEqualTo("{\"return\": [{\"name\": \"file\"}, "
+            assertThat(ask(c, "{\"execute\": \"query-chardev-backends\"}")).isEqualTo("{\"return\": [{\"name\": \"pty\"}, {\"name\": \"file\"}, "
                     + "{\"name\": \"memory\"}, {\"name\": \"socket\"}, {\"name\": \"null\"}, {\"name\": \"pipe\"}, "
                     + "{\"name\": \"ringbuf\"}, {\"name\": \"stdio\"}]}\r\n");
         }

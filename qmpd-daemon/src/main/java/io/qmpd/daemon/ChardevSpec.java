@@ -1,6 +1,7 @@
 package io.qmpd.daemon;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.chardev.ChardevOpts;
 import io.qmpd.qapi.opts.QemuOpts;
 import java.util.Objects;
@@ -28,7 +29,7 @@ public record ChardevSpec(String id, ObjectNode backend, String waitingOn, Strin
      * @throws IllegalArgumentException QEMU's text for options that do not make a backend
      */
     static ChardevSpec of(String id, QemuOpts opts, String option) {
-        ChardevOpts chardev = ChardevOpts.of(id, opts);
+        ChardevOpts chardev = ChardevOpts.of(id, opts, ChardevBackends.BUILTIN);
         return new ChardevSpec(id, chardev.backend(), chardev.waitingOn(), option);
     }
 }

@@ -3,6 +3,7 @@ package io.qmpd.daemon;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.chardev.ChardevOpts;
 import io.qmpd.io.Errno;
 import io.qmpd.machine.MachineBackend;
 import io.qmpd.machine.SimulatedMachine;
@@ -164,11 +165,17 @@ final class Daemon {
             }
             ObjectNode request = JsonNodeFactory.instance.objectNode().put("execute", "chardev-add");
             request.putObject("arguments").put("id", spec.id()).set("backend", spec.backend());
-            JsonNode error = server.execute(request).get("error");
+            ObjectNode response = server.execute(request);
+            JsonNode error = response.get("error");
             if (error != null) {
                 String prefix = "Failed to add chardev '" + spec.id() + "': ";
                 String desc = error.path("desc").asText();
                 throw failure(spec.option(), desc.startsWith(prefix) ? desc.substring(prefix.length()) : desc);
+            }
+            JsonNode pty = response.path("return").get("pty");
+            if (pty != null) {
+                out.print(ChardevOpts.redirectedLine(pty.asText(), spec.id()));
+                out.flush();
             }
         }
     }

@@ -2,7 +2,9 @@ package io.qmpd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -10,6 +12,7 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -61,6 +64,52 @@ class CommandLineFidelityProcessTest {
                             .startsWith("{\"QMP\": {\"version\": ");
                 }
             }
+        }
+    }
+
+    /**
+     * {@code -chardev pty} as libvirt writes it for a serial console: QEMU 7.2 prints where the
+     * terminal is; so does qmpd, and the pty is there, listed, and gone with its chardev.
+     */
+    @Test
+    void aPtyChardevSaysWhereItsTerminalIsAsQemuDoes() throws Exception {
+        String qemuSays = qemuFirstLine("-machine", "none", "-nodefaults", "-display", "none", "-S",
+                "-chardev", "pty,id=charserial0");
+        Path ctl = dir.resolve("ctl.sock");
+        try (DaemonProcess d = start("-machine", "none", "-nodefaults", "-S", "-chardev", "pty,id=charserial0",
+                "-chardev", "socket,id=c,path=" + ctl + ",server=on,wait=off", "-mon", "chardev=c,mode=control")) {
+            DaemonProcess.awaitFile(ctl, d);
+            String said = d.stdout().lines().findFirst().orElse("");
+            assertThat(said.replaceAll("/dev/pts/\\d+", "/dev/pts/N"))
+                    .isEqualTo(qemuSays.replaceAll("/dev/pts/\\d+", "/dev/pts/N"))
+                    .isEqualTo("char device redirected to /dev/pts/N (label charserial0)");
+            String pty = said.replaceAll(".* to (\\S+) .*", "$1");
+            assertThat(Path.of(pty)).exists();
+            try (QmpConnection c = new QmpConnection(ctl).negotiate()) {
+                assertThat(c.call("{\"execute\": \"query-chardev\"}"))
+                        .contains("\"filename\": \"pty:" + pty + "\", \"label\": \"charserial0\"");
+                assertThat(c.call("{\"execute\": \"human-monitor-command\", "
+                        + "\"arguments\": {\"command-line\": \"chardev-add pty,id=h\"}}"))
+                        .matches("\\{\"return\": \"char device redirected to /dev/pts/\\d+ \\(label h\\)\\\\r\\\\n\"}");
+                assertThat(c.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"charserial0\"}}"))
+                        .isEqualTo("{\"return\": {}}");
+                assertThat(Path.of(pty)).doesNotExist();
+            }
+        }
+    }
+
+    /** The first line QEMU 7.2 prints on stdout for {@code args}; QEMU is stopped after it. */
+    private String qemuFirstLine(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("qemu-system-x86_64"));
+        command.addAll(List.of(args));
+        Process qemu = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+        try (var out = new BufferedReader(new InputStreamReader(qemu.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            return String.valueOf(out.readLine());
+        } finally {
+            qemu.destroy();
+            qemu.waitFor();
         }
     }
 
@@ -135,7 +184,7 @@ class CommandLineFidelityProcessTest {
 
     @Test
     void aDaemonWithoutDescriptorPassingRefusesToStart() throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "-machine", "none", "-nodefaults", "-qmp", "unix:" + dir.resolve("q.sock") + ",server=on,wait=off"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
@@ -160,7 +209,7 @@ class CommandLineFidelityProcessTest {
         try (org.newsclub.net.unix.AFUNIXSocket s = org.newsclub.net.unix.AFUNIXSocket.connectTo(
                 org.newsclub.net.unix.AFUNIXSocketAddress.of(sock));
              java.io.FileInputStream passed = new java.io.FileInputStream("/dev/null")) {
-            var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(),
+            var in = new BufferedReader(new InputStreamReader(s.getInputStream(),
                     java.nio.charset.StandardCharsets.UTF_8));
             var os = s.getOutputStream();
             assertThat(in.readLine()).startsWith("{\"QMP\": ");
