@@ -61,17 +61,15 @@ public final class ChardevCommands {
 
     private final ChardevRegistry chardevs;
     private final Supplier<EventLoop> loop;
-    private final MonitorFdTable fds;
     private final ChardevBackends backends;
     private final MemoryBound ringbufMemory;
 
     /** @param ringbufMemory what the server's ringbuf chardevs may hold together */
     public ChardevCommands(ChardevRegistry chardevs, ChardevBackends backends, Supplier<EventLoop> loop,
-                           MonitorFdTable fds, MemoryBound ringbufMemory) {
+                           MemoryBound ringbufMemory) {
         this.chardevs = chardevs;
         this.backends = backends;
         this.loop = loop;
-        this.fds = fds;
         this.ringbufMemory = ringbufMemory;
     }
 
@@ -144,7 +142,7 @@ public final class ChardevCommands {
 
     private ChardevReturn add(CommandContext ctx, String id, JsonNode backend) {
         chardevs.requireAbsent(id);
-        Function<String, FileDescriptor> fdSource = name -> ctx.monitor().map(m -> fds.take(m, name))
+        Function<String, FileDescriptor> fdSource = name -> ctx.monitor().map(m -> m.fds().take(name))
                 .orElseGet(() -> inherited(name));
         Chardev chardev;
         try {

@@ -17,17 +17,14 @@ public final class FdCommands {
     public record FdName(String fdname) {
     }
 
-    private final MonitorFdTable table;
-
-    public FdCommands(MonitorFdTable table) {
-        this.table = table;
+    private FdCommands() {
     }
 
     private static QmpException noneSupplied() {
         return QmpException.generic("No file descriptor supplied via SCM_RIGHTS");
     }
 
-    public CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema) {
+    public static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema) {
         if (schema.command("getfd").isPresent()) {
             builder.register("getfd", FdName.class, (ctx, args) -> {
                 // the host has no socket to receive a descriptor on
@@ -37,7 +34,7 @@ public final class FdCommands {
                     Descriptors.close(fd);
                     throw QmpException.generic("Parameter 'fdname' expects a name not starting with a digit");
                 }
-                table.put(monitor, args.fdname(), fd);
+                monitor.fds().put(args.fdname(), fd);
                 return null;
             });
         }
@@ -45,7 +42,7 @@ public final class FdCommands {
             builder.register("closefd", FdName.class, (ctx, args) -> {
                 QmpMonitor monitor = ctx.monitor().orElseThrow(() ->
                         QmpException.generic("File descriptor named '" + args.fdname() + "' not found"));
-                table.close(monitor, args.fdname());
+                monitor.fds().close(args.fdname());
                 return null;
             });
         }

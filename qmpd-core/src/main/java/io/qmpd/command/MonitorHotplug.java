@@ -51,8 +51,6 @@ public final class MonitorHotplug {
     private final Dispatcher dispatcher;
     private final QmpMonitorFactory qmpFactory;
     private final HmpMonitorFactory hmpFactory;
-    /** Releases what the server holds for a destroyed monitor (its {@code getfd} descriptors). */
-    private final Consumer<Monitor> released;
     /** How many monitors may exist at once (qmpd's own cap; QEMU has none). */
     private final int limit;
 
@@ -61,19 +59,17 @@ public final class MonitorHotplug {
 
     /** As the full constructor, with {@link #DEFAULT_LIMIT}. */
     public MonitorHotplug(MonitorList monitors, ObjectContainer objects, ChardevRegistry chardevs,
-                          Dispatcher dispatcher, QmpMonitorFactory qmpFactory, HmpMonitorFactory hmpFactory,
-                          Consumer<Monitor> released) {
-        this(monitors, objects, chardevs, dispatcher, qmpFactory, hmpFactory, released, DEFAULT_LIMIT);
+                          Dispatcher dispatcher, QmpMonitorFactory qmpFactory, HmpMonitorFactory hmpFactory) {
+        this(monitors, objects, chardevs, dispatcher, qmpFactory, hmpFactory, DEFAULT_LIMIT);
     }
 
     /**
      * @param hmpFactory null while the server has no HMP monitors
-     * @param released   called right after a monitor is destroyed
      * @param limit      how many monitors may exist at once (at least 1)
      */
     public MonitorHotplug(MonitorList monitors, ObjectContainer objects, ChardevRegistry chardevs,
                           Dispatcher dispatcher, QmpMonitorFactory qmpFactory, HmpMonitorFactory hmpFactory,
-                          Consumer<Monitor> released, int limit) {
+                          int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("monitor limit must be at least 1: " + limit);
         }
@@ -84,7 +80,6 @@ public final class MonitorHotplug {
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.qmpFactory = Objects.requireNonNull(qmpFactory, "qmpFactory");
         this.hmpFactory = hmpFactory;
-        this.released = Objects.requireNonNull(released, "released");
     }
 
     public MonitorList monitors() {
@@ -255,15 +250,12 @@ public final class MonitorHotplug {
     /** Unlink, stop input, drop the queue, drop the client; deferred after the reply for the served monitor. */
     private void remove(Monitor monitor, Consumer<Runnable> afterReply) {
         objects.of(monitor).ifPresent(o -> objects.remove(o.name()));
-        monitors.unlink(monitor, dispatcher);
-        Runnable destroy = () -> {
-            monitor.destroy();
-            released.accept(monitor);
-        };
+        monitors.unlink(monitor);
+        dispatcher.forget(monitor); // the dispatcher never serves its queue again
         if (afterReply != null && dispatcher.current() == monitor) {
-            afterReply.accept(destroy);
+            afterReply.accept(monitor::destroy);
         } else {
-            destroy.run();
+            monitor.destroy();
         }
     }
 

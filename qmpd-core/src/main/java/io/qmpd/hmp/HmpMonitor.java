@@ -1,6 +1,7 @@
 package io.qmpd.hmp;
 
 import io.qmpd.chardev.Chardev;
+import io.qmpd.io.NameMemory;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.Monitor;
 import io.qmpd.monitor.MonitorMode;
@@ -51,9 +52,10 @@ public final class HmpMonitor extends Monitor {
     /** quit ran: never prompt or read again. */
     private boolean halted;
 
+    /** @param names what the names of {@code getfd} descriptors are charged to */
     public HmpMonitor(String id, Chardev chardev, boolean dynamic, VersionInfo version,
-                      Dispatcher dispatcher, HmpDispatch commands) {
-        super(id, chardev, dynamic);
+                      Dispatcher dispatcher, HmpDispatch commands, NameMemory names) {
+        super(id, chardev, dynamic, names);
         this.version = Objects.requireNonNull(version, "version");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
         this.commands = Objects.requireNonNull(commands, "commands");

@@ -2,11 +2,14 @@ package io.qmpd.monitor;
 
 import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevFrontend;
+import io.qmpd.io.NameMemory;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What every monitor has (QEMU's {@code Monitor}): an optional id, the chardev it is the frontend
- * of, whether it was added at run time, and its mode. Subclasses hold the protocol state.
+ * of, whether it was added at run time, its mode, and the descriptors its client named with
+ * {@code getfd}. Subclasses hold the protocol state.
  *
  * <p>The dispatcher serves monitors through {@link #takeJob()}; a monitor tells the dispatcher
  * it has work with {@link Dispatcher#wake(Monitor)}.
@@ -18,11 +21,15 @@ public abstract class Monitor implements ChardevFrontend {
     private final boolean dynamic;
     /** Set on the dispatcher when the monitor leaves the server; read by the dispatcher's wake (any thread). */
     private volatile boolean removed;
+    private final MonitorFds fds;
+    private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
-    protected Monitor(String id, Chardev chardev, boolean dynamic) {
+    /** @param names what the names of the monitor's {@code getfd} descriptors are charged to */
+    protected Monitor(String id, Chardev chardev, boolean dynamic, NameMemory names) {
         this.id = id;
         this.chardev = Objects.requireNonNull(chardev, "chardev");
         this.dynamic = dynamic;
+        this.fds = new MonitorFds(names);
     }
 
     /** The monitor's id, or null for a command-line monitor given none. */
@@ -40,6 +47,19 @@ public abstract class Monitor implements ChardevFrontend {
     }
 
     public abstract MonitorMode mode();
+
+    /** The descriptors this monitor's client passed and named with {@code getfd}. */
+    public final MonitorFds fds() {
+        return fds;
+    }
+
+    /**
+     * Completes once the monitor is fully gone after {@link #destroy()}: detached from its
+     * chardev, its queued input dropped, its client disconnected and its descriptors closed.
+     */
+    public final CompletableFuture<Void> closeFuture() {
+        return closeFuture;
+    }
 
     /** Whether the monitor has left the server; the dispatcher never serves it again. */
     public final boolean isRemoved() {
@@ -76,15 +96,19 @@ public abstract class Monitor implements ChardevFrontend {
     }
 
     /**
-     * Removal, step "destroy" (dispatcher thread, after {@link Dispatcher#forget}): releases the
-     * chardev at once (a new monitor may attach right away), drops the queue on the loop thread,
-     * then drops a connected client. The loop runs these in order, before the set-up of any
-     * monitor attached later, so a later monitor never greets the old client.
+     * Removal, step "destroy" (dispatcher thread, after {@link Dispatcher#forget}; or the server's
+     * teardown): releases the chardev at once (a new monitor may attach right away), drops the
+     * queue on the loop thread, then drops a connected client. The loop runs these in order,
+     * before the set-up of any monitor attached later, so a later monitor never greets the old
+     * client. The descriptors the client named are closed; {@link #closeFuture()} completes once
+     * the loop has done its part.
      */
     public final void destroy() {
         chardev.detach();
         chardev.loop().execute(this::dropInput);
         chardev.disconnect();
+        fds.closeAll();
+        chardev.loop().execute(() -> closeFuture.complete(null));
     }
 
     @Override

@@ -52,11 +52,11 @@ public final class MonitorList implements Iterable<Monitor> {
     }
 
     /**
-     * Dispatcher: removal steps "unlink" and "no more pops": the monitor leaves the list, sends no
-     * more events, and the dispatcher never serves its queue again. Returns false if it was not
-     * in the list (already removed).
+     * Dispatcher: removal step "unlink": the monitor leaves the list and sends no more events (the
+     * caller then tells the dispatcher to forget it). Returns false if it was not in the list
+     * (already removed).
      */
-    public boolean unlink(Monitor monitor, Dispatcher dispatcher) {
+    public boolean unlink(Monitor monitor) {
         synchronized (this) {
             if (!monitors.remove(monitor)) {
                 return false;
@@ -67,7 +67,6 @@ public final class MonitorList implements Iterable<Monitor> {
             published = null;
         }
         monitor.retire();
-        dispatcher.forget(monitor);
         return true;
     }
 

@@ -5,13 +5,13 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.chardev.Chardev;
+import io.qmpd.io.NameMemory;
 import io.qmpd.json.JsonLimits;
 import io.qmpd.json.JsonStreamer;
 import io.qmpd.json.MemoryBound;
 import io.qmpd.json.QmpJsonWriter;
 import io.qmpd.qapi.QmpError;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * reading" means leaving the rest of the input unconsumed in {@link #received}; the chardev keeps
  * it and offers it again after {@link Chardev#acceptInput()}.
  *
- * <p>Threads: chardev callbacks and the JSON streamer are confined to the chardev's loop thread.
- * The queue, {@code inFlight} and {@code inputHeld} are guarded by {@code queueLock} (loop pushes,
- * dispatcher pops). The session state is guarded by {@code outputLock}, which also orders every
- * write to the chardev, so a reply of an old session can never reach the next client.
+ * <p>The parts, by concern: the input (the JSON streamer and the inline budget, confined to the
+ * chardev's loop thread), the {@link RequestQueue} (flow control; the loop pushes, the dispatcher
+ * pops), and the {@link QmpSession} (negotiation, capabilities, and the ordered writes of
+ * replies and events, so a reply of an old session never reaches the next client).
  */
 public final class QmpMonitor extends Monitor {
 
@@ -63,34 +63,41 @@ public final class QmpMonitor extends Monitor {
      */
     private int inlineBudget;
 
-    private final Object queueLock = new Object();
-    private final ArrayDeque<QmpRequest> queue = new ArrayDeque<>();
-    /** Guarded by queueLock: a request of this monitor is running on the dispatcher. */
-    private boolean inFlight;
-    /** Guarded by queueLock: received() left input unconsumed; acceptInput is owed. */
-    private boolean inputHeld;
-
-    private final Object outputLock = new Object();
-    /** Guarded by outputLock for writes; bumped on every open and close. */
-    private volatile long session;
-    private volatile boolean open;
-    private volatile boolean commandMode;
-    private volatile boolean oobEnabled;
-    /** Guarded by outputLock for writes: the monitor left the server; no more events. */
-    private volatile boolean retired;
+    private final RequestQueue<QmpRequest> requests = new RequestQueue<>();
+    private final QmpSession session;
     /** Runs on the loop thread whenever a client leaves (close-action=delete); set before attach. */
     private volatile Runnable clientLeft;
 
-    /** @param inputMemory what the partial input of all monitors may hold together */
-    public QmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty, Greeting greeting,
-                      Dispatcher dispatcher, CommandDispatch commands, MemoryBound inputMemory) {
-        super(id, chardev, dynamic);
+    /**
+     * What every QMP monitor of a server shares.
+     *
+     * @param greeting    what the greeting says
+     * @param dispatcher  the server's dispatcher
+     * @param commands    what runs the requests
+     * @param inputMemory what the partial input of all monitors may hold together
+     * @param names       what the names of {@code getfd} descriptors are charged to
+     */
+    public record Shared(Greeting greeting, Dispatcher dispatcher, CommandDispatch commands, MemoryBound inputMemory,
+                         NameMemory names) {
+
+        public Shared {
+            Objects.requireNonNull(greeting, "greeting");
+            Objects.requireNonNull(dispatcher, "dispatcher");
+            Objects.requireNonNull(commands, "commands");
+            Objects.requireNonNull(inputMemory, "inputMemory");
+            Objects.requireNonNull(names, "names");
+        }
+    }
+
+    public QmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty, Shared shared) {
+        super(id, chardev, dynamic, shared.names());
+        this.session = new QmpSession(chardev);
         this.pretty = pretty;
-        this.version = greeting.version().toJson();
-        this.offersOob = greeting.offersOob();
-        this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");
-        this.commands = Objects.requireNonNull(commands, "commands");
-        this.streamer = new JsonStreamer(JsonLimits.QEMU, inputMemory, new JsonStreamer.Listener() {
+        this.version = shared.greeting().version().toJson();
+        this.offersOob = shared.greeting().offersOob();
+        this.dispatcher = shared.dispatcher();
+        this.commands = shared.commands();
+        this.streamer = new JsonStreamer(JsonLimits.QEMU, shared.inputMemory(), new JsonStreamer.Listener() {
             @Override
             public void onValue(JsonNode value) {
                 handle(value, null);
@@ -114,16 +121,16 @@ public final class QmpMonitor extends Monitor {
 
     /** The current session: a number that changes whenever a client connects or leaves. */
     public long session() {
-        return session;
+        return session.id();
     }
 
     /** Whether capabilities negotiation is complete (the full command table is in use). */
     public boolean isCommandMode() {
-        return commandMode;
+        return session.commandMode();
     }
 
     public boolean oobEnabled() {
-        return oobEnabled;
+        return session.oobEnabled();
     }
 
     /**
@@ -139,14 +146,7 @@ public final class QmpMonitor extends Monitor {
      * Returns false (and changes nothing) if the client of {@code requestSession} has gone.
      */
     public boolean negotiate(long requestSession, boolean oob) {
-        synchronized (outputLock) {
-            if (session != requestSession || !open) {
-                return false;
-            }
-            oobEnabled = oob;
-            commandMode = true;
-            return true;
-        }
+        return session.negotiate(requestSession, oob);
     }
 
     /**
@@ -170,32 +170,16 @@ public final class QmpMonitor extends Monitor {
         qmp.set("capabilities", caps);
         ObjectNode greeting = JsonNodeFactory.instance.objectNode();
         greeting.set("QMP", qmp);
-        byte[] bytes = QmpJsonWriter.message(greeting, pretty);
-        synchronized (outputLock) {
-            session++;
-            open = true;
-            commandMode = false;
-            oobEnabled = false;
-            chardev().write(bytes);
-        }
+        session.open(QmpJsonWriter.message(greeting, pretty));
     }
 
     @Override
     public void closed() {
-        synchronized (outputLock) {
-            session++;
-            open = false;
-            commandMode = false;
-            oobEnabled = false;
-        }
+        session.close();
         streamer.reset();
-        boolean resume;
-        synchronized (queueLock) {
-            queue.clear(); // dropped without replies, as QEMU does
-            resume = takeOwedResumeLocked();
-        }
-        if (resume) {
-            chardev().acceptInput();
+        requests.clear(); // dropped without replies, as QEMU does
+        if (requests.takeOwedResume(oobEnabled())) {
+            resumeInput();
         }
         Runnable left = clientLeft;
         if (left != null) {
@@ -207,11 +191,8 @@ public final class QmpMonitor extends Monitor {
     public void received(ByteBuffer input) {
         inlineBudget = QUEUE_MAX;
         while (input.hasRemaining()) {
-            synchronized (queueLock) {
-                if (suspendedLocked()) {
-                    inputHeld = true;
-                    return;
-                }
+            if (requests.holdInput(oobEnabled())) {
+                return;
             }
             streamer.feed(input);
         }
@@ -219,7 +200,7 @@ public final class QmpMonitor extends Monitor {
 
     /** Streamer callback (loop thread). */
     private void handle(JsonNode value, String parseError) {
-        long s = session;
+        long s = session.id();
         if (value != null && isOob(value)) {
             // QEMU's qmp_is_oob(): dispatched at once in the reading thread, even when OOB is not
             // enabled (the envelope check then rejects 'exec-oob' as unexpected).
@@ -227,7 +208,7 @@ public final class QmpMonitor extends Monitor {
             return;
         }
         QmpRequest req = new QmpRequest(s, value, parseError);
-        if (value != null && inlineBudget > 0 && idle() && commands.mayRunInline(value)
+        if (value != null && inlineBudget > 0 && requests.idle() && commands.mayRunInline(value)
                 && dispatcher.runIfIdle(this, () -> runHereOrQueue(req))) {
             return;
         }
@@ -241,9 +222,7 @@ public final class QmpMonitor extends Monitor {
     private void runHereOrQueue(QmpRequest req) {
         if (commands.runsInline(req.value())) {
             inlineBudget--;
-            synchronized (queueLock) {
-                inFlight = true; // as takeJob does: nothing else of this monitor runs before the reply
-            }
+            requests.startInline(); // as takeJob does: nothing else of this monitor runs before the reply
             execute(req);
         } else {
             enqueue(req);
@@ -251,17 +230,8 @@ public final class QmpMonitor extends Monitor {
     }
 
     private void enqueue(QmpRequest req) {
-        synchronized (queueLock) {
-            queue.add(req);
-        }
+        requests.add(req);
         dispatcher.wake(this);
-    }
-
-    /** Nothing of this monitor queued or running; stays so until this (the reading) thread queues. */
-    private boolean idle() {
-        synchronized (queueLock) {
-            return queue.isEmpty() && !inFlight;
-        }
     }
 
     private static boolean isOob(JsonNode value) {
@@ -272,20 +242,11 @@ public final class QmpMonitor extends Monitor {
 
     @Override
     protected Runnable takeJob() {
-        QmpRequest req;
-        boolean resume;
-        synchronized (queueLock) {
-            if (inFlight) {
-                return null; // a command that answers later: the next waits for its reply
-            }
-            req = queue.poll();
-            if (req == null) {
-                return null;
-            }
-            inFlight = true;
-            resume = takeOwedResumeLocked();
+        QmpRequest req = requests.pop(); // null too while a command that answers later waits
+        if (req == null) {
+            return null;
         }
-        if (resume) {
+        if (requests.takeOwedResume(oobEnabled())) {
             resumeInput();
         }
         return () -> execute(req);
@@ -293,9 +254,7 @@ public final class QmpMonitor extends Monitor {
 
     @Override
     protected boolean hasJobs() {
-        synchronized (queueLock) {
-            return !queue.isEmpty() && !inFlight;
-        }
+        return requests.hasRunnable();
     }
 
     /**
@@ -322,17 +281,10 @@ public final class QmpMonitor extends Monitor {
         try {
             respond(req.session(), reply);
         } finally {
-            boolean resume;
-            boolean more;
-            synchronized (queueLock) {
-                inFlight = false;
-                resume = takeOwedResumeLocked();
-                more = !queue.isEmpty();
-            }
-            if (more) {
+            if (requests.finish()) {
                 dispatcher.wake(this);
             }
-            if (resume) {
+            if (requests.takeOwedResume(oobEnabled())) {
                 resumeInput();
             }
         }
@@ -361,11 +313,7 @@ public final class QmpMonitor extends Monitor {
                 bytes = QmpJsonWriter.message(QmpResponse.error(QmpError.generic("cannot send the reply: "
                         + e.getMessage()), reply.response().get("id")), pretty);
             }
-            synchronized (outputLock) {
-                if (open && session == requestSession) {
-                    chardev().write(bytes);
-                }
-            }
+            session.reply(requestSession, bytes);
         }
         for (Runnable action : reply.afterReply()) {
             action.run();
@@ -374,14 +322,8 @@ public final class QmpMonitor extends Monitor {
 
     /** Writes an event if the client finished negotiation; events are never buffered. */
     public void sendEvent(QmpMessage event) {
-        if (!commandMode || retired) {
-            return;
-        }
-        byte[] bytes = event.bytes(pretty);
-        synchronized (outputLock) {
-            if (open && commandMode && !retired) {
-                chardev().write(bytes);
-            }
+        if (session.wantsEvents()) {
+            session.event(event.bytes(pretty));
         }
     }
 
@@ -389,33 +331,13 @@ public final class QmpMonitor extends Monitor {
 
     @Override
     protected void retire() {
-        synchronized (outputLock) {
-            retired = true;
-        }
+        session.retire();
     }
 
     @Override
     protected void dropInput() {
         streamer.reset();
-        synchronized (queueLock) {
-            queue.clear(); // never answered, never run
-            inputHeld = false; // the client is dropped next; its kept input goes with it
-        }
-    }
-
-    // ---- flow control ----
-
-    private boolean suspendedLocked() {
-        return oobEnabled ? queue.size() >= QUEUE_MAX : !queue.isEmpty() || inFlight;
-    }
-
-    /** If input is held and the monitor may read again, clears the debt and says so. */
-    private boolean takeOwedResumeLocked() {
-        if (inputHeld && !suspendedLocked()) {
-            inputHeld = false;
-            return true;
-        }
-        return false;
+        requests.drop(); // never answered, never run; the client, dropped next, takes its kept input along
     }
 
     private void resumeInput() {

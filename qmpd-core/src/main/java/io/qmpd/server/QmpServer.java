@@ -11,7 +11,6 @@ import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.ControlCommands;
 import io.qmpd.command.FdCommands;
 import io.qmpd.command.MonitorCommands;
-import io.qmpd.command.MonitorFdTable;
 import io.qmpd.command.MonitorHotplug;
 import io.qmpd.command.QmpDispatch;
 import io.qmpd.command.QomCommands;
@@ -91,23 +90,24 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final ChardevRegistry chardevs;
     /** What the partial input of every QMP monitor may hold together. */
     private final MemoryBound inputMemory;
-    /** Every monitor's getfd descriptors. */
-    private final MonitorFdTable fds;
+    /** What names and values clients make the server keep are charged to. */
+    private final NameMemory names;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> quitFuture = new CompletableFuture<>();
     private volatile EventLoop loop;
     private volatile Dispatcher dispatcher;
     private volatile MonitorHotplug hotplug;
+    /** What every QMP monitor shares; set at start. */
+    private volatile QmpMonitor.Shared qmpShared;
     /** Set once, before the close it causes: the error that ended a thread of the server. */
     private volatile Throwable fatalError;
 
     QmpServer(QmpServerConfig config) {
         this.config = config;
-        NameMemory names = new NameMemory(config.namesMemoryLimit());
+        this.names = new NameMemory(config.namesMemoryLimit());
         this.chardevs = new ChardevRegistry(config.maxChardevs(), names);
         this.objects = new ObjectContainer(names);
-        this.fds = new MonitorFdTable(names);
         this.inputMemory = new MemoryBound(config.inputMemoryLimit());
         this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
@@ -118,11 +118,11 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         QomCommands.registerAll(registry, config.schema());
         this.hmp = new HmpCommands(this);
         new HumanMonitorCommand(hmp).register(registry, config.schema());
-        new ChardevCommands(chardevs, config.chardevBackends(), this::loop, fds,
+        new ChardevCommands(chardevs, config.chardevBackends(), this::loop,
                 new MemoryBound(config.ringbufMemoryLimit()))
                 .registerAll(registry, config.schema());
         new YankCommands(new YankInstances(chardevs)).registerAll(registry, config.schema());
-        new FdCommands(fds).registerAll(registry, config.schema());
+        FdCommands.registerAll(registry, config.schema());
         registry.inline(INLINE_BUILTINS.stream()
                 .filter(name -> config.schema().command(name).isPresent()) // builtins register iff declared
                 .toList());
@@ -144,10 +144,10 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         }
         loop = new EventLoop("qmpd-io-0", config.ioPollMaxNanos(), this::threadDied);
         dispatcher = new Dispatcher("qmpd-dispatcher", this::threadDied);
+        qmpShared = new QmpMonitor.Shared(config.greeting(), dispatcher, dispatch, inputMemory, names);
         hotplug = new MonitorHotplug(monitors, objects, chardevs, dispatcher,
                 this::newQmpMonitor,
-                (id, chardev, dynamic, readline) -> newHmpMonitor(id, chardev, dynamic),
-                fds::closeAll, config.maxMonitors());
+                (id, chardev, dynamic, readline) -> newHmpMonitor(id, chardev, dynamic), config.maxMonitors());
         return this;
     }
 
@@ -182,11 +182,11 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     }
 
     private QmpMonitor newQmpMonitor(String id, Chardev chardev, boolean dynamic, boolean pretty) {
-        return new QmpMonitor(id, chardev, dynamic, pretty, config.greeting(), dispatcher, dispatch, inputMemory);
+        return new QmpMonitor(id, chardev, dynamic, pretty, qmpShared);
     }
 
     private HmpMonitor newHmpMonitor(String id, Chardev chardev, boolean dynamic) {
-        return new HmpMonitor(id, chardev, dynamic, config.greeting().version(), dispatcher, hmp);
+        return new HmpMonitor(id, chardev, dynamic, config.greeting().version(), dispatcher, hmp, names);
     }
 
     /** The event loop chardevs must be created on. */
@@ -429,11 +429,13 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         try {
             dispatcher.close();
             for (Monitor m : monitors) {
-                m.chardev().detach().join();
+                m.destroy();
+            }
+            for (Monitor m : monitors) {
+                m.closeFuture().join();
             }
             monitors.clear();
             objects.clear();
-            fds.closeAll(); // every monitor's getfd descriptors
             chardevs.close();
             loop.close();
             backend.close();

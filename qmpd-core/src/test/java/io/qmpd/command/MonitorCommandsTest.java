@@ -43,6 +43,21 @@ class MonitorCommandsTest {
         assertThat(f.t.server.callOnDispatcher(() -> f.t.server.chardevs().find("qmp-extra"))).isEmpty();
     }
 
+    @Test
+    void a_removed_monitors_close_future_completes_once_it_is_gone_self_removal_included() {
+        Path path = f.chardev("qmp-extra");
+        assertThat(f.ctl.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"extra\", \"chardev\": \"qmp-extra\"}}")).isEqualTo(OK);
+        UnixClient extra = f.connect(path).negotiate();
+        io.qmpd.monitor.Monitor monitor = f.t.server.monitors().stream()
+                .filter(m -> "extra".equals(m.id())).findFirst().orElseThrow();
+        assertThat(monitor.closeFuture()).isNotDone();
+        assertThat(extra.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"extra\"}}"))
+                .as("a monitor removing itself is answered first").isEqualTo(OK);
+        monitor.closeFuture().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(extra.drainToEof()).isEmpty();
+        assertThat(f.ctl.call("{\"execute\": \"query-monitors\"}")).doesNotContain("\"extra\"");
+    }
+
     /** The members come in QEMU's QDict order (the writer's), not the seed text's hand-written order. */
     @Test
     void seed_example_query_monitors_shape() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.TestChardev;
 import io.qmpd.io.EventLoop;
+import io.qmpd.io.NameMemory;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,7 +26,7 @@ class MonitorListTest {
 
     /** A monitor with no protocol: only identity, id and chardev matter to the list. */
     private Monitor monitor(String id) {
-        return new Monitor(id, new TestChardev("c-" + id, loop, false), true) {
+        return new Monitor(id, new TestChardev("c-" + id, loop, false), true, new NameMemory(Long.MAX_VALUE)) {
             @Override
             public MonitorMode mode() {
                 return MonitorMode.control;
@@ -56,7 +57,11 @@ class MonitorListTest {
     }
 
     private boolean unlink(Monitor m) throws Exception {
-        return dispatcher.submit(() -> list.unlink(m, dispatcher)).get(10, TimeUnit.SECONDS);
+        return dispatcher.submit(() -> {
+            boolean unlinked = list.unlink(m);
+            dispatcher.forget(m); // as a removal does next
+            return unlinked;
+        }).get(10, TimeUnit.SECONDS);
     }
 
     @Test
