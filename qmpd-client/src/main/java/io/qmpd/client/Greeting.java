@@ -1,5 +1,6 @@
 package io.qmpd.client;
 
+import io.qmpd.json.VersionInfo;
 import java.util.List;
 import java.util.Objects;
 

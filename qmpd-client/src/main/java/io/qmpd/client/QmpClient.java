@@ -64,7 +64,7 @@ public final class QmpClient implements AutoCloseable {
     /** The current connection, null when idle; written under {@code this}, read anywhere. */
     private volatile Connection connection;
     /** Completes after the current connection's end left the client IDLE. */
-    private volatile CompletableFuture<QmpException> ended = CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<QmpClientException> ended = CompletableFuture.completedFuture(null);
     private volatile Greeting greeting;
     private volatile List<String> enabled = List.of();
 
@@ -96,7 +96,7 @@ public final class QmpClient implements AutoCloseable {
      *
      * @throws IllegalStateException if not {@link Runstate#IDLE}
      * @throws IOException if the socket cannot be connected
-     * @throws QmpException if the greeting or negotiation fails or times out
+     * @throws QmpClientException if the greeting or negotiation fails or times out
      */
     public Greeting connect() throws IOException {
         if (!state.compareAndSet(Runstate.IDLE, Runstate.CONNECTING)) {
@@ -218,7 +218,7 @@ public final class QmpClient implements AutoCloseable {
      * Completes once the current connection has ended (every pending call failed) with the
      * reason; an already completed future when idle.
      */
-    public CompletableFuture<QmpException> disconnected() {
+    public CompletableFuture<QmpClientException> disconnected() {
         return ended;
     }
 
@@ -331,7 +331,7 @@ public final class QmpClient implements AutoCloseable {
             throw new QmpConnectionClosedException("timed out after " + config.timeout().toMillis() + " ms waiting for "
                     + what, e);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof QmpException q) {
+            if (e.getCause() instanceof QmpClientException q) {
                 throw q;
             }
             throw new QmpProtocolException("failed waiting for " + what + ": " + e.getCause(), e.getCause());

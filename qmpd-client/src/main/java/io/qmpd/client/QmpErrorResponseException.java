@@ -6,7 +6,7 @@ import java.util.Objects;
  * The server answered a command with {@code {"error": {"class": ..., "desc": ...}}}; carries
  * QEMU's class (such as {@code GenericError} or {@code CommandNotFound}) and description as sent.
  */
-public final class QmpErrorResponseException extends QmpException {
+public final class QmpErrorResponseException extends QmpClientException {
 
     private final String command;
     private final String errorClass;

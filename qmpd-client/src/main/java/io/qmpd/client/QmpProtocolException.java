@@ -5,7 +5,7 @@ package io.qmpd.client;
  * message that is neither greeting, reply nor event). The client closes the connection, and every
  * pending call fails with one of these naming the command it waited for.
  */
-public final class QmpProtocolException extends QmpException {
+public final class QmpProtocolException extends QmpClientException {
 
     public QmpProtocolException(String message, Throwable cause) {
         super(message, cause);

@@ -78,12 +78,12 @@ public final class ChardevCommands {
      * at once and {@code chardev-remove} of one that closes at once run inline (ADR 7): churn of
      * dynamic monitors then costs no thread hand-off.
      */
-    public CommandRegistry.Builder registerAll(CommandRegistry.Builder b, Schema schema) {
-        if (register(b, schema, "chardev-add", ChardevAdd.class, (ctx, a) -> add(ctx, a.id(), a.backend()))) {
+    public void registerAll(CommandRegistry.Builder b) {
+        if (b.registerIfDeclared("chardev-add", ChardevAdd.class, (ctx, a) -> add(ctx, a.id(), a.backend()))) {
             b.inline("chardev-add", args -> args != null && backends.createsAtOnce(args.get("backend")));
         }
-        register(b, schema, "chardev-change", ChardevAdd.class, this::change);
-        if (register(b, schema, "chardev-remove", ChardevId.class, (ctx, a) -> {
+        b.registerIfDeclared("chardev-change", ChardevAdd.class, this::change);
+        if (b.registerIfDeclared("chardev-remove", ChardevId.class, (ctx, a) -> {
             chardevs.remove(a.id());
             return null;
         })) {
@@ -91,28 +91,28 @@ public final class ChardevCommands {
             b.inline("chardev-remove", args -> args != null && args.path("id").isTextual()
                     && chardevs.find(args.get("id").textValue()).map(Chardev::closesAtOnce).orElse(true));
         }
-        register(b, schema, "chardev-send-break", ChardevId.class, (ctx, a) -> {
+        b.registerIfDeclared("chardev-send-break", ChardevId.class, (ctx, a) -> {
             // A break is an event for the frontend; monitors ignore it.
             chardevs.find(a.id()).orElseThrow(() -> QmpException.generic("Chardev '" + a.id() + "' not found"));
             return null;
         });
-        register(b, schema, "query-chardev", NoArgs.class, (ctx, a) -> {
+        b.registerIfDeclared("query-chardev", NoArgs.class, (ctx, a) -> {
             List<ChardevInfo> out = new ArrayList<>();
             for (Chardev c : chardevs.qomOrder()) {
                 out.add(new ChardevInfo(c.id(), c.filename(), c.hasFrontend()));
             }
             return out;
         });
-        register(b, schema, "query-chardev-backends", NoArgs.class, (ctx, a) ->
+        b.registerIfDeclared("query-chardev-backends", NoArgs.class, (ctx, a) ->
                 backends.names().stream().map(ChardevBackendInfo::new).toList());
-        register(b, schema, "ringbuf-write", RingbufWrite.class, (ctx, a) -> {
+        b.registerIfDeclared("ringbuf-write", RingbufWrite.class, (ctx, a) -> {
             RingbufChardev ring = ringbuf(a.device());
             byte[] bytes = "base64".equals(a.format()) ? base64(a.data())
                     : a.data().getBytes(StandardCharsets.UTF_8);
             ring.writeAll(bytes);
             return null;
         });
-        register(b, schema, "ringbuf-read", RingbufRead.class, (ctx, a) -> {
+        b.registerIfDeclared("ringbuf-read", RingbufRead.class, (ctx, a) -> {
             RingbufChardev ring = ringbuf(a.device());
             if (a.size() <= 0) {
                 throw QmpException.generic("size must be greater than zero");
@@ -127,17 +127,6 @@ public final class ChardevCommands {
             }
             return new String(bytes, 0, end, StandardCharsets.UTF_8);
         });
-        return b;
-    }
-
-    /** Registers {@code name} if the schema declares it, and says whether it did. */
-    private static <A> boolean register(CommandRegistry.Builder b, Schema schema, String name, Class<A> type,
-                                        CommandHandler<A> handler) {
-        if (schema.command(name).isEmpty()) {
-            return false;
-        }
-        b.register(name, type, handler);
-        return true;
     }
 
     private ChardevReturn add(CommandContext ctx, String id, JsonNode backend) {

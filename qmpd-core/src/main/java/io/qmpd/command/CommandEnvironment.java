@@ -3,7 +3,7 @@ package io.qmpd.command;
 import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.monitor.Dispatcher;
-import io.qmpd.monitor.VersionInfo;
+import io.qmpd.json.VersionInfo;
 import io.qmpd.qapi.Schema;
 
 /** What command handlers may act on: the server's parts, as the server wires them. */

@@ -191,6 +191,18 @@ public final class CommandRegistry {
         }
 
         /**
+         * Registers {@code handler} if the schema declares {@code name}, and says whether it did:
+         * qmpd's command groups serve whatever the server's schema offers of them.
+         */
+        public <A> boolean registerIfDeclared(String name, Class<A> argsType, CommandHandler<A> handler) {
+            if (schema.command(name).isEmpty()) {
+                return false;
+            }
+            register(name, argsType, handler);
+            return true;
+        }
+
+        /**
          * Schema commands that deliberately have no handler yet: they are not in the registry
          * (so {@code query-commands} does not list them and calling them gives CommandNotFound).
          * Meant for commands a later piece of work implements; keep the list short.

@@ -28,8 +28,8 @@ public final class ControlCommands {
     }
 
     /** Adds the control commands to {@code builder}. */
-    public static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder) {
-        return builder
+    public static void registerAll(CommandRegistry.Builder builder) {
+        builder
                 .register(QmpDispatch.CAPABILITIES, CapabilitiesArgs.class, ControlCommands::capabilities)
                 .register("query-version", NoArgs.class, (ctx, args) -> ctx.env().version().toJson())
                 .register("query-commands", NoArgs.class, ControlCommands::queryCommands)

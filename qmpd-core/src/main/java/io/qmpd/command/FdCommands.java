@@ -24,28 +24,23 @@ public final class FdCommands {
         return QmpException.generic("No file descriptor supplied via SCM_RIGHTS");
     }
 
-    public static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema) {
-        if (schema.command("getfd").isPresent()) {
-            builder.register("getfd", FdName.class, (ctx, args) -> {
-                // the host has no socket to receive a descriptor on
-                QmpMonitor monitor = ctx.monitor().orElseThrow(FdCommands::noneSupplied);
-                FileDescriptor fd = monitor.chardev().takeReceivedFd().orElseThrow(FdCommands::noneSupplied);
-                if (!args.fdname().isEmpty() && Character.isDigit(args.fdname().charAt(0))) {
-                    Descriptors.close(fd);
-                    throw QmpException.generic("Parameter 'fdname' expects a name not starting with a digit");
-                }
-                monitor.fds().put(args.fdname(), fd);
-                return null;
-            });
-        }
-        if (schema.command("closefd").isPresent()) {
-            builder.register("closefd", FdName.class, (ctx, args) -> {
-                QmpMonitor monitor = ctx.monitor().orElseThrow(() ->
-                        QmpException.generic("File descriptor named '" + args.fdname() + "' not found"));
-                monitor.fds().close(args.fdname());
-                return null;
-            });
-        }
-        return builder;
+    public static void registerAll(CommandRegistry.Builder builder) {
+        builder.registerIfDeclared("getfd", FdName.class, (ctx, args) -> {
+            // the host has no socket to receive a descriptor on
+            QmpMonitor monitor = ctx.monitor().orElseThrow(FdCommands::noneSupplied);
+            FileDescriptor fd = monitor.chardev().takeReceivedFd().orElseThrow(FdCommands::noneSupplied);
+            if (!args.fdname().isEmpty() && Character.isDigit(args.fdname().charAt(0))) {
+                Descriptors.close(fd);
+                throw QmpException.generic("Parameter 'fdname' expects a name not starting with a digit");
+            }
+            monitor.fds().put(args.fdname(), fd);
+            return null;
+        });
+        builder.registerIfDeclared("closefd", FdName.class, (ctx, args) -> {
+            QmpMonitor monitor = ctx.monitor().orElseThrow(() ->
+                    QmpException.generic("File descriptor named '" + args.fdname() + "' not found"));
+            monitor.fds().close(args.fdname());
+            return null;
+        });
     }
 }

@@ -20,24 +20,19 @@ public final class MonitorCommands {
     private MonitorCommands() {
     }
 
-    public static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, io.qmpd.qapi.Schema schema) {
-        if (schema.command("monitor-add").isPresent()) {
-            builder.register("monitor-add", MonitorAddArgs.class, (ctx, a) -> {
-                ctx.env().hotplug().monitorAdd(a.id(), a.chardev(), Boolean.TRUE.equals(a.pretty()));
-                return null;
-            });
+    public static void registerAll(CommandRegistry.Builder builder) {
+        if (builder.registerIfDeclared("monitor-add", MonitorAddArgs.class, (ctx, a) -> {
+            ctx.env().hotplug().monitorAdd(a.id(), a.chardev(), Boolean.TRUE.equals(a.pretty()));
+            return null;
+        })) {
             builder.inline(List.of("monitor-add")); // attach hands its set-up to the loop, never waits
         }
-        if (schema.command("monitor-remove").isPresent()) {
-            builder.register("monitor-remove", MonitorRemoveArgs.class, (ctx, a) -> {
-                ctx.env().hotplug().monitorRemove(a.id(), ctx::afterReply);
-                return null;
-            });
+        if (builder.registerIfDeclared("monitor-remove", MonitorRemoveArgs.class, (ctx, a) -> {
+            ctx.env().hotplug().monitorRemove(a.id(), ctx::afterReply);
+            return null;
+        })) {
             builder.inline(List.of("monitor-remove")); // destroy hands the teardown to the loop
         }
-        if (schema.command("query-monitors").isPresent()) {
-            builder.register("query-monitors", NoArgs.class, (ctx, a) -> ctx.env().hotplug().queryMonitors());
-        }
-        return builder;
+        builder.registerIfDeclared("query-monitors", NoArgs.class, (ctx, a) -> ctx.env().hotplug().queryMonitors());
     }
 }

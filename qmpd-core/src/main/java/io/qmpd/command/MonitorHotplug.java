@@ -193,8 +193,12 @@ public final class MonitorHotplug {
      * ({@code chardev "X" not found}; the seed's {@code monitor-add} says it with single quotes).
      */
     public Chardev chardevForMonitor(String chardevId) {
-        return chardevs.find(chardevId)
-                .orElseThrow(() -> QmpException.generic("chardev \"" + chardevId + "\" not found"));
+        return chardevs.find(chardevId).orElseThrow(() -> noSuchChardev(chardevId));
+    }
+
+    /** QEMU's {@code chardev "X" not found} for a monitor (command line or object) naming no chardev. */
+    public static QmpException noSuchChardev(String chardevId) {
+        return QmpException.generic("chardev \"" + chardevId + "\" not found");
     }
 
     private Monitor attach(Monitor monitor, String name, String qomType) {

@@ -13,9 +13,7 @@ import io.qmpd.qapi.ErrorClass;
 import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -150,9 +148,10 @@ public final class QmpDispatch implements CommandDispatch {
      */
     static String checkEnvelope(ObjectNode dict, boolean allowOob) {
         String execKey = null;
-        for (Map.Entry<String, JsonNode> member : qdictOrder(dict)) {
-            String key = member.getKey();
-            JsonNode value = member.getValue();
+        List<String> keys = new ArrayList<>(dict.size());
+        dict.fieldNames().forEachRemaining(keys::add);
+        for (String key : QDictOrder.iterationOrder(keys)) {
+            JsonNode value = dict.get(key);
             if (key.equals("execute") || (key.equals("exec-oob") && allowOob)) {
                 if (!value.isTextual()) {
                     throw QmpException.generic("QMP input member '" + key + "' must be a string");
@@ -173,15 +172,6 @@ public final class QmpDispatch implements CommandDispatch {
             throw QmpException.generic("QMP input lacks member 'execute'");
         }
         return execKey;
-    }
-
-    private static List<Map.Entry<String, JsonNode>> qdictOrder(ObjectNode dict) {
-        List<Map.Entry<String, JsonNode>> members = new ArrayList<>(dict.size());
-        for (Iterator<Map.Entry<String, JsonNode>> it = dict.fields(); it.hasNext(); ) {
-            members.add(0, it.next()); // reversed: within a bucket, the latest insertion comes first
-        }
-        members.sort((a, b) -> Integer.compare(QDictOrder.bucket(a.getKey()), QDictOrder.bucket(b.getKey())));
-        return members;
     }
 
     /** What the handler returned: its value, or a {@link CompletionStage} of it. */

@@ -38,23 +38,14 @@ public final class QomCommands {
     private QomCommands() {
     }
 
-    public static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, io.qmpd.qapi.Schema schema) {
-        if (schema.command("object-add").isPresent()) {
-            builder.register("object-add", JsonNode.class, QomCommands::objectAdd);
-        }
-        if (schema.command("object-del").isPresent()) {
-            builder.register("object-del", ObjectDelArgs.class, (ctx, a) -> {
-                ctx.env().hotplug().objectDel(a.id());
-                return null;
-            });
-        }
-        if (schema.command("qom-list").isPresent()) {
-            builder.register("qom-list", QomListArgs.class, (ctx, a) -> qomList(tree(ctx), a.path()));
-        }
-        if (schema.command("qom-get").isPresent()) {
-            builder.register("qom-get", QomGetArgs.class, (ctx, a) -> qomGet(tree(ctx), a));
-        }
-        return builder;
+    public static void registerAll(CommandRegistry.Builder builder) {
+        builder.registerIfDeclared("object-add", JsonNode.class, QomCommands::objectAdd);
+        builder.registerIfDeclared("object-del", ObjectDelArgs.class, (ctx, a) -> {
+            ctx.env().hotplug().objectDel(a.id());
+            return null;
+        });
+        builder.registerIfDeclared("qom-list", QomListArgs.class, (ctx, a) -> qomList(tree(ctx), a.path()));
+        builder.registerIfDeclared("qom-get", QomGetArgs.class, (ctx, a) -> qomGet(tree(ctx), a));
     }
 
     /** Arguments were validated against the schema's ObjectOptions union. */

@@ -29,17 +29,12 @@ public final class YankCommands {
         this.instances = instances;
     }
 
-    public CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema) {
-        if (schema.command("query-yank").isPresent()) {
-            builder.register("query-yank", NoArgs.class, (ctx, args) -> query());
-        }
-        if (schema.command("yank").isPresent()) {
-            builder.register("yank", YankArgs.class, (ctx, args) -> {
-                yank(args.instances() == null ? List.of() : args.instances());
-                return null;
-            });
-        }
-        return builder;
+    public void registerAll(CommandRegistry.Builder builder) {
+        builder.registerIfDeclared("query-yank", NoArgs.class, (ctx, args) -> query());
+        builder.registerIfDeclared("yank", YankArgs.class, (ctx, args) -> {
+            yank(args.instances() == null ? List.of() : args.instances());
+            return null;
+        });
     }
 
     private JsonNode query() {

@@ -5,7 +5,7 @@ import io.qmpd.io.NameMemory;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.Monitor;
 import io.qmpd.monitor.MonitorMode;
-import io.qmpd.monitor.VersionInfo;
+import io.qmpd.json.VersionInfo;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;

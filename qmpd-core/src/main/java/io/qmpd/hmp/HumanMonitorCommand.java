@@ -30,11 +30,8 @@ public final class HumanMonitorCommand {
     }
 
     /** Registers the command if the schema declares it. */
-    public CommandRegistry.Builder register(CommandRegistry.Builder builder, Schema schema) {
-        if (schema.command("human-monitor-command").isPresent()) {
-            builder.register("human-monitor-command", Args.class, this::run);
-        }
-        return builder;
+    public void registerAll(CommandRegistry.Builder builder) {
+        builder.registerIfDeclared("human-monitor-command", Args.class, this::run);
     }
 
     private Object run(CommandContext ctx, Args args) {

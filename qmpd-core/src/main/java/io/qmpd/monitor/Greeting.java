@@ -1,5 +1,6 @@
 package io.qmpd.monitor;
 
+import io.qmpd.json.VersionInfo;
 import java.util.Objects;
 
 /**

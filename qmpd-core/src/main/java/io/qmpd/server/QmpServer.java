@@ -6,6 +6,7 @@ import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.command.ChardevCommands;
+import io.qmpd.command.CommandGroup;
 import io.qmpd.command.CommandEnvironment;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.ControlCommands;
@@ -33,7 +34,7 @@ import io.qmpd.monitor.Monitor;
 import io.qmpd.monitor.MonitorList;
 import io.qmpd.monitor.QmpMonitor;
 import io.qmpd.monitor.QmpReply;
-import io.qmpd.monitor.VersionInfo;
+import io.qmpd.json.VersionInfo;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import io.qmpd.qom.ObjectContainer;
@@ -112,17 +113,18 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
         this.introspection = memoize(config.introspection().orElse(config.schema()::introspect));
-        CommandRegistry.Builder registry = CommandRegistry.builder(config.schema());
-        ControlCommands.registerAll(registry);
-        MonitorCommands.registerAll(registry, config.schema());
-        QomCommands.registerAll(registry, config.schema());
         this.hmp = new HmpCommands(this);
-        new HumanMonitorCommand(hmp).register(registry, config.schema());
-        new ChardevCommands(chardevs, config.chardevBackends(), this::loop,
-                new MemoryBound(config.ringbufMemoryLimit()))
-                .registerAll(registry, config.schema());
-        new YankCommands(new YankInstances(chardevs)).registerAll(registry, config.schema());
-        FdCommands.registerAll(registry, config.schema());
+        List<CommandGroup> ownCommands = List.of(
+                ControlCommands::registerAll,
+                MonitorCommands::registerAll,
+                QomCommands::registerAll,
+                new HumanMonitorCommand(hmp)::registerAll,
+                new ChardevCommands(chardevs, config.chardevBackends(), this::loop,
+                        new MemoryBound(config.ringbufMemoryLimit()))::registerAll,
+                new YankCommands(new YankInstances(chardevs))::registerAll,
+                FdCommands::registerAll);
+        CommandRegistry.Builder registry = CommandRegistry.builder(config.schema());
+        ownCommands.forEach(group -> group.registerAll(registry));
         registry.inline(INLINE_BUILTINS.stream()
                 .filter(name -> config.schema().command(name).isPresent()) // builtins register iff declared
                 .toList());

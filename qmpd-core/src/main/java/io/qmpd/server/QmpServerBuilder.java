@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.chardev.ChardevBackend;
 import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.monitor.Greeting;
-import io.qmpd.monitor.VersionInfo;
+import io.qmpd.json.VersionInfo;
 import io.qmpd.qapi.Schema;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,10 +23,13 @@ import java.util.function.Supplier;
 /** Configures a {@link QmpServer}. Not thread-safe; {@link #build()} may be called more than once. */
 public final class QmpServerBuilder {
 
+    /** The version a server claims unless told otherwise: QEMU 11.0.0, whose API qmpd serves. */
+    public static final VersionInfo DEFAULT_VERSION = new VersionInfo(11, 0, 0, "qmpd 0.1.0");
+
     /** The default of {@link #ioPollMaxNanos(long)}: 32 µs, as QEMU's iothreads. */
     public static final long DEFAULT_IO_POLL_MAX_NANOS = 32_768;
 
-    private VersionInfo version = VersionInfo.DEFAULT;
+    private VersionInfo version = DEFAULT_VERSION;
     private Schema schema;
     private Clock clock = Clock.systemUTC();
     private Backend backend = Backend.NONE;

@@ -7,7 +7,7 @@ import io.qmpd.io.EventLoop;
 import io.qmpd.io.NameMemory;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.MonitorMode;
-import io.qmpd.monitor.VersionInfo;
+import io.qmpd.json.VersionInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -2,7 +2,7 @@ package io.qmpd.hmp;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qmpd.monitor.VersionInfo;
+import io.qmpd.json.VersionInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

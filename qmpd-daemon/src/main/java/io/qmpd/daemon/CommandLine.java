@@ -1,6 +1,7 @@
 package io.qmpd.daemon;
 
 import io.qmpd.chardev.ChardevOpts;
+import io.qmpd.command.MonitorHotplug;
 import io.qmpd.machine.SimulatedMachine;
 import io.qmpd.qapi.opts.QemuOpts;
 import io.qmpd.qapi.opts.QemuOptsList;
@@ -249,7 +250,7 @@ public final class CommandLine {
         Set<String> used = new HashSet<>();
         for (MonitorSpec m : monitors) {
             if (chardevs.stream().noneMatch(c -> c.id().equals(m.chardev()))) {
-                throw optionError(m, "chardev \"" + m.chardev() + "\" not found");
+                throw optionError(m, MonitorHotplug.noSuchChardev(m.chardev()).getMessage());
             }
             if (!used.add(m.chardev())) {
                 throw optionError(m, "Device '" + m.chardev() + "' is in use");

@@ -1,6 +1,9 @@
 package io.qmpd.json;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
 
 /**
  * The order in which QEMU's QDict hands out its members, and therefore the order in which QEMU
@@ -69,6 +72,20 @@ public final class QDictOrder {
         }
         int h = 1103515243 * (0x238F13AF * bytes + sum) + 12345;
         return Integer.remainderUnsigned(h, BUCKETS);
+    }
+
+    /**
+     * The keys in the order a QDict built by inserting them in {@code insertionOrder} walks them:
+     * by bucket, the latest insertion first within one. For walks of a request (QEMU checks the
+     * envelope and visits arguments in this order); the writer sorts without a list.
+     */
+    public static List<String> iterationOrder(List<String> insertionOrder) {
+        List<String> out = new ArrayList<>(insertionOrder.size());
+        for (int i = insertionOrder.size() - 1; i >= 0; i--) {
+            out.add(insertionOrder.get(i));
+        }
+        out.sort(Comparator.comparingInt(QDictOrder::bucket)); // stable: later insertions stay first
+        return out;
     }
 
     /** {@code (i + 1) * 5 % 24} from {@code i * 5 % 24}. */

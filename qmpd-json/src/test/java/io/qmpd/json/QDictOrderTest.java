@@ -88,6 +88,7 @@ class QDictOrderTest {
         List<String> expected = new ArrayList<>(inserted);
         Collections.reverse(expected);
         expected.sort(Comparator.comparingInt(QDictOrder::bucket)); // stable
+        assertThat(QDictOrder.iterationOrder(inserted)).containsExactlyElementsOf(expected);
         String json = QmpJsonWriter.json(big, false);
         List<String> printed = new ArrayList<>();
         readTree(json).fieldNames().forEachRemaining(printed::add);

@@ -44,8 +44,8 @@ public final class MachineBackend implements Backend {
     @Override
     public Attached attach(CommandRegistry.Builder commands, BackendHost host) {
         Machine machine = Objects.requireNonNull(machines.apply(host), "machine");
-        MachineCommands.registerAll(commands, commands.schema(), machine);
-        MigrationCommands.registerAll(commands, commands.schema());
+        MachineCommands.registerAll(commands, machine);
+        MigrationCommands.registerAll(commands);
         return new Attached() {
             @Override
             public String machineQomType() {

@@ -66,53 +66,42 @@ final class MachineCommands {
     private static final List<String> INLINE = List.of("query-status", "query-name", "query-uuid", "query-kvm",
             "query-cpus-fast");
 
-    static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema, Machine machine) {
-        register(builder, schema, "stop", NoArgs.class, (ctx, args) -> {
+    static void registerAll(CommandRegistry.Builder builder, Machine machine) {
+        builder.registerIfDeclared("stop", NoArgs.class, (ctx, args) -> {
             machine.stop();
             return null;
         });
-        register(builder, schema, "cont", NoArgs.class, (ctx, args) -> {
+        builder.registerIfDeclared("cont", NoArgs.class, (ctx, args) -> {
             machine.cont();
             return null;
         });
-        register(builder, schema, "system_reset", NoArgs.class, (ctx, args) -> {
+        builder.registerIfDeclared("system_reset", NoArgs.class, (ctx, args) -> {
             machine.systemReset();
             return null;
         });
-        register(builder, schema, "system_powerdown", NoArgs.class, (ctx, args) -> {
+        builder.registerIfDeclared("system_powerdown", NoArgs.class, (ctx, args) -> {
             machine.systemPowerdown();
             return null;
         });
-        register(builder, schema, "query-status", NoArgs.class, (ctx, args) ->
+        builder.registerIfDeclared("query-status", NoArgs.class, (ctx, args) ->
                 new StatusInfo(machine.isRunning(), false, machine.runState()));
-        register(builder, schema, "query-name", NoArgs.class, (ctx, args) ->
+        builder.registerIfDeclared("query-name", NoArgs.class, (ctx, args) ->
                 new NameInfo(machine.name().orElse(null)));
-        register(builder, schema, "query-uuid", NoArgs.class, (ctx, args) ->
+        builder.registerIfDeclared("query-uuid", NoArgs.class, (ctx, args) ->
                 new UuidInfo(machine.uuid().toString()));
-        register(builder, schema, "query-kvm", NoArgs.class, (ctx, args) ->
+        builder.registerIfDeclared("query-kvm", NoArgs.class, (ctx, args) ->
                 new KvmInfo(false, machine.kvmPresent()));
-        register(builder, schema, "query-cpus-fast", NoArgs.class, (ctx, args) -> cpus(machine));
-        if (schema.command("query-machines").isPresent()) {
-            // read at the first call, not at start-up: parsing it needs Jackson's databind
-            MachineTypes machines = new MachineTypes();
-            builder.register("query-machines", NoArgs.class, (ctx, args) -> machines.get().deepCopy());
-        }
-        register(builder, schema, "device_del", DeviceId.class, (ctx, args) -> {
+        builder.registerIfDeclared("query-cpus-fast", NoArgs.class, (ctx, args) -> cpus(machine));
+        MachineTypes machines = new MachineTypes(); // read at the first call: parsing it needs Jackson's databind
+        builder.registerIfDeclared("query-machines", NoArgs.class, (ctx, args) -> machines.get().deepCopy());
+        builder.registerIfDeclared("device_del", DeviceId.class, (ctx, args) -> {
             // the simulated machine has no devices: whatever the id names is not one
             if (QomCommands.tree(ctx).resolveDevice(args.id()).isPresent()) {
                 throw QmpException.generic(args.id() + " is not a hotpluggable device");
             }
             throw QomTree.notFound(args.id());
         });
-        builder.inline(INLINE.stream().filter(name -> schema.command(name).isPresent()).toList());
-        return builder;
-    }
-
-    private static <A> void register(CommandRegistry.Builder b, Schema schema, String name, Class<A> type,
-                                     CommandHandler<A> handler) {
-        if (schema.command(name).isPresent()) {
-            b.register(name, type, handler);
-        }
+        builder.inline(INLINE.stream().filter(name -> builder.schema().command(name).isPresent()).toList());
     }
 
     private static List<CpuInfoFast> cpus(Machine machine) {

@@ -17,12 +17,9 @@ final class MigrationCommands {
     private MigrationCommands() {
     }
 
-    static CommandRegistry.Builder registerAll(CommandRegistry.Builder builder, Schema schema) {
-        if (schema.command("migrate-pause").isPresent()) {
-            builder.register("migrate-pause", NoArgs.class, (ctx, args) -> {
-                throw QmpException.generic(NOT_POSTCOPY);
-            });
-        }
-        return builder;
+    static void registerAll(CommandRegistry.Builder builder) {
+        builder.registerIfDeclared("migrate-pause", NoArgs.class, (ctx, args) -> {
+            throw QmpException.generic(NOT_POSTCOPY);
+        });
     }
 }

@@ -12,7 +12,7 @@ import io.qmpd.chardev.TestChardev;
 import io.qmpd.machine.MachineBackend;
 import io.qmpd.machine.SimulatedMachine;
 import io.qmpd.monitor.MonitorMode;
-import io.qmpd.monitor.VersionInfo;
+import io.qmpd.json.VersionInfo;
 import io.qmpd.qapi.QmpException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;

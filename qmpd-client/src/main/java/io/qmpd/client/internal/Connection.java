@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.client.Greeting;
 import io.qmpd.client.QmpConnectionClosedException;
 import io.qmpd.client.QmpErrorResponseException;
-import io.qmpd.client.QmpException;
+import io.qmpd.client.QmpClientException;
 import io.qmpd.client.QmpProtocolException;
 import io.qmpd.json.JsonStreamer;
 import java.io.FileDescriptor;
@@ -41,11 +41,11 @@ public final class Connection {
     private final ObjectMapper mapper;
     private final PendingCalls pending = new PendingCalls();
     private final CompletableFuture<Greeting> greeting = new CompletableFuture<>();
-    private final CompletableFuture<QmpException> closed = new CompletableFuture<>();
+    private final CompletableFuture<QmpClientException> closed = new CompletableFuture<>();
     private final Object writeLock = new Object();
     private final Thread reader;
     /** Set once, by whoever ends the connection first; read by the reader thread when it stops. */
-    private volatile QmpException endReason;
+    private volatile QmpClientException endReason;
 
     // Owned by the reader thread.
     private boolean greeted;
@@ -74,7 +74,7 @@ public final class Connection {
      * Completes on the callback executor once the connection has ended and every pending call has
      * failed, with the reason: a {@link QmpConnectionClosedException} or {@link QmpProtocolException}.
      */
-    public CompletableFuture<QmpException> closed() {
+    public CompletableFuture<QmpClientException> closed() {
         return closed;
     }
 
@@ -133,7 +133,7 @@ public final class Connection {
     }
 
     /** Ends the connection from the client's side; pending calls fail with {@code reason}. Idempotent. */
-    public void close(QmpException reason) {
+    public void close(QmpClientException reason) {
         end(reason);
     }
 
@@ -142,7 +142,7 @@ public final class Connection {
         reader.join(Math.max(1, limit.toMillis()));
     }
 
-    private void end(QmpException reason) {
+    private void end(QmpClientException reason) {
         synchronized (writeLock) {
             if (endReason == null) {
                 endReason = reason;
@@ -177,7 +177,7 @@ public final class Connection {
             end(new QmpConnectionClosedException("connection to " + name + " broke: " + e.getMessage(), e));
         } finally {
             transport.close();
-            QmpException reason = endReason;
+            QmpClientException reason = endReason;
             callbacks.execute(() -> failEverything(reason));
         }
     }
@@ -230,7 +230,7 @@ public final class Connection {
     }
 
     /** Callback executor, the connection's last task. */
-    private void failEverything(QmpException reason) {
+    private void failEverything(QmpClientException reason) {
         greeting.completeExceptionally(reason);
         for (PendingCall call : pending.drain()) {
             call.future().completeExceptionally(closedWhileWaiting(call, reason));
@@ -238,7 +238,7 @@ public final class Connection {
         closed.complete(reason);
     }
 
-    private static QmpException closedWhileWaiting(PendingCall call, QmpException reason) {
+    private static QmpClientException closedWhileWaiting(PendingCall call, QmpClientException reason) {
         String text = reason.getMessage() + " while waiting for the reply to " + call.describe();
         if (reason instanceof QmpProtocolException) {
             return new QmpProtocolException(text, reason);

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.client.Greeting;
 import io.qmpd.client.QmpEvent;
 import io.qmpd.client.QmpProtocolException;
-import io.qmpd.client.VersionInfo;
+import io.qmpd.json.VersionInfo;
 import java.util.ArrayList;
 import java.util.List;
 

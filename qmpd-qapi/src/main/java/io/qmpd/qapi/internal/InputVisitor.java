@@ -2,6 +2,7 @@ package io.qmpd.qapi.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.json.QDictOrder;
 import io.qmpd.qapi.GHashTableOrder;
 import io.qmpd.qapi.internal.QapiType.AlternateType;
 import io.qmpd.qapi.internal.QapiType.ArrayType;

@@ -1,4 +1,4 @@
-package io.qmpd.monitor;
+package io.qmpd.json;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -6,18 +6,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Objects;
 
 /**
- * The version a server claims: QEMU's {@code VersionInfo} as {@code query-version} returns it and
- * the greeting carries it.
+ * QEMU's {@code VersionInfo} as QMP carries it, in the greeting and in {@code query-version}'s
+ * reply: {@code {"qemu": {"major", "minor", "micro"}, "package"}}. The server states its own with
+ * it, the client reads the server's into it.
  *
- * @param major   QEMU major version
- * @param minor   QEMU minor version
- * @param micro   QEMU micro version
- * @param pkg     the {@code package} string
+ * @param major QEMU major version
+ * @param minor QEMU minor version
+ * @param micro QEMU micro version
+ * @param pkg   the {@code package} string ({@code "Debian 1:7.2+dfsg-7"}, say)
  */
 public record VersionInfo(int major, int minor, int micro, String pkg) {
-
-    /** The release qmpd targets: QEMU 11.0.0. */
-    public static final VersionInfo DEFAULT = new VersionInfo(11, 0, 0, "qmpd 0.1.0");
 
     public VersionInfo {
         Objects.requireNonNull(pkg, "pkg");
@@ -42,5 +40,11 @@ public record VersionInfo(int major, int minor, int micro, String pkg) {
         info.set("qemu", triple);
         info.put("package", pkg);
         return info;
+    }
+
+    /** {@code 7.2.0 (Debian 1:7.2+dfsg-7)}, or {@code 7.2.0} without a package string. */
+    @Override
+    public String toString() {
+        return major + "." + minor + "." + micro + (pkg.isEmpty() ? "" : " (" + pkg + ")");
     }
 }
