@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# QEMU 7.2 and qmpd side by side (issue 9; see docs/performance.md). Builds the qmpd daemon jar
+# QEMU 7.2 and qmpd side by side (see docs/performance.md). Builds the qmpd daemon jar
 # and the bench jar, then runs io.qmpd.bench.side.SideBySide, which prints the table and writes
 # results.md, results.tsv and one PNG per figure into OUT (default: bench-results/).
 #   bench/side-by-side.sh [--out DIR] [--quick] [--qemu BINARY] [--dynamic N] [--java-opt OPT]...

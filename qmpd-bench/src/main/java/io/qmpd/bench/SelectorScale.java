@@ -19,6 +19,7 @@ import org.newsclub.net.unix.AFUNIXSelectorProvider;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
+import java.io.UncheckedIOException;
 
 /**
  * The I/O design measurement behind ADR 5 (not a JMH benchmark): N listening unix sockets are
@@ -148,7 +149,7 @@ public final class SelectorScale {
                 }
             }
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

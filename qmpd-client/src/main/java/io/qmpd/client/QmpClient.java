@@ -22,6 +22,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A QMP client for QEMU and qmpd.
@@ -243,7 +244,7 @@ public final class QmpClient implements AutoCloseable {
     private void awaitIdle(Connection c) {
         try {
             c.awaitReader(config.timeout());
-            ended.get(config.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            ended.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
@@ -323,7 +324,7 @@ public final class QmpClient implements AutoCloseable {
 
     private <T> T await(CompletableFuture<T> future, String what) {
         try {
-            return future.get(config.timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            return future.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new QmpConnectionClosedException("interrupted while waiting for " + what, e);

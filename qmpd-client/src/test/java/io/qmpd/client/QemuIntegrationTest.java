@@ -18,6 +18,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import org.junit.jupiter.api.Assertions;
 
 /** The client against a real QEMU (skipped, saying so, where {@code qemu-system-x86_64} is not installed). */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -65,7 +67,7 @@ class QemuIntegrationTest {
         while (true) {
             try {
                 return client.connect();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 if (!qemu.isAlive() || System.nanoTime() > deadline) {
                     throw e;
                 }
@@ -103,7 +105,7 @@ class QemuIntegrationTest {
 
         assertThat(client.execute("query-status").get().toString())
                 .isEqualTo("{\"status\":\"prelaunch\",\"singlestep\":false,\"running\":false}");
-        ExecutionException error = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+        ExecutionException error = Assertions.assertThrows(ExecutionException.class,
                 () -> client.execute("no-such-command").get());
         assertThat(error.getCause()).isInstanceOf(QmpErrorResponseException.class);
         assertThat(((QmpErrorResponseException) error.getCause()).errorClass()).isEqualTo("CommandNotFound");
@@ -113,7 +115,7 @@ class QemuIntegrationTest {
         CompletableFuture<JsonNode> name = client.execute("query-name");
         CompletableFuture<JsonNode> version = client.execute("query-version");
         CompletableFuture<JsonNode> oob = client.executeOob("query-version", null);
-        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class, oob::get);
+        ExecutionException refused = Assertions.assertThrows(ExecutionException.class, oob::get);
         assertThat(refused.getCause()).hasMessage("query-version: GenericError: The command query-version does not support OOB");
         assertThat(name.get().toString()).isEqualTo("{}");
         assertThat(version.get().path("qemu").path("minor").asInt()).isEqualTo(2);

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.FileDescriptor;
 
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class QmpClientTest {
@@ -84,7 +86,7 @@ class QmpClientTest {
             assertThatThrownBy(() -> tcp.executeOob("query-status", null))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessage("oob: not negotiated (expected: a server offering \"oob\")");
-            assertThatThrownBy(() -> tcp.execute("getfd", Map.of("fdname", "x"), java.io.FileDescriptor.in))
+            assertThatThrownBy(() -> tcp.execute("getfd", Map.of("fdname", "x"), FileDescriptor.in))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessage("fds: 1 descriptors (expected: none on a TCP connection)");
         }
@@ -296,7 +298,7 @@ class QmpClientTest {
     @Test
     void rawMessagesGoOutAsTheyAreAndGetTheWholeReply() throws Exception {
         client.connect();
-        var message = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("execute", "query-name");
+        var message = new ObjectMapper().createObjectNode().put("execute", "query-name");
         CompletableFuture<JsonNode> call = client.executeRaw(message);
         assertThat(server.nextCommand().text()).isEqualTo("{\"execute\":\"query-name\"}");
         server.send("{\"error\": {\"class\": \"GenericError\", \"desc\": \"no\"}}");

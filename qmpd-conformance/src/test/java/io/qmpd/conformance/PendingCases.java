@@ -9,6 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** The table of cases a server cannot pass yet ({@code pending.tsv}), with the issue and the reason. */
 final class PendingCases {
@@ -56,13 +59,13 @@ final class PendingCases {
     }
 
     Optional<Entry> find(String caseName, ServerUnderTest.Kind kind) {
-        Entry e = byCase.get(caseName + "/" + kind.name().toLowerCase(java.util.Locale.ROOT));
+        Entry e = byCase.get(caseName + "/" + kind.name().toLowerCase(Locale.ROOT));
         return Optional.ofNullable(e != null ? e : byCase.get(caseName + "/all"));
     }
 
     /** Names of every case the table mentions, to catch typos against the corpus. */
-    java.util.Set<String> caseNames() {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+    Set<String> caseNames() {
+        Set<String> names = new TreeSet<>();
         byCase.values().forEach(e -> names.add(e.caseName()));
         return names;
     }

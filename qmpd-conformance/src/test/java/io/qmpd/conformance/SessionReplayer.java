@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Replays one recorded case against a running server: one unix-socket connection per {@code conn}
@@ -32,7 +33,7 @@ final class SessionReplayer {
      * in-band replies and an out-of-band one written by different threads): their lines are
      * compared in any order.
      */
-    private static final java.util.Set<String> REPLY_ORDER_BY_TIMING = java.util.Set.of("072-oob_overtakes_in_band");
+    private static final Set<String> REPLY_ORDER_BY_TIMING = Set.of("072-oob_overtakes_in_band");
 
     /** Problems found, one line (or diff) each; empty when the server behaved as recorded. */
     List<String> replay(ConformanceCase c) throws IOException {

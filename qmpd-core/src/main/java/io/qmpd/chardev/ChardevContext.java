@@ -5,6 +5,7 @@ import io.qmpd.json.MemoryBound;
 import java.io.FileDescriptor;
 import java.util.Collection;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * What a {@link ChardevBackend} may use to open a chardev for a server.
@@ -14,8 +15,9 @@ import java.util.function.Function;
  *                      one the process inherited (the command line's {@code fd=N}); throws QEMU's
  *                      {@code QmpException} when there is none
  * @param ringbufMemory what the server's ringbuf chardevs may hold together
- * @param existing      the server's chardevs now (dispatcher-confined, as creation is)
+ * @param existing      the server's chardevs now, asked for by the backends that need them (dispatcher-confined,
+ *                      as creation is)
  */
 public record ChardevContext(EventLoop loop, Function<String, FileDescriptor> fds, MemoryBound ringbufMemory,
-                             Collection<Chardev> existing) {
+                             Supplier<Collection<Chardev>> existing) {
 }

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channel;
 
 /**
  * QEMU's {@code socket} backend. Server mode listens on a unix or TCP address and serves one
@@ -184,7 +186,7 @@ public final class SocketChardev extends Chardev {
                 return new SocketAddress.Inet(inet.getAddress().getHostAddress().replaceFirst("%.*$", ""),
                         inet.getPort());
             }
-            return new SocketAddress.Unix(((java.net.UnixDomainSocketAddress) local).getPath());
+            return new SocketAddress.Unix(((UnixDomainSocketAddress) local).getPath());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -408,7 +410,7 @@ public final class SocketChardev extends Chardev {
         }
     }
 
-    void closeQuietly(java.nio.channels.Channel ch) {
+    void closeQuietly(Channel ch) {
         try {
             ch.close();
         } catch (IOException e) {

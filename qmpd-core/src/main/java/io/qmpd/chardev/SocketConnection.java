@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Arrays;
 
 /**
  * One connected client of a {@link SocketChardev}: its reads, the input its frontend left
@@ -294,7 +295,7 @@ final class SocketConnection {
         for (int i = MAX_RECEIVED_FDS; i < fds.length; i++) {
             Descriptors.close(fds[i]);
         }
-        return java.util.Arrays.copyOf(fds, MAX_RECEIVED_FDS);
+        return Arrays.copyOf(fds, MAX_RECEIVED_FDS);
     }
 
     private void replaceReceived(FileDescriptor[] fds) {

@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.security.SecureRandom;
+import java.util.Random;
 
 /**
  * Binds the listening socket of a server-mode socket chardev. A unix socket file gets its
@@ -51,7 +53,7 @@ final class SocketListen {
     static Path freshPath() {
         String tmp = System.getenv().getOrDefault("TMPDIR", "/tmp");
         String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-        java.util.Random random = new java.security.SecureRandom();
+        Random random = new SecureRandom();
         while (true) {
             StringBuilder name = new StringBuilder("qemu-socket-");
             for (int i = 0; i < 6; i++) {

@@ -4,6 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.io.Errno;
 import io.qmpd.qapi.QmpException;
 import java.nio.file.Path;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** QEMU's checks of {@code ChardevSocket} options that depend on each other, with its texts. */
 final class SocketOptions {
@@ -78,7 +83,7 @@ final class SocketOptions {
             if (path.isEmpty() && server) {
                 return new SocketAddress.Unix(SocketListen.freshPath());
             }
-            if (path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= UNIX_PATH_MAX) {
+            if (path.getBytes(StandardCharsets.UTF_8).length >= UNIX_PATH_MAX) {
                 throw QmpException.generic("UNIX socket path '" + path + "' is too long");
             }
             return new SocketAddress.Unix(Path.of(path));
@@ -88,18 +93,18 @@ final class SocketOptions {
         // The C library's numeric service: blanks, an optional '+', decimal digits, taken modulo
         // 2^16 (a number past 2^64 saturates first); anything else is not a number, and QEMU has
         // no service names to look up here.
-        java.util.regex.Matcher digits = java.util.regex.Pattern.compile("\\s*\\+?(\\d+)").matcher(port);
+        Matcher digits = Pattern.compile("\\s*\\+?(\\d+)").matcher(port);
         if (!digits.matches()) {
             throw QmpException.generic("address resolution failed for " + host + ":" + port
                     + ": Servname not supported for ai_socktype");
         }
-        java.math.BigInteger value = new java.math.BigInteger(digits.group(1));
+        BigInteger value = new BigInteger(digits.group(1));
         int p = value.bitLength() > 64 ? 0xFFFF : value.intValue() & 0xFFFF;
         return new SocketAddress.Inet(host, p, port);
     }
 
     /** QEMU's listen failure texts. */
-    static String bindFailure(SocketAddress sa, java.io.IOException e) {
+    static String bindFailure(SocketAddress sa, IOException e) {
         if (e instanceof SocketListen.UnlinkFailure) {
             return e.getMessage();
         }

@@ -136,7 +136,7 @@ public final class ChardevCommands {
         Chardev chardev;
         try {
             chardev = backends.create(id, backend, new ChardevContext(loop.get(), fdSource, ringbufMemory,
-                    chardevs.all()));
+                    chardevs::all));
         } catch (QmpException e) {
             throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
         }

@@ -5,6 +5,7 @@ import io.qmpd.event.EventBroadcaster;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.json.VersionInfo;
 import io.qmpd.qapi.Schema;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /** What command handlers may act on: the server's parts, as the server wires them. */
 public interface CommandEnvironment {
@@ -21,7 +22,7 @@ public interface CommandEnvironment {
     String machineQomType();
 
     /** {@code query-qmp-schema}'s answer. */
-    com.fasterxml.jackson.databind.JsonNode introspection();
+    JsonNode introspection();
 
     Dispatcher dispatcher();
 

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Collection;
 
 /**
  * Monitors that come and go: creation (command line, {@code monitor-add}, {@code object-add}),
@@ -38,7 +40,7 @@ public final class MonitorHotplug {
     }
 
     /** One {@code query-monitors} entry (QAPI MonitorInfo, declaration order; no id: absent). */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record MonitorInfo(String id, MonitorMode mode, String chardev, boolean dynamic) {
     }
 
@@ -172,7 +174,7 @@ public final class MonitorHotplug {
      * monitors without an id are then named around them (QEMU starts with {@code -mon chardev=X}
      * followed by {@code -qmp ...}, whose monitor is {@code compat_monitor0}).
      */
-    public void keepIdsForCommandLine(java.util.Collection<String> ids) {
+    public void keepIdsForCommandLine(Collection<String> ids) {
         objects.keepForCommandLine(ids);
     }
 
@@ -190,7 +192,7 @@ public final class MonitorHotplug {
 
     /**
      * The chardev a command-line or object monitor names, with QEMU's text when there is none
-     * ({@code chardev "X" not found}; the seed's {@code monitor-add} says it with single quotes).
+     * ({@code chardev "X" not found}; the {@code monitor-add} command says it with single quotes).
      */
     public Chardev chardevForMonitor(String chardevId) {
         return chardevs.find(chardevId).orElseThrow(() -> noSuchChardev(chardevId));

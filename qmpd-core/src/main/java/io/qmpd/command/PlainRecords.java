@@ -13,6 +13,7 @@ import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.List;
 
 /**
  * Reads argument records from, and writes return records to, JSON trees for simple records, as
@@ -29,6 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * return empty, and the registry then uses Jackson. {@link #write} does the same for records of
  * {@code String}, {@code boolean}, {@code Boolean} and {@code JsonNode} members: in component order,
  * a null member left out (the registry's {@code NON_NULL} inclusion).
+ *
+ * <p>It pays at start-up: in a fresh JVM the first binding through a new {@code ObjectMapper}
+ * took 253 ms and this one 20 ms, most of it loading the tree classes both need
+ * ({@code RecordBindingBenchmark} in qmpd-bench, docs/performance.md).
+ * {@code PlainRecordsTest} compares every record it builds and writes, the server's own argument
+ * records included, with what Jackson makes of the same tree: on a Jackson upgrade that changes
+ * record binding the test fails, and this class follows Jackson (or leaves the record to it).
  *
  * <p>Thread-safe: the per-class analysis is cached in a concurrent map.
  */
@@ -153,7 +161,7 @@ final class PlainRecords {
             return Kind.BOOLEAN;
         } else if (type == boolean.class) {
             return Kind.PRIMITIVE_BOOLEAN;
-        } else if (type == java.util.List.class || type == Long.class || type == Integer.class || type.isEnum()
+        } else if (type == List.class || type == Long.class || type == Integer.class || type.isEnum()
                 || type.isRecord()) {
             return Kind.ABSENT_ONLY;
         }

@@ -8,6 +8,7 @@ import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import java.util.List;
 import java.util.Objects;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * QMP's {@code human-monitor-command}: runs an HMP command line on a temporary monitor without a
@@ -17,8 +18,8 @@ import java.util.Objects;
 public final class HumanMonitorCommand {
 
     /** The arguments. */
-    public record Args(@com.fasterxml.jackson.annotation.JsonProperty("command-line") String commandLine,
-                       @com.fasterxml.jackson.annotation.JsonProperty("cpu-index") Long cpuIndex) {
+    public record Args(@JsonProperty("command-line") String commandLine,
+                       @JsonProperty("cpu-index") Long cpuIndex) {
     }
 
     private static final String CPUS = "query-cpus-fast";

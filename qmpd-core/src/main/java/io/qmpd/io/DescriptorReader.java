@@ -18,6 +18,13 @@ import org.slf4j.LoggerFactory;
  * descriptor (ADR 5, amendment): no junixsocket socket object is made per connection. One reader
  * serves every socket of an event loop; the descriptors of a read are taken with
  * {@link #takeReceived()} before the next read. Loop thread only.
+ *
+ * <p>The members it calls are junixsocket's internals, as of the version the parent pom pins
+ * ({@code junixsocket.version}): its public socket API would cost a socket object per connection
+ * and caps the control buffer at 256 bytes. {@code DescriptorReaderTest} names the version and the
+ * member when one moves. On an upgrade: run it; if a member moved, find its new name in
+ * junixsocket's {@code NativeUnixSocket} and {@code AncillaryDataSupport}, or, if the public
+ * setter stopped capping, use the public API instead of these handles.
  */
 public final class DescriptorReader {
 

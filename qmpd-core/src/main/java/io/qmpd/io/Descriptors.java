@@ -15,6 +15,10 @@ import java.util.Optional;
 import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.nio.channels.NetworkChannel;
 
 /**
  * The one place qmpd touches JDK internals (ADR 5): the descriptor of a JDK socket channel (its
@@ -53,12 +57,12 @@ public final class Descriptors {
             fd.setAccessible(true);
             member = SOCKET_CHANNEL_MEMBER;
             Class<?> impl = Class.forName("sun.nio.ch.SocketChannelImpl");
-            ctor = impl.getDeclaredConstructor(SelectorProvider.class, java.net.ProtocolFamily.class,
-                    FileDescriptor.class, java.net.SocketAddress.class);
+            ctor = impl.getDeclaredConstructor(SelectorProvider.class, ProtocolFamily.class,
+                    FileDescriptor.class, SocketAddress.class);
             ctor.setAccessible(true);
             member = SERVER_CHANNEL_MEMBER;
             serverCtor = Class.forName("sun.nio.ch.ServerSocketChannelImpl").getDeclaredConstructor(
-                    SelectorProvider.class, java.net.ProtocolFamily.class, FileDescriptor.class, boolean.class);
+                    SelectorProvider.class, ProtocolFamily.class, FileDescriptor.class, boolean.class);
             serverCtor.setAccessible(true);
             member = REMOTE_ADDRESS_MEMBER;
             remote = Class.forName("sun.nio.ch.Net").getDeclaredMethod("remoteAddress", FileDescriptor.class);
@@ -116,7 +120,7 @@ public final class Descriptors {
     }
 
     /** The JDK channel's own descriptor object (a socket, connected or listening). */
-    public static Optional<FileDescriptor> fileDescriptor(java.nio.channels.NetworkChannel channel) {
+    public static Optional<FileDescriptor> fileDescriptor(NetworkChannel channel) {
         if (FD == null || !FD.getDeclaringClass().isInstance(channel)) {
             return Optional.empty();
         }
@@ -158,7 +162,7 @@ public final class Descriptors {
                 Object last = listening ? Boolean.TRUE
                         : family == StandardProtocolFamily.UNIX ? null : REMOTE_ADDRESS.invoke(null, fd);
                 return kind.newInstance(SelectorProvider.provider(), family, fd, last);
-            } catch (java.lang.reflect.InvocationTargetException e) {
+            } catch (InvocationTargetException e) {
                 failure = e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
             } catch (ReflectiveOperationException e) {
                 throw new IOException(e);

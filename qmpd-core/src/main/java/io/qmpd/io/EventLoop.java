@@ -15,6 +15,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One selector thread (QEMU's monitor I/O thread): reads, parses and writes for every channel
@@ -53,7 +56,7 @@ public final class EventLoop implements AutoCloseable {
     private boolean worked;
     /** Loop thread only: scheduled tasks by deadline (System.nanoTime), then by order of scheduling. */
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final java.util.concurrent.atomic.AtomicLong timerSeq = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong timerSeq = new AtomicLong();
 
     /** A scheduled task; {@link #cancel()} may be called from any thread. */
     public static final class Timer implements Comparable<Timer> {
@@ -95,7 +98,7 @@ public final class EventLoop implements AutoCloseable {
      * queued run on the dying thread, later ones on their caller, and {@code fatal} is told.
      */
     public EventLoop(String threadName, long pollMaxNanos, FatalErrorHandler fatal) {
-        this.fatal = java.util.Objects.requireNonNull(fatal, "fatal");
+        this.fatal = Objects.requireNonNull(fatal, "fatal");
         this.pollWindow = new PollWindow(pollMaxNanos);
         try {
             this.selector = Selector.open();
@@ -131,8 +134,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Runs {@code task} on the loop thread after at least {@code delayMillis}; any thread. */
     public Timer schedule(long delayMillis, Runnable task) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis));
-        Timer t = new Timer(deadline, timerSeq.getAndIncrement(), java.util.Objects.requireNonNull(task, "task"));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, delayMillis));
+        Timer t = new Timer(deadline, timerSeq.getAndIncrement(), Objects.requireNonNull(task, "task"));
         if (inEventLoop()) {
             timers.add(t);
         } else {
@@ -261,7 +264,7 @@ public final class EventLoop implements AutoCloseable {
         } else if (waitNanos == Long.MAX_VALUE) {
             selector.select();
         } else {
-            selector.select(Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
+            selector.select(Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999)));
         }
     }
 

@@ -1,5 +1,7 @@
 package io.qmpd.io;
 
+import org.slf4j.Logger;
+
 /**
  * What happens when one of qmpd's own threads (an event loop, the dispatcher) must end because
  * of an error it cannot handle: an {@link Error} such as {@link OutOfMemoryError} out of a task
@@ -19,7 +21,7 @@ public interface FatalErrorHandler {
      * Logs the death of a thread; a log call that itself fails (the heap may be full) is given
      * up, so that the handler still runs.
      */
-    static void log(org.slf4j.Logger log, String what, Throwable cause) {
+    static void log(Logger log, String what, Throwable cause) {
         try {
             log.error(what, cause);
         } catch (Throwable ignored) { // nothing better can be done for a line that cannot be written

@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * The {@code /objects} container: user-created objects by name, with QEMU's errors. Names are one
@@ -31,7 +34,7 @@ public final class ObjectContainer {
     private int compatCounter;
     private final NameMemory names;
     /** Names that monitors still to be created on the command line will take. */
-    private final java.util.Set<String> keptForCommandLine = new java.util.HashSet<>();
+    private final Set<String> keptForCommandLine = new HashSet<>();
 
     /** QEMU's rule for ids (QemuOpts {@code id_wellformed}), as {@link QemuOptsList#isIdentifier}. */
     public static boolean isIdentifier(String id) {
@@ -88,7 +91,7 @@ public final class ObjectContainer {
      * itself): {@link #compatName()} skips them, so that an id-less {@code -mon} before them does
      * not take their name.
      */
-    public void keepForCommandLine(java.util.Collection<String> ids) {
+    public void keepForCommandLine(Collection<String> ids) {
         keptForCommandLine.addAll(ids);
     }
 

@@ -12,6 +12,9 @@ import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import io.qmpd.io.Errno;
+import io.qmpd.io.HostPath;
+import java.util.Arrays;
 
 /**
  * {@code object-add} of a {@code secret}: the value it holds, loaded and checked as QEMU 7.2's
@@ -59,12 +62,12 @@ public final class Secrets {
     /** GLib's texts, which QEMU passes on: “curly” quotes around the path. */
     private static byte[] read(String path) {
         try {
-            return Files.readAllBytes(io.qmpd.io.HostPath.of(path));
+            return Files.readAllBytes(HostPath.of(path));
         } catch (NoSuchFileException e) {
             throw QmpException.generic("Unable to read " + path + ": Failed to open file \u201C" + path
                     + "\u201D: No such file or directory");
         } catch (IOException e) {
-            String why = io.qmpd.io.Errno.text(e);
+            String why = Errno.text(e);
             String glib = Files.isDirectory(Path.of(path)) ? "Error reading file" : "Failed to open file";
             throw QmpException.generic("Unable to read " + path + ": " + glib + " \u201C" + path + "\u201D: " + why);
         }
@@ -102,7 +105,7 @@ public final class Secrets {
         if (padding > plain.length) {
             throw QmpException.generic("Incorrect number of padding bytes (" + padding + ") found on decrypted data");
         }
-        return java.util.Arrays.copyOf(plain, plain.length - padding);
+        return Arrays.copyOf(plain, plain.length - padding);
     }
 
     /**

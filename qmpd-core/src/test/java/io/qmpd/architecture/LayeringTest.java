@@ -12,6 +12,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import java.io.UncheckedIOException;
 
 /**
  * The packages of qmpd-core form layers, lowest first; a package may use only the layers below it
@@ -62,7 +63,7 @@ class LayeringTest {
         try {
             return Files.list(SOURCES).filter(Files::isDirectory);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 }

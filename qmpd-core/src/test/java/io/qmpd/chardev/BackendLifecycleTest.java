@@ -62,7 +62,7 @@ class BackendLifecycleTest {
         JsonNode backend = JSON.readTree(backendJson);
         chardev = ChardevBackends.BUILTIN.create("c0", backend, new ChardevContext(loop, name -> {
             throw QmpException.generic("no descriptors here");
-        }, new MemoryBound(1 << 20), List.of()));
+        }, new MemoryBound(1 << 20), List::of));
         return chardev;
     }
 

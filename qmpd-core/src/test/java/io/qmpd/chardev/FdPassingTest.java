@@ -11,6 +11,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
+import io.qmpd.io.Descriptors;
+import java.io.FileInputStream;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 
 /**
  * Descriptor passing end to end over real sockets: a QMP monitor on a unix socket chardev
@@ -40,7 +49,7 @@ class FdPassingTest {
      * close shuts the socket down first, which would hang up every copy.)
      */
     private static void closeOwnCopy(FileDescriptor fd) throws Exception {
-        new java.io.FileInputStream(fd).close();
+        new FileInputStream(fd).close();
     }
 
     private static String getfd(String name) {
@@ -196,14 +205,14 @@ class FdPassingTest {
             try (TestServer t = new TestServer(); ScmClient qmp = monitorClient(t)) {
                 for (int n : new int[] {17, 61, 100, 253}) {
                     FileDescriptor[] many = new FileDescriptor[n];
-                    java.util.Arrays.fill(many, fd);
+                    Arrays.fill(many, fd);
                     qmp.sendWithFds("{\"execute\": \"query-name\"}\n", many);
                     assertThat(qmp.next()).as("%d descriptors", n).isEqualTo(OK);
                     assertThat(ProcFds.referring(target)).as("copies held after %d", n)
                             .isEqualTo(1 + SocketConnection.MAX_RECEIVED_FDS);
                 }
                 FileDescriptor[] many = new FileDescriptor[253];
-                java.util.Arrays.fill(many, fd);
+                Arrays.fill(many, fd);
                 qmp.sendWithFds(getfd("one") + "\n", many);
                 assertThat(qmp.next()).isEqualTo(OK);
                 assertThat(ProcFds.referring(target)).as("getfd keeps one, closes the rest").isEqualTo(2);
@@ -225,7 +234,7 @@ class FdPassingTest {
                 t.server.addQmpMonitor(null, "other", false, false);
                 try (ScmClient other = ScmClient.connect(otherSock).negotiate()) {
                     FileDescriptor[] many = new FileDescriptor[253];
-                    java.util.Arrays.fill(many, fd);
+                    Arrays.fill(many, fd);
                     long slowest = 0;
                     for (int i = 0; i < 40; i++) { // 10,120 descriptors
                         flood.sendWithFds("{\"execute\": \"query-name\"}\n", many);
@@ -252,9 +261,9 @@ class FdPassingTest {
     }
 
     /** Reads a line from a blocking JDK channel (bounded by the test's timeout). */
-    private static String firstLine(java.nio.channels.SocketChannel ch) throws Exception {
+    private static String firstLine(SocketChannel ch) throws Exception {
         StringBuilder line = new StringBuilder();
-        java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+        ByteBuffer one = ByteBuffer.allocate(1);
         while (ch.read(one.clear()) > 0 && one.get(0) != '\n') {
             line.append((char) one.get(0));
         }
@@ -264,26 +273,26 @@ class FdPassingTest {
     @Test
     void tcpAndUnixDescriptorsListeningOrConnectedServeMonitorsWithQemusFilenames() throws Exception {
         try (TestServer t = new TestServer(); ScmClient qmp = monitorClient(t);
-             java.nio.channels.ServerSocketChannel tcpListener = java.nio.channels.ServerSocketChannel.open();
-             java.nio.channels.ServerSocketChannel unixListener = java.nio.channels.ServerSocketChannel.open(
-                     java.net.StandardProtocolFamily.UNIX);
-             java.nio.channels.ServerSocketChannel peer = java.nio.channels.ServerSocketChannel.open();
-             java.nio.channels.SocketChannel tcpClient = java.nio.channels.SocketChannel.open()) {
-            tcpListener.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
-            int listenPort = ((java.net.InetSocketAddress) tcpListener.getLocalAddress()).getPort();
+             ServerSocketChannel tcpListener = ServerSocketChannel.open();
+             ServerSocketChannel unixListener = ServerSocketChannel.open(
+                     StandardProtocolFamily.UNIX);
+             ServerSocketChannel peer = ServerSocketChannel.open();
+             SocketChannel tcpClient = SocketChannel.open()) {
+            tcpListener.bind(new InetSocketAddress("127.0.0.1", 0));
+            int listenPort = ((InetSocketAddress) tcpListener.getLocalAddress()).getPort();
             Path unixPath = dir.resolve("passed.sock");
-            unixListener.bind(java.net.UnixDomainSocketAddress.of(unixPath));
-            peer.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            unixListener.bind(UnixDomainSocketAddress.of(unixPath));
+            peer.bind(new InetSocketAddress("127.0.0.1", 0));
             tcpClient.connect(peer.getLocalAddress());
-            java.net.InetSocketAddress local = (java.net.InetSocketAddress) tcpClient.getLocalAddress();
+            InetSocketAddress local = (InetSocketAddress) tcpClient.getLocalAddress();
 
-            qmp.sendWithFd(getfd("tl") + "\n", io.qmpd.io.Descriptors.fileDescriptor(tcpListener).orElseThrow());
+            qmp.sendWithFd(getfd("tl") + "\n", Descriptors.fileDescriptor(tcpListener).orElseThrow());
             assertThat(qmp.next()).isEqualTo(OK);
             assertThat(qmp.call(addFdListener("tl", "tl"))).isEqualTo(OK);
-            qmp.sendWithFd(getfd("ul") + "\n", io.qmpd.io.Descriptors.fileDescriptor(unixListener).orElseThrow());
+            qmp.sendWithFd(getfd("ul") + "\n", Descriptors.fileDescriptor(unixListener).orElseThrow());
             assertThat(qmp.next()).isEqualTo(OK);
             assertThat(qmp.call(addFdListener("ul", "ul"))).isEqualTo(OK);
-            qmp.sendWithFd(getfd("tc") + "\n", io.qmpd.io.Descriptors.fileDescriptor(tcpClient).orElseThrow());
+            qmp.sendWithFd(getfd("tc") + "\n", Descriptors.fileDescriptor(tcpClient).orElseThrow());
             assertThat(qmp.next()).isEqualTo(OK);
             assertThat(qmp.call(addFdChardev("tc", "tc"))).isEqualTo(OK);
             assertThat(qmp.call("{\"execute\": \"query-chardev\"}")).contains(
@@ -294,9 +303,9 @@ class FdPassingTest {
 
             t.server.addQmpMonitor(null, "tl", false, true);
             t.server.addQmpMonitor(null, "tc", false, true);
-            try (java.nio.channels.SocketChannel viaListener = java.nio.channels.SocketChannel.open(
-                    new java.net.InetSocketAddress("127.0.0.1", listenPort));
-                 java.nio.channels.SocketChannel accepted = peer.accept()) {
+            try (SocketChannel viaListener = SocketChannel.open(
+                    new InetSocketAddress("127.0.0.1", listenPort));
+                 SocketChannel accepted = peer.accept()) {
                 assertThat(firstLine(viaListener)).startsWith("{\"QMP\": ");
                 assertThat(firstLine(accepted)).startsWith("{\"QMP\": ");
             }

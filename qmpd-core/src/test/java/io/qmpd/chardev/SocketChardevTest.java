@@ -16,6 +16,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 
 class SocketChardevTest {
 
@@ -129,9 +131,9 @@ class SocketChardevTest {
         assertThat(bound.port()).isPositive();
         assertThat(chardev.filename()).isEqualTo("disconnected:tcp:127.0.0.1:" + bound.port() + ",server=on");
         chardev.attach(frontend);
-        try (SocketChannel client = SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", bound.port()))) {
+        try (SocketChannel client = SocketChannel.open(new InetSocketAddress("127.0.0.1", bound.port()))) {
             assertThat(frontend.next()).isEqualTo("opened");
-            int peerPort = ((java.net.InetSocketAddress) client.getLocalAddress()).getPort();
+            int peerPort = ((InetSocketAddress) client.getLocalAddress()).getPort();
             assertThat(chardev.filename())
                     .isEqualTo("tcp:127.0.0.1:" + bound.port() + ",server=on <-> 127.0.0.1:" + peerPort);
         }
@@ -141,7 +143,7 @@ class SocketChardevTest {
     private void awaitOpen() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!chardev.isOpen() && System.nanoTime() < deadline) {
-            java.util.concurrent.CompletableFuture<Void> tick = new java.util.concurrent.CompletableFuture<>();
+            CompletableFuture<Void> tick = new CompletableFuture<>();
             loop.execute(() -> tick.complete(null));
             tick.join();
         }

@@ -20,6 +20,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.UncheckedIOException;
 
 /**
  * The limits of one socket client over real unix sockets: read-ahead while the frontend holds
@@ -100,7 +101,7 @@ class SocketConnectionTest {
                 try {
                     client.write(ByteBuffer.wrap(data, 10, data.length - 10));
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             // The chardev reads ahead to its bound, then stops: the writer stays blocked.
@@ -194,7 +195,7 @@ class SocketConnectionTest {
         try (SocketChannel client = connect()) {
             assertThat(fe.next()).isEqualTo("opened");
             byte[] big = new byte[3 << 20];
-            java.util.Arrays.fill(big, (byte) 'x');
+            Arrays.fill(big, (byte) 'x');
             chardev.write(big); // one reply three times the limit
             chardev.write("and after it".getBytes()); // an event behind it
             ByteBuffer got = ByteBuffer.allocate(big.length + 12);
@@ -269,7 +270,7 @@ class SocketConnectionTest {
                 try {
                     return SocketChardev.listen(id, loop, new SocketAddress.Unix(socket), false, false);
                 } catch (IOException e) {
-                    throw new java.io.UncheckedIOException(e);
+                    throw new UncheckedIOException(e);
                 }
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);

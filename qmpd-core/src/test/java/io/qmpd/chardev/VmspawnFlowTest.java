@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
+import java.io.FileInputStream;
 
 /**
  * The flow that motivated monitor hotplug, end to end over QMP only: systemd-vmspawn hands a new
@@ -34,7 +35,7 @@ class VmspawnFlowTest {
                 String target = ProcFds.target(end);
                 vmspawn.sendWithFd(" ", end);
                 assertThat(vmspawn.call("{\"execute\": \"getfd\", \"arguments\": {\"fdname\": \"client0\"}}")).isEqualTo(OK);
-                new java.io.FileInputStream(end).close(); // vmspawn closes its copy after sendmsg
+                new FileInputStream(end).close(); // vmspawn closes its copy after sendmsg
                 assertThat(vmspawn.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"client0-chr\", "
                         + "\"backend\": {\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"fd\", "
                         + "\"data\": {\"str\": \"client0\"}}, \"server\": false}}}}")).isEqualTo(OK);

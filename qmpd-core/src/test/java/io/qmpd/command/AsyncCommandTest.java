@@ -20,6 +20,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import io.qmpd.qapi.ErrorClass;
+import io.qmpd.qapi.QmpError;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Commands that answer later: the handler returns a stage completed on another thread. Its monitor
@@ -103,8 +106,8 @@ class AsyncCommandTest {
     void aFailedStageAnswersWithItsErrorAndTheRequestsId() throws Exception {
         TestChardev a = negotiated("a", false, false);
         a.send("{\"execute\": \"x-where\", \"id\": \"q\"}\n");
-        nextPending().completeExceptionally(new QmpException(new io.qmpd.qapi.QmpError(
-                io.qmpd.qapi.ErrorClass.DeviceNotFound, "Device 'x' not found")));
+        nextPending().completeExceptionally(new QmpException(new QmpError(
+                ErrorClass.DeviceNotFound, "Device 'x' not found")));
         assertThat(a.next()).isEqualTo("{\"id\": \"q\", \"error\": {\"class\": \"DeviceNotFound\", \"desc\": "
                 + "\"Device 'x' not found\"}}\r\n");
         a.send("{\"execute\": \"x-where\", \"id\": \"r\"}\n");
@@ -143,7 +146,7 @@ class AsyncCommandTest {
                 batch.append("{\"execute\": \"x-oob-echo\", \"arguments\": {\"tag\": \"m").append(m).append('-').append(i)
                         .append("\"}, \"id\": ").append(i).append("}\n");
             }
-            clients.get(m).sendAsync(batch.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            clients.get(m).sendAsync(batch.toString().getBytes(StandardCharsets.US_ASCII));
         }
         for (int m = 0; m < monitors; m++) {
             for (int i = 0; i < requests; i++) {

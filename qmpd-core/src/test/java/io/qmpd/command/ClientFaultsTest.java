@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** Issue 8's faults over real unix sockets: hostile clients never disturb the server or other monitors. */
+/** Faults over real unix sockets: hostile clients never disturb the server or other monitors. */
 @ExtendWith(NothingLeaks.class)
 class ClientFaultsTest {
 

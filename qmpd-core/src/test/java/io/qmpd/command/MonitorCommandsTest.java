@@ -7,6 +7,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.qmpd.chardev.TestChardev;
+import io.qmpd.monitor.Monitor;
+import io.qmpd.server.TestServer;
+import java.util.concurrent.TimeUnit;
 
 /** The seed's monitor-add, monitor-remove and query-monitors, to the letter, over real unix sockets. */
 class MonitorCommandsTest {
@@ -48,12 +52,12 @@ class MonitorCommandsTest {
         Path path = f.chardev("qmp-extra");
         assertThat(f.ctl.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"extra\", \"chardev\": \"qmp-extra\"}}")).isEqualTo(OK);
         UnixClient extra = f.connect(path).negotiate();
-        io.qmpd.monitor.Monitor monitor = f.t.server.monitors().stream()
+        Monitor monitor = f.t.server.monitors().stream()
                 .filter(m -> "extra".equals(m.id())).findFirst().orElseThrow();
         assertThat(monitor.closeFuture()).isNotDone();
         assertThat(extra.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"extra\"}}"))
                 .as("a monitor removing itself is answered first").isEqualTo(OK);
-        monitor.closeFuture().orTimeout(5, java.util.concurrent.TimeUnit.SECONDS).join();
+        monitor.closeFuture().orTimeout(5, TimeUnit.SECONDS).join();
         assertThat(extra.drainToEof()).isEmpty();
         assertThat(f.ctl.call("{\"execute\": \"query-monitors\"}")).doesNotContain("\"extra\"");
     }
@@ -62,9 +66,9 @@ class MonitorCommandsTest {
     @Test
     void seed_example_query_monitors_shape() {
         // A server whose only monitor is the seed example's mon0 on compat_monitor0.
-        io.qmpd.server.TestServer t = new io.qmpd.server.TestServer();
+        TestServer t = new TestServer();
         try {
-            io.qmpd.chardev.TestChardev chr = new io.qmpd.chardev.TestChardev("compat_monitor0", t.server.loop(), true);
+            TestChardev chr = new TestChardev("compat_monitor0", t.server.loop(), true);
             t.server.addChardev(chr);
             t.server.addQmpMonitor("mon0", "compat_monitor0", false, false);
             chr.connect();

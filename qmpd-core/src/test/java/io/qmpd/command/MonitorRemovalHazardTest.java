@@ -9,6 +9,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import io.qmpd.chardev.Chardev;
+import java.util.ArrayList;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Spec 6.6: each hazard of removing a monitor at run time, made deterministic with blocking test
@@ -95,7 +98,7 @@ class MonitorRemovalHazardTest {
         UnixClient tgt = f.connect(tgtPath).negotiate();
         int rounds = 300;
         CompletableFuture<List<String>> stormReplies = CompletableFuture.supplyAsync(() -> {
-            List<String> replies = new java.util.ArrayList<>();
+            List<String> replies = new ArrayList<>();
             for (int i = 0; i < rounds; i++) {
                 replies.add(storm.call("{\"execute\": \"stop\"}"));
                 replies.add(storm.call("{\"execute\": \"cont\"}"));
@@ -121,7 +124,7 @@ class MonitorRemovalHazardTest {
     void removal_right_after_add_never_greets_and_drops_an_already_connected_client() throws Exception {
         Path path = f.chardev("quick-chr");
         UnixClient early = f.connect(path); // the backend is open before the monitor exists
-        io.qmpd.chardev.Chardev chr = f.t.server.callOnDispatcher(() -> f.t.server.chardevs().find("quick-chr").orElseThrow());
+        Chardev chr = f.t.server.callOnDispatcher(() -> f.t.server.chardevs().find("quick-chr").orElseThrow());
         long deadline = System.nanoTime() + UnixClient.TIMEOUT_NANOS;
         while (!chr.isOpen()) {
             assertThat(System.nanoTime()).as("client accepted").isLessThan(deadline);
@@ -129,8 +132,8 @@ class MonitorRemovalHazardTest {
         }
         // Hold the loop so that the monitor's set-up on the loop has not run when it is removed
         // (QEMU's setup_pending); the loop then sees the set-up of a monitor that is gone.
-        java.util.concurrent.CountDownLatch loopHeld = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch proceed = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch loopHeld = new CountDownLatch(1);
+        CountDownLatch proceed = new CountDownLatch(1);
         f.t.server.loop().execute(() -> {
             loopHeld.countDown();
             try {

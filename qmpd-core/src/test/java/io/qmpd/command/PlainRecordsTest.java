@@ -11,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.qmpd.server.TestServer;
+import java.util.Arrays;
 
 /** {@link PlainRecords} against Jackson: every record it builds is the one Jackson builds. */
 class PlainRecordsTest {
@@ -29,10 +33,10 @@ class PlainRecordsTest {
 
     enum Mode { A, B }
 
-    record Renamed(@com.fasterxml.jackson.annotation.JsonProperty("frontend-open") String frontendOpen) {
+    record Renamed(@JsonProperty("frontend-open") String frontendOpen) {
     }
 
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.ALWAYS)
+    @JsonInclude(JsonInclude.Include.ALWAYS)
     record Always(String pty) {
     }
 
@@ -48,13 +52,13 @@ class PlainRecordsTest {
             F.arrayNode().add("oob"));
 
     private final ObjectMapper jackson = new ObjectMapper()
-            .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+            .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
     private final PlainRecords records = new PlainRecords();
 
     /** Every combination of absent and {@link #VALUES} for the record's members. */
     private <A extends Record> int compareAll(Class<A> type) throws Exception {
-        String[] names = java.util.Arrays.stream(type.getRecordComponents()).map(c -> c.getName())
+        String[] names = Arrays.stream(type.getRecordComponents()).map(c -> c.getName())
                 .toArray(String[]::new);
         List<ObjectNode> inputs = new ArrayList<>();
         inputs.add(F.objectNode());
@@ -83,6 +87,21 @@ class PlainRecordsTest {
             }
         }
         return built;
+    }
+
+    /** The argument records the server itself registers, each against Jackson on every combination. */
+    @Test
+    void the_servers_own_argument_records_bind_as_jackson_binds_them() throws Exception {
+        try (TestServer t = new TestServer()) {
+            int plain = 0;
+            for (String name : t.server.commands().names()) {
+                Class<?> type = t.server.commands().find(name).orElseThrow().argsType();
+                if (type.isRecord() && type != NoArgs.class) {
+                    plain += compareAll(type.asSubclass(Record.class)) > 0 ? 1 : 0;
+                }
+            }
+            assertThat(plain).as("argument records PlainRecords binds itself").isGreaterThanOrEqualTo(5);
+        }
     }
 
     @Test

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8's last fault: {@code quit} while commands are queued on many monitors on real unix
+ * {@code quit} while commands are queued on many monitors on real unix
  * sockets. The quitting monitor gets {@code SHUTDOWN} then {@code quit}'s reply, every other
  * client gets a prefix of its replies in order and then EOF, and the server ends cleanly: quit
  * future done, no {@code qmpd-*} thread, no socket file, nothing logged at WARN or above.

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 8's leak check, bounded in count ({@value #WORKERS} workers x {@value #CYCLES} cycles) and
+ * The leak check, bounded in count ({@value #WORKERS} workers x {@value #CYCLES} cycles) and
  * time ({@value #SECONDS} s, whichever ends first): monitor and chardev churn over QMP with
  * connected clients, every third client leaving abruptly mid-request (half a request, or a large
  * reply it never reads). After the churn, open descriptors ({@code /proc/self/fd}), {@code qmpd-*}

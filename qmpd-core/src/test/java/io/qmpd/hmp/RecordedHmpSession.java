@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.io.UncheckedIOException;
 
 /**
  * One recorded HMP socket session of the conformance corpus: what the client sent, write by
@@ -23,7 +24,7 @@ record RecordedHmpSession(String name, List<byte[]> sends, String received) {
         try {
             return read(prefix);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 

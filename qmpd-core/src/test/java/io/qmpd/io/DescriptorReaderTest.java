@@ -12,9 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFSocket;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
 import org.newsclub.net.unix.FileDescriptorCast;
+import java.io.IOException;
 
 /**
  * Guards the junixsocket internals {@link DescriptorReader} calls (ADR 5): bytes and SCM_RIGHTS
@@ -22,6 +24,15 @@ import org.newsclub.net.unix.FileDescriptorCast;
  * of its own.
  */
 class DescriptorReaderTest {
+
+    /** Fails loudly, naming the version, when a junixsocket upgrade moved what the reader calls. */
+    @Test
+    void the_junixsocket_internals_it_reads_through_are_reachable() {
+        assertThat(DescriptorReader.unavailableReason())
+                .as("junixsocket %s: %s must be reachable (see DescriptorReader's comment on upgrades)",
+                        AFSocket.getVersion(), DescriptorReader.RECEIVE_MEMBER)
+                .isEmpty();
+    }
 
     @TempDir
     Path dir;
@@ -142,7 +153,7 @@ class DescriptorReaderTest {
             p.sender().write(ByteBuffer.wrap("half".getBytes(US_ASCII)));
             p.af().getSocket2().close();
             assertThat(readAll(p, dup, direct(), 4)).isEqualTo(4);
-            assertThatThrownBy(() -> reader.read(dup, direct())).isInstanceOf(java.io.IOException.class);
+            assertThatThrownBy(() -> reader.read(dup, direct())).isInstanceOf(IOException.class);
             assertThat(dup.valid()).as("junixsocket closed the duplicate").isFalse();
             assertThat(Path.of("/proc/self/fd/" + own)).as("the channel's own descriptor").exists();
             assertThat(p.jdk().isOpen()).isTrue();

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
+import java.net.StandardProtocolFamily;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * Guards the JDK internals {@link Descriptors} relies on (ADR 5). When a JDK update renames or
@@ -32,10 +34,10 @@ class DescriptorsTest {
 
     @Test
     void the_channels_descriptor_is_its_socket() throws Exception {
-        try (SocketChannel ch = SocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+        try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
             FileDescriptor own = Descriptors.fileDescriptor(ch).orElseThrow(() -> new AssertionError(
                     "JDK " + Runtime.version() + ": " + Descriptors.FD_MEMBER + " gave no descriptor"));
-            int fd = org.newsclub.net.unix.FileDescriptorCast.using(own).as(Integer.class);
+            int fd = FileDescriptorCast.using(own).as(Integer.class);
             assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString()).startsWith("socket:[");
         }
     }
@@ -44,7 +46,7 @@ class DescriptorsTest {
     void an_adopted_descriptor_is_a_connected_jdk_channel() throws Exception {
         try (AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open()) {
             // a dup, as SCM_RIGHTS delivers it: the JDK channel owns it from now on
-            var dup = org.newsclub.net.unix.FileDescriptorCast.duplicating(pair.getSocket1().getFileDescriptor())
+            var dup = FileDescriptorCast.duplicating(pair.getSocket1().getFileDescriptor())
                     .getFileDescriptor();
             try (SocketChannel adopted = Descriptors.adoptSocket(dup)) {
                 assertThat(adopted.isConnected())

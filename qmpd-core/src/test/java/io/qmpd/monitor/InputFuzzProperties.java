@@ -21,6 +21,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
+import java.math.BigInteger;
 
 /**
  * Fuzzing of the input path through the in-memory chardev: random, mutated and hostile byte
@@ -156,7 +157,7 @@ class InputFuzzProperties {
             case 3: return f.numberNode(r.nextDouble() * 1e6 - 5e5);
             case 4: return f.textNode(MEMBERS[r.nextInt(MEMBERS.length)]);
             case 5: return f.textNode("unix");
-            case 6: return f.numberNode(new java.math.BigInteger("18446744073709551615"));
+            case 6: return f.numberNode(new BigInteger("18446744073709551615"));
             case 7: {
                 ArrayNode a = f.arrayNode();
                 for (int i = r.nextInt(4); i > 0; i--) {

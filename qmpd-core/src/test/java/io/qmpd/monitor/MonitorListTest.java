@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.nio.ByteBuffer;
 
 class MonitorListTest {
 
@@ -51,7 +52,7 @@ class MonitorListTest {
             }
 
             @Override
-            public void received(java.nio.ByteBuffer input) {
+            public void received(ByteBuffer input) {
             }
         };
     }

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import java.util.function.Consumer;
 
 /**
  * A started {@link QmpServer} with the test schema and test commands: {@code x-block} waits for
@@ -48,7 +50,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** @param tweak further builder settings (limits, say) applied before the server is built */
-    public TestServer(boolean startPaused, java.util.function.Consumer<QmpServerBuilder> tweak) {
+    public TestServer(boolean startPaused, Consumer<QmpServerBuilder> tweak) {
         QmpServerBuilder builder = QmpServer.builder();
         tweak.accept(builder);
         server = builder
@@ -75,7 +77,7 @@ public final class TestServer implements AutoCloseable {
                         })
                         .inline(List.of("x-where"))
                         .register("x-emit", EmitArgs.class, (ctx, a) -> {
-                            var data = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                            var data = JsonNodeFactory.instance.objectNode();
                             data.put("n", a.n());
                             ctx.events().emit("X_TEST_EVENT", data);
                             return null;

@@ -14,6 +14,8 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * One run of the daemon: parse the options, lock and write the pidfile, build the server, create
@@ -182,8 +184,8 @@ final class Daemon {
 
     /** Monitors without an id are named around the ids of those (and of -object monitors) still to come. */
     private static void keepIds(QmpServer server, List<MonitorSpec> monitors, List<MonitorObjectSpec> objects) {
-        List<String> ids = java.util.stream.Stream.concat(monitors.stream().map(MonitorSpec::id),
-                objects.stream().map(MonitorObjectSpec::id)).filter(java.util.Objects::nonNull).toList();
+        List<String> ids = Stream.concat(monitors.stream().map(MonitorSpec::id),
+                objects.stream().map(MonitorObjectSpec::id)).filter(Objects::nonNull).toList();
         server.callOnDispatcher(() -> {
             server.hotplug().keepIdsForCommandLine(ids);
             return null;

@@ -17,6 +17,12 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.FileInputStream;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /** Command lines QEMU 7.2 accepts, run as a user runs them: qmpd starts and serves as QEMU does. */
 class CommandLineFidelityProcessTest {
@@ -143,7 +149,7 @@ class CommandLineFidelityProcessTest {
         try (DaemonProcess first = start("-machine", "none", "-nodefaults", "-pidfile", pid.toString(),
                 "-qmp", "unix:" + dir.resolve("first.sock") + ",server=on,wait=off")) {
             DaemonProcess.awaitFile(dir.resolve("first.sock"), first);
-            assertThat(java.nio.file.Files.readString(pid)).isEqualTo(first.process.pid() + "\n");
+            assertThat(Files.readString(pid)).isEqualTo(first.process.pid() + "\n");
             try (DaemonProcess second = start("-machine", "none", "-nodefaults", "-pidfile", pid.toString(),
                     "-qmp", "unix:" + dir.resolve("second.sock") + ",server=on,wait=off")) {
                 assertThat(second.exitStatus()).isEqualTo(1);
@@ -151,7 +157,7 @@ class CommandLineFidelityProcessTest {
                         .isEqualTo("qmpd: cannot create PID file: Cannot lock pid file: Resource temporarily unavailable\n");
             }
             assertThat(dir.resolve("second.sock")).doesNotExist();
-            assertThat(java.nio.file.Files.readString(pid)).isEqualTo(first.process.pid() + "\n");
+            assertThat(Files.readString(pid)).isEqualTo(first.process.pid() + "\n");
             try (QmpConnection c = new QmpConnection(dir.resolve("first.sock")).negotiate()) {
                 c.call("{\"execute\": \"quit\"}");
             }
@@ -188,7 +194,7 @@ class CommandLineFidelityProcessTest {
                 .toString(), "-cp", System.getProperty("java.class.path"), Main.class.getName(),
                 "-machine", "none", "-nodefaults", "-qmp", "unix:" + dir.resolve("q.sock") + ",server=on,wait=off"));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor()).isEqualTo(1);
         assertThat(out).startsWith("qmpd: descriptor passing is unavailable (run qmpd with java -jar, or add "
                 + Daemonizer.ADD_OPENS + "): ");
@@ -203,45 +209,45 @@ class CommandLineFidelityProcessTest {
                 "-cp", System.getProperty("java.class.path"), Main.class.getName(), "-daemonize",
                 "-machine", "none", "-nodefaults", "-qmp", "unix:" + sock + ",server=on,wait=off", "-pidfile", pid.toString());
         Process parent = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(parent.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String out = new String(parent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(parent.waitFor()).as(out).isZero();
-        long child = Long.parseLong(java.nio.file.Files.readString(pid).trim());
-        try (org.newsclub.net.unix.AFUNIXSocket s = org.newsclub.net.unix.AFUNIXSocket.connectTo(
-                org.newsclub.net.unix.AFUNIXSocketAddress.of(sock));
-             java.io.FileInputStream passed = new java.io.FileInputStream("/dev/null")) {
+        long child = Long.parseLong(Files.readString(pid).trim());
+        try (AFUNIXSocket s = AFUNIXSocket.connectTo(
+                AFUNIXSocketAddress.of(sock));
+             FileInputStream passed = new FileInputStream("/dev/null")) {
             var in = new BufferedReader(new InputStreamReader(s.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8));
+                    StandardCharsets.UTF_8));
             var os = s.getOutputStream();
             assertThat(in.readLine()).startsWith("{\"QMP\": ");
-            os.write("{\"execute\": \"qmp_capabilities\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            os.write("{\"execute\": \"qmp_capabilities\"}\n".getBytes(StandardCharsets.UTF_8));
             assertThat(in.readLine()).isEqualTo("{\"return\": {}}");
             s.setOutboundFileDescriptors(passed.getFD());
             os.write("{\"execute\": \"getfd\", \"arguments\": {\"fdname\": \"f\"}}\n"
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    .getBytes(StandardCharsets.UTF_8));
             assertThat(in.readLine()).isEqualTo("{\"return\": {}}");
-            os.write("{\"execute\": \"quit\"}\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            os.write("{\"execute\": \"quit\"}\n".getBytes(StandardCharsets.UTF_8));
             assertThat(in.readLine()).contains("\"event\": \"SHUTDOWN\"");
             assertThat(in.readLine()).isEqualTo("{\"return\": {}}");
         } finally {
-            ProcessHandle.of(child).ifPresent(h -> h.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join());
+            ProcessHandle.of(child).ifPresent(h -> h.onExit().orTimeout(20, TimeUnit.SECONDS).join());
         }
     }
 
     @Test
     void aSocketDirectoryThatIsNotThisUsersAloneIsRefused() throws Exception {
-        Path runtime = java.nio.file.Files.createDirectory(dir.resolve("run"));
+        Path runtime = Files.createDirectory(dir.resolve("run"));
         Path qmpd = runtime.resolve("qmpd");
-        java.nio.file.Files.createDirectory(qmpd);
-        java.nio.file.Files.setPosixFilePermissions(qmpd, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.createDirectory(qmpd);
+        Files.setPosixFilePermissions(qmpd, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertRefused(runtime, "mode rwxr-xr-x");
-        java.nio.file.Files.delete(qmpd);
-        java.nio.file.Files.createSymbolicLink(qmpd, java.nio.file.Files.createDirectory(dir.resolve("elsewhere")));
+        Files.delete(qmpd);
+        Files.createSymbolicLink(qmpd, Files.createDirectory(dir.resolve("elsewhere")));
         assertRefused(runtime, "not a directory");
-        java.nio.file.Files.delete(qmpd);
-        java.nio.file.Files.createDirectory(qmpd);
-        java.nio.file.Files.setPosixFilePermissions(qmpd, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
-        if (java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0)) { // root may give it away
-            java.nio.file.Files.setAttribute(qmpd, "unix:uid", 65534);
+        Files.delete(qmpd);
+        Files.createDirectory(qmpd);
+        Files.setPosixFilePermissions(qmpd, PosixFilePermissions.fromString("rwx------"));
+        if (Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0)) { // root may give it away
+            Files.setAttribute(qmpd, "unix:uid", 65534);
             assertRefused(runtime, "owner uid 65534");
         }
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 
 class CommandLineTest {
 
@@ -55,10 +56,10 @@ class CommandLineTest {
         assertThat(o.chardevs().get(3).backend().at("/data/addr/data").toString())
                 .isEqualTo("{\"host\":\"::1\",\"port\":\"0\"}");
         assertThat(o.monitors()).extracting(MonitorSpec::chardev, MonitorSpec::control, MonitorSpec::pretty)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("qmp0", true, false),
-                        org.assertj.core.groups.Tuple.tuple("compat_monitor1", true, false),
-                        org.assertj.core.groups.Tuple.tuple("compat_monitor2", true, true),
-                        org.assertj.core.groups.Tuple.tuple("compat_monitor3", false, false));
+                .containsExactly(Tuple.tuple("qmp0", true, false),
+                        Tuple.tuple("compat_monitor1", true, false),
+                        Tuple.tuple("compat_monitor2", true, true),
+                        Tuple.tuple("compat_monitor3", false, false));
     }
 
     @Test

@@ -9,6 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.io.File;
+import java.io.UncheckedIOException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 
 /**
  * The real daemon as a separate JVM ({@code java -cp <test classpath> io.qmpd.daemon.Main}), the
@@ -33,7 +39,7 @@ final class DaemonProcess implements AutoCloseable {
      * jars as bin/qmpd does: a class is then loaded from a file opened at start, never opened
      * anew later, when the daemon may be out of descriptors (a test's {@code prlimit}).
      */
-    private static final java.util.function.Supplier<String> JARRED_CLASS_PATH = new java.util.function.Supplier<>() {
+    private static final Supplier<String> JARRED_CLASS_PATH = new Supplier<>() {
         private String path;
 
         @Override
@@ -51,17 +57,17 @@ final class DaemonProcess implements AutoCloseable {
             dir.toFile().deleteOnExit(); // after the jars: files registered later are deleted first
             List<String> entries = new ArrayList<>();
             int n = 0;
-            for (String entry : classPath.split(java.io.File.pathSeparator)) {
+            for (String entry : classPath.split(File.pathSeparator)) {
                 Path p = Path.of(entry);
                 if (!Files.isDirectory(p)) {
                     entries.add(entry);
                     continue;
                 }
                 Path jar = dir.resolve("classes-" + n++ + ".jar");
-                try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+                try (var out = new JarOutputStream(Files.newOutputStream(jar));
                      var files = Files.walk(p)) {
                     for (Path f : files.filter(Files::isRegularFile).toList()) {
-                        out.putNextEntry(new java.util.jar.JarEntry(p.relativize(f).toString().replace('\\', '/')));
+                        out.putNextEntry(new JarEntry(p.relativize(f).toString().replace('\\', '/')));
                         Files.copy(f, out);
                         out.closeEntry();
                     }
@@ -69,9 +75,9 @@ final class DaemonProcess implements AutoCloseable {
                 jar.toFile().deleteOnExit();
                 entries.add(jar.toString());
             }
-            return String.join(java.io.File.pathSeparator, entries);
+            return String.join(File.pathSeparator, entries);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -133,7 +139,7 @@ final class DaemonProcess implements AutoCloseable {
         try {
             return Files.readString(p, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -158,7 +164,7 @@ final class DaemonProcess implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError(path + " missing after " + BOUND);
             }
-            java.util.concurrent.locks.LockSupport.parkNanos(10_000_000L); // bounded poll
+            LockSupport.parkNanos(10_000_000L); // bounded poll
         }
     }
 

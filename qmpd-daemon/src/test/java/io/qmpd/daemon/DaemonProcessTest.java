@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.TimeUnit;
 
 /** The real daemon as a process, with each documented option combination, checked as a user sees it. */
 class DaemonProcessTest {
@@ -177,7 +178,7 @@ class DaemonProcessTest {
                 c.call("{\"execute\": \"quit\"}");
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
             }
-            ProcessHandle.of(child).ifPresent(h -> h.onExit().orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join());
+            ProcessHandle.of(child).ifPresent(h -> h.onExit().orTimeout(20, TimeUnit.SECONDS).join());
         }
         assertThat(dir.resolve("q.pid")).doesNotExist();
     }

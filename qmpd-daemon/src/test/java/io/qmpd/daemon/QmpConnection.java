@@ -10,6 +10,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.util.concurrent.locks.LockSupport;
 
 /** A test's client on a unix socket: send lines, read CRLF-ended lines (blocking, interruptible: junit-platform.properties bounds each test). */
 final class QmpConnection implements AutoCloseable {
@@ -30,12 +32,12 @@ final class QmpConnection implements AutoCloseable {
             try {
                 ch.connect(UnixDomainSocketAddress.of(socket));
                 return ch;
-            } catch (java.net.ConnectException e) {
+            } catch (ConnectException e) {
                 ch.close();
                 if (System.nanoTime() > deadline) {
                     throw e;
                 }
-                java.util.concurrent.locks.LockSupport.parkNanos(5_000_000L); // bounded poll
+                LockSupport.parkNanos(5_000_000L); // bounded poll
             }
         }
     }

@@ -8,6 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 
 /**
  * The daemon under resource limits set for the test (a small heap, few descriptors): what one
@@ -57,9 +61,9 @@ class ResourceLimitsProcessTest {
     @Test
     void aListenerThatRanOutOfDescriptorsAcceptsAgainOnceOneIsFree() throws Exception {
         // listeners in a directory others may read: each is bound in a private staging directory first
-        Path shared = java.nio.file.Files.createDirectory(dir.resolve("shared"),
-                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path shared = Files.createDirectory(dir.resolve("shared"),
+                PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rwxr-xr-x")));
         try (DaemonProcess d = start(List.of("prlimit", "--nofile=256:256", "--"), List.of());
              QmpConnection a = new QmpConnection(dir.resolve("a.sock")).negotiate()) {
             int added = 0;
@@ -69,7 +73,7 @@ class ResourceLimitsProcessTest {
                 assertThat(added).as("listeners added before the descriptors ran out").isLessThan(256);
             }
             assertThat(reply).as("stderr: %s", d.stderr()).contains("Too many open files");
-            try (var left = java.nio.file.Files.list(shared)) {
+            try (var left = Files.list(shared)) {
                 assertThat(left.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".sock")))
                         .as("staging directories left behind").isEmpty();
             }
@@ -93,7 +97,7 @@ class ResourceLimitsProcessTest {
 
     @Test
     void clientsSendingHugeValuesAtOnceUnderA128MiBHeapGetTheSizeErrorAndOthersAreServed() throws Exception {
-        List<QmpConnection> senders = new java.util.ArrayList<>();
+        List<QmpConnection> senders = new ArrayList<>();
         String chardevs = "";
         try (DaemonProcess d = DaemonProcess.start(dir, Map.of(), List.of(), List.of("-Xmx128m"), "-machine", "none",
                 "-nodefaults", "-qmp", "unix:" + dir.resolve("ctl.sock") + ",server=on,wait=off",
@@ -128,7 +132,7 @@ class ResourceLimitsProcessTest {
             String status;
             try {
                 status = ctl.call("{\"execute\": \"query-status\"}");
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new AssertionError("stderr: " + d.stderr(), e);
             }
             assertThat(status).as("stderr: %s", d.stderr()).contains("\"running\"");

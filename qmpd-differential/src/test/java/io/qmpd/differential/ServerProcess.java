@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.Locale;
 
 /**
  * One server of a differential run, QEMU or qmpd, started with the same options: {@code -machine
@@ -56,7 +57,7 @@ final class ServerProcess implements AutoCloseable {
         cmd.addAll(List.of("-machine", "none", "-nodefaults", "-display", "none", "-S",
                 "-chardev", "socket,id=qmp0,path=" + dir.resolve("qmp.sock") + ",server=on,wait=off",
                 "-mon", "chardev=qmp0,mode=control,id=mon0"));
-        Path log = dir.resolve(kind.name().toLowerCase(java.util.Locale.ROOT) + ".log");
+        Path log = dir.resolve(kind.name().toLowerCase(Locale.ROOT) + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         ServerProcess server = new ServerProcess(kind, dir, p, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

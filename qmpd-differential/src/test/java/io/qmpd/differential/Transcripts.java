@@ -2,6 +2,7 @@ package io.qmpd.differential;
 
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
+import java.nio.file.Path;
 
 /**
  * Normalizes a transcript: event timestamps, the version triple and the package string are the
@@ -19,7 +20,7 @@ final class Transcripts {
     private Transcripts() {
     }
 
-    static String normalize(byte[] transcript, java.nio.file.Path dir) {
+    static String normalize(byte[] transcript, Path dir) {
         String s = new String(transcript, StandardCharsets.ISO_8859_1);
         s = TIMESTAMP.matcher(s).replaceAll("\"timestamp\": T");
         s = TRIPLE.matcher(s).replaceAll("\"qemu\": V");

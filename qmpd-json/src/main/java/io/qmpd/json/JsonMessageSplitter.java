@@ -1,6 +1,7 @@
 package io.qmpd.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.LongPredicate;
 
 /**
  * QEMU's classic JSON streamer (qobject/json-streamer.c, QEMU &lt;= 11.0): cuts the token stream
@@ -22,7 +23,7 @@ final class JsonMessageSplitter implements JsonLexer.TokenSink {
     private int bracketCount;
     private long results;
 
-    JsonMessageSplitter(JsonLimits limits, JsonStreamer.Listener listener, java.util.function.LongPredicate mayGrow) {
+    JsonMessageSplitter(JsonLimits limits, JsonStreamer.Listener listener, LongPredicate mayGrow) {
         this.limits = limits;
         this.listener = listener;
         this.queue = new JsonTokenQueue((int) limits.maxTokenBytes(), mayGrow);

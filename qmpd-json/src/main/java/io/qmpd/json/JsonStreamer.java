@@ -2,6 +2,7 @@ package io.qmpd.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * Turns a byte stream in QEMU's JSON dialect into top-level values and errors, exactly as QEMU's
@@ -58,7 +59,7 @@ public final class JsonStreamer {
         if (listener == null) {
             throw new IllegalArgumentException("listener: null (expected: a listener)");
         }
-        this.memory = java.util.Objects.requireNonNull(memory, "memory");
+        this.memory = Objects.requireNonNull(memory, "memory");
         this.splitter = new JsonMessageSplitter(limits, listener, this::mayGrow);
         this.lexer = new JsonLexer((int) limits.maxTokenBytes(), splitter, this::mayGrow);
     }

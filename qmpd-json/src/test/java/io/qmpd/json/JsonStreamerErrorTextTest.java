@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.nio.charset.StandardCharsets;
 
 /** Every error text of the classic parser and lexer, with the exact input that produces it. */
 class JsonStreamerErrorTextTest {
@@ -61,7 +62,7 @@ class JsonStreamerErrorTextTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource
     void strayTextIsDecodedAsQemusWriterDoes(String hex, String desc) {
-        assertErrors(new String(HexFormatting.parse(hex), java.nio.charset.StandardCharsets.ISO_8859_1), desc);
+        assertErrors(new String(HexFormatting.parse(hex), StandardCharsets.ISO_8859_1), desc);
     }
 
     static Stream<Arguments> parserErrorTexts() {

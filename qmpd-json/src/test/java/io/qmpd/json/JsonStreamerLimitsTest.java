@@ -11,6 +11,7 @@ import io.qmpd.json.StreamerHarness.Result;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /** QEMU's three limits with their exact conditions, and what the rest of the input does after. */
 class JsonStreamerLimitsTest {
@@ -122,7 +123,7 @@ class JsonStreamerLimitsTest {
         int as = (64 << 20) + 16;
         byte[] input = new byte[head.length + as + tail.length];
         System.arraycopy(head, 0, input, 0, head.length);
-        java.util.Arrays.fill(input, head.length, head.length + as, (byte) 'a');
+        Arrays.fill(input, head.length, head.length + as, (byte) 'a');
         System.arraycopy(tail, 0, input, head.length + as, tail.length);
         StreamerHarness harness = new StreamerHarness();
         harness.feed(input);

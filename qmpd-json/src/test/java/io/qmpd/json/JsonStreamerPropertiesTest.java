@@ -13,6 +13,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
+import java.util.ArrayList;
 
 /** Properties of the streamer over arbitrary input. */
 class JsonStreamerPropertiesTest {
@@ -31,7 +32,7 @@ class JsonStreamerPropertiesTest {
 
     private static Arbitrary<Byte> jsonish() {
         byte[] chars = latin1("{}[]:,\"'\\ \t\r\n-+.eE0123456789abcdefnlrstuT%@");
-        List<Byte> list = new java.util.ArrayList<>();
+        List<Byte> list = new ArrayList<>();
         for (byte b : chars) {
             list.add(b);
         }

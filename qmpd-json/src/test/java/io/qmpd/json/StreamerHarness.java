@@ -7,6 +7,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /** Feeds bytes to a {@link JsonStreamer} in chosen pieces and records what comes out. */
 final class StreamerHarness implements JsonStreamer.Listener {
@@ -98,15 +101,15 @@ final class StreamerHarness implements JsonStreamer.Listener {
         return new StreamerHarness(limits).feed(bytes, 0, at).feed(bytes, at, bytes.length).results;
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper();
 
     /** A value result, written as standard JSON. */
     static Result value(String json) {
         try {
             return new Result(MAPPER.readTree(json), null);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.qmpd.machine;
 
 import java.util.Optional;
 import java.util.UUID;
+import io.qmpd.qapi.QmpException;
 
 /**
  * What the commands act on: a virtual machine's run state, name and UUID. Implementations are
@@ -41,12 +42,12 @@ public interface Machine {
 
     /** QEMU's {@code system_reset}: emits {@code RESET}; a machine that was not running is in prelaunch after it. */
     default void systemReset() {
-        throw io.qmpd.qapi.QmpException.generic("this machine cannot be reset");
+        throw QmpException.generic("this machine cannot be reset");
     }
 
     /** QEMU's {@code system_powerdown}: emits {@code POWERDOWN} and asks the guest to shut down. */
     default void systemPowerdown() {
-        throw io.qmpd.qapi.QmpException.generic("this machine cannot be powered down");
+        throw QmpException.generic("this machine cannot be powered down");
     }
 
     /** The QOM type of {@code /machine} ({@code none-machine} for QEMU's {@code -machine none}). */

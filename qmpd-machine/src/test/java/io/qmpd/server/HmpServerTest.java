@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.TimeUnit;
 
 /**
  * HMP end to end: a readline monitor on a real unix socket, and {@code human-monitor-command}
@@ -199,7 +200,7 @@ class HmpServerTest {
         try (SocketChannel ch = greetedHmpClient("hmp0")) {
             send(ch, "q\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(read(ch, "q\033[K\r\n".length())).isEqualTo("q\033[K\r\n");
-            server.quitFuture().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            server.quitFuture().get(5, TimeUnit.SECONDS);
             assertThat(read(ch, 1)).isEmpty(); // EOF, no prompt
         }
     }

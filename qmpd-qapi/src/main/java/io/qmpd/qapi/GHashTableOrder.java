@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Collections;
 
 /**
  * The slot layout of a GLib 2.74 {@code GHashTable} keyed by {@code g_str_hash}: open addressing
@@ -106,7 +107,7 @@ public final class GHashTableOrder {
     /** Keys as QEMU lists an object's children: iteration order, each prepended (so reversed). */
     public List<String> prependedOrder() {
         List<String> out = iterationOrder();
-        java.util.Collections.reverse(out);
+        Collections.reverse(out);
         return out;
     }
 

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.qmpd.qapi.internal.SchemaException;
 
 /**
  * A QAPI schema: every command, event and type a server offers, read from files in QEMU's schema
@@ -84,7 +86,7 @@ public final class Schema {
         }
         try {
             return new Schema(SchemaLoader.load(cl, all));
-        } catch (io.qmpd.qapi.internal.SchemaException e) {
+        } catch (SchemaException e) {
             throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
@@ -173,7 +175,7 @@ public final class Schema {
     }
 
     private static ObjectNode emptyObject() {
-        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        return JsonNodeFactory.instance.objectNode();
     }
 
     /** A command as declared. */

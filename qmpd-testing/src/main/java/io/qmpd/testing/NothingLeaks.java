@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The house rule as a JUnit extension: after a test class, this process holds no more sockets,
@@ -43,7 +44,7 @@ public final class NothingLeaks implements BeforeAllCallback, AfterAllCallback {
         long deadline = System.nanoTime() + PATIENCE_NANOS;
         Snapshot now = snapshot();
         while (!within(now, before) && System.nanoTime() < deadline) {
-            java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L); // bounded poll
+            LockSupport.parkNanos(20_000_000L); // bounded poll
             now = snapshot();
         }
         for (Map.Entry<String, Integer> kind : now.descriptors().entrySet()) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One server process (QEMU or qmpd) with {@code n} QMP monitors given on the command line, each
@@ -141,7 +142,7 @@ final class ServerProcess implements AutoCloseable {
         String out = "";
         for (int attempt = 0; attempt < 20; attempt++) {
             Process p = new ProcessBuilder("jcmd", Long.toString(pid()), command).redirectErrorStream(true).start();
-            out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.contains("Exception")) {
                 return out;
             }

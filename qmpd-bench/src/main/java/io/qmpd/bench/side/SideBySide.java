@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * QEMU 7.2 and qmpd side by side (issue 9): starts each with the same monitors, drives both with
+ * QEMU 7.2 and qmpd side by side: starts each with the same monitors, drives both with
  * {@link QmpSocket}, prints one markdown table (figure, QEMU, qmpd, ratio, target, met?) and
  * writes {@code results.md}, {@code results.tsv} and one PNG per figure into the output directory.
  *

@@ -10,6 +10,8 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
+import java.nio.file.Path;
+import org.jline.terminal.Size;
 
 /** Where the shell's lines come from: a terminal with editing, history and completion, or plain input. */
 interface LineSource extends AutoCloseable {
@@ -41,11 +43,11 @@ interface LineSource extends AutoCloseable {
     }
 
     /** JLine on {@code terminal}: line editing, history in {@code historyFile} (may be null), tab completion. */
-    static LineSource terminal(Terminal terminal, java.nio.file.Path historyFile) {
+    static LineSource terminal(Terminal terminal, Path historyFile) {
         if (terminal.getWidth() <= 0) {
             // A pseudo-terminal nobody sized (say, script(1) fed from a pipe) reports 0 columns,
             // in which JLine cannot draw a prompt; assume the classic 80x24.
-            terminal.setSize(new org.jline.terminal.Size(80, 24));
+            terminal.setSize(new Size(80, 24));
         }
         StringsCompleter completer = new StringsCompleter();
         StringsCompleter[] current = {completer};

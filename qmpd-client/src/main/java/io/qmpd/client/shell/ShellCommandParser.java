@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 
 /**
  * Turns qmp-shell input into QMP commands: {@code name key=value ...} with values read as
@@ -144,7 +145,7 @@ final class ShellCommandParser {
     /** The parser's complaint in a user's words: no library class names, no source dump. */
     private static String describe(JsonProcessingException e) {
         String where = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
-        if (e instanceof com.fasterxml.jackson.core.io.JsonEOFException) {
+        if (e instanceof JsonEOFException) {
             return "the line ends inside a JSON value" + where;
         }
         String what = String.valueOf(e.getOriginalMessage());

@@ -16,6 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.util.List;
 
 /** The shell fed through stdin as a person would type, against a scripted server on a real socket. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -148,16 +153,16 @@ class QmpShellTest {
         server.nextCommand();
         server.send("{\"return\": {\"name\": \"vm\"}}");
         assertThat(exit.get(5, TimeUnit.SECONDS)).isZero();
-        assertThat(java.nio.file.Files.readString(log))
+        assertThat(Files.readString(log))
                 .isEqualTo("{\"execute\": \"query-name\", \"arguments\": {}, \"return\": {\"name\": \"vm\"}}\n");
     }
 
     @Test
     void aMonitorThatDoesNotGreetIsSaidToBeBusyAtOnce() throws Exception {
         Path busy = dir.resolve("busy.sock");
-        java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open(
-                java.net.StandardProtocolFamily.UNIX);
-        listener.bind(java.net.UnixDomainSocketAddress.of(busy)); // never accepts: the client waits in the backlog
+        ServerSocketChannel listener = ServerSocketChannel.open(
+                StandardProtocolFamily.UNIX);
+        listener.bind(UnixDomainSocketAddress.of(busy)); // never accepts: the client waits in the backlog
         CompletableFuture<Integer> exit = new CompletableFuture<>();
         new Thread(() -> {
             try {
@@ -193,7 +198,7 @@ class QmpShellTest {
     void completionWordsAreTheNamesQueryCommandsReturns() throws Exception {
         try (QmpClient client = QmpClient.builder().unix(dir.resolve("qmp.sock")).build()) {
             client.connect();
-            CompletableFuture<java.util.List<String>> names = CompletableFuture.supplyAsync(() -> QmpShell.commandNames(client));
+            CompletableFuture<List<String>> names = CompletableFuture.supplyAsync(() -> QmpShell.commandNames(client));
             FakeQmpServer.Received query = server.nextCommand();
             assertThat(query.json().get("execute").asText()).isEqualTo("query-commands");
             server.send("{\"return\": [{\"name\": \"query-status\"}, {\"name\": \"stop\"}], \"id\": " + query.id() + "}");

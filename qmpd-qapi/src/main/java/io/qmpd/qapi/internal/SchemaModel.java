@@ -2,6 +2,8 @@ package io.qmpd.qapi.internal;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 
 /**
  * A loaded, checked schema: the types, and the commands and events in definition order (the
@@ -11,7 +13,7 @@ public record SchemaModel(TypeTable types, List<Object> definitions, Map<String,
                           Map<String, EventDef> events) {
     public SchemaModel {
         definitions = List.copyOf(definitions);
-        commands = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(commands));
-        events = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(events));
+        commands = Collections.unmodifiableMap(new LinkedHashMap<>(commands));
+        events = Collections.unmodifiableMap(new LinkedHashMap<>(events));
     }
 }
