@@ -27,17 +27,19 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class DispatchBenchmark {
 
-    private static final byte[] QUERY_VERSION = "{\"execute\": \"query-version\", \"id\": 1}\n"
-            .getBytes(StandardCharsets.UTF_8);
-    private static final byte[] QUERY_STATUS = "{\"execute\": \"query-status\"}\n"
-            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] QUERY_VERSION =
+            "{\"execute\": \"query-version\", \"id\": 1}\n".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] QUERY_STATUS = "{\"execute\": \"query-status\"}\n".getBytes(StandardCharsets.UTF_8);
 
     private QmpServer server;
     private TestChardev chardev;
 
     @Setup(Level.Trial)
     public void setUp() {
-        server = QmpServer.builder().backend(MachineBackend.simulated(SimulatedMachine.Config.defaults())).build().start();
+        server = QmpServer.builder()
+                .backend(MachineBackend.simulated(SimulatedMachine.Config.defaults()))
+                .build()
+                .start();
         chardev = new TestChardev("bench", server.loop(), true);
         server.addChardev(chardev);
         server.addQmpMonitor(null, "bench", false, false);

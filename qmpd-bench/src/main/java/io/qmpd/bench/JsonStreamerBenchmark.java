@@ -22,7 +22,8 @@ import org.openjdk.jmh.annotations.State;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class JsonStreamerBenchmark {
 
-    private static final byte[] REQUEST = "{\"execute\": \"query-version\", \"id\": 1}\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] REQUEST =
+            "{\"execute\": \"query-version\", \"id\": 1}\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ByteBuffer whole = ByteBuffer.wrap(REQUEST);
     private final ByteBuffer oneByte = ByteBuffer.allocate(1);

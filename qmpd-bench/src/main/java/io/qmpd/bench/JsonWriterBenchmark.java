@@ -106,13 +106,19 @@ public class JsonWriterBenchmark {
         ArrayNode entities = NODES.arrayNode();
         int type = 0;
         for (int i = 0; i < 350; i++) {
-            entities.add(NODES.objectNode().put("name", "query-thing-" + i).put("ret-type", String.valueOf(type++))
-                    .put("meta-type", "command").put("arg-type", String.valueOf(type++)));
-            entities.add(NODES.objectNode().put("name", "THING_EVENT_" + i).put("meta-type", "event")
+            entities.add(NODES.objectNode()
+                    .put("name", "query-thing-" + i)
+                    .put("ret-type", String.valueOf(type++))
+                    .put("meta-type", "command")
+                    .put("arg-type", String.valueOf(type++)));
+            entities.add(NODES.objectNode()
+                    .put("name", "THING_EVENT_" + i)
+                    .put("meta-type", "event")
                     .put("arg-type", String.valueOf(type++)));
             ArrayNode members = NODES.arrayNode();
             for (int m = 0; m < 4; m++) {
-                ObjectNode member = NODES.objectNode().put("name", "member-" + m).put("type", BUILTINS[(i + m) % 8]);
+                ObjectNode member =
+                        NODES.objectNode().put("name", "member-" + m).put("type", BUILTINS[(i + m) % 8]);
                 if (m % 2 == 1) {
                     member.set("default", NODES.nullNode());
                 }
@@ -126,11 +132,14 @@ public class JsonWriterBenchmark {
             for (int v = 0; v < 3; v++) {
                 values.add("value-" + v);
             }
-            ObjectNode enumeration = NODES.objectNode().put("name", String.valueOf(type++)).put("meta-type", "enum");
+            ObjectNode enumeration =
+                    NODES.objectNode().put("name", String.valueOf(type++)).put("meta-type", "enum");
             enumeration.set("values", values);
             enumeration.set("members", NODES.arrayNode().add(NODES.objectNode().put("name", "value-0")));
             entities.add(enumeration);
-            entities.add(NODES.objectNode().put("name", "[" + (type - 1) + "]").put("element-type", String.valueOf(type - 1))
+            entities.add(NODES.objectNode()
+                    .put("name", "[" + (type - 1) + "]")
+                    .put("element-type", String.valueOf(type - 1))
                     .put("meta-type", "array"));
         }
         ObjectNode reply = NODES.objectNode();

@@ -1,6 +1,7 @@
 package io.qmpd.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -19,7 +20,6 @@ import org.newsclub.net.unix.AFUNIXSelectorProvider;
 import org.newsclub.net.unix.AFUNIXServerSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
-import java.io.UncheckedIOException;
 
 /**
  * The I/O design measurement behind ADR 5 (not a JMH benchmark): N listening unix sockets are
@@ -101,9 +101,15 @@ public final class SelectorScale {
         Arrays.sort(measured);
         Runtime rt = Runtime.getRuntime();
         System.gc();
-        System.out.printf("%s n=%d create=%.0fms fds=+%d rtt p50=%.1fus p99=%.1fus heap=%dMB%n", name, n,
-                createNanos / 1e6, fdsAdded, measured[measured.length / 2] / 1e3,
-                measured[(int) (measured.length * 0.99)] / 1e3, (rt.totalMemory() - rt.freeMemory()) >> 20);
+        System.out.printf(
+                "%s n=%d create=%.0fms fds=+%d rtt p50=%.1fus p99=%.1fus heap=%dMB%n",
+                name,
+                n,
+                createNanos / 1e6,
+                fdsAdded,
+                measured[measured.length / 2] / 1e3,
+                measured[(int) (measured.length * 0.99)] / 1e3,
+                (rt.totalMemory() - rt.freeMemory()) >> 20);
         for (ServerSocketChannel s : idle) {
             s.close();
         }
@@ -122,7 +128,8 @@ public final class SelectorScale {
     }
 
     private SocketChannel connect(Path path) throws IOException {
-        return junix ? AFUNIXSocketChannel.open(AFUNIXSocketAddress.of(path.toFile()))
+        return junix
+                ? AFUNIXSocketChannel.open(AFUNIXSocketAddress.of(path.toFile()))
                 : SocketChannel.open(UnixDomainSocketAddress.of(path));
     }
 

@@ -44,6 +44,7 @@ public class UnixReadBenchmark {
     private SocketChannel client;
     /** The accepted end, as qmpd holds it: non-blocking, its local address the listener's path. */
     private SocketChannel accepted;
+
     private FileDescriptor acceptedFd;
     private DescriptorReader reader;
     private final ByteBuffer request = ByteBuffer.wrap(REQUEST);
@@ -59,8 +60,9 @@ public class UnixReadBenchmark {
         accepted.configureBlocking(false);
         acceptedFd = Descriptors.fileDescriptor(accepted)
                 .orElseThrow(() -> new IllegalStateException("needs --add-opens java.base/sun.nio.ch=ALL-UNNAMED"));
-        reader = DescriptorReader.create().orElseThrow(() -> new IllegalStateException(
-                DescriptorReader.unavailableReason().orElse("no descriptor reader")));
+        reader = DescriptorReader.create()
+                .orElseThrow(() -> new IllegalStateException(
+                        DescriptorReader.unavailableReason().orElse("no descriptor reader")));
     }
 
     @TearDown

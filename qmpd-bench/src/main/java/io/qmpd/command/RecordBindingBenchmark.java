@@ -39,12 +39,15 @@ public class RecordBindingBenchmark {
 
     @Benchmark
     public Object firstBindingThroughPlainRecords() {
-        return new PlainRecords().read(ChardevCommands.ChardevAdd.class, chardevAddArguments()).orElseThrow();
+        return new PlainRecords()
+                .read(ChardevCommands.ChardevAdd.class, chardevAddArguments())
+                .orElseThrow();
     }
 
     @Benchmark
     public Object firstBindingThroughJackson() throws Exception {
-        return new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+        return new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
                 .treeToValue(chardevAddArguments(), ChardevCommands.ChardevAdd.class);
     }
 }

@@ -18,11 +18,11 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A QMP client for QEMU and qmpd.
@@ -66,6 +66,7 @@ public final class QmpClient implements AutoCloseable {
     private volatile Connection connection;
     /** Completes after the current connection's end left the client IDLE. */
     private volatile CompletableFuture<QmpClientException> ended = CompletableFuture.completedFuture(null);
+
     private volatile Greeting greeting;
     private volatile List<String> enabled = List.of();
 
@@ -121,7 +122,8 @@ public final class QmpClient implements AutoCloseable {
                 if (!enable.isEmpty()) {
                     args.putArray("enable").add("oob");
                 }
-                await(send(QmpRequest.of("qmp_capabilities").withArguments(enable.isEmpty() ? null : args), c),
+                await(
+                        send(QmpRequest.of("qmp_capabilities").withArguments(enable.isEmpty() ? null : args), c),
                         "the reply to qmp_capabilities");
                 enabled = enable;
             } else {
@@ -206,11 +208,13 @@ public final class QmpClient implements AutoCloseable {
     public CompletableFuture<QmpEvent> nextEvent(String name, Predicate<QmpEvent> filter) {
         CompletableFuture<QmpEvent> next = new CompletableFuture<>();
         Runnable[] remove = new Runnable[1];
-        remove[0] = listeners.add(event -> {
-            if (!next.isDone() && filter.test(event)) {
-                next.complete(event);
-            }
-        }, Set.of(name));
+        remove[0] = listeners.add(
+                event -> {
+                    if (!next.isDone() && filter.test(event)) {
+                        next.complete(event);
+                    }
+                },
+                Set.of(name));
         next.whenComplete((e, failure) -> remove[0].run());
         return next;
     }
@@ -262,8 +266,8 @@ public final class QmpClient implements AutoCloseable {
             throw new IllegalStateException("oob: not negotiated (expected: a server offering \"oob\")");
         }
         if (!request.fds().isEmpty() && !c.canPassFds()) {
-            throw new IllegalArgumentException("fds: " + request.fds().size()
-                    + " descriptors (expected: none on a TCP connection)");
+            throw new IllegalArgumentException(
+                    "fds: " + request.fds().size() + " descriptors (expected: none on a TCP connection)");
         }
         TextNode id = TextNode.valueOf(ID_PREFIX + ids.incrementAndGet());
         ObjectNode message = mapper.createObjectNode();
@@ -329,8 +333,8 @@ public final class QmpClient implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new QmpConnectionClosedException("interrupted while waiting for " + what, e);
         } catch (TimeoutException e) {
-            throw new QmpConnectionClosedException("timed out after " + config.timeout().toMillis() + " ms waiting for "
-                    + what, e);
+            throw new QmpConnectionClosedException(
+                    "timed out after " + config.timeout().toMillis() + " ms waiting for " + what, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof QmpClientException q) {
                 throw q;

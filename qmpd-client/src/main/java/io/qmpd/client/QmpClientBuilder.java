@@ -19,8 +19,7 @@ public final class QmpClientBuilder {
     private Executor callbackExecutor;
     private String name;
 
-    QmpClientBuilder() {
-    }
+    QmpClientBuilder() {}
 
     /** A unix socket, as QEMU's {@code -qmp unix:PATH,server=on}. */
     public QmpClientBuilder unix(Path path) {
@@ -84,7 +83,11 @@ public final class QmpClientBuilder {
     }
 
     /** The frozen configuration. */
-    record Config(Endpoint endpoint, Duration timeout, boolean negotiate, boolean oob, Executor callbackExecutor,
-                  String name) {
-    }
+    record Config(
+            Endpoint endpoint,
+            Duration timeout,
+            boolean negotiate,
+            boolean oob,
+            Executor callbackExecutor,
+            String name) {}
 }

@@ -11,8 +11,7 @@ import java.util.Objects;
  * ({@code exec-oob}), its own timeout (or the client's default) and the file descriptors to pass
  * with it (unix sockets only). Build with {@link #of(String)} and the {@code with*} methods.
  */
-public record QmpRequest(String name, ObjectNode arguments, boolean oob, Duration timeout,
-                         List<FileDescriptor> fds) {
+public record QmpRequest(String name, ObjectNode arguments, boolean oob, Duration timeout, List<FileDescriptor> fds) {
 
     public QmpRequest {
         Objects.requireNonNull(name, "name");

@@ -30,10 +30,12 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  */
 public final class FakeQmpServer implements AutoCloseable {
 
-    public static final String GREETING_OOB = "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}, "
-            + "\"package\": \"Debian 1:7.2+dfsg-7+deb12u18+b3\"}, \"capabilities\": [\"oob\"]}}";
-    public static final String GREETING_PLAIN = "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 11}, "
-            + "\"package\": \"\"}, \"capabilities\": []}}";
+    public static final String GREETING_OOB =
+            "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}, "
+                    + "\"package\": \"Debian 1:7.2+dfsg-7+deb12u18+b3\"}, \"capabilities\": [\"oob\"]}}";
+    public static final String GREETING_PLAIN =
+            "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 11}, "
+                    + "\"package\": \"\"}, \"capabilities\": []}}";
 
     /** A message the client sent, as text and parsed, with the descriptors received with it. */
     public record Received(String text, JsonNode json, List<FileDescriptor> fds) {

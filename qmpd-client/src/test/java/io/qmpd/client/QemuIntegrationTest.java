@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,12 +15,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.IOException;
-import org.junit.jupiter.api.Assertions;
 
 /** The client against a real QEMU (skipped, saying so, where {@code qemu-system-x86_64} is not installed). */
 @Timeout(value = 30, unit = TimeUnit.SECONDS)
@@ -45,14 +45,25 @@ class QemuIntegrationTest {
     static Process startQemu(Path socket) throws Exception {
         Path binary = qemuBinary();
         assumeTrue(binary != null, "qemu-system-x86_64 is not installed: the QEMU integration test is skipped");
-        Process process = new ProcessBuilder(binary.toString(), "-machine", "none", "-nodefaults", "-display", "none",
-                "-S", "-qmp", "unix:" + socket + ",server=on,wait=off")
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process process = new ProcessBuilder(
+                        binary.toString(),
+                        "-machine",
+                        "none",
+                        "-nodefaults",
+                        "-display",
+                        "none",
+                        "-S",
+                        "-qmp",
+                        "unix:" + socket + ",server=on,wait=off")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!Files.exists(socket)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 process.destroyForcibly();
-                throw new AssertionError("QEMU did not create " + socket + " within 10 s (alive: " + process.isAlive() + ")");
+                throw new AssertionError(
+                        "QEMU did not create " + socket + " within 10 s (alive: " + process.isAlive() + ")");
             }
             process.waitFor(20, TimeUnit.MILLISECONDS);
         }
@@ -79,7 +90,10 @@ class QemuIntegrationTest {
     @BeforeEach
     void start() throws Exception {
         qemu = startQemu(dir.resolve("q.sock"));
-        client = QmpClient.builder().unix(dir.resolve("q.sock")).timeout(Duration.ofSeconds(10)).build();
+        client = QmpClient.builder()
+                .unix(dir.resolve("q.sock"))
+                .timeout(Duration.ofSeconds(10))
+                .build();
     }
 
     @AfterEach
@@ -105,18 +119,21 @@ class QemuIntegrationTest {
 
         assertThat(client.execute("query-status").get().toString())
                 .isEqualTo("{\"status\":\"prelaunch\",\"singlestep\":false,\"running\":false}");
-        ExecutionException error = Assertions.assertThrows(ExecutionException.class,
+        ExecutionException error = Assertions.assertThrows(
+                ExecutionException.class,
                 () -> client.execute("no-such-command").get());
         assertThat(error.getCause()).isInstanceOf(QmpErrorResponseException.class);
         assertThat(((QmpErrorResponseException) error.getCause()).errorClass()).isEqualTo("CommandNotFound");
-        assertThat(((QmpErrorResponseException) error.getCause()).desc()).isEqualTo("The command no-such-command has not been found");
+        assertThat(((QmpErrorResponseException) error.getCause()).desc())
+                .isEqualTo("The command no-such-command has not been found");
 
         // Pipelined, one out of band (which QEMU refuses for a command without allow-oob).
         CompletableFuture<JsonNode> name = client.execute("query-name");
         CompletableFuture<JsonNode> version = client.execute("query-version");
         CompletableFuture<JsonNode> oob = client.executeOob("query-version", null);
         ExecutionException refused = Assertions.assertThrows(ExecutionException.class, oob::get);
-        assertThat(refused.getCause()).hasMessage("query-version: GenericError: The command query-version does not support OOB");
+        assertThat(refused.getCause())
+                .hasMessage("query-version: GenericError: The command query-version does not support OOB");
         assertThat(name.get().toString()).isEqualTo("{}");
         assertThat(version.get().path("qemu").path("minor").asInt()).isEqualTo(2);
     }
@@ -129,7 +146,8 @@ class QemuIntegrationTest {
         assertThat(resume.get(10, TimeUnit.SECONDS).data().toString()).isEqualTo("{}");
         CompletableFuture<QmpEvent> shutdown = client.nextEvent("SHUTDOWN");
         client.execute("quit").get();
-        assertThat(shutdown.get(10, TimeUnit.SECONDS).data().path("reason").asText()).isEqualTo("host-qmp-quit");
+        assertThat(shutdown.get(10, TimeUnit.SECONDS).data().path("reason").asText())
+                .isEqualTo("host-qmp-quit");
         assertThat(client.disconnected().get(10, TimeUnit.SECONDS)).isInstanceOf(QmpConnectionClosedException.class);
         assertThat(client.runstate()).isEqualTo(Runstate.IDLE);
     }
@@ -139,12 +157,14 @@ class QemuIntegrationTest {
         connect(client, qemu);
         Path file = Files.writeString(dir.resolve("passed.txt"), "x");
         try (FileInputStream passed = new FileInputStream(file.toFile())) {
-            JsonNode added = client.execute("add-fd", Map.of("fdset-id", 7, "opaque", "from-java"), passed.getFD()).get();
+            JsonNode added = client.execute("add-fd", Map.of("fdset-id", 7, "opaque", "from-java"), passed.getFD())
+                    .get();
             assertThat(added.path("fdset-id").asInt()).isEqualTo(7);
             JsonNode fdsets = client.execute("query-fdsets").get();
             assertThat(fdsets.get(0).path("fdset-id").asInt()).isEqualTo(7);
             assertThat(fdsets.get(0).path("fds").get(0).path("opaque").asText()).isEqualTo("from-java");
-            assertThat(fdsets.get(0).path("fds").get(0).path("fd").asInt()).isEqualTo(added.path("fd").asInt());
+            assertThat(fdsets.get(0).path("fds").get(0).path("fd").asInt())
+                    .isEqualTo(added.path("fd").asInt());
         }
     }
 }

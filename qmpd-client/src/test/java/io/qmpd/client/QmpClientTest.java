@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmpd.json.VersionInfo;
+import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +26,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.FileDescriptor;
 
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
 class QmpClientTest {
@@ -39,7 +39,11 @@ class QmpClientTest {
     @BeforeEach
     void start() throws IOException {
         server = FakeQmpServer.unix(dir.resolve("qmp.sock"), FakeQmpServer.GREETING_OOB);
-        client = QmpClient.builder().unix(dir.resolve("qmp.sock")).name("t").timeout(Duration.ofSeconds(5)).build();
+        client = QmpClient.builder()
+                .unix(dir.resolve("qmp.sock"))
+                .name("t")
+                .timeout(Duration.ofSeconds(5))
+                .build();
     }
 
     @AfterEach
@@ -68,10 +72,11 @@ class QmpClientTest {
     void connectReadsTheGreetingAndEnablesOobWhenOffered() throws Exception {
         assertThat(client.runstate()).isEqualTo(Runstate.IDLE);
         Greeting greeting = client.connect();
-        assertThat(greeting).isEqualTo(new Greeting(new VersionInfo(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u18+b3"),
-                List.of("oob")));
+        assertThat(greeting)
+                .isEqualTo(new Greeting(new VersionInfo(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u18+b3"), List.of("oob")));
         assertThat(server.nextRequest().text())
-                .isEqualTo("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]},\"id\":\"__qmpd-client-1\"}");
+                .isEqualTo(
+                        "{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]},\"id\":\"__qmpd-client-1\"}");
         assertThat(client.runstate()).isEqualTo(Runstate.RUNNING);
         assertThat(client.enabledCapabilities()).containsExactly("oob");
     }
@@ -79,9 +84,11 @@ class QmpClientTest {
     @Test
     void withoutOobOfferedNegotiationSendsNoArgumentsAndExecOobIsRefused() throws Exception {
         try (FakeQmpServer plain = FakeQmpServer.tcp(FakeQmpServer.GREETING_PLAIN);
-             QmpClient tcp = QmpClient.builder().tcp("127.0.0.1", plain.port()).build()) {
+                QmpClient tcp =
+                        QmpClient.builder().tcp("127.0.0.1", plain.port()).build()) {
             assertThat(tcp.connect().version()).isEqualTo(new VersionInfo(11, 0, 0, ""));
-            assertThat(plain.nextRequest().text()).isEqualTo("{\"execute\":\"qmp_capabilities\",\"id\":\"__qmpd-client-1\"}");
+            assertThat(plain.nextRequest().text())
+                    .isEqualTo("{\"execute\":\"qmp_capabilities\",\"id\":\"__qmpd-client-1\"}");
             assertThat(tcp.enabledCapabilities()).isEmpty();
             assertThatThrownBy(() -> tcp.executeOob("query-status", null))
                     .isInstanceOf(IllegalStateException.class)
@@ -101,8 +108,10 @@ class QmpClientTest {
         FakeQmpServer.Received ra = server.nextCommand();
         FakeQmpServer.Received rb = server.nextRequest();
         FakeQmpServer.Received rc = server.nextRequest();
-        assertThat(rc.text()).isEqualTo("{\"exec-oob\":\"x-oob-test\",\"arguments\":{\"n\":3},\"id\":\"__qmpd-client-4\"}");
-        server.send("{\"return\": {\"c\": 3}, \"id\": " + rc.id() + "}",
+        assertThat(rc.text())
+                .isEqualTo("{\"exec-oob\":\"x-oob-test\",\"arguments\":{\"n\":3},\"id\":\"__qmpd-client-4\"}");
+        server.send(
+                "{\"return\": {\"c\": 3}, \"id\": " + rc.id() + "}",
                 "{\"return\": {\"a\": 1}, \"id\": " + ra.id() + "}");
         assertThat(valueOf(c).toString()).isEqualTo("{\"c\":3}");
         assertThat(valueOf(a).toString()).isEqualTo("{\"a\":1}");
@@ -118,7 +127,8 @@ class QmpClientTest {
         server.send("{\"id\": " + server.nextCommand().id()
                 + ", \"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command nope has not been found\"}}");
         Throwable failure = failureOf(call);
-        assertThat(failure).isInstanceOf(QmpErrorResponseException.class)
+        assertThat(failure)
+                .isInstanceOf(QmpErrorResponseException.class)
                 .hasMessage("nope: CommandNotFound: The command nope has not been found");
         QmpErrorResponseException error = (QmpErrorResponseException) failure;
         assertThat(error.errorClass()).isEqualTo("CommandNotFound");
@@ -135,11 +145,11 @@ class QmpClientTest {
         CompletableFuture<List<String>> seenAtReply = client.execute("stop").thenApply(r -> List.copyOf(seen));
         String id = server.nextCommand().id();
         // Both in one write: the reader sees them in the same read.
-        server.send("{\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 42}, \"event\": \"RESUME\"}",
+        server.send(
+                "{\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 42}, \"event\": \"RESUME\"}",
                 "{\"timestamp\": {\"seconds\": 1700000001, \"microseconds\": 43}, \"event\": \"STOP\"}",
                 "{\"return\": {}, \"id\": " + id + "}");
-        assertThat(seenAtReply.get(5, TimeUnit.SECONDS))
-                .containsExactly("all:RESUME", "all:STOP", "stop-only:STOP");
+        assertThat(seenAtReply.get(5, TimeUnit.SECONDS)).containsExactly("all:RESUME", "all:STOP", "stop-only:STOP");
         QmpEvent event = stop.get(5, TimeUnit.SECONDS);
         assertThat(event.seconds()).isEqualTo(1700000001L);
         assertThat(event.microseconds()).isEqualTo(43L);
@@ -156,14 +166,17 @@ class QmpClientTest {
         assertThat(firstA.get(5, TimeUnit.SECONDS).data().toString()).isEqualTo("{\"x\":1}");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (seen.isEmpty()) { // the listener runs on the same serial executor, maybe just after
-            assertThat(System.nanoTime() - deadline).as("the listener heard the first A").isNegative();
+            assertThat(System.nanoTime() - deadline)
+                    .as("the listener heard the first A")
+                    .isNegative();
             Thread.onSpinWait();
         }
 
         CompletableFuture<QmpEvent> secondA = client.nextEvent("A");
         CompletableFuture<QmpEvent> b = client.nextEvent("B");
         registration.close();
-        server.send("{\"event\": \"A\", \"data\": {\"x\": 2}, \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}",
+        server.send(
+                "{\"event\": \"A\", \"data\": {\"x\": 2}, \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}",
                 "{\"event\": \"B\", \"timestamp\": {\"seconds\": 1, \"microseconds\": 2}}");
         assertThat(secondA.get(5, TimeUnit.SECONDS).data().toString()).isEqualTo("{\"x\":2}");
         b.get(5, TimeUnit.SECONDS); // delivered after the second A, in wire order
@@ -178,14 +191,19 @@ class QmpClientTest {
         server.nextCommand();
         server.nextRequest();
         server.dropClient();
-        assertThat(failureOf(a)).isInstanceOf(QmpConnectionClosedException.class)
-                .hasMessage("connection closed by the server while waiting for the reply to 'query-status' (id \"__qmpd-client-2\")");
-        assertThat(failureOf(b)).isInstanceOf(QmpConnectionClosedException.class)
-                .hasMessage("connection closed by the server while waiting for the reply to 'query-name' (id \"__qmpd-client-3\")");
+        assertThat(failureOf(a))
+                .isInstanceOf(QmpConnectionClosedException.class)
+                .hasMessage(
+                        "connection closed by the server while waiting for the reply to 'query-status' (id \"__qmpd-client-2\")");
+        assertThat(failureOf(b))
+                .isInstanceOf(QmpConnectionClosedException.class)
+                .hasMessage(
+                        "connection closed by the server while waiting for the reply to 'query-name' (id \"__qmpd-client-3\")");
         client.disconnected().get(5, TimeUnit.SECONDS);
         assertThat(client.runstate()).isEqualTo(Runstate.IDLE);
         assertThatThrownBy(() -> client.execute("query-status"))
-                .isInstanceOf(IllegalStateException.class).hasMessage("state: IDLE (expected: RUNNING)");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("state: IDLE (expected: RUNNING)");
     }
 
     @Test
@@ -210,8 +228,10 @@ class QmpClientTest {
         server.nextCommand();
         client.disconnect();
         assertThat(client.runstate()).isEqualTo(Runstate.IDLE);
-        assertThat(failureOf(a)).isInstanceOf(QmpConnectionClosedException.class)
-                .hasMessage("connection closed by the client while waiting for the reply to 'query-status' (id \"__qmpd-client-2\")");
+        assertThat(failureOf(a))
+                .isInstanceOf(QmpConnectionClosedException.class)
+                .hasMessage(
+                        "connection closed by the client while waiting for the reply to 'query-status' (id \"__qmpd-client-2\")");
     }
 
     @Test
@@ -220,7 +240,8 @@ class QmpClientTest {
         CompletableFuture<JsonNode> a = client.execute("query-status");
         server.nextCommand();
         server.send("@");
-        assertThat(failureOf(a)).isInstanceOf(QmpProtocolException.class)
+        assertThat(failureOf(a))
+                .isInstanceOf(QmpProtocolException.class)
                 .hasMessage("protocol error: the server sent invalid JSON (JSON parse error, stray '@')"
                         + " while waiting for the reply to 'query-status' (id \"__qmpd-client-2\")");
         client.disconnected().get(5, TimeUnit.SECONDS);
@@ -233,7 +254,8 @@ class QmpClientTest {
         CompletableFuture<JsonNode> a = client.execute("query-status");
         server.nextCommand();
         server.send("{\"hello\": 1}");
-        assertThat(failureOf(a)).isInstanceOf(QmpProtocolException.class)
+        assertThat(failureOf(a))
+                .isInstanceOf(QmpProtocolException.class)
                 .hasMessage("protocol error: neither reply nor event: {\"hello\":1}"
                         + " while waiting for the reply to 'query-status' (id \"__qmpd-client-2\")");
     }
@@ -243,11 +265,13 @@ class QmpClientTest {
         client.connect();
         CompletableFuture<JsonNode> slow = client.execute(QmpRequest.of("slow").withTimeout(Duration.ofMillis(50)));
         String slowId = server.nextCommand().id();
-        assertThat(failureOf(slow)).isInstanceOf(TimeoutException.class)
+        assertThat(failureOf(slow))
+                .isInstanceOf(TimeoutException.class)
                 .hasMessage("no reply to 'slow' (id \"__qmpd-client-2\") within 50 ms");
         CompletableFuture<JsonNode> next = client.execute("query-name");
         String nextId = server.nextRequest().id();
-        server.send("{\"return\": {\"late\": true}, \"id\": " + slowId + "}",
+        server.send(
+                "{\"return\": {\"late\": true}, \"id\": " + slowId + "}",
                 "{\"return\": {\"name\": \"vm\"}, \"id\": " + nextId + "}");
         assertThat(valueOf(next).toString()).isEqualTo("{\"name\":\"vm\"}");
         assertThat(client.runstate()).isEqualTo(Runstate.RUNNING);
@@ -261,7 +285,8 @@ class QmpClientTest {
         assertThat(cancelled.cancel(true)).isTrue();
         CompletableFuture<JsonNode> next = client.execute("query-name");
         String nextId = server.nextRequest().id();
-        server.send("{\"return\": {\"late\": true}, \"id\": " + cancelledId + "}",
+        server.send(
+                "{\"return\": {\"late\": true}, \"id\": " + cancelledId + "}",
                 "{\"return\": {}, \"id\": " + nextId + "}");
         assertThat(valueOf(next).toString()).isEqualTo("{}");
         assertThatThrownBy(cancelled::join).isInstanceOf(CancellationException.class);
@@ -271,7 +296,8 @@ class QmpClientTest {
     void callbacksRunOnTheCallbackThreadNotTheReader() throws Exception {
         client.connect();
         CompletableFuture<JsonNode> call = client.execute("query-status");
-        CompletableFuture<String> thread = call.thenApply(r -> Thread.currentThread().getName());
+        CompletableFuture<String> thread =
+                call.thenApply(r -> Thread.currentThread().getName());
         server.send("{\"return\": {}, \"id\": " + server.nextCommand().id() + "}");
         assertThat(thread.get(5, TimeUnit.SECONDS)).isEqualTo("qmpd-client-t-callbacks");
     }
@@ -283,7 +309,8 @@ class QmpClientTest {
         try (FileOutputStream passed = new FileOutputStream(file.toFile())) {
             CompletableFuture<JsonNode> call = client.execute("getfd", Map.of("fdname", "fd0"), passed.getFD());
             FakeQmpServer.Received request = server.nextCommand();
-            assertThat(request.text()).isEqualTo("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"fd0\"},\"id\":\"__qmpd-client-2\"}");
+            assertThat(request.text())
+                    .isEqualTo("{\"execute\":\"getfd\",\"arguments\":{\"fdname\":\"fd0\"},\"id\":\"__qmpd-client-2\"}");
             assertThat(request.fds()).hasSize(1);
             // The received descriptor is a new number for the same open file: write through it.
             try (FileOutputStream received = new FileOutputStream(request.fds().get(0))) {
@@ -307,18 +334,25 @@ class QmpClientTest {
 
     @Test
     void theBuilderRejectsMissingAndBadValues() {
-        assertThatThrownBy(() -> QmpClient.builder().build()).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> QmpClient.builder().build())
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("endpoint: none (expected: unix(path) or tcp(host, port))");
-        assertThatThrownBy(() -> QmpClient.builder().tcp("localhost", 0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> QmpClient.builder().tcp("localhost", 0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("port: 0 (expected: 1..65535)");
-        assertThatThrownBy(() -> QmpClient.builder().unix(dir.resolve("x")).timeout(Duration.ZERO).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessage("timeout: PT0S (expected: > 0)");
+        assertThatThrownBy(() -> QmpClient.builder()
+                        .unix(dir.resolve("x"))
+                        .timeout(Duration.ZERO)
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("timeout: PT0S (expected: > 0)");
     }
 
     @Test
     void connectingTwiceIsAStateError() throws Exception {
         client.connect();
-        assertThatThrownBy(client::connect).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(client::connect)
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("state: RUNNING (expected: IDLE)");
     }
 

@@ -5,8 +5,7 @@ final class ByteDiff {
 
     private static final int CONTEXT = 80;
 
-    private ByteDiff() {
-    }
+    private ByteDiff() {}
 
     static String describe(String expected, String actual) {
         int i = 0;
@@ -14,8 +13,8 @@ final class ByteDiff {
         while (i < n && expected.charAt(i) == actual.charAt(i)) {
             i++;
         }
-        return "first difference at byte " + i + " (expected " + expected.length() + " bytes, got "
-                + actual.length() + ")\n    expected: " + around(expected, i) + "\n    actual:   " + around(actual, i);
+        return "first difference at byte " + i + " (expected " + expected.length() + " bytes, got " + actual.length()
+                + ")\n    expected: " + around(expected, i) + "\n    actual:   " + around(actual, i);
     }
 
     private static String around(String s, int i) {

@@ -20,8 +20,7 @@ final class CaseFile {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private CaseFile() {
-    }
+    private CaseFile() {}
 
     /** Every case under {@code dir}, in file-name order (which is the recording order). */
     static List<ConformanceCase> readAll(Path dir) {
@@ -51,7 +50,8 @@ final class CaseFile {
         for (JsonNode e : root.path("exchanges")) {
             Direction dir = Direction.valueOf(e.path("dir").asText().toUpperCase(Locale.ROOT));
             byte[] bytes = bytesOf(e, dir, notes);
-            exchanges.add(new Exchange(e.path("conn").asInt(), dir, bytes, e.path("note").asText(null)));
+            exchanges.add(new Exchange(
+                    e.path("conn").asInt(), dir, bytes, e.path("note").asText(null)));
         }
         return new ConformanceCase(name, root.path("case").asText(name), notes, sockets, exchanges);
     }

@@ -27,10 +27,17 @@ record ConformanceCase(String name, String caseName, String notes, List<String> 
         }
     }
 
-    enum Direction { SEND, RECV, INFO }
+    enum Direction {
+        SEND,
+        RECV,
+        INFO
+    }
 
     /** Total bytes this case writes: large payloads get a longer bound per exchange. */
     long bytesSent() {
-        return exchanges.stream().filter(e -> e.dir() == Direction.SEND).mapToLong(e -> e.bytes().length).sum();
+        return exchanges.stream()
+                .filter(e -> e.dir() == Direction.SEND)
+                .mapToLong(e -> e.bytes().length)
+                .sum();
     }
 }

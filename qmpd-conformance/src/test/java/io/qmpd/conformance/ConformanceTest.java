@@ -33,25 +33,33 @@ class ConformanceTest {
 
     /** The corpus README fixes DIR: recorded commands and replies name paths under it. */
     private static final Path DIR = Path.of("/tmp/qg");
+
     private static final Duration START_BOUND = Duration.ofSeconds(30);
     private static final Duration QUIET_WINDOW = Duration.ofMillis(300);
     private static final String LAST_CASE = "132-quit_command";
 
-    private final Kind kind = Kind.valueOf(System.getProperty("qmpd.conformance.server", "qmpd").toUpperCase(Locale.ROOT));
+    private final Kind kind =
+            Kind.valueOf(System.getProperty("qmpd.conformance.server", "qmpd").toUpperCase(Locale.ROOT));
     private final boolean slow = Boolean.getBoolean("qmpd.conformance.slow");
     /** Replays pending cases too (to find the ones a new feature made pass); they still count as pending. */
     private final boolean runPending = Boolean.getBoolean("qmpd.conformance.runPending");
+
     private final List<String> pendingButPassing = new ArrayList<>();
     private final Duration bound = Duration.ofSeconds(Long.getLong("qmpd.conformance.timeout", 10));
     private final PendingCases pending = PendingCases.load();
     /** qmpd's documented output where it deliberately differs (docs/compat.md); used when the server is qmpd. */
     private final ExpectedOverrides overrides = ExpectedOverrides.load();
     /** {@code -Dqmpd.conformance.record=088,101}: write drafts of overrides for these cases to target/qmpd-expected. */
-    private final List<String> record = List.of(System.getProperty("qmpd.conformance.record", "").split(",")).stream()
-            .filter(s -> !s.isBlank()).toList();
+    private final List<String> record = List.of(
+                    System.getProperty("qmpd.conformance.record", "").split(","))
+            .stream()
+            .filter(s -> !s.isBlank())
+            .toList();
+
     private int overridden;
     /** Results in run order, for the summary. Test thread only. */
     private final Map<String, String> failures = new LinkedHashMap<>();
+
     private int passed;
     private int skipped;
     private ServerUnderTest server;
@@ -61,7 +69,9 @@ class ConformanceTest {
         List<ConformanceCase> cases = CaseFile.readAll(corpus());
         List<String> names = cases.stream().map(ConformanceCase::name).toList();
         assertThat(names).as("cases named in pending.tsv").containsAll(pending.caseNames());
-        assertThat(names.get(names.size() - 1)).as("quit ends the server, so it runs last").isEqualTo(LAST_CASE);
+        assertThat(names.get(names.size() - 1))
+                .as("quit ends the server, so it runs last")
+                .isEqualTo(LAST_CASE);
         return cases.stream().map(c -> dynamicTest(c.name(), () -> run(c)));
     }
 
@@ -78,7 +88,8 @@ class ConformanceTest {
                 if (problems.isEmpty()) {
                     pendingButPassing.add(c.name());
                 } else {
-                    System.out.println("conformance: pending " + c.name() + " still fails\n" + String.join("\n", problems).indent(4));
+                    System.out.println("conformance: pending " + c.name() + " still fails\n"
+                            + String.join("\n", problems).indent(4));
                 }
             }
             Assumptions.abort(entry.get().describe());
@@ -106,12 +117,18 @@ class ConformanceTest {
         Files.createDirectories(out.getParent());
         Files.writeString(out, ExpectedOverrides.draft(recorded), StandardCharsets.UTF_8);
         skipped++;
-        Assumptions.abort("recorded a draft override: " + out.toAbsolutePath() + " (review it against QEMU's recording)");
+        Assumptions.abort(
+                "recorded a draft override: " + out.toAbsolutePath() + " (review it against QEMU's recording)");
     }
 
     private void startServer() throws IOException {
         if (server == null) {
-            server = ServerUnderTest.start(kind, DIR, daemonClasspath(), Path.of("target", "conformance-" + kind.name().toLowerCase(Locale.ROOT) + ".log"), START_BOUND);
+            server = ServerUnderTest.start(
+                    kind,
+                    DIR,
+                    daemonClasspath(),
+                    Path.of("target", "conformance-" + kind.name().toLowerCase(Locale.ROOT) + ".log"),
+                    START_BOUND);
         }
     }
 
@@ -127,13 +144,15 @@ class ConformanceTest {
         }
         startServer();
         if (!server.isAlive()) {
-            return List.of(kind + " is not running any more (exit status " + server.awaitExit(Duration.ZERO) + ")\n" + server.logTail());
+            return List.of(kind + " is not running any more (exit status " + server.awaitExit(Duration.ZERO) + ")\n"
+                    + server.logTail());
         }
         List<String> problems = new ArrayList<>(new SessionReplayer(DIR, bound, QUIET_WINDOW).replay(c));
         if (c.name().equals(LAST_CASE)) {
             int status = server.awaitExit(Duration.ofSeconds(10));
             if (status != 0) {
-                problems.add("after quit: " + kind + (status < 0 ? " still running after 10 s" : " exited with status " + status));
+                problems.add("after quit: " + kind
+                        + (status < 0 ? " still running after 10 s" : " exited with status " + status));
             }
         }
         return problems;
@@ -146,15 +165,20 @@ class ConformanceTest {
         }
         StringBuilder out = new StringBuilder();
         if (overridden > 0) {
-            out.append(String.format("conformance (%s): %d case(s) replayed against qmpd's documented output "
-                    + "(qmpd-expected/, explained in docs/compat.md)%n", kind.name().toLowerCase(Locale.ROOT), overridden));
+            out.append(String.format(
+                    "conformance (%s): %d case(s) replayed against qmpd's documented output "
+                            + "(qmpd-expected/, explained in docs/compat.md)%n",
+                    kind.name().toLowerCase(Locale.ROOT), overridden));
         }
-        out.append(String.format("conformance (%s): %d passed, %d failed, %d pending%n",
+        out.append(String.format(
+                "conformance (%s): %d passed, %d failed, %d pending%n",
                 kind.name().toLowerCase(Locale.ROOT), passed, failures.size(), skipped));
-        failures.forEach((name, report) -> out.append("FAILED ").append(name).append('\n')
-                .append(report.indent(4)));
+        failures.forEach((name, report) ->
+                out.append("FAILED ").append(name).append('\n').append(report.indent(4)));
         if (!pendingButPassing.isEmpty()) {
-            out.append("pending but passing (remove from pending.tsv): ").append(pendingButPassing).append('\n');
+            out.append("pending but passing (remove from pending.tsv): ")
+                    .append(pendingButPassing)
+                    .append('\n');
         }
         System.out.print(out);
     }
@@ -162,8 +186,14 @@ class ConformanceTest {
     /** {@code -Dqmpd.conformance.corpus=DIR}, else {@code ../shared/conformance/cases} next to the repository. */
     private static Path corpus() {
         String configured = System.getProperty("qmpd.conformance.corpus");
-        Path dir = configured != null ? Path.of(configured)
-                : Path.of("").toAbsolutePath().getParent().resolveSibling("shared").resolve("conformance").resolve("cases");
+        Path dir = configured != null
+                ? Path.of(configured)
+                : Path.of("")
+                        .toAbsolutePath()
+                        .getParent()
+                        .resolveSibling("shared")
+                        .resolve("conformance")
+                        .resolve("cases");
         assertThat(dir).as("conformance corpus (set -Dqmpd.conformance.corpus)").isDirectory();
         return dir;
     }

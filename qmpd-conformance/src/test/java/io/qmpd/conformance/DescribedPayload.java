@@ -14,8 +14,7 @@ final class DescribedPayload {
     private static final Pattern BRACKETS =
             Pattern.compile("\\[\\[\\[\\.\\.\\.\\((\\d+) '\\[' then (\\d+) '\\]'\\)\\.\\.\\.");
 
-    private DescribedPayload() {
-    }
+    private DescribedPayload() {}
 
     static String rebuild(String data) {
         boolean described = false;

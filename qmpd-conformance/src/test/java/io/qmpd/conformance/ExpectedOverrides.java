@@ -32,8 +32,7 @@ import java.util.stream.Stream;
 final class ExpectedOverrides {
 
     /** One override: the case to replay and the compat.md section that explains it. */
-    record Override(ConformanceCase expected, String compatSection, Path file) {
-    }
+    record Override(ConformanceCase expected, String compatSection, Path file) {}
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -47,7 +46,8 @@ final class ExpectedOverrides {
         Map<String, Override> out = new LinkedHashMap<>();
         Path dir = directory();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+            for (Path f :
+                    files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
                 ConformanceCase c = CaseFile.read(f);
                 String section = MAPPER.readTree(f.toFile()).path("compat").asText("");
                 if (section.isBlank()) {
@@ -118,8 +118,11 @@ final class ExpectedOverrides {
 
     private static Optional<String> utf8(byte[] bytes) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString());
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString());
         } catch (CharacterCodingException e) {
             return Optional.empty();
         }

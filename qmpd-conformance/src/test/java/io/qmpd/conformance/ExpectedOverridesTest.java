@@ -29,11 +29,18 @@ class ExpectedOverridesTest {
 
     @Test
     void every_override_sends_what_the_recording_sends() {
-        Path corpus = Path.of("").toAbsolutePath().getParent().resolveSibling("shared").resolve("conformance").resolve("cases");
+        Path corpus = Path.of("")
+                .toAbsolutePath()
+                .getParent()
+                .resolveSibling("shared")
+                .resolve("conformance")
+                .resolve("cases");
         for (ExpectedOverrides.Override o : overrides.all().values()) {
             ConformanceCase qemu = CaseFile.read(corpus.resolve(o.expected().name() + ".jsonl"));
             assertThat(o.expected().sockets()).as(o.file() + ": sockets").isEqualTo(qemu.sockets());
-            assertThat(actions(o.expected())).as(o.file() + ": sends and events, in order").isEqualTo(actions(qemu));
+            assertThat(actions(o.expected()))
+                    .as(o.file() + ": sends and events, in order")
+                    .isEqualTo(actions(qemu));
         }
     }
 
@@ -41,9 +48,14 @@ class ExpectedOverridesTest {
     void every_override_is_explained_in_compat_md() throws IOException {
         Path compat = Path.of("").toAbsolutePath().getParent().resolve("docs").resolve("compat.md");
         String doc = Files.readString(compat, StandardCharsets.UTF_8);
-        List<String> headings = doc.lines().filter(l -> l.startsWith("#")).map(l -> l.replaceFirst("^#+\\s*", "")).toList();
+        List<String> headings = doc.lines()
+                .filter(l -> l.startsWith("#"))
+                .map(l -> l.replaceFirst("^#+\\s*", ""))
+                .toList();
         for (ExpectedOverrides.Override o : overrides.all().values()) {
-            assertThat(doc).as("docs/compat.md names " + o.expected().name()).contains(o.expected().name());
+            assertThat(doc)
+                    .as("docs/compat.md names " + o.expected().name())
+                    .contains(o.expected().name());
             assertThat(headings).as(o.file() + ": compat section").contains(o.compatSection());
         }
     }

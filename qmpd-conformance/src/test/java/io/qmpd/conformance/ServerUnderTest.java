@@ -22,7 +22,10 @@ import java.util.stream.Stream;
  */
 final class ServerUnderTest implements AutoCloseable {
 
-    enum Kind { QMPD, QEMU }
+    enum Kind {
+        QMPD,
+        QEMU
+    }
 
     static final List<String> SOCKETS = List.of("qmp0", "hmp0", "spare");
 
@@ -38,13 +41,25 @@ final class ServerUnderTest implements AutoCloseable {
 
     /** QEMU's options from the corpus README, for DIR. */
     static List<String> qemuOptions(Path dir) {
-        return List.of("-machine", "none", "-nodefaults", "-display", "none", "-S",
-                "-chardev", "socket,id=qmp0,path=" + dir + "/qmp0.sock,server=on,wait=off",
-                "-mon", "chardev=qmp0,mode=control,id=mon0",
-                "-chardev", "socket,id=hmp0,path=" + dir + "/hmp0.sock,server=on,wait=off",
-                "-mon", "chardev=hmp0,mode=readline,id=mon1",
-                "-chardev", "socket,id=spare,path=" + dir + "/spare.sock,server=on,wait=off",
-                "-pidfile", dir + "/qemu.pid");
+        return List.of(
+                "-machine",
+                "none",
+                "-nodefaults",
+                "-display",
+                "none",
+                "-S",
+                "-chardev",
+                "socket,id=qmp0,path=" + dir + "/qmp0.sock,server=on,wait=off",
+                "-mon",
+                "chardev=qmp0,mode=control,id=mon0",
+                "-chardev",
+                "socket,id=hmp0,path=" + dir + "/hmp0.sock,server=on,wait=off",
+                "-mon",
+                "chardev=hmp0,mode=readline,id=mon1",
+                "-chardev",
+                "socket,id=spare,path=" + dir + "/spare.sock,server=on,wait=off",
+                "-pidfile",
+                dir + "/qemu.pid");
     }
 
     /** The full command: the same options for both servers. */
@@ -81,8 +96,8 @@ final class ServerUnderTest implements AutoCloseable {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     server.close();
-                    throw new IllegalStateException("state: " + kind + " not listening on " + SOCKETS
-                            + " after " + bound + "\n" + server.logTail());
+                    throw new IllegalStateException("state: " + kind + " not listening on " + SOCKETS + " after "
+                            + bound + "\n" + server.logTail());
                 }
                 var key = watch.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS);
                 if (key != null) {

@@ -45,7 +45,8 @@ final class SessionRecorder {
                     ClientConnection.awaitPath(dir.resolve(c.sockets().get(i) + ".sock"), bound);
                 }
                 if (conns.get(i) == null) {
-                    conns.set(i, ClientConnection.connect(dir.resolve(c.sockets().get(i) + ".sock")));
+                    conns.set(
+                            i, ClientConnection.connect(dir.resolve(c.sockets().get(i) + ".sock")));
                 }
                 ClientConnection conn = conns.get(i);
                 switch (e.dir()) {

@@ -85,8 +85,10 @@ final class SessionReplayer {
             }
             for (Peer p : peers) {
                 if (p.connection != null) {
-                    p.expected.mismatch(p.connection.received(), REPLY_ORDER_BY_TIMING.contains(c.name()))
-                            .ifPresent(diff -> problems.add("conn " + p.index + " (" + p.socket.getFileName() + "): " + diff));
+                    p.expected
+                            .mismatch(p.connection.received(), REPLY_ORDER_BY_TIMING.contains(c.name()))
+                            .ifPresent(diff ->
+                                    problems.add("conn " + p.index + " (" + p.socket.getFileName() + "): " + diff));
                 }
             }
         } finally {
@@ -177,8 +179,9 @@ final class SessionReplayer {
             if (!connection.readUntil(expected::satisfiedBy, bound)) {
                 // One timeout is enough: the rest of this connection would only wait again.
                 failed = true;
-                problems.add("conn " + index + ": " + (connection.eof() ? "connection closed by the server"
-                        : "nothing more within " + bound) + " while waiting for " + expected.newlines()
+                problems.add("conn " + index + ": "
+                        + (connection.eof() ? "connection closed by the server" : "nothing more within " + bound)
+                        + " while waiting for " + expected.newlines()
                         + " line(s) in all");
             }
         }

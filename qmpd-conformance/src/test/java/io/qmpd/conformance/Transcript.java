@@ -96,7 +96,8 @@ final class Transcript {
         }
         String prefix = expectedLine.substring(0, m.start());
         String suffix = expectedLine.substring(m.end());
-        return actual.length() >= prefix.length() + suffix.length() && actual.startsWith(prefix)
+        return actual.length() >= prefix.length() + suffix.length()
+                && actual.startsWith(prefix)
                 && actual.endsWith(suffix.isEmpty() ? "\n" : suffix);
     }
 

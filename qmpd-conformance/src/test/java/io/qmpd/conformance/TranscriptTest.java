@@ -24,8 +24,10 @@ class TranscriptTest {
     @Test
     void anyOrderStillNeedsEveryLineExactlyOnce() {
         Transcript t = expecting("{\"id\": \"oob\"}\r\n{\"id\": \"ib0\"}\r\n");
-        assertThat(t.mismatch("{\"id\": \"ib0\"}\r\n{\"id\": \"ib0\"}\r\n".getBytes(ISO_8859_1), true)).isPresent();
-        assertThat(t.mismatch("{\"id\": \"ib0\"}\r\n".getBytes(ISO_8859_1), true)).isPresent();
+        assertThat(t.mismatch("{\"id\": \"ib0\"}\r\n{\"id\": \"ib0\"}\r\n".getBytes(ISO_8859_1), true))
+                .isPresent();
+        assertThat(t.mismatch("{\"id\": \"ib0\"}\r\n".getBytes(ISO_8859_1), true))
+                .isPresent();
     }
 
     @Test

@@ -204,6 +204,5 @@ public abstract class Chardev implements AutoCloseable {
     }
 
     /** The backend's part of {@link #close}; backends that hold no descriptor or thread release nothing. */
-    protected void closeBackend() {
-    }
+    protected void closeBackend() {}
 }

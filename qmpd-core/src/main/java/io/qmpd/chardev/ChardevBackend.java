@@ -24,8 +24,7 @@ public interface ChardevBackend {
      *
      * @throws IllegalArgumentException QEMU's text for options that do not make this backend
      */
-    default void parseOptions(QemuOpts opts, ObjectNode data) {
-    }
+    default void parseOptions(QemuOpts opts, ObjectNode data) {}
 
     /**
      * For a backend that listens and waits for a client before the run goes on ({@code -chardev

@@ -21,9 +21,15 @@ import java.util.Optional;
 public final class ChardevBackends {
 
     /** qmpd's own backends, in the order QEMU 7.2's {@code query-chardev-backends} lists them. */
-    public static final ChardevBackends BUILTIN = new ChardevBackends(List.of(new PtyBackend(), new FileBackend(),
-            new RingbufBackend("memory"), new SocketBackend(), new NullBackend(), new PipeBackend(),
-            new RingbufBackend("ringbuf"), new StdioBackend()));
+    public static final ChardevBackends BUILTIN = new ChardevBackends(List.of(
+            new PtyBackend(),
+            new FileBackend(),
+            new RingbufBackend("memory"),
+            new SocketBackend(),
+            new NullBackend(),
+            new PipeBackend(),
+            new RingbufBackend("ringbuf"),
+            new StdioBackend()));
 
     private final Map<String, ChardevBackend> byName = new LinkedHashMap<>();
 
@@ -60,11 +66,12 @@ public final class ChardevBackends {
      */
     public Chardev create(String id, JsonNode backend, ChardevContext context) {
         String type = backend.path("type").asText();
-        ChardevBackend kind = find(type)
-                .orElseThrow(() -> QmpException.generic("'" + type + "' chardevs are not supported by qmpd"));
+        ChardevBackend kind =
+                find(type).orElseThrow(() -> QmpException.generic("'" + type + "' chardevs are not supported by qmpd"));
         JsonNode data = backend.path("data");
-        FileChannel log = data.has("logfile") ? openLog(data.get("logfile").asText(),
-                data.path("logappend").asBoolean(false)) : null;
+        FileChannel log = data.has("logfile")
+                ? openLog(data.get("logfile").asText(), data.path("logappend").asBoolean(false))
+                : null;
         try {
             Chardev chardev = kind.create(id, data, context);
             if (log != null) {
@@ -89,13 +96,18 @@ public final class ChardevBackends {
         if (backend == null || backend.path("data").has("logfile")) {
             return false;
         }
-        return find(backend.path("type").asText()).map(b -> b.createsAtOnce(backend.path("data"))).orElse(false);
+        return find(backend.path("type").asText())
+                .map(b -> b.createsAtOnce(backend.path("data")))
+                .orElse(false);
     }
 
     /** QEMU opens the logfile first, creating it (mode 0666 less the umask), appending or truncating. */
     private static FileChannel openLog(String path, boolean append) {
         try {
-            return FileChannel.open(HostPath.of(path), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            return FileChannel.open(
+                    HostPath.of(path),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
             throw QmpException.generic("Could not create '" + path + "': " + Errno.text(e));

@@ -18,6 +18,8 @@ import java.util.function.Supplier;
  * @param existing      the server's chardevs now, asked for by the backends that need them (dispatcher-confined,
  *                      as creation is)
  */
-public record ChardevContext(EventLoop loop, Function<String, FileDescriptor> fds, MemoryBound ringbufMemory,
-                             Supplier<Collection<Chardev>> existing) {
-}
+public record ChardevContext(
+        EventLoop loop,
+        Function<String, FileDescriptor> fds,
+        MemoryBound ringbufMemory,
+        Supplier<Collection<Chardev>> existing) {}

@@ -23,14 +23,55 @@ import java.util.Set;
 public record ChardevOpts(String id, ObjectNode backend, String waitingOn) {
 
     /** QEMU's {@code chardev} option list: implied key {@code backend}, the keys qmpd knows. */
-    public static final QemuOptsList LIST = new QemuOptsList("chardev", "backend", Set.of(
-            "backend", "id", "path", "host", "port", "fd", "to", "ipv4", "ipv6", "wait", "server", "nodelay",
-            "reconnect", "reconnect-ms", "telnet", "tn3270", "websocket", "mux", "signal", "size", "append",
-            "logfile", "logappend", "abstract", "tight", "input-path", "mode"));
+    public static final QemuOptsList LIST = new QemuOptsList(
+            "chardev",
+            "backend",
+            Set.of(
+                    "backend",
+                    "id",
+                    "path",
+                    "host",
+                    "port",
+                    "fd",
+                    "to",
+                    "ipv4",
+                    "ipv6",
+                    "wait",
+                    "server",
+                    "nodelay",
+                    "reconnect",
+                    "reconnect-ms",
+                    "telnet",
+                    "tn3270",
+                    "websocket",
+                    "mux",
+                    "signal",
+                    "size",
+                    "append",
+                    "logfile",
+                    "logappend",
+                    "abstract",
+                    "tight",
+                    "input-path",
+                    "mode"));
 
     /** The keys QEMU's {@code chardev} list declares as booleans, numbers and sizes. */
-    private static final Set<String> BOOLEANS = Set.of("ipv4", "ipv6", "wait", "server", "nodelay", "telnet",
-            "tn3270", "websocket", "mux", "signal", "append", "logappend", "abstract", "tight");
+    private static final Set<String> BOOLEANS = Set.of(
+            "ipv4",
+            "ipv6",
+            "wait",
+            "server",
+            "nodelay",
+            "telnet",
+            "tn3270",
+            "websocket",
+            "mux",
+            "signal",
+            "append",
+            "logappend",
+            "abstract",
+            "tight");
+
     private static final Set<String> NUMBERS = Set.of("to", "reconnect", "reconnect-ms");
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;

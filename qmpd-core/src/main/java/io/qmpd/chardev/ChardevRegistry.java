@@ -1,8 +1,8 @@
 package io.qmpd.chardev;
 
 import io.qmpd.io.NameMemory;
-import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.GHashTableOrder;
+import io.qmpd.qapi.QmpException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +28,7 @@ public final class ChardevRegistry implements AutoCloseable {
     private final GHashTableOrder qomChildren = new GHashTableOrder();
     /** How many chardevs may exist at once (qmpd's own cap; QEMU has none). */
     private final int limit;
+
     private final NameMemory names;
 
     /** The default limit, {@value #DEFAULT_LIMIT} (room for 10,000 monitors and their chardevs). */

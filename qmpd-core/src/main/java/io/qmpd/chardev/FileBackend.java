@@ -20,8 +20,9 @@ final class FileBackend implements ChardevBackend {
 
     @Override
     public void parseOptions(QemuOpts opts, ObjectNode data) {
-        data.put("out", opts.get("path").orElseThrow(
-                () -> new IllegalArgumentException("chardev: file: no filename given")));
+        data.put(
+                "out",
+                opts.get("path").orElseThrow(() -> new IllegalArgumentException("chardev: file: no filename given")));
         opts.get("input-path").ifPresent(v -> data.put("in", v));
         if (opts.has("append")) {
             data.put("append", opts.bool("append", false));
@@ -42,8 +43,11 @@ final class FileBackend implements ChardevBackend {
             }
         }
         try {
-            OutputStream out = Files.newOutputStream(HostPath.of(outPath), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+            OutputStream out = Files.newOutputStream(
+                    HostPath.of(outPath),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
+                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
             return new StreamChardev(id, context.loop(), name(), out, in, true);
         } catch (IOException e) {
             ChardevBackends.closeQuietly(in);

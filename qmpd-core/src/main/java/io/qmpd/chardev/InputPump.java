@@ -26,9 +26,11 @@ final class InputPump {
     private final Source source;
     /** Released by the loop when the frontend took a whole chunk; the reader waits for it. */
     private final Semaphore consumed = new Semaphore(0);
+
     private final Thread reader;
     /** Loop thread only: the chunk the frontend left partly unconsumed. */
     private ByteBuffer kept;
+
     private volatile boolean stopped;
 
     InputPump(Chardev chardev, Source source) {

@@ -22,8 +22,10 @@ final class PipeBackend implements ChardevBackend {
 
     @Override
     public void parseOptions(QemuOpts opts, ObjectNode data) {
-        data.put("device", opts.get("path").orElseThrow(
-                () -> new IllegalArgumentException("chardev: pipe: no device path given")));
+        data.put(
+                "device",
+                opts.get("path")
+                        .orElseThrow(() -> new IllegalArgumentException("chardev: pipe: no device path given")));
     }
 
     @Override
@@ -46,8 +48,8 @@ final class PipeBackend implements ChardevBackend {
                 throw ChardevBackends.couldNotOpen(path, e);
             }
         }
-        return new StreamChardev(id, context.loop(), name(), Channels.newOutputStream(out),
-                Channels.newInputStream(in), true);
+        return new StreamChardev(
+                id, context.loop(), name(), Channels.newOutputStream(out), Channels.newInputStream(in), true);
     }
 
     private static FileChannel openReadWrite(String path) throws IOException {

@@ -22,6 +22,7 @@ final class Pty implements AutoCloseable {
 
     /** How long a read waits before it looks whether the pty was closed. */
     private static final int POLL_MILLIS = 100;
+
     private static final int O_RDWR = 0x2;
     private static final int O_NOCTTY = 0x100;
     private static final int O_NONBLOCK = 0x800;
@@ -75,6 +76,7 @@ final class Pty implements AutoCloseable {
     private final String path;
     /** Held by a read in progress: close waits for it, so the descriptor is never reused under it. */
     private final ReentrantLock reading = new ReentrantLock();
+
     private volatile boolean connected;
     private volatile boolean closed;
     /** Guarded by {@link #reading}: the master descriptor was closed. */
@@ -204,7 +206,9 @@ final class Pty implements AutoCloseable {
         while (connected && !closed && off < bytes.length) {
             byte[] rest = off == 0 ? bytes : Arrays.copyOfRange(bytes, off, bytes.length);
             try {
-                int n = LibC.INSTANCE.write(master, rest, new NativeLong(rest.length)).intValue();
+                int n = LibC.INSTANCE
+                        .write(master, rest, new NativeLong(rest.length))
+                        .intValue();
                 if (n <= 0) {
                     return;
                 }

@@ -27,6 +27,7 @@ public final class RingbufChardev extends Chardev {
     public static final int DEFAULT_SIZE = 65536;
     /** The largest size accepted: the largest power of two of QEMU's {@code int} member. */
     static final long MAX_SIZE = 1L << 62;
+
     private static final int PAGE_SIZE = 64 * 1024;
     /** The most one {@code ringbuf-read} returns: its base64 text must fit in one Java string. */
     static final int MAX_READ = 1 << 30;
@@ -37,6 +38,7 @@ public final class RingbufChardev extends Chardev {
     private final MemoryBound memory;
     /** Pages 0..n-1 of the ring, in order; a ring is written from its start, so it grows at the end. */
     private final List<byte[]> pages = new ArrayList<>();
+
     private long prod;
     private long cons;
     private boolean warnedFull;
@@ -74,7 +76,9 @@ public final class RingbufChardev extends Chardev {
             synchronized (this) {
                 if (!warnedFull) {
                     warnedFull = true;
-                    log.warn("chardev {}: output lost, the ringbuf memory limit ({} bytes) is reached", id(),
+                    log.warn(
+                            "chardev {}: output lost, the ringbuf memory limit ({} bytes) is reached",
+                            id(),
                             memory.limit());
                 }
             }

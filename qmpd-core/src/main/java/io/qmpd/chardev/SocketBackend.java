@@ -33,8 +33,8 @@ final class SocketBackend implements ChardevBackend {
             a.put("path", path.get());
             copyBooleans(opts, a, "abstract", "tight");
         } else if (host.isPresent()) {
-            String port = opts.get("port").orElseThrow(
-                    () -> new IllegalArgumentException("chardev: socket: no port given"));
+            String port =
+                    opts.get("port").orElseThrow(() -> new IllegalArgumentException("chardev: socket: no port given"));
             addr.put("type", "inet");
             a.put("host", host.get());
             a.put("port", port);
@@ -83,7 +83,8 @@ final class SocketBackend implements ChardevBackend {
         JsonNode a = data.path("addr").path("data");
         return switch (data.path("addr").path("type").asText()) {
             case "unix" -> "unix:" + a.path("path").asText();
-            case "inet" -> "tcp:" + a.path("host").asText() + ":" + a.path("port").asText();
+            case "inet" ->
+                "tcp:" + a.path("host").asText() + ":" + a.path("port").asText();
             default -> "fd:" + a.path("str").asText();
         };
     }
@@ -91,7 +92,8 @@ final class SocketBackend implements ChardevBackend {
     /** A unix socket that listens: bind, listen, rename. TCP may need a name lookup; a client waits for its peer. */
     @Override
     public boolean createsAtOnce(JsonNode data) {
-        return data.path("server").asBoolean(true) && "unix".equals(data.path("addr").path("type").asText());
+        return data.path("server").asBoolean(true)
+                && "unix".equals(data.path("addr").path("type").asText());
     }
 
     @Override
@@ -103,14 +105,16 @@ final class SocketBackend implements ChardevBackend {
         boolean nodelay = data.path("nodelay").asBoolean(false);
         SocketOptions.validate(data, addrType, server);
         UnixSocketMode mode = SocketOptions.mode(data, addrType, server);
-        long reconnectMillis = data.has("reconnect-ms") ? data.get("reconnect-ms").asLong()
+        long reconnectMillis = data.has("reconnect-ms")
+                ? data.get("reconnect-ms").asLong()
                 : data.path("reconnect").asLong(0) * 1000;
         switch (addrType) {
             case "fd" -> {
                 String name = a.path("str").asText();
                 FileDescriptor fd = context.fds().apply(name);
                 try {
-                    return server ? SocketChardev.listenOn(id, context.loop(), Descriptors.adoptListener(fd), name)
+                    return server
+                            ? SocketChardev.listenOn(id, context.loop(), Descriptors.adoptListener(fd), name)
                             : SocketChardev.adopt(id, context.loop(), Descriptors.adoptSocket(fd), name);
                 } catch (IOException e) {
                     Descriptors.close(fd);

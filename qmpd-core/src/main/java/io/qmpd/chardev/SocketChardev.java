@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -14,8 +16,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channel;
 
 /**
  * QEMU's {@code socket} backend. Server mode listens on a unix or TCP address and serves one
@@ -47,6 +47,7 @@ public final class SocketChardev extends Chardev {
     private SocketDialer dialer;
     /** Fd mode: the name the descriptor was stored under, for the filename. */
     private final String fdName;
+
     private volatile long outputLimit = DEFAULT_OUTPUT_LIMIT;
 
     private SelectionKey serverKey;
@@ -56,10 +57,16 @@ public final class SocketChardev extends Chardev {
     private volatile SocketConnection connection;
     /** Set on connect for {@link #filename()}, read from any thread. */
     private volatile String connectedFilename;
+
     private volatile boolean closed;
 
-    private SocketChardev(String id, EventLoop loop, SocketAddress address, boolean nodelay,
-                          ServerSocketChannel server, String fdName) {
+    private SocketChardev(
+            String id,
+            EventLoop loop,
+            SocketAddress address,
+            boolean nodelay,
+            ServerSocketChannel server,
+            String fdName) {
         super(id, loop);
         this.address = address;
         this.nodelay = nodelay;
@@ -72,8 +79,9 @@ public final class SocketChardev extends Chardev {
      * {@code reconnectMillis > 0} connects asynchronously instead and retries after each
      * disconnect, as QEMU does for {@code reconnect}.
      */
-    public static SocketChardev connect(String id, EventLoop loop, SocketAddress address, boolean nodelay,
-                                        long reconnectMillis) throws IOException {
+    public static SocketChardev connect(
+            String id, EventLoop loop, SocketAddress address, boolean nodelay, long reconnectMillis)
+            throws IOException {
         SocketChardev chardev = new SocketChardev(id, loop, address, nodelay, null, null);
         chardev.dialer = new SocketDialer(chardev, address, reconnectMillis);
         SocketChannel first = reconnectMillis > 0 ? null : SocketDialer.connectNow(address);
@@ -143,14 +151,21 @@ public final class SocketChardev extends Chardev {
      * as QEMU does for {@code wait=on} (QMP's chardev-add never passes true: it must not block the
      * dispatcher).
      */
-    public static SocketChardev listen(String id, EventLoop loop, SocketAddress address, boolean nodelay,
-                                       boolean waitForClient) throws IOException {
+    public static SocketChardev listen(
+            String id, EventLoop loop, SocketAddress address, boolean nodelay, boolean waitForClient)
+            throws IOException {
         return listen(id, loop, address, nodelay, waitForClient, UnixSocketMode.PRIVATE);
     }
 
     /** As {@link #listen(String, EventLoop, SocketAddress, boolean, boolean)}, a unix socket file getting {@code mode}. */
-    public static SocketChardev listen(String id, EventLoop loop, SocketAddress address, boolean nodelay,
-                                       boolean waitForClient, UnixSocketMode mode) throws IOException {
+    public static SocketChardev listen(
+            String id,
+            EventLoop loop,
+            SocketAddress address,
+            boolean nodelay,
+            boolean waitForClient,
+            UnixSocketMode mode)
+            throws IOException {
         ServerSocketChannel server = SocketListen.bind(address, mode);
         SocketChardev chardev = new SocketChardev(id, loop, address, nodelay, server, null);
         chardev.start(waitForClient ? server.accept() : null);
@@ -169,7 +184,6 @@ public final class SocketChardev extends Chardev {
         return chardev;
     }
 
-
     /**
      * The address as bound: for TCP the numeric address and the port the kernel chose for port 0;
      * for a listening descriptor (address type {@code fd}), the address it is bound to. Null for a
@@ -183,8 +197,8 @@ public final class SocketChardev extends Chardev {
             java.net.SocketAddress local = server.getLocalAddress();
             if (local instanceof InetSocketAddress inet) {
                 // numeric, as QEMU prints the address it bound (localhost: 127.0.0.1)
-                return new SocketAddress.Inet(inet.getAddress().getHostAddress().replaceFirst("%.*$", ""),
-                        inet.getPort());
+                return new SocketAddress.Inet(
+                        inet.getAddress().getHostAddress().replaceFirst("%.*$", ""), inet.getPort());
             }
             return new SocketAddress.Unix(((UnixDomainSocketAddress) local).getPath());
         } catch (IOException e) {
@@ -286,7 +300,10 @@ public final class SocketChardev extends Chardev {
             // ready would make the loop spin, so it rests and tries again; it never gives up.
             if (!acceptFailing) {
                 acceptFailing = true;
-                log.warn("chardev {}: cannot accept a connection ({}); retrying every {} ms", id(), e.getMessage(),
+                log.warn(
+                        "chardev {}: cannot accept a connection ({}); retrying every {} ms",
+                        id(),
+                        e.getMessage(),
                         ACCEPT_RETRY_MILLIS);
             }
             serverKey.interestOps(0);
@@ -349,12 +366,15 @@ public final class SocketChardev extends Chardev {
     private String connectedForm(SocketChannel ch) throws IOException {
         String listen = server != null ? ",server=on" : "";
         if (!(ch.getLocalAddress() instanceof InetSocketAddress local)) {
-            return (server != null && boundAddress() instanceof SocketAddress.Unix unix ? "unix:" + unix.path() : "unix:")
+            return (server != null && boundAddress() instanceof SocketAddress.Unix unix
+                            ? "unix:" + unix.path()
+                            : "unix:")
                     + listen;
         }
         InetSocketAddress peer = (InetSocketAddress) ch.getRemoteAddress();
         return "tcp:" + SocketAddress.Inet.hostForm(local.getAddress().getHostAddress()) + ":" + local.getPort()
-                + listen + " <-> " + SocketAddress.Inet.hostForm(peer.getAddress().getHostAddress()) + ":"
+                + listen + " <-> "
+                + SocketAddress.Inet.hostForm(peer.getAddress().getHostAddress()) + ":"
                 + peer.getPort();
     }
 

@@ -9,13 +9,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Arrays;
 
 /**
  * One connected client of a {@link SocketChardev}: its reads, the input its frontend left
@@ -55,6 +55,7 @@ final class SocketConnection {
     private final SelectionKey key;
     /** A duplicate of the channel's descriptor, read through the loop's {@link DescriptorReader} and closed with the channel; null on TCP. */
     private final FileDescriptor descriptor;
+
     private final long outputLimit;
 
     /** Descriptors of the latest descriptor-bearing read the frontend may see; guarded by this. */
@@ -71,11 +72,13 @@ final class SocketConnection {
     private final Queue<ByteBuffer> unwritten = new ArrayDeque<>();
     /** Bytes written by the frontend and not yet taken by the socket; written under outputLock. */
     private final AtomicLong pending = new AtomicLong();
+
     private final AtomicBoolean overflowed = new AtomicBoolean();
     /** A disconnect was asked for: no more input, close once the output is out. */
     private boolean closing;
     /** The client's stream ended behind kept input: close once the frontend has consumed it. */
     private boolean endAfterKept;
+
     private EventLoop.Timer closeDeadline;
     private volatile boolean gone;
 
@@ -144,8 +147,11 @@ final class SocketConnection {
 
     private void overflow(long now) {
         if (overflowed.compareAndSet(false, true)) {
-            log.warn("chardev {}: client left {} bytes of output unread, over the limit of {}: disconnecting it",
-                    owner.id(), now, outputLimit);
+            log.warn(
+                    "chardev {}: client left {} bytes of output unread, over the limit of {}: disconnecting it",
+                    owner.id(),
+                    now,
+                    outputLimit);
             owner.loop().execute(this::hangUp); // not here, under outputLock: see writeTo
         }
     }
@@ -195,8 +201,11 @@ final class SocketConnection {
         if (!gone && hasUnwritten()) {
             closeDeadline = owner.loop().schedule(CLOSE_FLUSH_MILLIS, () -> {
                 if (!gone) {
-                    log.info("chardev {}: client did not take its last {} bytes within {} ms; closing",
-                            owner.id(), pending.get(), CLOSE_FLUSH_MILLIS);
+                    log.info(
+                            "chardev {}: client did not take its last {} bytes within {} ms; closing",
+                            owner.id(),
+                            pending.get(),
+                            CLOSE_FLUSH_MILLIS);
                     hangUp();
                 }
             });
@@ -220,7 +229,8 @@ final class SocketConnection {
         }
         int n;
         try {
-            DescriptorReader reader = descriptor != null ? owner.loop().descriptorReader().orElse(null) : null;
+            DescriptorReader reader =
+                    descriptor != null ? owner.loop().descriptorReader().orElse(null) : null;
             n = reader != null ? readWithFds(reader, buf, ahead) : channel.read(buf);
         } catch (IOException e) {
             log.debug("chardev {}: read failed", owner.id(), e);
@@ -232,13 +242,16 @@ final class SocketConnection {
                 updateInterest();
             } else {
                 hangUp(); // nothing kept, or nobody to read it (QEMU sees the hang-up of a client
-                          // of a chardev without frontend at once)
+                // of a chardev without frontend at once)
             }
             return;
         }
         buf.flip();
         if (ahead) {
-            kept = ByteBuffer.allocate(kept.remaining() + buf.remaining()).put(kept).put(buf).flip();
+            kept = ByteBuffer.allocate(kept.remaining() + buf.remaining())
+                    .put(kept)
+                    .put(buf)
+                    .flip();
             if (!holding) {
                 deliver(kept);
             }

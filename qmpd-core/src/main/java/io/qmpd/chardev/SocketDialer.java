@@ -51,13 +51,15 @@ final class SocketDialer {
 
     /** QEMU's connect error: the address, then strerror. */
     static String failure(SocketAddress address, IOException e) {
-        String where = address instanceof SocketAddress.Unix unix ? unix.path().toString()
+        String where = address instanceof SocketAddress.Unix unix
+                ? unix.path().toString()
                 : ((SocketAddress.Inet) address).host() + ":" + ((SocketAddress.Inet) address).service();
         return "Failed to connect to '" + where + "': " + Errno.text(e);
     }
 
     private static SocketChannel open(SocketAddress address) throws IOException {
-        return address instanceof SocketAddress.Unix ? SocketChannel.open(StandardProtocolFamily.UNIX)
+        return address instanceof SocketAddress.Unix
+                ? SocketChannel.open(StandardProtocolFamily.UNIX)
                 : SocketChannel.open();
     }
 

@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.security.SecureRandom;
+import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Binds the listening socket of a server-mode socket chardev. A unix socket file gets its
@@ -36,8 +36,7 @@ final class SocketListen {
     /** This process's uid, read once. */
     private static volatile Object uid;
 
-    private SocketListen() {
-    }
+    private SocketListen() {}
 
     /** The stale file at a socket's path could not be removed: QEMU's {@code Failed to unlink socket}. */
     static final class UnlinkFailure extends IOException {
@@ -93,8 +92,8 @@ final class SocketListen {
             throw new UnlinkFailure(path, Errno.text(e));
         }
         Path parent = path.toAbsolutePath().getParent();
-        boolean roomForDetour = parent != null
-                && parent.toString().getBytes(StandardCharsets.UTF_8).length + 40 < UNIX_PATH_MAX;
+        boolean roomForDetour =
+                parent != null && parent.toString().getBytes(StandardCharsets.UTF_8).length + 40 < UNIX_PATH_MAX;
         Path staging = null;
         Path bindAt = path;
         if (roomForDetour && isPrivateDirectory(parent)) {
@@ -144,7 +143,9 @@ final class SocketListen {
         try {
             Map<String, Object> attrs = Files.readAttributes(dir, "unix:uid,mode");
             int mode = (Integer) attrs.get("mode");
-            return (mode & S_IFMT) == S_IFDIR && (mode & 0011) == 0 && attrs.get("uid").equals(processUid());
+            return (mode & S_IFMT) == S_IFDIR
+                    && (mode & 0011) == 0
+                    && attrs.get("uid").equals(processUid());
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return false; // unknown: take the detour
         }

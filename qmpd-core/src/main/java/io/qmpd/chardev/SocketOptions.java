@@ -3,10 +3,10 @@ package io.qmpd.chardev;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.io.Errno;
 import io.qmpd.qapi.QmpException;
-import java.nio.file.Path;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,8 +16,7 @@ final class SocketOptions {
     /** sun_path holds 107 bytes and a NUL. */
     private static final int UNIX_PATH_MAX = 108;
 
-    private SocketOptions() {
-    }
+    private SocketOptions() {}
 
     static void validate(JsonNode data, String addrType, boolean server) {
         boolean reconnect = data.has("reconnect");
@@ -37,7 +36,8 @@ final class SocketOptions {
         }
         if (server) {
             if (reconnect || reconnectMs) {
-                throw QmpException.generic("'" + reconnectName + "' option is incompatible with socket in server listen mode");
+                throw QmpException.generic(
+                        "'" + reconnectName + "' option is incompatible with socket in server listen mode");
             }
         } else {
             if (data.path("websocket").asBoolean(false)) {
@@ -95,8 +95,8 @@ final class SocketOptions {
         // no service names to look up here.
         Matcher digits = Pattern.compile("\\s*\\+?(\\d+)").matcher(port);
         if (!digits.matches()) {
-            throw QmpException.generic("address resolution failed for " + host + ":" + port
-                    + ": Servname not supported for ai_socktype");
+            throw QmpException.generic(
+                    "address resolution failed for " + host + ":" + port + ": Servname not supported for ai_socktype");
         }
         BigInteger value = new BigInteger(digits.group(1));
         int p = value.bitLength() > 64 ? 0xFFFF : value.intValue() & 0xFFFF;

@@ -28,7 +28,12 @@ final class StdioBackend implements ChardevBackend {
         if (context.existing().get().stream().anyMatch(c -> c.backendKind().equals(name()))) {
             throw QmpException.generic("cannot use stdio by multiple character devices");
         }
-        return new StreamChardev(id, context.loop(), name(), new FileOutputStream(FileDescriptor.out),
-                new FileInputStream(FileDescriptor.in), false);
+        return new StreamChardev(
+                id,
+                context.loop(),
+                name(),
+                new FileOutputStream(FileDescriptor.out),
+                new FileInputStream(FileDescriptor.in),
+                false);
     }
 }

@@ -24,6 +24,7 @@ public final class StreamChardev extends Chardev {
     private final boolean closeStreams;
     /** Null without input. */
     private final InputPump pump;
+
     private volatile boolean closed;
 
     /**
@@ -31,8 +32,8 @@ public final class StreamChardev extends Chardev {
      * @param in           input, or null for none
      * @param closeStreams whether close() closes the streams (not for the process's stdio)
      */
-    public StreamChardev(String id, EventLoop loop, String kind, OutputStream out, InputStream in,
-                         boolean closeStreams) {
+    public StreamChardev(
+            String id, EventLoop loop, String kind, OutputStream out, InputStream in, boolean closeStreams) {
         super(id, loop);
         this.kind = kind;
         this.out = out;

@@ -13,7 +13,6 @@ import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
 import io.qmpd.json.MemoryBound;
 import io.qmpd.qapi.QmpException;
-import io.qmpd.qapi.Schema;
 import java.io.FileDescriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,33 +30,29 @@ import java.util.function.Supplier;
 public final class ChardevCommands {
 
     /** {@code chardev-add} / {@code chardev-change} arguments: the backend stays a validated tree. */
-    public record ChardevAdd(String id, JsonNode backend) {
-    }
+    public record ChardevAdd(String id, JsonNode backend) {}
 
     /** Arguments naming one chardev. */
-    public record ChardevId(String id) {
-    }
+    public record ChardevId(String id) {}
 
     /** {@code ChardevReturn}: {@code {}}, or the pty path. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ChardevReturn(String pty) {
-    }
+    public record ChardevReturn(String pty) {}
 
     /** {@code ChardevInfo}. */
-    public record ChardevInfo(String label, String filename, @JsonProperty("frontend-open") boolean frontendOpen) {
-    }
+    public record ChardevInfo(
+            String label,
+            String filename,
+            @JsonProperty("frontend-open") boolean frontendOpen) {}
 
     /** {@code ChardevBackendInfo}. */
-    public record ChardevBackendInfo(String name) {
-    }
+    public record ChardevBackendInfo(String name) {}
 
     /** {@code ringbuf-write} arguments. */
-    public record RingbufWrite(String device, String data, String format) {
-    }
+    public record RingbufWrite(String device, String data, String format) {}
 
     /** {@code ringbuf-read} arguments. */
-    public record RingbufRead(String device, long size, String format) {
-    }
+    public record RingbufRead(String device, long size, String format) {}
 
     private final ChardevRegistry chardevs;
     private final Supplier<EventLoop> loop;
@@ -65,8 +60,8 @@ public final class ChardevCommands {
     private final MemoryBound ringbufMemory;
 
     /** @param ringbufMemory what the server's ringbuf chardevs may hold together */
-    public ChardevCommands(ChardevRegistry chardevs, ChardevBackends backends, Supplier<EventLoop> loop,
-                           MemoryBound ringbufMemory) {
+    public ChardevCommands(
+            ChardevRegistry chardevs, ChardevBackends backends, Supplier<EventLoop> loop, MemoryBound ringbufMemory) {
         this.chardevs = chardevs;
         this.backends = backends;
         this.loop = loop;
@@ -88,8 +83,13 @@ public final class ChardevCommands {
             return null;
         })) {
             // An unknown id is answered with an error at once, inline too.
-            b.inline("chardev-remove", args -> args != null && args.path("id").isTextual()
-                    && chardevs.find(args.get("id").textValue()).map(Chardev::closesAtOnce).orElse(true));
+            b.inline(
+                    "chardev-remove",
+                    args -> args != null
+                            && args.path("id").isTextual()
+                            && chardevs.find(args.get("id").textValue())
+                                    .map(Chardev::closesAtOnce)
+                                    .orElse(true));
         }
         b.registerIfDeclared("chardev-send-break", ChardevId.class, (ctx, a) -> {
             // A break is an event for the frontend; monitors ignore it.
@@ -103,12 +103,15 @@ public final class ChardevCommands {
             }
             return out;
         });
-        b.registerIfDeclared("query-chardev-backends", NoArgs.class, (ctx, a) ->
-                backends.names().stream().map(ChardevBackendInfo::new).toList());
+        b.registerIfDeclared(
+                "query-chardev-backends",
+                NoArgs.class,
+                (ctx, a) ->
+                        backends.names().stream().map(ChardevBackendInfo::new).toList());
         b.registerIfDeclared("ringbuf-write", RingbufWrite.class, (ctx, a) -> {
             RingbufChardev ring = ringbuf(a.device());
-            byte[] bytes = "base64".equals(a.format()) ? base64(a.data())
-                    : a.data().getBytes(StandardCharsets.UTF_8);
+            byte[] bytes =
+                    "base64".equals(a.format()) ? base64(a.data()) : a.data().getBytes(StandardCharsets.UTF_8);
             ring.writeAll(bytes);
             return null;
         });
@@ -131,12 +134,12 @@ public final class ChardevCommands {
 
     private ChardevReturn add(CommandContext ctx, String id, JsonNode backend) {
         chardevs.requireAbsent(id);
-        Function<String, FileDescriptor> fdSource = name -> ctx.monitor().map(m -> m.fds().take(name))
-                .orElseGet(() -> inherited(name));
+        Function<String, FileDescriptor> fdSource =
+                name -> ctx.monitor().map(m -> m.fds().take(name)).orElseGet(() -> inherited(name));
         Chardev chardev;
         try {
-            chardev = backends.create(id, backend, new ChardevContext(loop.get(), fdSource, ringbufMemory,
-                    chardevs::all));
+            chardev = backends.create(
+                    id, backend, new ChardevContext(loop.get(), fdSource, ringbufMemory, chardevs::all));
         } catch (QmpException e) {
             throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
         }
@@ -179,8 +182,7 @@ public final class ChardevCommands {
     }
 
     private RingbufChardev ringbuf(String device) {
-        Chardev c = chardevs.find(device)
-                .orElseThrow(() -> QmpException.generic("Device '" + device + "' not found"));
+        Chardev c = chardevs.find(device).orElseThrow(() -> QmpException.generic("Device '" + device + "' not found"));
         if (!(c instanceof RingbufChardev ring)) {
             throw QmpException.generic(device + " is not a ringbuf device");
         }

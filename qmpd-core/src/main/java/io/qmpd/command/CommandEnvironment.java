@@ -1,11 +1,11 @@
 package io.qmpd.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.event.EventBroadcaster;
-import io.qmpd.monitor.Dispatcher;
 import io.qmpd.json.VersionInfo;
+import io.qmpd.monitor.Dispatcher;
 import io.qmpd.qapi.Schema;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /** What command handlers may act on: the server's parts, as the server wires them. */
 public interface CommandEnvironment {

@@ -48,8 +48,11 @@ public final class CommandRegistry {
     /** Null: an undeclared command is not found. */
     private final CommandFallback fallback;
 
-    private CommandRegistry(Schema schema, Map<String, Registered<?>> byName, Map<String, Predicate<JsonNode>> inline,
-                            CommandFallback fallback) {
+    private CommandRegistry(
+            Schema schema,
+            Map<String, Registered<?>> byName,
+            Map<String, Predicate<JsonNode>> inline,
+            CommandFallback fallback) {
         this.schema = schema;
         this.fallback = fallback;
         this.byName = Map.copyOf(byName);
@@ -115,8 +118,10 @@ public final class CommandRegistry {
         try {
             return mapper().treeToValue(args, command.argsType());
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("arguments of " + command.name() + " do not fit "
-                    + command.argsType().getName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "arguments of " + command.name() + " do not fit "
+                            + command.argsType().getName() + ": " + e.getOriginalMessage(),
+                    e);
         }
     }
 

@@ -17,29 +17,33 @@ import java.util.List;
 public final class ControlCommands {
 
     /** {@code qmp_capabilities} arguments. */
-    public record CapabilitiesArgs(List<String> enable) {
-    }
+    public record CapabilitiesArgs(List<String> enable) {}
 
     /** One {@code query-commands} entry. */
-    public record CommandInfo(String name) {
-    }
+    public record CommandInfo(String name) {}
 
-    private ControlCommands() {
-    }
+    private ControlCommands() {}
 
     /** Adds the control commands to {@code builder}. */
     public static void registerAll(CommandRegistry.Builder builder) {
-        builder
-                .register(QmpDispatch.CAPABILITIES, CapabilitiesArgs.class, ControlCommands::capabilities)
-                .register("query-version", NoArgs.class, (ctx, args) -> ctx.env().version().toJson())
+        builder.register(QmpDispatch.CAPABILITIES, CapabilitiesArgs.class, ControlCommands::capabilities)
+                .register(
+                        "query-version",
+                        NoArgs.class,
+                        (ctx, args) -> ctx.env().version().toJson())
                 .register("query-commands", NoArgs.class, ControlCommands::queryCommands)
-                .register("query-qmp-schema", NoArgs.class, (ctx, args) -> ctx.env().introspection())
+                .register(
+                        "query-qmp-schema",
+                        NoArgs.class,
+                        (ctx, args) -> ctx.env().introspection())
                 .register("quit", NoArgs.class, ControlCommands::quit);
     }
 
     private static Object capabilities(CommandContext ctx, CapabilitiesArgs args) {
-        QmpMonitor monitor = ctx.monitor().filter(m -> !m.isCommandMode()).orElseThrow(() -> new QmpException(
-                new QmpError(ErrorClass.CommandNotFound, "Capabilities negotiation is already complete, command ignored")));
+        QmpMonitor monitor = ctx.monitor()
+                .filter(m -> !m.isCommandMode())
+                .orElseThrow(() -> new QmpException(new QmpError(
+                        ErrorClass.CommandNotFound, "Capabilities negotiation is already complete, command ignored")));
         List<String> enable = args.enable() == null ? List.of() : args.enable();
         List<String> missing = new ArrayList<>();
         boolean oob = false;

@@ -3,7 +3,6 @@ package io.qmpd.command;
 import io.qmpd.io.Descriptors;
 import io.qmpd.monitor.QmpMonitor;
 import io.qmpd.qapi.QmpException;
-import io.qmpd.qapi.Schema;
 import java.io.FileDescriptor;
 
 /**
@@ -14,11 +13,9 @@ import java.io.FileDescriptor;
 public final class FdCommands {
 
     /** {@code getfd} / {@code closefd} arguments. */
-    public record FdName(String fdname) {
-    }
+    public record FdName(String fdname) {}
 
-    private FdCommands() {
-    }
+    private FdCommands() {}
 
     private static QmpException noneSupplied() {
         return QmpException.generic("No file descriptor supplied via SCM_RIGHTS");
@@ -37,8 +34,8 @@ public final class FdCommands {
             return null;
         });
         builder.registerIfDeclared("closefd", FdName.class, (ctx, args) -> {
-            QmpMonitor monitor = ctx.monitor().orElseThrow(() ->
-                    QmpException.generic("File descriptor named '" + args.fdname() + "' not found"));
+            QmpMonitor monitor = ctx.monitor()
+                    .orElseThrow(() -> QmpException.generic("File descriptor named '" + args.fdname() + "' not found"));
             monitor.fds().close(args.fdname());
             return null;
         });

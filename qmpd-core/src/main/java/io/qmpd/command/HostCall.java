@@ -27,11 +27,13 @@ public record HostCall(JsonNode value, List<Runnable> afterReply) {
      * @throws QmpException the command's error ({@code CommandNotFound} for an unknown name)
      */
     public static HostCall run(CommandEnvironment env, String name, ObjectNode arguments) {
-        CommandRegistry.Registered<?> command = env.commands().find(name).orElseThrow(() -> new QmpException(
-                new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found")));
+        CommandRegistry.Registered<?> command = env.commands()
+                .find(name)
+                .orElseThrow(() -> new QmpException(
+                        new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found")));
         CommandContext context = new CommandContext(env, Caller.HOST, 0, false);
-        Object result = env.commands().invoke(command, context,
-                arguments == null ? JsonNodeFactory.instance.objectNode() : arguments);
+        Object result = env.commands()
+                .invoke(command, context, arguments == null ? JsonNodeFactory.instance.objectNode() : arguments);
         if (result instanceof CompletionStage<?> later) {
             try {
                 result = later.toCompletableFuture().join();

@@ -10,15 +10,12 @@ import java.util.List;
 public final class MonitorCommands {
 
     /** {@code monitor-add} arguments. */
-    public record MonitorAddArgs(String id, String chardev, Boolean pretty) {
-    }
+    public record MonitorAddArgs(String id, String chardev, Boolean pretty) {}
 
     /** {@code monitor-remove} arguments. */
-    public record MonitorRemoveArgs(String id) {
-    }
+    public record MonitorRemoveArgs(String id) {}
 
-    private MonitorCommands() {
-    }
+    private MonitorCommands() {}
 
     public static void registerAll(CommandRegistry.Builder builder) {
         if (builder.registerIfDeclared("monitor-add", MonitorAddArgs.class, (ctx, a) -> {
@@ -33,6 +30,7 @@ public final class MonitorCommands {
         })) {
             builder.inline(List.of("monitor-remove")); // destroy hands the teardown to the loop
         }
-        builder.registerIfDeclared("query-monitors", NoArgs.class, (ctx, a) -> ctx.env().hotplug().queryMonitors());
+        builder.registerIfDeclared(
+                "query-monitors", NoArgs.class, (ctx, a) -> ctx.env().hotplug().queryMonitors());
     }
 }

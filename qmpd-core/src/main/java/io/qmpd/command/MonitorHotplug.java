@@ -1,5 +1,6 @@
 package io.qmpd.command;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.monitor.Dispatcher;
@@ -11,11 +12,10 @@ import io.qmpd.qapi.QmpException;
 import io.qmpd.qom.ObjectContainer;
 import io.qmpd.qom.UserObject;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.Collection;
 
 /**
  * Monitors that come and go: creation (command line, {@code monitor-add}, {@code object-add}),
@@ -41,8 +41,7 @@ public final class MonitorHotplug {
 
     /** One {@code query-monitors} entry (QAPI MonitorInfo, declaration order; no id: absent). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MonitorInfo(String id, MonitorMode mode, String chardev, boolean dynamic) {
-    }
+    public record MonitorInfo(String id, MonitorMode mode, String chardev, boolean dynamic) {}
 
     public static final String QMP_TYPE = "monitor-qmp";
     public static final String HMP_TYPE = "monitor-hmp";
@@ -60,8 +59,13 @@ public final class MonitorHotplug {
     public static final int DEFAULT_LIMIT = 16_384;
 
     /** As the full constructor, with {@link #DEFAULT_LIMIT}. */
-    public MonitorHotplug(MonitorList monitors, ObjectContainer objects, ChardevRegistry chardevs,
-                          Dispatcher dispatcher, QmpMonitorFactory qmpFactory, HmpMonitorFactory hmpFactory) {
+    public MonitorHotplug(
+            MonitorList monitors,
+            ObjectContainer objects,
+            ChardevRegistry chardevs,
+            Dispatcher dispatcher,
+            QmpMonitorFactory qmpFactory,
+            HmpMonitorFactory hmpFactory) {
         this(monitors, objects, chardevs, dispatcher, qmpFactory, hmpFactory, DEFAULT_LIMIT);
     }
 
@@ -69,9 +73,14 @@ public final class MonitorHotplug {
      * @param hmpFactory null while the server has no HMP monitors
      * @param limit      how many monitors may exist at once (at least 1)
      */
-    public MonitorHotplug(MonitorList monitors, ObjectContainer objects, ChardevRegistry chardevs,
-                          Dispatcher dispatcher, QmpMonitorFactory qmpFactory, HmpMonitorFactory hmpFactory,
-                          int limit) {
+    public MonitorHotplug(
+            MonitorList monitors,
+            ObjectContainer objects,
+            ChardevRegistry chardevs,
+            Dispatcher dispatcher,
+            QmpMonitorFactory qmpFactory,
+            HmpMonitorFactory hmpFactory,
+            int limit) {
         if (limit < 1) {
             throw new IllegalArgumentException("monitor limit must be at least 1: " + limit);
         }
@@ -124,8 +133,8 @@ public final class MonitorHotplug {
     }
 
     /** As {@link #objectAddQmp(String, String, boolean, boolean)}; {@code dynamic} false for {@code -object}. */
-    public QmpMonitor objectAddQmp(String id, String chardevId, boolean pretty, boolean deleteOnClose,
-                                   boolean dynamic) {
+    public QmpMonitor objectAddQmp(
+            String id, String chardevId, boolean pretty, boolean deleteOnClose, boolean dynamic) {
         ObjectContainer.requireIdentifier(id);
         objects.requireAbsent(id);
         requireRoom();
@@ -224,8 +233,7 @@ public final class MonitorHotplug {
      * @param afterReply registers work to run once the running command's reply has been written
      */
     public void monitorRemove(String id, Consumer<Runnable> afterReply) {
-        Monitor monitor = monitors.find(id)
-                .orElseThrow(() -> QmpException.generic("monitor '" + id + "' not found"));
+        Monitor monitor = monitors.find(id).orElseThrow(() -> QmpException.generic("monitor '" + id + "' not found"));
         if (!monitor.dynamic()) {
             throw QmpException.generic("monitor '" + id + "' was not dynamically added");
         }
@@ -237,8 +245,7 @@ public final class MonitorHotplug {
      * are refused; command-line QMP monitors may go.
      */
     public void objectDel(String id) {
-        UserObject object = objects.find(id)
-                .orElseThrow(() -> QmpException.generic("object '" + id + "' not found"));
+        UserObject object = objects.find(id).orElseThrow(() -> QmpException.generic("object '" + id + "' not found"));
         Monitor monitor = object.monitor();
         if (monitor == null) {
             objects.remove(id);

@@ -1,5 +1,4 @@
 package io.qmpd.command;
 
 /** The arguments of a command that takes none. */
-public record NoArgs() {
-}
+public record NoArgs() {}

@@ -11,9 +11,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.RecordComponent;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.List;
 
 /**
  * Reads argument records from, and writes return records to, JSON trees for simple records, as
@@ -42,11 +42,16 @@ import java.util.List;
  */
 final class PlainRecords {
 
-    private enum Kind { STRING, NODE, BOOLEAN, PRIMITIVE_BOOLEAN, ABSENT_ONLY }
+    private enum Kind {
+        STRING,
+        NODE,
+        BOOLEAN,
+        PRIMITIVE_BOOLEAN,
+        ABSENT_ONLY
+    }
 
     /** A record's canonical constructor and components, or {@link #UNSUITED}. */
-    private record Shape(Constructor<?> constructor, Method[] accessors, String[] names, Kind[] kinds) {
-    }
+    private record Shape(Constructor<?> constructor, Method[] accessors, String[] names, Kind[] kinds) {}
 
     private static final Shape UNSUITED = new Shape(null, null, null, null);
 
@@ -84,9 +89,8 @@ final class PlainRecords {
 
     /** The record as a JSON object, or empty when Jackson must write it. */
     Optional<ObjectNode> write(Object value) {
-        Shape shape = value instanceof Record
-                ? shapes.computeIfAbsent(value.getClass(), PlainRecords::shape)
-                : UNSUITED;
+        Shape shape =
+                value instanceof Record ? shapes.computeIfAbsent(value.getClass(), PlainRecords::shape) : UNSUITED;
         if (shape == UNSUITED) {
             return Optional.empty();
         }
@@ -101,7 +105,8 @@ final class PlainRecords {
             try {
                 member = shape.accessors()[i].invoke(value);
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("return value of type " + value.getClass().getName() + ": " + e, e);
+                throw new IllegalStateException(
+                        "return value of type " + value.getClass().getName() + ": " + e, e);
             }
             if (member instanceof String s) {
                 out.put(shape.names()[i], s);
@@ -130,7 +135,9 @@ final class PlainRecords {
                 names[i] = c.getName();
                 kinds[i] = kind(c.getType());
                 accessors[i] = c.getAccessor();
-                if (kinds[i] == null || annotated(c) || annotated(c.getAccessor())
+                if (kinds[i] == null
+                        || annotated(c)
+                        || annotated(c.getAccessor())
                         || annotated(type.getDeclaredField(c.getName()))) {
                     return UNSUITED;
                 }
@@ -161,7 +168,10 @@ final class PlainRecords {
             return Kind.BOOLEAN;
         } else if (type == boolean.class) {
             return Kind.PRIMITIVE_BOOLEAN;
-        } else if (type == List.class || type == Long.class || type == Integer.class || type.isEnum()
+        } else if (type == List.class
+                || type == Long.class
+                || type == Integer.class
+                || type.isEnum()
                 || type.isRecord()) {
             return Kind.ABSENT_ONLY;
         }

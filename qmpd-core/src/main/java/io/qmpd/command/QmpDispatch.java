@@ -66,18 +66,23 @@ public final class QmpDispatch implements CommandDispatch {
                 throw new QmpException(
                         new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found"));
             }
-            if (oob && !command.map(c -> c.command().allowOob()).orElseGet(() -> fallback.get().allowsOob(name))) {
+            if (oob
+                    && !command.map(c -> c.command().allowOob())
+                            .orElseGet(() -> fallback.get().allowsOob(name))) {
                 throw QmpException.generic("The command " + name + " does not support OOB");
             }
             JsonNode arguments = dict.get("arguments");
             ObjectNode args = arguments == null ? JsonNodeFactory.instance.objectNode() : (ObjectNode) arguments;
             CommandContext context = new CommandContext(env, caller, session, oob);
             boolean answers = command.map(c -> c.command().successResponse()).orElse(true);
-            Object result = run(name, () -> command.isPresent()
-                    ? env.commands().invoke(command.get(), context, args)
-                    : env.commands().invokeFallback(context, name, args));
+            Object result = run(
+                    name,
+                    () -> command.isPresent()
+                            ? env.commands().invoke(command.get(), context, args)
+                            : env.commands().invokeFallback(context, name, args));
             if (result instanceof CompletionStage<?> later) {
-                return later.handle((value, failure) -> failure == null ? reply(name, answers, context, id, value)
+                return later.handle((value, failure) -> failure == null
+                        ? reply(name, answers, context, id, value)
                         : error(name, unwrap(failure), id, monitor, negotiating));
             }
             return done(reply(name, answers, context, id, result));
@@ -105,8 +110,8 @@ public final class QmpDispatch implements CommandDispatch {
      * The error reply for {@code failure}: a {@link QmpException}'s own, anything else a
      * {@code GenericError} with its message (logged, naming {@code command} when known).
      */
-    private static QmpReply error(String command, Throwable failure, JsonNode id, Optional<QmpMonitor> monitor,
-                                  boolean negotiating) {
+    private static QmpReply error(
+            String command, Throwable failure, JsonNode id, Optional<QmpMonitor> monitor, boolean negotiating) {
         QmpError error;
         if (failure instanceof QmpException e) {
             error = e.error();
@@ -114,7 +119,9 @@ public final class QmpDispatch implements CommandDispatch {
             log.error("command {} failed", command, failure);
             error = QmpError.generic(String.valueOf(failure.getMessage()));
         }
-        if (negotiating && error.errorClass() == ErrorClass.CommandNotFound && !monitor.orElseThrow().isCommandMode()) {
+        if (negotiating
+                && error.errorClass() == ErrorClass.CommandNotFound
+                && !monitor.orElseThrow().isCommandMode()) {
             error = new QmpError(ErrorClass.CommandNotFound, NEGOTIATION_TEXT);
         }
         return QmpReply.of(QmpResponse.error(error, id));

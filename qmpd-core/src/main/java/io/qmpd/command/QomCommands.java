@@ -20,23 +20,18 @@ import java.util.Optional;
 public final class QomCommands {
 
     /** {@code object-del} arguments. */
-    public record ObjectDelArgs(String id) {
-    }
+    public record ObjectDelArgs(String id) {}
 
     /** {@code qom-list} arguments. */
-    public record QomListArgs(String path) {
-    }
+    public record QomListArgs(String path) {}
 
     /** {@code qom-get} arguments. */
-    public record QomGetArgs(String path, String property) {
-    }
+    public record QomGetArgs(String path, String property) {}
 
     /** One {@code qom-list} entry (QAPI ObjectPropertyInfo; optional members never set here). */
-    public record ObjectPropertyInfo(String name, String type) {
-    }
+    public record ObjectPropertyInfo(String name, String type) {}
 
-    private QomCommands() {
-    }
+    private QomCommands() {}
 
     public static void registerAll(CommandRegistry.Builder builder) {
         builder.registerIfDeclared("object-add", JsonNode.class, QomCommands::objectAdd);
@@ -55,10 +50,15 @@ public final class QomCommands {
         String id = o.get("id").textValue();
         MonitorHotplug hotplug = ctx.env().hotplug();
         switch (type) {
-            case MonitorHotplug.QMP_TYPE -> hotplug.objectAddQmp(id, o.get("chardev").textValue(),
-                    o.path("pretty").asBoolean(false), "delete".equals(o.path("close-action").asText("none")));
-            case MonitorHotplug.HMP_TYPE -> hotplug.objectAddHmp(id, o.get("chardev").textValue(),
-                    o.path("readline").asBoolean(true));
+            case MonitorHotplug.QMP_TYPE ->
+                hotplug.objectAddQmp(
+                        id,
+                        o.get("chardev").textValue(),
+                        o.path("pretty").asBoolean(false),
+                        "delete".equals(o.path("close-action").asText("none")));
+            case MonitorHotplug.HMP_TYPE ->
+                hotplug.objectAddHmp(
+                        id, o.get("chardev").textValue(), o.path("readline").asBoolean(true));
             default -> { // secret, the only other type of the schema's ObjectType
                 ObjectContainer.requireIdentifier(id);
                 // loaded before the id is taken: QEMU completes an object, then adds it

@@ -62,7 +62,9 @@ public final class QomTree {
         List<List<String>> matches = new ArrayList<>();
         for (List<String> candidate : types.keySet()) {
             if (candidate.size() >= parts.size()
-                    && candidate.subList(candidate.size() - parts.size(), candidate.size()).equals(parts)) {
+                    && candidate
+                            .subList(candidate.size() - parts.size(), candidate.size())
+                            .equals(parts)) {
                 matches.add(candidate);
             }
         }

@@ -7,7 +7,6 @@ import io.qmpd.chardev.Chardev;
 import io.qmpd.qapi.ErrorClass;
 import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
-import io.qmpd.qapi.Schema;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,8 +19,7 @@ import java.util.List;
 public final class YankCommands {
 
     /** {@code yank} arguments: YankInstance unions, kept as JSON (block-node, chardev, migration). */
-    public record YankArgs(List<JsonNode> instances) {
-    }
+    public record YankArgs(List<JsonNode> instances) {}
 
     private final YankInstances instances;
 

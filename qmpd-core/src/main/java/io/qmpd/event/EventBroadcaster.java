@@ -38,8 +38,11 @@ public final class EventBroadcaster {
     }
 
     /** @param throttle QEMU's rate limiting of some events, or null for none */
-    public EventBroadcaster(Schema schema, Clock clock, Supplier<? extends Iterable<? extends Monitor>> monitors,
-                            EventThrottle throttle) {
+    public EventBroadcaster(
+            Schema schema,
+            Clock clock,
+            Supplier<? extends Iterable<? extends Monitor>> monitors,
+            EventThrottle throttle) {
         this.throttle = throttle;
         this.schema = Objects.requireNonNull(schema, "schema");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -58,7 +61,8 @@ public final class EventBroadcaster {
      */
     public void emit(String name, ObjectNode data) {
         Schema.Event event = schema.event(name)
-                .orElseThrow(() -> new IllegalArgumentException("event: " + name + " (expected: declared in the schema)"));
+                .orElseThrow(
+                        () -> new IllegalArgumentException("event: " + name + " (expected: declared in the schema)"));
         schema.checkEventData(event, data == null ? JsonNodeFactory.instance.objectNode() : data);
         QmpMessage message = new QmpMessage(build(name, data, clock.instant()));
         Runnable send = throttle == null

@@ -29,8 +29,7 @@ public final class EventThrottle {
     }
 
     /** How one event type is limited: its period and the data member that keys it (or null). */
-    public record Rule(long periodMillis, String keyMember) {
-    }
+    public record Rule(long periodMillis, String keyMember) {}
 
     /** QEMU's table ({@code monitor_qapi_event_conf}). */
     public static final Map<String, Rule> QEMU_RULES = Map.of(
@@ -44,8 +43,7 @@ public final class EventThrottle {
             "MEMORY_DEVICE_SIZE_CHANGE", new Rule(1000, "qom-path"),
             "HV_BALLOON_STATUS_REPORT", new Rule(1000, null));
 
-    private record Key(String event, String key) {
-    }
+    private record Key(String event, String key) {}
 
     /** Guarded by the throttle: the timer of this key is armed; {@code pending} waits for it. */
     private static final class State {
@@ -68,7 +66,9 @@ public final class EventThrottle {
             return false;
         }
         // A BLOCK_IO_ERROR that stops the guest is never held back.
-        return !(name.equals("BLOCK_IO_ERROR") && data != null && "stop".equals(data.path("action").asText(null)));
+        return !(name.equals("BLOCK_IO_ERROR")
+                && data != null
+                && "stop".equals(data.path("action").asText(null)));
     }
 
     /** Delivers {@code message} now, later, or never (replaced), as QEMU's throttle would. */

@@ -36,7 +36,6 @@ public enum ShutdownCause {
 
     /** The {@code {"guest": .., "reason": ..}} data of SHUTDOWN and RESET. */
     public ObjectNode eventData() {
-        return JsonNodeFactory.instance.objectNode()
-                .put("guest", byGuest()).put("reason", qapiName);
+        return JsonNodeFactory.instance.objectNode().put("guest", byGuest()).put("reason", qapiName);
     }
 }

@@ -3,7 +3,6 @@ package io.qmpd.hmp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevOpts;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.opts.QemuOpts;
@@ -25,8 +24,7 @@ final class HmpChardevAdd {
 
     private static final String PARSE_FAILED = "Error: Parsing chardev args failed\n";
 
-    private HmpChardevAdd() {
-    }
+    private HmpChardevAdd() {}
 
     static void run(HmpCall c) {
         QemuOpts opts;

@@ -28,8 +28,14 @@ final class HmpCommandTable {
      * completing the first argument (QEMU's {@code command_completion} with {@code nb_args == 2});
      * it may be called on any thread.
      */
-    record Command(String name, String argsType, String params, String help, Handler handler,
-                   HmpCommandTable subTable, Supplier<List<String>> argValues) {
+    record Command(
+            String name,
+            String argsType,
+            String params,
+            String help,
+            Handler handler,
+            HmpCommandTable subTable,
+            Supplier<List<String>> argValues) {
 
         Command {
             Objects.requireNonNull(name, "name");
@@ -52,8 +58,7 @@ final class HmpCommandTable {
     }
 
     /** A command found on a line, and where its arguments start. */
-    record Found(Command command, int argsStart) {
-    }
+    record Found(Command command, int argsStart) {}
 
     private final List<Command> commands;
 
@@ -106,7 +111,8 @@ final class HmpCommandTable {
         Command cmd = found.command();
         Map<String, String> args = new LinkedHashMap<>();
         int[] p = {found.argsStart()};
-        for (String spec : cmd.argsType().isEmpty() ? new String[0] : cmd.argsType().split(",")) {
+        for (String spec :
+                cmd.argsType().isEmpty() ? new String[0] : cmd.argsType().split(",")) {
             int colon = spec.indexOf(':');
             String key = spec.substring(0, colon);
             char type = spec.charAt(colon + 1);
@@ -214,7 +220,8 @@ final class HmpCommandTable {
 
     /** Lists the commands {@code args[index..]} select, each line prefixed by {@code args[0..index)}. */
     void help(HmpOutput out, List<String> args, int index) {
-        String prefix = String.join("", args.subList(0, index).stream().map(a -> a + " ").toList());
+        String prefix = String.join(
+                "", args.subList(0, index).stream().map(a -> a + " ").toList());
         if (index >= args.size()) {
             for (Command c : commands) {
                 out.print(prefix + c.name() + " " + c.params() + " -- " + c.help() + "\n");
@@ -270,8 +277,11 @@ final class HmpCommandTable {
         }
         if (c.argValues() != null && args.size() == 2) {
             String typed = args.get(1);
-            return new Readline.Completion(typed.length(),
-                    c.argValues().get().stream().filter(v -> v.startsWith(typed)).toList());
+            return new Readline.Completion(
+                    typed.length(),
+                    c.argValues().get().stream()
+                            .filter(v -> v.startsWith(typed))
+                            .toList());
         }
         return new Readline.Completion(0, List.of());
     }

@@ -76,11 +76,14 @@ public final class HmpCommands implements HmpDispatch {
         HmpCommandTable info = new HmpCommandTable(infoCommands());
         List<HmpCommandTable.Command> cmds = new ArrayList<>();
         HmpCommandTable[] top = new HmpCommandTable[1];
-        cmds.add(cmd("help|?", "name:S?", "[cmd]", "show the help",
-                c -> help(top[0], c.out(), c.arg("name"))));
-        cmds.add(new HmpCommandTable.Command("info", "item:s?", "[subcommand]",
+        cmds.add(cmd("help|?", "name:S?", "[cmd]", "show the help", c -> help(top[0], c.out(), c.arg("name"))));
+        cmds.add(new HmpCommandTable.Command(
+                "info",
+                "item:s?",
+                "[subcommand]",
                 "show various information about the system state",
-                c -> info.help(c.out(), List.of("info"), 1), info));
+                c -> info.help(c.out(), List.of("info"), 1),
+                info));
         if (served("stop")) {
             cmds.add(cmd("stop|s", "", "", "stop emulation", c -> c.qmpOrPrint("stop", null)));
         }
@@ -97,15 +100,29 @@ public final class HmpCommands implements HmpDispatch {
             cmds.add(cmd("system_reset", "", "", "reset the system", c -> c.qmpOrPrint("system_reset", null)));
         }
         if (served("system_powerdown")) {
-            cmds.add(cmd("system_powerdown", "", "", "send system power down event",
+            cmds.add(cmd(
+                    "system_powerdown",
+                    "",
+                    "",
+                    "send system power down event",
                     c -> c.qmpOrPrint("system_powerdown", null)));
         }
         if (served("chardev-add")) {
-            cmds.add(new HmpCommandTable.Command("chardev-add", "args:s", "args", "add chardev",
-                    HmpChardevAdd::run, null, () -> env.chardevBackends().names()));
+            cmds.add(new HmpCommandTable.Command(
+                    "chardev-add",
+                    "args:s",
+                    "args",
+                    "add chardev",
+                    HmpChardevAdd::run,
+                    null,
+                    () -> env.chardevBackends().names()));
         }
         if (served("chardev-remove")) {
-            cmds.add(cmd("chardev-remove", "id:s", "id", "remove chardev",
+            cmds.add(cmd(
+                    "chardev-remove",
+                    "id:s",
+                    "id",
+                    "remove chardev",
                     c -> c.qmpOrPrint("chardev-remove", object("id", c.arg("id")))));
         }
         top[0] = new HmpCommandTable(cmds);
@@ -148,7 +165,8 @@ public final class HmpCommands implements HmpDispatch {
                 JsonNode list = c.qmpOrPrint("query-chardev", null);
                 if (list != null) {
                     for (JsonNode ch : list) {
-                        c.print(ch.get("label").asText() + ": filename=" + ch.get("filename").asText() + "\n");
+                        c.print(ch.get("label").asText() + ": filename="
+                                + ch.get("filename").asText() + "\n");
                     }
                 }
             }));
@@ -186,7 +204,8 @@ public final class HmpCommands implements HmpDispatch {
         JsonNode list = c.qmpOrPrint("query-monitors", null);
         if (list != null) {
             for (JsonNode m : list) {
-                c.print((m.has("id") ? m.get("id").asText() : "(no id)") + ": mode=" + m.get("mode").asText()
+                c.print((m.has("id") ? m.get("id").asText() : "(no id)") + ": mode="
+                        + m.get("mode").asText()
                         + ", chardev=" + m.get("chardev").asText()
                         + ", dynamic=" + (m.get("dynamic").asBoolean() ? "on" : "off") + "\n");
             }
@@ -200,8 +219,8 @@ public final class HmpCommands implements HmpDispatch {
         }
     }
 
-    private static HmpCommandTable.Command cmd(String name, String argsType, String params, String help,
-                                               HmpCommandTable.Handler handler) {
+    private static HmpCommandTable.Command cmd(
+            String name, String argsType, String params, String help, HmpCommandTable.Handler handler) {
         return new HmpCommandTable.Command(name, argsType, params, help, handler, null);
     }
 

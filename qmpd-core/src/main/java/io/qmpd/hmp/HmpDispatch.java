@@ -1,6 +1,5 @@
 package io.qmpd.hmp;
 
-import io.qmpd.monitor.Dispatcher;
 import java.util.List;
 
 /**

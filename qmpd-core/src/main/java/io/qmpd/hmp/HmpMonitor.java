@@ -2,10 +2,10 @@ package io.qmpd.hmp;
 
 import io.qmpd.chardev.Chardev;
 import io.qmpd.io.NameMemory;
+import io.qmpd.json.VersionInfo;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.Monitor;
 import io.qmpd.monitor.MonitorMode;
-import io.qmpd.json.VersionInfo;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -33,8 +33,7 @@ public final class HmpMonitor extends Monitor {
     static final String PROMPT = "(qemu) ";
 
     /** A finished line waiting for the dispatcher. */
-    private record Job(long session, String line, List<String> history) {
-    }
+    private record Job(long session, String line, List<String> history) {}
 
     private final VersionInfo version;
     private final Dispatcher dispatcher;
@@ -53,8 +52,14 @@ public final class HmpMonitor extends Monitor {
     private boolean halted;
 
     /** @param names what the names of {@code getfd} descriptors are charged to */
-    public HmpMonitor(String id, Chardev chardev, boolean dynamic, VersionInfo version,
-                      Dispatcher dispatcher, HmpDispatch commands, NameMemory names) {
+    public HmpMonitor(
+            String id,
+            Chardev chardev,
+            boolean dynamic,
+            VersionInfo version,
+            Dispatcher dispatcher,
+            HmpDispatch commands,
+            NameMemory names) {
         super(id, chardev, dynamic, names);
         this.version = Objects.requireNonNull(version, "version");
         this.dispatcher = Objects.requireNonNull(dispatcher, "dispatcher");

@@ -1,14 +1,13 @@
 package io.qmpd.hmp;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.qmpd.command.CommandContext;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.HostCall;
 import io.qmpd.qapi.QmpException;
-import io.qmpd.qapi.Schema;
 import java.util.List;
 import java.util.Objects;
-import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * QMP's {@code human-monitor-command}: runs an HMP command line on a temporary monitor without a
@@ -18,9 +17,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public final class HumanMonitorCommand {
 
     /** The arguments. */
-    public record Args(@JsonProperty("command-line") String commandLine,
-                       @JsonProperty("cpu-index") Long cpuIndex) {
-    }
+    public record Args(
+            @JsonProperty("command-line") String commandLine,
+            @JsonProperty("cpu-index") Long cpuIndex) {}
 
     private static final String CPUS = "query-cpus-fast";
 

@@ -40,7 +40,12 @@ public final class Readline {
         Completion complete(String lineBeforeCursor);
     }
 
-    private enum EscState { NORM, ESC, CSI, SS3 }
+    private enum EscState {
+        NORM,
+        ESC,
+        CSI,
+        SS3
+    }
 
     private final String prompt;
     private final Completer completer;
@@ -54,6 +59,7 @@ public final class Readline {
     private int escParam;
     /** QEMU's history slots: filled from 0, null after the last entry. Latin-1 strings keep bytes. */
     private final String[] history = new String[MAX_HISTORY];
+
     private int histEntry = -1;
 
     public Readline(String prompt, Completer completer) {
@@ -166,7 +172,7 @@ public final class Readline {
                     case 1 -> index = 0;
                     case 3 -> deleteChar();
                     case 4 -> index = size;
-                    default -> { }
+                    default -> {}
                 }
             }
             default -> {

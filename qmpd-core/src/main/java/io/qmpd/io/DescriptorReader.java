@@ -40,10 +40,12 @@ public final class DescriptorReader {
      * ENOBUFS, the descriptors that did fit lost to us but still open.
      */
     private static final int ANCILLARY_BYTES = 4096;
+
     private static final FileDescriptor[] NONE = new FileDescriptor[0];
 
     /** (FileDescriptor, ByteBuffer, int offset, int length, ByteBuffer address, int options, support, int timeout) int */
     private static final MethodHandle RECEIVE;
+
     private static final MethodHandle NEW_SUPPORT;
     private static final MethodHandle SET_ANCILLARY_SIZE;
     private static final MethodHandle TAKE_RECEIVED;
@@ -65,11 +67,28 @@ public final class DescriptorReader {
                 throw new IllegalStateException("junixsocket's native library is not loaded");
             }
             Class<?> support = Class.forName("org.newsclub.net.unix.AncillaryDataSupport");
-            Method receiveMethod = nativeSocket.getDeclaredMethod("receive", FileDescriptor.class, ByteBuffer.class,
-                    int.class, int.class, ByteBuffer.class, int.class, support, int.class);
+            Method receiveMethod = nativeSocket.getDeclaredMethod(
+                    "receive",
+                    FileDescriptor.class,
+                    ByteBuffer.class,
+                    int.class,
+                    int.class,
+                    ByteBuffer.class,
+                    int.class,
+                    support,
+                    int.class);
             receiveMethod.setAccessible(true);
-            receive = lookup.unreflect(receiveMethod).asType(MethodType.methodType(int.class, FileDescriptor.class,
-                    ByteBuffer.class, int.class, int.class, ByteBuffer.class, int.class, Object.class, int.class));
+            receive = lookup.unreflect(receiveMethod)
+                    .asType(MethodType.methodType(
+                            int.class,
+                            FileDescriptor.class,
+                            ByteBuffer.class,
+                            int.class,
+                            int.class,
+                            ByteBuffer.class,
+                            int.class,
+                            Object.class,
+                            int.class));
             Constructor<?> ctor = support.getDeclaredConstructor();
             ctor.setAccessible(true);
             newSupport = lookup.unreflectConstructor(ctor).asType(MethodType.methodType(Object.class));
@@ -137,8 +156,8 @@ public final class DescriptorReader {
         int position = buf.position();
         int n;
         try {
-            n = (int) RECEIVE.invokeExact(socket, buf, position, buf.remaining(), (ByteBuffer) null, NON_BLOCKING,
-                    support, 0);
+            n = (int) RECEIVE.invokeExact(
+                    socket, buf, position, buf.remaining(), (ByteBuffer) null, NON_BLOCKING, support, 0);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {

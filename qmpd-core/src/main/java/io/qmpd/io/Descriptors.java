@@ -4,8 +4,12 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
 import java.net.StandardProtocolFamily;
+import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.channels.spi.SelectorProvider;
@@ -15,10 +19,6 @@ import java.util.Optional;
 import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.lang.reflect.InvocationTargetException;
-import java.net.ProtocolFamily;
-import java.net.SocketAddress;
-import java.nio.channels.NetworkChannel;
 
 /**
  * The one place qmpd touches JDK internals (ADR 5): the descriptor of a JDK socket channel (its
@@ -36,11 +36,12 @@ public final class Descriptors {
     private static final Method REMOTE_ADDRESS;
     /** The JDK internals used, as named in {@link #unavailableReason()}. */
     static final String FD_MEMBER = "sun.nio.ch.SelChImpl.getFD()";
-    static final String SOCKET_CHANNEL_MEMBER = "sun.nio.ch.SocketChannelImpl(SelectorProvider, ProtocolFamily,"
-            + " FileDescriptor, SocketAddress)";
+
+    static final String SOCKET_CHANNEL_MEMBER =
+            "sun.nio.ch.SocketChannelImpl(SelectorProvider, ProtocolFamily," + " FileDescriptor, SocketAddress)";
     static final String REMOTE_ADDRESS_MEMBER = "sun.nio.ch.Net.remoteAddress(FileDescriptor)";
-    static final String SERVER_CHANNEL_MEMBER = "sun.nio.ch.ServerSocketChannelImpl(SelectorProvider, ProtocolFamily,"
-            + " FileDescriptor, boolean)";
+    static final String SERVER_CHANNEL_MEMBER =
+            "sun.nio.ch.ServerSocketChannelImpl(SelectorProvider, ProtocolFamily," + " FileDescriptor, boolean)";
     /** Null when both members are reachable. */
     private static final String UNAVAILABLE;
 
@@ -57,12 +58,13 @@ public final class Descriptors {
             fd.setAccessible(true);
             member = SOCKET_CHANNEL_MEMBER;
             Class<?> impl = Class.forName("sun.nio.ch.SocketChannelImpl");
-            ctor = impl.getDeclaredConstructor(SelectorProvider.class, ProtocolFamily.class,
-                    FileDescriptor.class, SocketAddress.class);
+            ctor = impl.getDeclaredConstructor(
+                    SelectorProvider.class, ProtocolFamily.class, FileDescriptor.class, SocketAddress.class);
             ctor.setAccessible(true);
             member = SERVER_CHANNEL_MEMBER;
-            serverCtor = Class.forName("sun.nio.ch.ServerSocketChannelImpl").getDeclaredConstructor(
-                    SelectorProvider.class, ProtocolFamily.class, FileDescriptor.class, boolean.class);
+            serverCtor = Class.forName("sun.nio.ch.ServerSocketChannelImpl")
+                    .getDeclaredConstructor(
+                            SelectorProvider.class, ProtocolFamily.class, FileDescriptor.class, boolean.class);
             serverCtor.setAccessible(true);
             member = REMOTE_ADDRESS_MEMBER;
             remote = Class.forName("sun.nio.ch.Net").getDeclaredMethod("remoteAddress", FileDescriptor.class);
@@ -83,8 +85,7 @@ public final class Descriptors {
         UNAVAILABLE = reason;
     }
 
-    private Descriptors() {
-    }
+    private Descriptors() {}
 
     /** Whether the JDK internals are reachable (the add-opens is in place). */
     public static boolean available() {
@@ -156,10 +157,12 @@ public final class Descriptors {
             throw new IOException("descriptor passing is unavailable");
         }
         IOException failure = null;
-        for (StandardProtocolFamily family : new StandardProtocolFamily[] {StandardProtocolFamily.UNIX,
-                StandardProtocolFamily.INET6, StandardProtocolFamily.INET}) {
+        for (StandardProtocolFamily family : new StandardProtocolFamily[] {
+            StandardProtocolFamily.UNIX, StandardProtocolFamily.INET6, StandardProtocolFamily.INET
+        }) {
             try {
-                Object last = listening ? Boolean.TRUE
+                Object last = listening
+                        ? Boolean.TRUE
                         : family == StandardProtocolFamily.UNIX ? null : REMOTE_ADDRESS.invoke(null, fd);
                 return kind.newInstance(SelectorProvider.provider(), family, fd, last);
             } catch (InvocationTargetException e) {
@@ -177,8 +180,10 @@ public final class Descriptors {
      */
     public static Optional<FileDescriptor> inheritedSocket(int number) {
         try {
-            if (number < 0 || !Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(number)))
-                    .toString().startsWith("socket:")) {
+            if (number < 0
+                    || !Files.readSymbolicLink(Path.of("/proc/self/fd", Integer.toString(number)))
+                            .toString()
+                            .startsWith("socket:")) {
                 return Optional.empty();
             }
             return Optional.of(FileDescriptorCast.unsafeUsing(number).getFileDescriptor());

@@ -12,8 +12,7 @@ import java.nio.file.FileSystemException;
  */
 public final class Errno {
 
-    private Errno() {
-    }
+    private Errno() {}
 
     public static String text(IOException e) {
         if (e instanceof FileSystemException fse) {

@@ -7,17 +7,17 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.Objects;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One selector thread (QEMU's monitor I/O thread): reads, parses and writes for every channel
@@ -46,9 +46,11 @@ public final class EventLoop implements AutoCloseable {
     private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(64 * 1024);
     /** Loop thread only: made on first use; empty when descriptor passing is unavailable. */
     private Optional<DescriptorReader> descriptorReader;
+
     private volatile boolean closing;
     /** Set when the loop thread ended on an error; tasks handed over later run on the caller. */
     private volatile boolean died;
+
     private final FatalErrorHandler fatal;
     /** Loop thread only. */
     private final PollWindow pollWindow;
@@ -56,6 +58,7 @@ public final class EventLoop implements AutoCloseable {
     private boolean worked;
     /** Loop thread only: scheduled tasks by deadline (System.nanoTime), then by order of scheduling. */
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+
     private final AtomicLong timerSeq = new AtomicLong();
 
     /** A scheduled task; {@link #cancel()} may be called from any thread. */
@@ -213,7 +216,8 @@ public final class EventLoop implements AutoCloseable {
             runTasks();
         } catch (Throwable e) { // an Error out of a task or handler, or a failing selector
             died = true;
-            FatalErrorHandler.log(log, "event loop " + thread.getName() + " died; its channels are no longer served", e);
+            FatalErrorHandler.log(
+                    log, "event loop " + thread.getName() + " died; its channels are no longer served", e);
             runTasksAfterDeath();
             fatal.died(thread.getName(), e);
         } finally {

@@ -29,5 +29,5 @@ public interface FatalErrorHandler {
     }
 
     /** Only the log line: for loops and dispatchers that tests run on their own. */
-    FatalErrorHandler LOG_ONLY = (threadName, cause) -> { };
+    FatalErrorHandler LOG_ONLY = (threadName, cause) -> {};
 }

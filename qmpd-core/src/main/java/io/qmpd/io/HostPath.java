@@ -9,8 +9,7 @@ import java.nio.file.Path;
  */
 public final class HostPath {
 
-    private HostPath() {
-    }
+    private HostPath() {}
 
     public static Path of(String path) throws NoSuchFileException {
         if (path.isEmpty()) {

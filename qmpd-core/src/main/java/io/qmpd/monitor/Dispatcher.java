@@ -27,8 +27,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
-    private record Task(Runnable body, CompletableFuture<?> done) {
-    }
+    private record Task(Runnable body, CompletableFuture<?> done) {}
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition workArrived = lock.newCondition();
@@ -42,6 +41,7 @@ public final class Dispatcher implements AutoCloseable {
     private boolean busy;
     /** Guarded by lock for writes: the thread running a job in the dispatcher's place, or null. */
     private volatile Thread borrower;
+
     private final Thread thread;
     private final FatalErrorHandler fatal;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();

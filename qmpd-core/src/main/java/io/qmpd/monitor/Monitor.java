@@ -21,6 +21,7 @@ public abstract class Monitor implements ChardevFrontend {
     private final boolean dynamic;
     /** Set on the dispatcher when the monitor leaves the server; read by the dispatcher's wake (any thread). */
     private volatile boolean removed;
+
     private final MonitorFds fds;
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
 
@@ -84,16 +85,14 @@ public abstract class Monitor implements ChardevFrontend {
      * from a broadcast that took its snapshot of the monitor list before the unlink. Replies of a
      * request already running (a monitor removing itself) are still written. Default: nothing.
      */
-    protected void retire() {
-    }
+    protected void retire() {}
 
     /**
      * Removal, step "drop queued requests" (loop thread, after the chardev was detached, so no
      * input can arrive any more): queued requests and partial input are forgotten, never answered
      * and never run. Default: nothing.
      */
-    protected void dropInput() {
-    }
+    protected void dropInput() {}
 
     /**
      * Removal, step "destroy" (dispatcher thread, after {@link Dispatcher#forget}; or the server's

@@ -42,8 +42,8 @@ public final class MonitorFds {
             if (!byName.containsKey(name)) {
                 if (byName.size() >= NAMES_PER_MONITOR) {
                     Descriptors.close(fd);
-                    throw QmpException.generic("too many file descriptors named by this monitor (limit "
-                            + NAMES_PER_MONITOR + ")");
+                    throw QmpException.generic(
+                            "too many file descriptors named by this monitor (limit " + NAMES_PER_MONITOR + ")");
                 }
                 try {
                     names.take(NameMemory.cost(name));
@@ -63,14 +63,14 @@ public final class MonitorFds {
      * @throws QmpException {@code File descriptor named 'x' has not been found}
      */
     public FileDescriptor take(String name) {
-        return remove(name).orElseThrow(() ->
-                QmpException.generic("File descriptor named '" + name + "' has not been found"));
+        return remove(name)
+                .orElseThrow(() -> QmpException.generic("File descriptor named '" + name + "' has not been found"));
     }
 
     /** @throws QmpException {@code File descriptor named 'x' not found} */
     public void close(String name) {
-        Descriptors.close(remove(name).orElseThrow(() ->
-                QmpException.generic("File descriptor named '" + name + "' not found")));
+        Descriptors.close(
+                remove(name).orElseThrow(() -> QmpException.generic("File descriptor named '" + name + "' not found")));
     }
 
     private Optional<FileDescriptor> remove(String name) {

@@ -45,8 +45,7 @@ public final class QmpMonitor extends Monitor {
     public static final int QUEUE_MAX = 8;
 
     /** A queued request: a parsed value, or a parse error to answer in band. */
-    private record QmpRequest(long session, JsonNode value, String parseError) {
-    }
+    private record QmpRequest(long session, JsonNode value, String parseError) {}
 
     private final boolean pretty;
     private final Dispatcher dispatcher;
@@ -77,8 +76,12 @@ public final class QmpMonitor extends Monitor {
      * @param inputMemory what the partial input of all monitors may hold together
      * @param names       what the names of {@code getfd} descriptors are charged to
      */
-    public record Shared(Greeting greeting, Dispatcher dispatcher, CommandDispatch commands, MemoryBound inputMemory,
-                         NameMemory names) {
+    public record Shared(
+            Greeting greeting,
+            Dispatcher dispatcher,
+            CommandDispatch commands,
+            MemoryBound inputMemory,
+            NameMemory names) {
 
         public Shared {
             Objects.requireNonNull(greeting, "greeting");
@@ -208,7 +211,10 @@ public final class QmpMonitor extends Monitor {
             return;
         }
         QmpRequest req = new QmpRequest(s, value, parseError);
-        if (value != null && inlineBudget > 0 && requests.idle() && commands.mayRunInline(value)
+        if (value != null
+                && inlineBudget > 0
+                && requests.idle()
+                && commands.mayRunInline(value)
                 && dispatcher.runIfIdle(this, () -> runHereOrQueue(req))) {
             return;
         }
@@ -264,7 +270,8 @@ public final class QmpMonitor extends Monitor {
      */
     private void execute(QmpRequest req) {
         CompletionStage<QmpReply> reply = req.parseError() != null
-                ? CompletableFuture.completedFuture(QmpReply.of(QmpResponse.error(QmpError.generic(req.parseError()), null)))
+                ? CompletableFuture.completedFuture(
+                        QmpReply.of(QmpResponse.error(QmpError.generic(req.parseError()), null)))
                 : dispatchSafely(req.value(), req.session());
         CompletableFuture<QmpReply> now = reply.toCompletableFuture();
         if (now.isDone()) {
@@ -272,8 +279,8 @@ public final class QmpMonitor extends Monitor {
         } else {
             // the monitor may have been removed meanwhile: its client, still connected until the
             // removal's disconnect runs on the loop, must not get the reply (the actions still run)
-            reply.thenAccept(later -> dispatcher.execute(() -> finish(req,
-                    isRemoved() ? new QmpReply(null, later.afterReply()) : later)));
+            reply.thenAccept(later -> dispatcher.execute(
+                    () -> finish(req, isRemoved() ? new QmpReply(null, later.afterReply()) : later)));
         }
     }
 
@@ -310,8 +317,11 @@ public final class QmpMonitor extends Monitor {
             } catch (RuntimeException e) {
                 // a reply past the writer's 2 GiB, say: the request is still answered
                 log.warn("{}: reply cannot be written", this, e);
-                bytes = QmpJsonWriter.message(QmpResponse.error(QmpError.generic("cannot send the reply: "
-                        + e.getMessage()), reply.response().get("id")), pretty);
+                bytes = QmpJsonWriter.message(
+                        QmpResponse.error(
+                                QmpError.generic("cannot send the reply: " + e.getMessage()),
+                                reply.response().get("id")),
+                        pretty);
             }
             session.reply(requestSession, bytes);
         }

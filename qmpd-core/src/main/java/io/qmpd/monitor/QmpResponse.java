@@ -12,8 +12,7 @@ import io.qmpd.qapi.QmpError;
  */
 public final class QmpResponse {
 
-    private QmpResponse() {
-    }
+    private QmpResponse() {}
 
     /** {@code {"return": value[, "id": id]}}; a null id means the request had none. */
     public static ObjectNode success(JsonNode value, JsonNode id) {

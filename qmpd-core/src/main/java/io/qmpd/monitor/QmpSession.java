@@ -15,6 +15,7 @@ final class QmpSession {
     private final Object lock = new Object();
     /** Written under lock; bumped on every open and close. */
     private volatile long id;
+
     private volatile boolean open;
     private volatile boolean commandMode;
     private volatile boolean oobEnabled;

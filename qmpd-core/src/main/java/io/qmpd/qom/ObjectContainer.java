@@ -6,13 +6,13 @@ import io.qmpd.qapi.GHashTableOrder;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.opts.QemuOptsList;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Collection;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -31,6 +31,7 @@ public final class ObjectContainer {
     private final Map<Monitor, UserObject> byMonitor = new IdentityHashMap<>();
     /** The container's property table as GLib lays it out, for qom-list's order. */
     private final GHashTableOrder children = new GHashTableOrder();
+
     private int compatCounter;
     private final NameMemory names;
     /** Names that monitors still to be created on the command line will take. */

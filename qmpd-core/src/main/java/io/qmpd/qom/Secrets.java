@@ -1,6 +1,8 @@
 package io.qmpd.qom;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qmpd.io.Errno;
+import io.qmpd.io.HostPath;
 import io.qmpd.qapi.QmpException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,12 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import io.qmpd.io.Errno;
-import io.qmpd.io.HostPath;
-import java.util.Arrays;
 
 /**
  * {@code object-add} of a {@code secret}: the value it holds, loaded and checked as QEMU 7.2's
@@ -28,8 +28,7 @@ public final class Secrets {
     private static final int AES_BLOCK = 16;
     private static final String BASE64_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-    private Secrets() {
-    }
+    private Secrets() {}
 
     /**
      * The secret's value from its validated properties.
@@ -49,12 +48,16 @@ public final class Secrets {
         if (!data && !file) {
             throw QmpException.generic("Either 'file' or 'data' must be provided");
         }
-        byte[] input = data ? props.get("data").textValue().getBytes(StandardCharsets.UTF_8)
+        byte[] input = data
+                ? props.get("data").textValue().getBytes(StandardCharsets.UTF_8)
                 : read(props.get("file").textValue());
         boolean base64 = "base64".equals(props.path("format").asText("raw"));
         if (props.has("keyid")) {
             byte[] ciphertext = base64 ? decodeBase64(input) : input;
-            return decrypt(ciphertext, key(props.get("keyid").textValue(), objects), props.path("iv").textValue());
+            return decrypt(
+                    ciphertext,
+                    key(props.get("keyid").textValue(), objects),
+                    props.path("iv").textValue());
         }
         return base64 ? decodeBase64(input) : input;
     }
@@ -74,7 +77,8 @@ public final class Secrets {
     }
 
     private static byte[] key(String keyid, ObjectContainer objects) {
-        byte[] key = objects.find(keyid).map(UserObject::secret)
+        byte[] key = objects.find(keyid)
+                .map(UserObject::secret)
                 .orElseThrow(() -> QmpException.generic("No secret with id '" + keyid + "'"));
         if (key.length != AES_256_KEY) {
             throw QmpException.generic("Key should be " + AES_256_KEY + " bytes in length");
@@ -91,7 +95,8 @@ public final class Secrets {
             throw QmpException.generic("IV should be " + AES_BLOCK + " bytes in length not " + iv.length);
         }
         if (ciphertext.length % AES_BLOCK != 0) {
-            throw QmpException.generic("Length " + ciphertext.length + " must be a multiple of block size " + AES_BLOCK);
+            throw QmpException.generic(
+                    "Length " + ciphertext.length + " must be a multiple of block size " + AES_BLOCK);
         }
         byte[] plain;
         try {

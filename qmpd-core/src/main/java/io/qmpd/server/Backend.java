@@ -15,8 +15,7 @@ import java.util.List;
 public interface Backend {
 
     /** No back end: the server serves qmpd's own commands alone. */
-    Backend NONE = (commands, host) -> new Attached() {
-    };
+    Backend NONE = (commands, host) -> new Attached() {};
 
     /**
      * Schema files (class path resources in QEMU's schema language) declaring this back end's
@@ -46,7 +45,6 @@ public interface Backend {
 
         /** Called once the server has stopped: its dispatcher no longer runs commands. */
         @Override
-        default void close() throws Exception {
-        }
+        default void close() throws Exception {}
     }
 }

@@ -6,8 +6,8 @@ import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.command.ChardevCommands;
-import io.qmpd.command.CommandGroup;
 import io.qmpd.command.CommandEnvironment;
+import io.qmpd.command.CommandGroup;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.ControlCommands;
 import io.qmpd.command.FdCommands;
@@ -28,13 +28,13 @@ import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
 import io.qmpd.io.NameMemory;
 import io.qmpd.json.MemoryBound;
+import io.qmpd.json.VersionInfo;
 import io.qmpd.monitor.Caller;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.Monitor;
 import io.qmpd.monitor.MonitorList;
 import io.qmpd.monitor.QmpMonitor;
 import io.qmpd.monitor.QmpReply;
-import io.qmpd.json.VersionInfo;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import io.qmpd.qom.ObjectContainer;
@@ -69,10 +69,19 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
      * {@code query-qmp-schema} is left out: its 200 KB reply would hold up every other client's I/O.
      */
     private static final List<String> INLINE_BUILTINS = List.of(
-            "qmp_capabilities", "query-version", "query-commands", "query-monitors", "query-chardev",
+            "qmp_capabilities",
+            "query-version",
+            "query-commands",
+            "query-monitors",
+            "query-chardev",
             "query-chardev-backends");
 
-    private enum State { NEW, RUNNING, CLOSING, CLOSED }
+    private enum State {
+        NEW,
+        RUNNING,
+        CLOSING,
+        CLOSED
+    }
 
     private final QmpServerConfig config;
     private final CommandRegistry commands;
@@ -81,6 +90,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final Backend.Attached backend;
     /** query-qmp-schema's answer, asked for at its first call. */
     private final Supplier<JsonNode> introspection;
+
     private final QmpDispatch dispatch;
     private final HmpCommands hmp;
     /** Read by the broadcaster from any thread; changed on the dispatcher. */
@@ -93,6 +103,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final MemoryBound inputMemory;
     /** What names and values clients make the server keep are charged to. */
     private final NameMemory names;
+
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> quitFuture = new CompletableFuture<>();
@@ -110,7 +121,10 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         this.chardevs = new ChardevRegistry(config.maxChardevs(), names);
         this.objects = new ObjectContainer(names);
         this.inputMemory = new MemoryBound(config.inputMemoryLimit());
-        this.events = new EventBroadcaster(config.schema(), config.clock(), () -> monitors,
+        this.events = new EventBroadcaster(
+                config.schema(),
+                config.clock(),
+                () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
         this.introspection = memoize(config.introspection().orElse(config.schema()::introspect));
         this.hmp = new HmpCommands(this);
@@ -119,8 +133,11 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
                 MonitorCommands::registerAll,
                 QomCommands::registerAll,
                 new HumanMonitorCommand(hmp)::registerAll,
-                new ChardevCommands(chardevs, config.chardevBackends(), this::loop,
-                        new MemoryBound(config.ringbufMemoryLimit()))::registerAll,
+                new ChardevCommands(
+                                chardevs,
+                                config.chardevBackends(),
+                                this::loop,
+                                new MemoryBound(config.ringbufMemoryLimit()))::registerAll,
                 new YankCommands(new YankInstances(chardevs))::registerAll,
                 FdCommands::registerAll);
         CommandRegistry.Builder registry = CommandRegistry.builder(config.schema());
@@ -147,9 +164,14 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         loop = new EventLoop("qmpd-io-0", config.ioPollMaxNanos(), this::threadDied);
         dispatcher = new Dispatcher("qmpd-dispatcher", this::threadDied);
         qmpShared = new QmpMonitor.Shared(config.greeting(), dispatcher, dispatch, inputMemory, names);
-        hotplug = new MonitorHotplug(monitors, objects, chardevs, dispatcher,
+        hotplug = new MonitorHotplug(
+                monitors,
+                objects,
+                chardevs,
+                dispatcher,
                 this::newQmpMonitor,
-                (id, chardev, dynamic, readline) -> newHmpMonitor(id, chardev, dynamic), config.maxMonitors());
+                (id, chardev, dynamic, readline) -> newHmpMonitor(id, chardev, dynamic),
+                config.maxMonitors());
         return this;
     }
 
@@ -264,7 +286,9 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
      * for such a command. Returns the response ({@code {"return": ..}} or {@code {"error": ..}}).
      */
     public ObjectNode execute(ObjectNode request) {
-        QmpReply reply = callOnDispatcher(() -> dispatch.dispatch(Caller.HOST, request, 0)).toCompletableFuture().join();
+        QmpReply reply = callOnDispatcher(() -> dispatch.dispatch(Caller.HOST, request, 0))
+                .toCompletableFuture()
+                .join();
         callOnDispatcher(() -> {
             reply.afterReply().forEach(Runnable::run);
             return null;

@@ -1,13 +1,13 @@
 package io.qmpd.server;
 
-import io.qmpd.chardev.ChardevRegistry;
-import io.qmpd.command.CommandRegistry;
-import io.qmpd.command.MonitorHotplug;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.chardev.ChardevBackend;
 import io.qmpd.chardev.ChardevBackends;
-import io.qmpd.monitor.Greeting;
+import io.qmpd.chardev.ChardevRegistry;
+import io.qmpd.command.CommandRegistry;
+import io.qmpd.command.MonitorHotplug;
 import io.qmpd.json.VersionInfo;
+import io.qmpd.monitor.Greeting;
 import io.qmpd.qapi.Schema;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public final class QmpServerBuilder {
     private boolean offerOob = true;
     private final List<ChardevBackend> chardevBackends = new ArrayList<>();
     private Supplier<JsonNode> introspection;
-    private Consumer<CommandRegistry.Builder> extraCommands = b -> { };
+    private Consumer<CommandRegistry.Builder> extraCommands = b -> {};
     private final Set<String> pending = new LinkedHashSet<>();
     private int maxChardevs = ChardevRegistry.DEFAULT_LIMIT;
     private long ringbufMemoryLimit = Runtime.getRuntime().maxMemory() / 16;
@@ -45,8 +45,7 @@ public final class QmpServerBuilder {
     private int maxMonitors = MonitorHotplug.DEFAULT_LIMIT;
     private long ioPollMaxNanos = DEFAULT_IO_POLL_MAX_NANOS;
 
-    QmpServerBuilder() {
-    }
+    QmpServerBuilder() {}
 
     /** The version the greeting and {@code query-version} report (default QEMU 11.0.0, "qmpd 0.1.0"). */
     public QmpServerBuilder version(VersionInfo v) {
@@ -223,9 +222,20 @@ public final class QmpServerBuilder {
     /** @throws IllegalStateException if a handler and the schema disagree */
     public QmpServer build() {
         Schema s = schema != null ? schema : Schema.forBackend(backend.schemaResources());
-        return new QmpServer(new QmpServerConfig(new Greeting(version, offerOob), s, clock, backend,
+        return new QmpServer(new QmpServerConfig(
+                new Greeting(version, offerOob),
+                s,
+                clock,
+                backend,
                 ChardevBackends.BUILTIN.with(chardevBackends),
-                Optional.ofNullable(introspection), extraCommands, pending, maxChardevs, maxMonitors, ioPollMaxNanos,
-                ringbufMemoryLimit, inputMemoryLimit, namesMemoryLimit));
+                Optional.ofNullable(introspection),
+                extraCommands,
+                pending,
+                maxChardevs,
+                maxMonitors,
+                ioPollMaxNanos,
+                ringbufMemoryLimit,
+                inputMemoryLimit,
+                namesMemoryLimit));
     }
 }

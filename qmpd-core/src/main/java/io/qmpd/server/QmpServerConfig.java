@@ -13,11 +13,21 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /** The frozen configuration a {@link QmpServerBuilder} produces. */
-record QmpServerConfig(Greeting greeting, Schema schema, Clock clock, Backend backend, ChardevBackends chardevBackends,
-                       Optional<Supplier<JsonNode>> introspection,
-                       Consumer<CommandRegistry.Builder> extraCommands, Set<String> pendingCommands,
-                       int maxChardevs, int maxMonitors, long ioPollMaxNanos, long ringbufMemoryLimit,
-                       long inputMemoryLimit, long namesMemoryLimit) {
+record QmpServerConfig(
+        Greeting greeting,
+        Schema schema,
+        Clock clock,
+        Backend backend,
+        ChardevBackends chardevBackends,
+        Optional<Supplier<JsonNode>> introspection,
+        Consumer<CommandRegistry.Builder> extraCommands,
+        Set<String> pendingCommands,
+        int maxChardevs,
+        int maxMonitors,
+        long ioPollMaxNanos,
+        long ringbufMemoryLimit,
+        long inputMemoryLimit,
+        long namesMemoryLimit) {
 
     QmpServerConfig {
         Objects.requireNonNull(greeting, "greeting");

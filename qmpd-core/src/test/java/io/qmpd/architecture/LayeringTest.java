@@ -3,6 +3,7 @@ package io.qmpd.architecture;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import java.io.UncheckedIOException;
 
 /**
  * The packages of qmpd-core form layers, lowest first; a package may use only the layers below it
@@ -33,7 +33,8 @@ class LayeringTest {
         for (String layer : LAYERS) {
             Set<String> allowed = Set.copyOf(LAYERS.subList(0, LAYERS.indexOf(layer) + 1));
             try (Stream<Path> files = Files.list(SOURCES.resolve(layer))) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".java")).toList()) {
                     Matcher m = REFERENCE.matcher(Files.readString(file));
                     while (m.find()) {
                         String used = m.group(1);

@@ -52,7 +52,8 @@ class SourceRulesTest {
         Set<String> declared = new HashSet<>();
         DECLARED.matcher(text).results().forEach(m -> declared.add(m.group(1)));
         try (Stream<Path> siblings = Files.list(file.getParent())) { // the package's own types
-            siblings.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".java"))
+            siblings.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".java"))
                     .forEach(n -> declared.add(n.substring(0, n.length() - ".java".length())));
         }
         List<String> found = new ArrayList<>();

@@ -60,9 +60,16 @@ class BackendLifecycleTest {
 
     private Chardev create(String backendJson) throws Exception {
         JsonNode backend = JSON.readTree(backendJson);
-        chardev = ChardevBackends.BUILTIN.create("c0", backend, new ChardevContext(loop, name -> {
-            throw QmpException.generic("no descriptors here");
-        }, new MemoryBound(1 << 20), List::of));
+        chardev = ChardevBackends.BUILTIN.create(
+                "c0",
+                backend,
+                new ChardevContext(
+                        loop,
+                        name -> {
+                            throw QmpException.generic("no descriptors here");
+                        },
+                        new MemoryBound(1 << 20),
+                        List::of));
         return chardev;
     }
 
@@ -73,7 +80,9 @@ class BackendLifecycleTest {
         chardev.write("lost".getBytes(US_ASCII));
         RecordingFrontend.drain(chardev);
         assertThat(chardev.isOpen()).isFalse();
-        assertThat(fe.events).as("a null chardev never tells its frontend anything").isEmpty();
+        assertThat(fe.events)
+                .as("a null chardev never tells its frontend anything")
+                .isEmpty();
     }
 
     @Test
@@ -98,7 +107,9 @@ class BackendLifecycleTest {
         chardev.write("to file".getBytes(US_ASCII));
         assertThat(Files.readString(out)).isEqualTo("to file");
         chardev.close();
-        assertThat(fe.events).as("closing a file chardev does not fake a hang-up").isEmpty();
+        assertThat(fe.events)
+                .as("closing a file chardev does not fake a hang-up")
+                .isEmpty();
     }
 
     @Test
@@ -150,7 +161,8 @@ class BackendLifecycleTest {
         chardev.attach(fe);
         chardev.write("lost: nobody has the slave open".getBytes(US_ASCII));
         assertThat(chardev.isOpen()).isFalse();
-        try (FileChannel terminal = FileChannel.open(Path.of(slave), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel terminal =
+                FileChannel.open(Path.of(slave), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             assertThat(fe.next()).isEqualTo("opened");
             terminal.write(ByteBuffer.wrap("typed\n".getBytes(US_ASCII)));
             assertThat(fe.receivedText(6)).isEqualTo("typed\n");
@@ -159,20 +171,26 @@ class BackendLifecycleTest {
             while (shown.hasRemaining()) {
                 terminal.read(shown);
             }
-            assertThat(new String(shown.array(), US_ASCII)).as("raw: no echo, no CR added").isEqualTo("shown\n");
+            assertThat(new String(shown.array(), US_ASCII))
+                    .as("raw: no echo, no CR added")
+                    .isEqualTo("shown\n");
         }
         assertThat(fe.next()).isEqualTo("closed");
         chardev.close();
         chardev = null;
-        assertThat(Files.exists(Path.of(slave))).as("the pty is gone with its chardev").isFalse();
+        assertThat(Files.exists(Path.of(slave)))
+                .as("the pty is gone with its chardev")
+                .isFalse();
     }
 
     @Test
     void socket_client_with_reconnect_dials_again_after_the_server_drops_it() throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             server.setSoTimeout(10_000);
-            create("{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"inet\", \"data\": {\"host\": \"127.0.0.1\","
-                    + " \"port\": \"" + server.getLocalPort() + "\"}}, \"server\": false, \"reconnect-ms\": 20}}");
+            create(
+                    "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"inet\", \"data\": {\"host\": \"127.0.0.1\","
+                            + " \"port\": \"" + server.getLocalPort()
+                            + "\"}}, \"server\": false, \"reconnect-ms\": 20}}");
             chardev.attach(fe);
             try (Socket first = server.accept()) {
                 assertThat(fe.next()).isEqualTo("opened");
@@ -184,7 +202,8 @@ class BackendLifecycleTest {
             try (Socket second = server.accept()) {
                 assertThat(fe.next()).as("reconnected").isEqualTo("opened");
                 chardev.write("two".getBytes(US_ASCII));
-                assertThat(new String(second.getInputStream().readNBytes(3), US_ASCII)).isEqualTo("two");
+                assertThat(new String(second.getInputStream().readNBytes(3), US_ASCII))
+                        .isEqualTo("two");
             }
             assertThat(fe.next()).isEqualTo("closed");
         }
@@ -194,7 +213,7 @@ class BackendLifecycleTest {
     void socket_client_without_reconnect_fails_at_once_when_nobody_listens() {
         Path missing = dir.resolve("nobody.sock");
         assertThatThrownBy(() -> create("{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\":"
-                + " {\"path\": \"" + missing + "\"}}, \"server\": false}}"))
+                        + " {\"path\": \"" + missing + "\"}}, \"server\": false}}"))
                 .isInstanceOf(QmpException.class)
                 .hasMessage("Failed to connect to '" + missing + "': No such file or directory");
     }

@@ -23,7 +23,8 @@ class ChardevScaleTest {
     Path dir;
 
     private String add(int i) {
-        return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"s" + i + "\", \"backend\": {\"type\": \"socket\","
+        return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"s" + i
+                + "\", \"backend\": {\"type\": \"socket\","
                 + " \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"" + dir.resolve("s" + i)
                 + "\"}}, \"server\": true, \"wait\": false}}}}\n";
     }
@@ -63,7 +64,8 @@ class ChardevScaleTest {
             long added = System.nanoTime();
             // Within the same few descriptors of slack as the end check: sockets of earlier tests in
             // this JVM may still be closing while these are counted.
-            assertThat(ProcFds.sockets() - socketsBefore).as("one listening socket per chardev")
+            assertThat(ProcFds.sockets() - socketsBefore)
+                    .as("one listening socket per chardev")
                     .isBetween(CHARDEVS - 3, CHARDEVS + 3);
             assertThat(socketFiles()).isEqualTo(CHARDEVS);
 
@@ -75,13 +77,17 @@ class ChardevScaleTest {
             }
             long removed = System.nanoTime();
             // At most as many as before: a socket of an earlier test may have closed meanwhile.
-            assertThat(ProcFds.awaitAtMost(socketsBefore, ProcFds::sockets)).as("sockets")
+            assertThat(ProcFds.awaitAtMost(socketsBefore, ProcFds::sockets))
+                    .as("sockets")
                     .isLessThanOrEqualTo(socketsBefore);
             // The JVM itself opens and closes the odd file (class path jars) meanwhile: the total
             // may move by a descriptor or two, the sockets above may not grow at all.
             assertThat(ProcFds.count()).as("all descriptors").isBetween(before - 3, before + 3);
-            assertThat(socketFiles()).as("chardev-remove unlinks every socket file").isZero();
-            System.out.printf("ChardevScaleTest: %d chardev-add in %d ms, %d chardev-remove in %d ms%n",
+            assertThat(socketFiles())
+                    .as("chardev-remove unlinks every socket file")
+                    .isZero();
+            System.out.printf(
+                    "ChardevScaleTest: %d chardev-add in %d ms, %d chardev-remove in %d ms%n",
                     CHARDEVS, (added - start) / 1_000_000, CHARDEVS, (removed - added) / 1_000_000);
         }
     }

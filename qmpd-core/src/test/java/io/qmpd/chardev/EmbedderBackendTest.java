@@ -50,22 +50,33 @@ class EmbedderBackendTest {
     @Test
     void an_added_backend_is_served_by_chardev_add_listed_and_read_from_hmp_options() {
         FakeSerial serial = new FakeSerial();
-        try (QmpServer server = QmpServer.builder().chardevBackend(serial).build().start()) {
+        try (QmpServer server =
+                QmpServer.builder().chardevBackend(serial).build().start()) {
             ObjectNode add = JsonNodeFactory.instance.objectNode().put("id", "s0");
             add.putObject("backend").put("type", "serial").putObject("data").put("device", "/dev/ttyS0");
-            assertThat(server.execute(request("chardev-add", add)).get("return").toString()).isEqualTo("{}");
-            JsonNode hmp = server.execute(request("human-monitor-command",
-                    JsonNodeFactory.instance.objectNode().put("command-line", "chardev-add serial,id=s1,path=/dev/ttyS1")));
+            assertThat(server.execute(request("chardev-add", add)).get("return").toString())
+                    .isEqualTo("{}");
+            JsonNode hmp = server.execute(request(
+                    "human-monitor-command",
+                    JsonNodeFactory.instance
+                            .objectNode()
+                            .put("command-line", "chardev-add serial,id=s1,path=/dev/ttyS1")));
             assertThat(hmp.path("return").asText()).isEmpty();
             assertThat(serial.devices).containsExactly("/dev/ttyS0", "/dev/ttyS1");
-            assertThat(server.execute(request("query-chardev-backends", null)).get("return").toString())
+            assertThat(server.execute(request("query-chardev-backends", null))
+                            .get("return")
+                            .toString())
                     .endsWith("{\"name\":\"stdio\"},{\"name\":\"serial\"}]");
         }
     }
 
     @Test
     void a_second_backend_of_a_name_is_a_start_up_error() {
-        assertThatThrownBy(() -> QmpServer.builder().chardevBackend(new FakeSerial()).chardevBackend(new FakeSerial())
-                .build()).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("serial");
+        assertThatThrownBy(() -> QmpServer.builder()
+                        .chardevBackend(new FakeSerial())
+                        .chardevBackend(new FakeSerial())
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("serial");
     }
 }

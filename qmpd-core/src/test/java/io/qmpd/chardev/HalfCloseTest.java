@@ -29,12 +29,13 @@ class HalfCloseTest {
     void requestsSentBeforeTheClientShutsDownItsWritingSideAreAllAnswered() throws Exception {
         try (TestServer t = new TestServer()) {
             Path sock = dir.resolve("qmp.sock");
-            t.server.addChardev(SocketChardev.listen("qmp", t.server.loop(), new SocketAddress.Unix(sock), false, false));
+            t.server.addChardev(
+                    SocketChardev.listen("qmp", t.server.loop(), new SocketAddress.Unix(sock), false, false));
             t.server.addQmpMonitor(null, "qmp", false, false);
             try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 client.connect(UnixDomainSocketAddress.of(sock));
                 client.write(ByteBuffer.wrap(("{\"execute\": \"qmp_capabilities\"}\n"
-                        + "{\"execute\": \"query-status\", \"id\": 1}\n{\"execute\": \"query-name\", \"id\": 2}\n")
+                                + "{\"execute\": \"query-status\", \"id\": 1}\n{\"execute\": \"query-name\", \"id\": 2}\n")
                         .getBytes(US_ASCII)));
                 client.shutdownOutput();
                 ByteArrayOutputStream got = new ByteArrayOutputStream();

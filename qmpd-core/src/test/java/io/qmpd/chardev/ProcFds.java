@@ -15,8 +15,7 @@ public final class ProcFds {
 
     private static final Path FD_DIR = Path.of("/proc/self/fd");
 
-    private ProcFds() {
-    }
+    private ProcFds() {}
 
     public static int count() {
         try (Stream<Path> s = Files.list(FD_DIR)) {
@@ -30,12 +29,13 @@ public final class ProcFds {
     public static int sockets() {
         try (Stream<Path> s = Files.list(FD_DIR)) {
             return (int) s.filter(p -> {
-                try {
-                    return Files.readSymbolicLink(p).toString().startsWith("socket:");
-                } catch (IOException e) {
-                    return false; // closed between list and readlink
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(p).toString().startsWith("socket:");
+                        } catch (IOException e) {
+                            return false; // closed between list and readlink
+                        }
+                    })
+                    .count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -55,12 +55,13 @@ public final class ProcFds {
     public static int referring(String target) {
         try (Stream<Path> s = Files.list(FD_DIR)) {
             return (int) s.filter(p -> {
-                try {
-                    return Files.readSymbolicLink(p).toString().equals(target);
-                } catch (IOException e) {
-                    return false; // closed between list and readlink
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(p).toString().equals(target);
+                        } catch (IOException e) {
+                            return false; // closed between list and readlink
+                        }
+                    })
+                    .count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

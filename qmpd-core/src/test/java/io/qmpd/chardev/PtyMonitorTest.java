@@ -34,13 +34,14 @@ class PtyMonitorTest {
     private static long ptyDescriptors() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    return target.equals("/dev/ptmx") || target.startsWith("/dev/pts/");
-                } catch (IOException gone) {
-                    return false;
-                }
-            }).count();
+                        try {
+                            String target = Files.readSymbolicLink(fd).toString();
+                            return target.equals("/dev/ptmx") || target.startsWith("/dev/pts/");
+                        } catch (IOException gone) {
+                            return false;
+                        }
+                    })
+                    .count();
         }
     }
 
@@ -61,12 +62,17 @@ class PtyMonitorTest {
     void a_monitor_on_a_pty_greets_the_terminal_that_opens_it_and_leaves_nothing_behind() throws Exception {
         long before = ptyDescriptors();
         try (QmpServer server = QmpServer.builder().build().start()) {
-            String pty = server.execute(chardevAdd("console")).path("return").path("pty").asText();
+            String pty = server.execute(chardevAdd("console"))
+                    .path("return")
+                    .path("pty")
+                    .asText();
             assertThat(pty).matches("/dev/pts/\\d+");
             server.addQmpMonitor("mon", "console", false, true);
-            try (FileChannel terminal = FileChannel.open(Path.of(pty), StandardOpenOption.READ,
-                    StandardOpenOption.WRITE)) {
-                assertThat(line(terminal)).startsWith("{\"QMP\": {\"version\": ").endsWith("\"capabilities\": [\"oob\"]}}\r\n");
+            try (FileChannel terminal =
+                    FileChannel.open(Path.of(pty), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                assertThat(line(terminal))
+                        .startsWith("{\"QMP\": {\"version\": ")
+                        .endsWith("\"capabilities\": [\"oob\"]}}\r\n");
                 terminal.write(ByteBuffer.wrap("{\"execute\": \"qmp_capabilities\"}\n".getBytes(US_ASCII)));
                 assertThat(line(terminal)).isEqualTo("{\"return\": {}}\r\n");
             }

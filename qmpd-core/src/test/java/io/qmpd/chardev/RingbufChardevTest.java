@@ -28,8 +28,9 @@ class RingbufChardevTest {
 
     /** A step: write {@code n} bytes (n > 0) or read up to {@code -n} bytes (n <= 0). */
     @Property(tries = 200)
-    void behavesAsABoundedQueueThatDropsItsOldestBytes(@ForAll @IntRange(min = 0, max = 19) int log2Size,
-                                                        @ForAll @Size(max = 30) List<@IntRange(min = -300_000, max = 300_000) Integer> steps) {
+    void behavesAsABoundedQueueThatDropsItsOldestBytes(
+            @ForAll @IntRange(min = 0, max = 19) int log2Size,
+            @ForAll @Size(max = 30) List<@IntRange(min = -300_000, max = 300_000) Integer> steps) {
         long size = 1L << log2Size;
         RingbufChardev ring = new RingbufChardev("r", loop, "ringbuf", size, new MemoryBound(1 << 20));
         ArrayDeque<Byte> model = new ArrayDeque<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qmpd.io.EventLoop;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,7 +21,6 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.UncheckedIOException;
 
 /**
  * The limits of one socket client over real unix sockets: read-ahead while the frontend holds
@@ -56,12 +56,15 @@ class SocketConnectionTest {
             RecordingFrontend.drain(chardev);
             RecordingFrontend.drain(chardev);
             assertThat(fe.events.poll(200, TimeUnit.MILLISECONDS))
-                    .as("nothing offered and no close while the input is held").isNull();
+                    .as("nothing offered and no close while the input is held")
+                    .isNull();
 
             fe.consumeAtMost = Integer.MAX_VALUE;
             chardev.acceptInput();
             assertThat(fe.receivedText(30)).isEqualTo("{\"execute\":\"a\"}{\"execute\":\"b\"}");
-            assertThat(fe.next()).as("closed once everything before the end was consumed").isEqualTo("closed");
+            assertThat(fe.next())
+                    .as("closed once everything before the end was consumed")
+                    .isEqualTo("closed");
         }
     }
 
@@ -74,12 +77,16 @@ class SocketConnectionTest {
             client.write(ByteBuffer.wrap("hello spare\n".getBytes()));
             // the listening chardev reads "disconnected:" before the accept too: wait for the accept
             while (chardev.filename().startsWith("disconnected:")) {
-                assertThat(System.nanoTime() - deadline).as("accepted; filename %s", chardev.filename()).isNegative();
+                assertThat(System.nanoTime() - deadline)
+                        .as("accepted; filename %s", chardev.filename())
+                        .isNegative();
                 Thread.onSpinWait();
             }
         }
         while (!chardev.filename().startsWith("disconnected:")) {
-            assertThat(System.nanoTime() - deadline).as("filename %s", chardev.filename()).isNegative();
+            assertThat(System.nanoTime() - deadline)
+                    .as("filename %s", chardev.filename())
+                    .isNegative();
             RecordingFrontend.drain(chardev);
         }
         assertThat(chardev.filename()).isEqualTo("disconnected:unix:" + sock + ",server=on");
@@ -156,7 +163,7 @@ class SocketConnectionTest {
         chardev.outputLimit(1 << 20);
         Path otherSock = dir.resolve("other.sock");
         try (SocketChardev other = SocketChardev.listen("o1", loop, new SocketAddress.Unix(otherSock), false, false);
-             SocketChannel client = connect()) {
+                SocketChannel client = connect()) {
             RecordingFrontend otherFe = new RecordingFrontend();
             other.attach(otherFe);
             assertThat(fe.next()).isEqualTo("opened");
@@ -213,8 +220,13 @@ class SocketConnectionTest {
         chardev = SocketChardev.listen("m0", loop, new SocketAddress.Unix(dir.resolve("m0.sock")), false, false);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("m0.sock"))))
                 .isEqualTo("rw-------");
-        try (SocketChardev shared = SocketChardev.listen("m1", loop, new SocketAddress.Unix(dir.resolve("m1.sock")),
-                false, false, UnixSocketMode.parse("0660"))) {
+        try (SocketChardev shared = SocketChardev.listen(
+                "m1",
+                loop,
+                new SocketAddress.Unix(dir.resolve("m1.sock")),
+                false,
+                false,
+                UnixSocketMode.parse("0660"))) {
             assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("m1.sock"))))
                     .isEqualTo("rw-rw----");
         }
@@ -223,39 +235,53 @@ class SocketConnectionTest {
         }
         assertThat(UnixSocketMode.parse("600")).isEqualTo(UnixSocketMode.PRIVATE);
         assertThat(UnixSocketMode.PRIVATE).hasToString("0600");
-        assertThatThrownBy(() -> UnixSocketMode.parse("0800")).hasMessage("mode must be an octal number between 0 and 0777");
-        assertThatThrownBy(() -> UnixSocketMode.parse("1777")).hasMessage("mode must be an octal number between 0 and 0777");
+        assertThatThrownBy(() -> UnixSocketMode.parse("0800"))
+                .hasMessage("mode must be an octal number between 0 and 0777");
+        assertThatThrownBy(() -> UnixSocketMode.parse("1777"))
+                .hasMessage("mode must be an octal number between 0 and 0777");
     }
 
     @Test
     void aSocketInASharedDirectoryIsPrivateFromItsFirstMomentAndLeavesNoStagingBehind() throws Exception {
         // @TempDir is 0700: private, bound under a temporary name beside the path. A 0755
         // directory takes the staging directory detour.
-        Path shared = Files.createDirectory(dir.resolve("shared"),
+        Path shared = Files.createDirectory(
+                dir.resolve("shared"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x")); // past the umask
         assertThat(SocketListen.isPrivateDirectory(dir)).isTrue();
         assertThat(SocketListen.isPrivateDirectory(shared)).isFalse();
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwx--x---"));
-        assertThat(SocketListen.isPrivateDirectory(shared)).as("group may enter").isFalse();
+        assertThat(SocketListen.isPrivateDirectory(shared))
+                .as("group may enter")
+                .isFalse();
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr--r--"));
-        assertThat(SocketListen.isPrivateDirectory(shared)).as("readable, not enterable").isTrue();
-        assertThat(SocketListen.isPrivateDirectory(Path.of("/"))).as("everybody may enter").isFalse();
+        assertThat(SocketListen.isPrivateDirectory(shared))
+                .as("readable, not enterable")
+                .isTrue();
+        assertThat(SocketListen.isPrivateDirectory(Path.of("/")))
+                .as("everybody may enter")
+                .isFalse();
         assertThat(SocketListen.isPrivateDirectory(dir.resolve("missing"))).isFalse();
         Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         for (Path socket : new Path[] {shared.resolve("s0.sock"), dir.resolve("p0.sock")}) {
             try (SocketChardev c = SocketChardev.listen("s", loop, new SocketAddress.Unix(socket), false, false);
-                 SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                    SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
                 assertThat(client.isConnected()).isTrue();
-                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket))).isEqualTo("rw-------");
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)))
+                        .isEqualTo("rw-------");
             }
         }
         try (var files = Files.list(shared)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("no staging directory left").isEmpty();
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("no staging directory left")
+                    .isEmpty();
         }
         try (var files = Files.list(dir)) {
-            assertThat(files.map(p -> p.getFileName().toString())).as("no temporary name left").containsExactly("shared");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .as("no temporary name left")
+                    .containsExactly("shared");
         }
     }
 
@@ -275,11 +301,13 @@ class SocketConnectionTest {
             });
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
             while (!Files.exists(socket)) {
-                assertThat(System.nanoTime() - deadline).as("socket file within 5 s").isNegative();
+                assertThat(System.nanoTime() - deadline)
+                        .as("socket file within 5 s")
+                        .isNegative();
                 Thread.onSpinWait();
             }
             try (SocketChannel client = SocketChannel.open(UnixDomainSocketAddress.of(socket));
-                 SocketChardev c = bound.get(5, TimeUnit.SECONDS)) {
+                    SocketChardev c = bound.get(5, TimeUnit.SECONDS)) {
                 assertThat(client.isConnected()).as("race %d", i).isTrue();
             }
         }

@@ -31,6 +31,7 @@ public final class TestChardev extends Chardev {
     private boolean open;
     /** Loop thread only: input the frontend left, offered again on acceptInput. */
     private ByteBuffer kept;
+
     private volatile boolean closed;
 
     public TestChardev(String id, EventLoop loop, boolean ioThread) {

@@ -3,11 +3,14 @@ package io.qmpd.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.TestChardev;
+import io.qmpd.qapi.ErrorClass;
+import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import io.qmpd.server.QmpServer;
 import io.qmpd.server.TestMachine;
 import io.qmpd.testing.NothingLeaks;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -20,9 +23,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import io.qmpd.qapi.ErrorClass;
-import io.qmpd.qapi.QmpError;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Commands that answer later: the handler returns a stage completed on another thread. Its monitor
@@ -33,16 +33,16 @@ import java.nio.charset.StandardCharsets;
 class AsyncCommandTest {
 
     /** x-where's and x-block's arguments in the test schema. */
-    record TagArgs(String tag) {
-    }
+    record TagArgs(String tag) {}
 
     /** The stages x-where handed out, in order; the test completes them. */
     private final BlockingQueue<CompletableFuture<Object>> pending = new LinkedBlockingQueue<>();
+
     private final ScheduledExecutorService later = Executors.newSingleThreadScheduledExecutor();
-    private final QmpServer server = QmpServer.builder().backend(new TestMachine(false))
+    private final QmpServer server = QmpServer.builder()
+            .backend(new TestMachine(false))
             .schema(Schema.builtinWith(List.of(TestMachine.SCHEMA, "test-schema.json")))
-            .commands(b -> b
-                    .register("x-where", TagArgs.class, (ctx, a) -> {
+            .commands(b -> b.register("x-where", TagArgs.class, (ctx, a) -> {
                         CompletableFuture<Object> answer = new CompletableFuture<>();
                         pending.add(answer);
                         return answer;
@@ -50,12 +50,15 @@ class AsyncCommandTest {
                     .register("x-oob-echo", TagArgs.class, (ctx, a) -> {
                         // completes on another thread 0-2 ms later, echoing its tag
                         CompletableFuture<Object> answer = new CompletableFuture<>();
-                        later.schedule(() -> answer.complete(List.of(a.tag())),
-                                ThreadLocalRandom.current().nextInt(2000), TimeUnit.MICROSECONDS);
+                        later.schedule(
+                                () -> answer.complete(List.of(a.tag())),
+                                ThreadLocalRandom.current().nextInt(2000),
+                                TimeUnit.MICROSECONDS);
                         return answer;
                     }))
             .pendingCommands(List.of("x-block", "x-emit"))
-            .build().start();
+            .build()
+            .start();
 
     @AfterEach
     void stop() {
@@ -73,8 +76,10 @@ class AsyncCommandTest {
         server.addQmpMonitor(id, id, false, dynamic);
         c.connect();
         c.next();
-        c.send(oob ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n"
-                : "{\"execute\": \"qmp_capabilities\"}\n");
+        c.send(
+                oob
+                        ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n"
+                        : "{\"execute\": \"qmp_capabilities\"}\n");
         assertThat(c.next()).isEqualTo("{\"return\": {}}\r\n");
         return c;
     }
@@ -95,9 +100,11 @@ class AsyncCommandTest {
             b.send("{\"execute\": \"query-status\", \"id\": " + i + "}\n");
             assertThat(b.next()).startsWith("{\"return\": {\"status\": \"running\"");
         }
-        assertThat(a.pending()).as("nothing of a's answered before its first reply").isZero();
-        CompletableFuture.runAsync(() -> answer.complete(List.of("later")), CompletableFuture.delayedExecutor(50,
-                TimeUnit.MILLISECONDS));
+        assertThat(a.pending())
+                .as("nothing of a's answered before its first reply")
+                .isZero();
+        CompletableFuture.runAsync(
+                () -> answer.complete(List.of("later")), CompletableFuture.delayedExecutor(50, TimeUnit.MILLISECONDS));
         assertThat(a.next()).isEqualTo("{\"return\": [\"later\"], \"id\": 1}\r\n");
         assertThat(a.next()).isEqualTo("{\"return\": {}, \"id\": 2}\r\n");
     }
@@ -106,14 +113,17 @@ class AsyncCommandTest {
     void aFailedStageAnswersWithItsErrorAndTheRequestsId() throws Exception {
         TestChardev a = negotiated("a", false, false);
         a.send("{\"execute\": \"x-where\", \"id\": \"q\"}\n");
-        nextPending().completeExceptionally(new QmpException(new QmpError(
-                ErrorClass.DeviceNotFound, "Device 'x' not found")));
-        assertThat(a.next()).isEqualTo("{\"id\": \"q\", \"error\": {\"class\": \"DeviceNotFound\", \"desc\": "
-                + "\"Device 'x' not found\"}}\r\n");
+        nextPending()
+                .completeExceptionally(
+                        new QmpException(new QmpError(ErrorClass.DeviceNotFound, "Device 'x' not found")));
+        assertThat(a.next())
+                .isEqualTo("{\"id\": \"q\", \"error\": {\"class\": \"DeviceNotFound\", \"desc\": "
+                        + "\"Device 'x' not found\"}}\r\n");
         a.send("{\"execute\": \"x-where\", \"id\": \"r\"}\n");
         nextPending().completeExceptionally(new IllegalStateException("upstream went away"));
-        assertThat(a.next()).isEqualTo("{\"id\": \"r\", \"error\": {\"class\": \"GenericError\", \"desc\": "
-                + "\"upstream went away\"}}\r\n");
+        assertThat(a.next())
+                .isEqualTo("{\"id\": \"r\", \"error\": {\"class\": \"GenericError\", \"desc\": "
+                        + "\"upstream went away\"}}\r\n");
     }
 
     @Test
@@ -143,14 +153,20 @@ class AsyncCommandTest {
         for (int m = 0; m < monitors; m++) {
             StringBuilder batch = new StringBuilder();
             for (int i = 0; i < requests; i++) {
-                batch.append("{\"execute\": \"x-oob-echo\", \"arguments\": {\"tag\": \"m").append(m).append('-').append(i)
-                        .append("\"}, \"id\": ").append(i).append("}\n");
+                batch.append("{\"execute\": \"x-oob-echo\", \"arguments\": {\"tag\": \"m")
+                        .append(m)
+                        .append('-')
+                        .append(i)
+                        .append("\"}, \"id\": ")
+                        .append(i)
+                        .append("}\n");
             }
             clients.get(m).sendAsync(batch.toString().getBytes(StandardCharsets.US_ASCII));
         }
         for (int m = 0; m < monitors; m++) {
             for (int i = 0; i < requests; i++) {
-                assertThat(clients.get(m).next()).isEqualTo("{\"return\": [\"m" + m + "-" + i + "\"], \"id\": " + i + "}\r\n");
+                assertThat(clients.get(m).next())
+                        .isEqualTo("{\"return\": [\"m" + m + "-" + i + "\"], \"id\": " + i + "}\r\n");
             }
         }
     }

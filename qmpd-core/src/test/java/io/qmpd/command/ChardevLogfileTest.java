@@ -14,8 +14,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ChardevLogfileTest {
 
     private static String addWithLog(String id, Path socket, Path log, boolean append) {
-        return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id + "\", \"backend\": {\"type\": \"socket\", "
-                + "\"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"" + socket + "\"}}, \"server\": true, "
+        return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id
+                + "\", \"backend\": {\"type\": \"socket\", "
+                + "\"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"" + socket
+                + "\"}}, \"server\": true, "
                 + "\"wait\": false, \"logfile\": \"" + log + "\", \"logappend\": " + append + "}}}}";
     }
 
@@ -26,15 +28,19 @@ class ChardevLogfileTest {
             Files.writeString(log, "before\n");
             Path sock = f.dir.resolve("logged.sock");
             assertThat(f.ctl.call(addWithLog("logged", sock, log, true))).isEqualTo(OK);
-            assertThat(f.ctl.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m\", \"chardev\": \"logged\"}}"))
+            assertThat(f.ctl.call(
+                            "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m\", \"chardev\": \"logged\"}}"))
                     .isEqualTo(OK);
             try (UnixClient c = f.connect(sock).negotiate()) {
                 assertThat(c.call("{\"execute\": \"query-name\"}")).isEqualTo(OK);
             }
-            assertThat(f.ctl.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"m\"}}")).isEqualTo(OK);
-            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"logged\"}}")).isEqualTo(OK);
+            assertThat(f.ctl.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"m\"}}"))
+                    .isEqualTo(OK);
+            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"logged\"}}"))
+                    .isEqualTo(OK);
             String logged = Files.readString(log);
-            assertThat(logged).startsWith("before\n{\"QMP\": {\"version\": ")
+            assertThat(logged)
+                    .startsWith("before\n{\"QMP\": {\"version\": ")
                     .endsWith("\r\n{\"return\": {}}\r\n{\"return\": {}}\r\n");
 
             assertThat(f.ctl.call(addWithLog("again", sock, log, false))).isEqualTo(OK);

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ClientFaultsTest {
 
     private static final String REQUEST = "{\"execute\": \"query-status\", \"id\": 1}\n";
-    private static final String STATUS = "{\"return\": {\"status\": \"running\", \"singlestep\": false, "
-            + "\"running\": true}, \"id\": 1}\r\n";
+    private static final String STATUS =
+            "{\"return\": {\"status\": \"running\", \"singlestep\": false, " + "\"running\": true}, \"id\": 1}\r\n";
 
     @Test
     void aClientLeavingAtEveryByteOffsetOfARequestLeavesTheMonitorServingTheNextClient() {
@@ -51,12 +51,18 @@ class ClientFaultsTest {
             Path path = f.dynamicMonitor("slow");
             UnixClient slow = f.connect(path).negotiate();
             // enough schema replies to pass the 8 MiB output limit, and some
-            int replies = 8 * 1024 * 1024 / f.ctl.call("{\"execute\": \"query-qmp-schema\"}").length() + 20;
+            int replies = 8
+                            * 1024
+                            * 1024
+                            / f.ctl.call("{\"execute\": \"query-qmp-schema\"}").length()
+                    + 20;
             slow.send("{\"execute\": \"query-qmp-schema\"}\n".repeat(replies));
             long deadline = System.nanoTime() + 20_000_000_000L;
             while (!f.ctl.call("{\"execute\": \"query-chardev\"}").contains("\"disconnected:unix:" + path)) {
                 assertThat(f.ctl.call("{\"execute\": \"query-name\"}")).isEqualTo("{\"return\": {}}\r\n");
-                assertThat(System.nanoTime()).as("slow client disconnected within 20 s").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("slow client disconnected within 20 s")
+                        .isLessThan(deadline);
             }
             List<String> got = slow.drainToEof();
             assertThat(got.size()).as("replies that reached the slow client").isLessThan(replies);
@@ -71,17 +77,21 @@ class ClientFaultsTest {
             UnixClient other = f.connect(f.dynamicMonitor("other")).negotiate();
             String id = "c" + "x".repeat(9_000_000);
             assertThat(f.ctl.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id
-                    + "\", \"backend\": {\"type\": \"null\", \"data\": {}}}}")).isEqualTo(OK);
+                            + "\", \"backend\": {\"type\": \"null\", \"data\": {}}}}"))
+                    .isEqualTo(OK);
             for (UnixClient c : List.of(f.ctl, other)) {
                 assertThat(c.call("{\"execute\": \"query-chardev\"}")).contains("\"label\": \"" + id + "\"");
             }
             assertThat(f.ctl.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"ring\", \"backend\": "
-                    + "{\"type\": \"ringbuf\", \"data\": {\"size\": 16777216}}}}")).isEqualTo(OK);
+                            + "{\"type\": \"ringbuf\", \"data\": {\"size\": 16777216}}}}"))
+                    .isEqualTo(OK);
             String nineMb = "y".repeat(9_000_000);
             assertThat(f.ctl.call("{\"execute\": \"ringbuf-write\", \"arguments\": {\"device\": \"ring\", "
-                    + "\"data\": \"" + nineMb + "\"}}")).isEqualTo(OK);
+                            + "\"data\": \"" + nineMb + "\"}}"))
+                    .isEqualTo(OK);
             assertThat(other.call("{\"execute\": \"ringbuf-read\", \"arguments\": {\"device\": \"ring\", "
-                    + "\"size\": 9000000}}")).isEqualTo("{\"return\": \"" + nineMb + "\"}\r\n");
+                            + "\"size\": 9000000}}"))
+                    .isEqualTo("{\"return\": \"" + nineMb + "\"}\r\n");
         }
     }
 
@@ -91,8 +101,10 @@ class ClientFaultsTest {
             Path path = f.dynamicMonitor("dyn");
             UnixClient c = f.connect(path).negotiate();
             c.send("{\"execute\": \"query-sta");
-            assertThat(f.ctl.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"dyn\"}}")).isEqualTo(OK);
-            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"dyn-chr\"}}")).isEqualTo(OK);
+            assertThat(f.ctl.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"dyn\"}}"))
+                    .isEqualTo(OK);
+            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"dyn-chr\"}}"))
+                    .isEqualTo(OK);
             assertThat(c.drainToEof()).isEmpty();
             assertThat(f.ctl.call("{\"execute\": \"query-chardev\"}")).doesNotContain("dyn-chr");
         }

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(NothingLeaks.class)
 class FatalErrorTest {
 
-    private record Death(String thread, Throwable cause) {
-    }
+    private record Death(String thread, Throwable cause) {}
 
     @Test
     void anErrorInALoopTaskEndsTheLoopAndIsReportedWithTheThreadName() throws Exception {
@@ -47,7 +46,8 @@ class FatalErrorTest {
         death.get(5, TimeUnit.SECONDS);
         CompletableFuture<String> ran = new CompletableFuture<>();
         loop.execute(() -> ran.complete(Thread.currentThread().getName()));
-        assertThat(ran.get(5, TimeUnit.SECONDS)).isEqualTo(Thread.currentThread().getName());
+        assertThat(ran.get(5, TimeUnit.SECONDS))
+                .isEqualTo(Thread.currentThread().getName());
         loop.close(); // returns: the thread has ended
     }
 
@@ -82,7 +82,8 @@ class FatalErrorTest {
         assertThat(queued).isCancelled();
         assertThat(d.terminationFuture()).succeedsWithin(5, TimeUnit.SECONDS);
         d.close();
-        assertThatThrownBy(() -> d.submit(() -> 2)).as("a dead dispatcher refuses work, never leaves it waiting")
+        assertThatThrownBy(() -> d.submit(() -> 2))
+                .as("a dead dispatcher refuses work, never leaves it waiting")
                 .isInstanceOf(IllegalStateException.class);
     }
 

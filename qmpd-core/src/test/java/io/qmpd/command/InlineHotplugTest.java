@@ -81,7 +81,9 @@ class InlineHotplugTest {
     private void awaitIdleDispatcher() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!f.t.server.dispatcher().isIdle()) {
-            assertThat(System.nanoTime() - deadline).as("dispatcher idle within 5 s").isNegative();
+            assertThat(System.nanoTime() - deadline)
+                    .as("dispatcher idle within 5 s")
+                    .isNegative();
             Thread.onSpinWait();
         }
     }
@@ -98,7 +100,8 @@ class InlineHotplugTest {
     void onAnIdleServerMonitorRemoveAndChardevRemoveRunOnTheLoopThatReadThem() {
         RecordingChardev chr = recording("r", true);
         awaitIdleDispatcher();
-        assertThat(f.ctl.call(call("monitor-add", "{\"id\": \"m\", \"chardev\": \"r\"}"))).isEqualTo(OK);
+        assertThat(f.ctl.call(call("monitor-add", "{\"id\": \"m\", \"chardev\": \"r\"}")))
+                .isEqualTo(OK);
         awaitIdleDispatcher();
         assertThat(f.ctl.call(call("monitor-remove", "{\"id\": \"m\"}"))).isEqualTo(OK);
         assertThat(chr.disconnectedOn).isEqualTo(LOOP);
@@ -136,13 +139,17 @@ class InlineHotplugTest {
     @Test
     void aChardevAddThatBlocksInOpenRunsOnTheDispatcherAndTheLoopServesOthersMeanwhile() throws Exception {
         Path fifo = f.dir.resolve("fifo");
-        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+        assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
+                .isZero();
         UnixClient o = f.cliMonitor("o").negotiateOob();
         awaitIdleDispatcher();
         // Opening a FIFO for writing waits for a reader: on the loop, it would stop every client,
         // and the out-of-band request read right after it would never be answered.
-        o.send(call("chardev-add", "{\"id\": \"ff\", \"backend\": {\"type\": \"file\", \"data\": {\"out\": \""
-                + fifo + "\"}}}", 1) + "\n"
+        o.send(call(
+                        "chardev-add",
+                        "{\"id\": \"ff\", \"backend\": {\"type\": \"file\", \"data\": {\"out\": \"" + fifo + "\"}}}",
+                        1)
+                + "\n"
                 + "{\"exec-oob\": \"x-oob-echo\", \"arguments\": {\"tag\": \"alive\"}, \"id\": \"alive\"}\n");
         FileInputStream reader = null;
         try {

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LimitsTest {
 
     private static String socketChardev(String id, Path path) {
-        return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id + "\", \"backend\": {\"type\": \"socket\", "
-                + "\"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"" + path + "\"}}, \"server\": true, "
+        return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id
+                + "\", \"backend\": {\"type\": \"socket\", "
+                + "\"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"" + path
+                + "\"}}, \"server\": true, "
                 + "\"wait\": false}}}}";
     }
 
@@ -45,13 +47,16 @@ class LimitsTest {
             assertThat(f.ctl.call(socketChardev("c4", fifth)))
                     .isEqualTo(error("Failed to add chardev 'c4': too many chardevs (limit 4)"));
             assertThat(Files.exists(fifth)).as("no socket file past the cap").isFalse();
-            assertThat(f.ctl.call(nullChardev("n"))).isEqualTo(error("Failed to add chardev 'n': too many chardevs (limit 4)"));
+            assertThat(f.ctl.call(nullChardev("n")))
+                    .isEqualTo(error("Failed to add chardev 'n': too many chardevs (limit 4)"));
             // A taken id is still reported as such, before the cap.
             assertThat(f.ctl.call(nullChardev("c1"))).isEqualTo(error("Chardev with id 'c1' already exists"));
-            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"c3\"}}")).isEqualTo(OK);
+            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"c3\"}}"))
+                    .isEqualTo(OK);
             assertThat(f.ctl.call(socketChardev("c4", fifth))).isEqualTo(OK);
             UnixClient peer = f.connect(fifth);
-            assertThat(f.ctl.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m4\", \"chardev\": \"c4\"}}"))
+            assertThat(f.ctl.call(
+                            "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m4\", \"chardev\": \"c4\"}}"))
                     .isEqualTo(OK);
             assertThat(peer.negotiate().call("{\"execute\": \"query-name\"}")).isEqualTo(OK);
         }
@@ -64,19 +69,26 @@ class LimitsTest {
             f.dynamicMonitor("m1");
             f.dynamicMonitor("m2");
             Path third = f.chardev("m3-chr");
-            assertThat(f.ctl.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m3\", \"chardev\": \"m3-chr\"}}"))
+            assertThat(f.ctl.call(
+                            "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m3\", \"chardev\": \"m3-chr\"}}"))
                     .isEqualTo(error("monitor limit reached (3)"));
             assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-qmp\", "
-                    + "\"id\": \"o3\", \"chardev\": \"m3-chr\"}}")).isEqualTo(error("monitor limit reached (3)"));
+                            + "\"id\": \"o3\", \"chardev\": \"m3-chr\"}}"))
+                    .isEqualTo(error("monitor limit reached (3)"));
             assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-hmp\", "
-                    + "\"id\": \"h3\", \"chardev\": \"m3-chr\"}}")).isEqualTo(error("monitor limit reached (3)"));
+                            + "\"id\": \"h3\", \"chardev\": \"m3-chr\"}}"))
+                    .isEqualTo(error("monitor limit reached (3)"));
             assertThat(f.ctl.call("{\"execute\": \"query-monitors\"}")).doesNotContain("m3", "o3", "h3");
             assertThat(f.ctl.call("{\"execute\": \"query-chardev\"}"))
-                    .contains("{\"frontend-open\": false, \"filename\": \"disconnected:unix:" + third + ",server=on\", \"label\": \"m3-chr\"}");
-            assertThat(f.ctl.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"m2\"}}")).isEqualTo(OK);
+                    .contains("{\"frontend-open\": false, \"filename\": \"disconnected:unix:" + third
+                            + ",server=on\", \"label\": \"m3-chr\"}");
+            assertThat(f.ctl.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"m2\"}}"))
+                    .isEqualTo(OK);
             assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-qmp\", "
-                    + "\"id\": \"o3\", \"chardev\": \"m3-chr\"}}")).isEqualTo(OK);
-            assertThat(f.connect(third).negotiate().call("{\"execute\": \"query-name\"}")).isEqualTo(OK);
+                            + "\"id\": \"o3\", \"chardev\": \"m3-chr\"}}"))
+                    .isEqualTo(OK);
+            assertThat(f.connect(third).negotiate().call("{\"execute\": \"query-name\"}"))
+                    .isEqualTo(OK);
         }
     }
 
@@ -85,7 +97,8 @@ class LimitsTest {
         try (HotplugFixture f = new HotplugFixture(new TestServer(false, b -> b.maxMonitors(1)))) {
             f.chardev("second");
             assertThatThrownBy(() -> f.t.server.addQmpMonitor("second", "second", false, false))
-                    .isInstanceOf(QmpException.class).hasMessage("monitor limit reached (1)");
+                    .isInstanceOf(QmpException.class)
+                    .hasMessage("monitor limit reached (1)");
         }
     }
 
@@ -93,9 +106,11 @@ class LimitsTest {
     void theDefaultsLeaveRoomForTenThousandMonitorsAndAreValidated() {
         assertThat(ChardevRegistry.DEFAULT_LIMIT).isEqualTo(16_384);
         assertThat(MonitorHotplug.DEFAULT_LIMIT).isEqualTo(16_384);
-        assertThatThrownBy(() -> QmpServer.builder().maxChardevs(0)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> QmpServer.builder().maxChardevs(0))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxChardevs must be at least 1: 0");
-        assertThatThrownBy(() -> QmpServer.builder().maxMonitors(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> QmpServer.builder().maxMonitors(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("maxMonitors must be at least 1: -1");
     }
 
@@ -114,11 +129,14 @@ class LimitsTest {
                     .isEqualTo(HotplugFixture.error("Failed to add chardev '" + socketId + "': " + exhausted));
             assertThat(f.path("late")).as("the socket made for it is gone").doesNotExist();
             assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"secret\", "
-                    + "\"id\": \"s\", \"data\": \"" + "y".repeat(30_000) + "\"}}")).isEqualTo(HotplugFixture.error(exhausted));
+                            + "\"id\": \"s\", \"data\": \"" + "y".repeat(30_000) + "\"}}"))
+                    .isEqualTo(HotplugFixture.error(exhausted));
             f.chardev("free");
             assertThat(f.ctl.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m" + "z".repeat(15_000)
-                    + "\", \"chardev\": \"free\"}}")).isEqualTo(HotplugFixture.error(exhausted));
-            assertThat(f.ctl.call("{\"execute\": \"query-chardev\"}")).as("the chardev stays free")
+                            + "\", \"chardev\": \"free\"}}"))
+                    .isEqualTo(HotplugFixture.error(exhausted));
+            assertThat(f.ctl.call("{\"execute\": \"query-chardev\"}"))
+                    .as("the chardev stays free")
                     .contains("{\"frontend-open\": false, \"filename\": \"disconnected:unix:" + f.path("free")
                             + ",server=on\", \"label\": \"free\"}");
             assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"" + big + "\"}}"))

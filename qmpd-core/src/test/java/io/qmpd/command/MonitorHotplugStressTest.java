@@ -1,9 +1,9 @@
 package io.qmpd.command;
 
+import static io.qmpd.command.HotplugFixture.OK;
 import static io.qmpd.command.HotplugFixture.chardevAddUnixServer;
 import static io.qmpd.command.HotplugFixture.expectOk;
 import static io.qmpd.command.HotplugFixture.monitorAdd;
-import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
@@ -35,7 +35,8 @@ class MonitorHotplugStressTest {
 
     private static long qmpdThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("qmpd-")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("qmpd-"))
+                .count();
     }
 
     @Test
@@ -93,12 +94,19 @@ class MonitorHotplugStressTest {
             try (UnixClient client = UnixClient.connect(path)) {
                 client.negotiate();
                 expectOk(client, "{\"execute\": \"query-name\", \"id\": " + c + "}", c);
-                expectOk(ctl, "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + mon + "\"}}", c);
+                expectOk(
+                        ctl,
+                        "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + mon
+                                + "\"}}",
+                        c);
                 for (String line : client.drainToEof()) {
                     assertThat(line).startsWith("{\"timestamp\"");
                 }
             }
-            expectOk(ctl, "{\"execute\": \"chardev-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + chr + "\"}}", c);
+            expectOk(
+                    ctl,
+                    "{\"execute\": \"chardev-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + chr + "\"}}",
+                    c);
         }
     }
 }

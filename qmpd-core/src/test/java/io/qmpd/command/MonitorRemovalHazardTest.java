@@ -3,15 +3,15 @@ package io.qmpd.command;
 import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.chardev.Chardev;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import io.qmpd.chardev.Chardev;
-import java.util.ArrayList;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Spec 6.6: each hazard of removing a monitor at run time, made deterministic with blocking test
@@ -110,10 +110,13 @@ class MonitorRemovalHazardTest {
         }
         assertThat(f.ctl.call(remove("tgt").trim())).isEqualTo(OK);
         // Re-add at once: the new client's first line must be its greeting, never an event.
-        assertThat(f.ctl.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"tgt\", \"chardev\": \"tgt-chr\"}}"))
+        assertThat(f.ctl.call(
+                        "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"tgt\", \"chardev\": \"tgt-chr\"}}"))
                 .isEqualTo(OK);
         for (String line : tgt.drainToEof()) {
-            assertThat(line).matches("\\{\"timestamp\": \\{\"seconds\": \\d+, \"microseconds\": \\d+}, \"event\": \"(STOP|RESUME)\"}\r\n");
+            assertThat(line)
+                    .matches(
+                            "\\{\"timestamp\": \\{\"seconds\": \\d+, \"microseconds\": \\d+}, \"event\": \"(STOP|RESUME)\"}\r\n");
         }
         UnixClient fresh = f.connect(tgtPath);
         assertThat(fresh.next()).startsWith("{\"QMP\": ");
@@ -124,7 +127,8 @@ class MonitorRemovalHazardTest {
     void removal_right_after_add_never_greets_and_drops_an_already_connected_client() throws Exception {
         Path path = f.chardev("quick-chr");
         UnixClient early = f.connect(path); // the backend is open before the monitor exists
-        Chardev chr = f.t.server.callOnDispatcher(() -> f.t.server.chardevs().find("quick-chr").orElseThrow());
+        Chardev chr = f.t.server.callOnDispatcher(
+                () -> f.t.server.chardevs().find("quick-chr").orElseThrow());
         long deadline = System.nanoTime() + UnixClient.TIMEOUT_NANOS;
         while (!chr.isOpen()) {
             assertThat(System.nanoTime()).as("client accepted").isLessThan(deadline);
@@ -183,8 +187,8 @@ class MonitorRemovalHazardTest {
     @Test
     void self_removal_with_oob_and_queued_requests_answers_only_the_removal() {
         UnixClient tgt = f.connect(f.dynamicMonitor("tgt")).negotiateOob();
-        tgt.send("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"tgt\"}, \"id\": 1}\n"
-                + block("t1") + block("t2"));
+        tgt.send("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"tgt\"}, \"id\": 1}\n" + block("t1")
+                + block("t2"));
         assertThat(tgt.drainToEof()).containsExactly("{\"return\": {}, \"id\": 1}\r\n");
         assertThat(f.t.blockStarted).isEmpty();
     }
@@ -210,7 +214,8 @@ class MonitorRemovalHazardTest {
         assertThat(next.next()).startsWith("{\"QMP\": "); // the old client's close was handled first
         f.t.release();
         assertThat(a.reply()).isEqualTo(ok("a1"));
-        next.send("{\"execute\": \"qmp_capabilities\", \"id\": \"caps\"}\n{\"execute\": \"query-name\", \"id\": \"n\"}\n");
+        next.send(
+                "{\"execute\": \"qmp_capabilities\", \"id\": \"caps\"}\n{\"execute\": \"query-name\", \"id\": \"n\"}\n");
         assertThat(next.next()).isEqualTo(ok("caps"));
         assertThat(next.next()).isEqualTo(ok("n"));
         assertThat(f.t.blockStarted).isEmpty();
@@ -229,6 +234,8 @@ class MonitorRemovalHazardTest {
         second.negotiate();
         assertThat(second.call("{\"execute\": \"stop\"}")).isEqualTo(OK);
         assertThat(second.events).hasSize(1);
-        assertThat(f.ctl.call("{\"execute\": \"query-monitors\"}")).contains("\"id\": \"tgt\"").contains("\"dynamic\": true");
+        assertThat(f.ctl.call("{\"execute\": \"query-monitors\"}"))
+                .contains("\"id\": \"tgt\"")
+                .contains("\"dynamic\": true");
     }
 }

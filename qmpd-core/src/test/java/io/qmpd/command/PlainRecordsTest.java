@@ -2,53 +2,54 @@ package io.qmpd.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.server.TestServer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import io.qmpd.server.TestServer;
-import java.util.Arrays;
 
 /** {@link PlainRecords} against Jackson: every record it builds is the one Jackson builds. */
 class PlainRecordsTest {
 
-    record Strings(String id, String chardev) {
+    record Strings(String id, String chardev) {}
+
+    record Backend(String id, JsonNode backend) {}
+
+    record Flags(String id, Boolean pretty, boolean server) {}
+
+    record AbsentOnly(List<String> enable, Long size, Integer count, Mode mode, Strings inner) {}
+
+    enum Mode {
+        A,
+        B
     }
 
-    record Backend(String id, JsonNode backend) {
-    }
-
-    record Flags(String id, Boolean pretty, boolean server) {
-    }
-
-    record AbsentOnly(List<String> enable, Long size, Integer count, Mode mode, Strings inner) {
-    }
-
-    enum Mode { A, B }
-
-    record Renamed(@JsonProperty("frontend-open") String frontendOpen) {
-    }
+    record Renamed(@JsonProperty("frontend-open") String frontendOpen) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Always(String pty) {
-    }
+    record Always(String pty) {}
 
-    record Number(long size) {
-    }
+    record Number(long size) {}
 
-    record Maybe(Optional<String> id) {
-    }
+    record Maybe(Optional<String> id) {}
 
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
-    private static final List<JsonNode> VALUES = List.of(F.nullNode(), F.textNode("x"), F.textNode(""),
-            F.booleanNode(true), F.booleanNode(false), F.numberNode(5), F.objectNode().put("type", "socket"),
+    private static final List<JsonNode> VALUES = List.of(
+            F.nullNode(),
+            F.textNode("x"),
+            F.textNode(""),
+            F.booleanNode(true),
+            F.booleanNode(false),
+            F.numberNode(5),
+            F.objectNode().put("type", "socket"),
             F.arrayNode().add("oob"));
 
     private final ObjectMapper jackson = new ObjectMapper()
@@ -58,8 +59,8 @@ class PlainRecordsTest {
 
     /** Every combination of absent and {@link #VALUES} for the record's members. */
     private <A extends Record> int compareAll(Class<A> type) throws Exception {
-        String[] names = Arrays.stream(type.getRecordComponents()).map(c -> c.getName())
-                .toArray(String[]::new);
+        String[] names =
+                Arrays.stream(type.getRecordComponents()).map(c -> c.getName()).toArray(String[]::new);
         List<ObjectNode> inputs = new ArrayList<>();
         inputs.add(F.objectNode());
         for (String name : names) {
@@ -75,13 +76,15 @@ class PlainRecordsTest {
         for (ObjectNode in : inputs) {
             Optional<A> direct = records.read(type, in);
             if (direct.isPresent()) {
-                assertThat(direct.get()).as("%s from %s", type.getSimpleName(), in)
+                assertThat(direct.get())
+                        .as("%s from %s", type.getSimpleName(), in)
                         .isEqualTo(jackson.treeToValue(in, type));
                 built++;
                 Optional<ObjectNode> written = records.write(direct.get());
                 if (written.isPresent()) {
                     // the same bytes, member order included
-                    assertThat(written.get().toString()).as("%s written", direct.get())
+                    assertThat(written.get().toString())
+                            .as("%s written", direct.get())
                             .isEqualTo(jackson.valueToTree(direct.get()).toString());
                 }
             }
@@ -128,9 +131,12 @@ class PlainRecordsTest {
 
     @Test
     void simple_records_are_written_as_jackson_writes_them_and_others_are_left_to_it() {
-        assertThat(records.write(new Flags("a", null, true))).map(Object::toString)
+        assertThat(records.write(new Flags("a", null, true)))
+                .map(Object::toString)
                 .contains("{\"id\":\"a\",\"server\":true}");
-        assertThat(records.write(new ChardevCommands.ChardevReturn(null))).map(Object::toString).contains("{}");
+        assertThat(records.write(new ChardevCommands.ChardevReturn(null)))
+                .map(Object::toString)
+                .contains("{}");
         assertThat(records.write(new AbsentOnly(null, null, null, null, null))).isEmpty();
         assertThat(records.write(new Renamed("x"))).isEmpty();
         assertThat(records.write(new Always(null))).isEmpty();
@@ -148,9 +154,11 @@ class PlainRecordsTest {
 
     @Test
     void the_start_up_commands_need_no_object_mapper() {
-        assertThat(records.read(ChardevCommands.ChardevAdd.class,
-                (ObjectNode) F.objectNode().put("id", "qmp").set("backend", F.objectNode().put("type", "socket"))))
+        assertThat(records.read(ChardevCommands.ChardevAdd.class, (ObjectNode) F.objectNode()
+                        .put("id", "qmp")
+                        .set("backend", F.objectNode().put("type", "socket"))))
                 .isPresent();
-        assertThat(records.read(ControlCommands.CapabilitiesArgs.class, F.objectNode())).isPresent();
+        assertThat(records.read(ControlCommands.CapabilitiesArgs.class, F.objectNode()))
+                .isPresent();
     }
 }

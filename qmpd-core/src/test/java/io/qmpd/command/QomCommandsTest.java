@@ -29,7 +29,8 @@ class QomCommandsTest {
         for (int i = 0; i < 2; i++) {
             assertThat(objectAdd("dyn-mon", "monitor-chardev", "")).isEqualTo(OK);
             f.connect(path).negotiate();
-            assertThat(f.ctl.call("{\"execute\": \"object-del\", \"arguments\": {\"id\": \"dyn-mon\"}}")).isEqualTo(OK);
+            assertThat(f.ctl.call("{\"execute\": \"object-del\", \"arguments\": {\"id\": \"dyn-mon\"}}"))
+                    .isEqualTo(OK);
         }
         f.removeChardev("monitor-chardev");
     }
@@ -40,8 +41,11 @@ class QomCommandsTest {
         assertThat(objectAdd("m1", "nonexistent", "")).isEqualTo(error("chardev \\\"nonexistent\\\" not found"));
         assertThat(objectAdd("m1", "ctl-chr", "")).isEqualTo(error("chardev 'ctl-chr' is already in use"));
         assertThat(objectAdd("1bad", "free", "")).isEqualTo(error("Parameter 'id' expects an identifier"));
-        assertThat(objectAdd("ctl", "free", "")).isEqualTo(error("attempt to add duplicate property 'ctl' to object (type 'container')"));
-        assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"secret\", \"id\": \"s0\", \"data\": \"x\"}}"))
+        assertThat(objectAdd("ctl", "free", ""))
+                .isEqualTo(error("attempt to add duplicate property 'ctl' to object (type 'container')"));
+        assertThat(
+                        f.ctl.call(
+                                "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"secret\", \"id\": \"s0\", \"data\": \"x\"}}"))
                 .isEqualTo(OK);
         assertThat(f.ctl.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"s0\", \"chardev\": \"free\"}}"))
                 .isEqualTo(error("attempt to add duplicate property 's0' to object (type 'container')"));
@@ -54,14 +58,17 @@ class QomCommandsTest {
         assertThat(f.ctl.call("{\"execute\": \"object-del\", \"arguments\": {\"id\": \"ctl\"}}"))
                 .isEqualTo(error("Cannot delete the current QMP monitor"));
         UnixClient other = f.cliMonitor("other").negotiate();
-        assertThat(f.ctl.call("{\"execute\": \"object-del\", \"arguments\": {\"id\": \"other\"}}")).isEqualTo(OK);
+        assertThat(f.ctl.call("{\"execute\": \"object-del\", \"arguments\": {\"id\": \"other\"}}"))
+                .isEqualTo(OK);
         assertThat(other.drainToEof()).isEmpty();
     }
 
     @Test
     void object_del_refuses_hmp_monitors() {
         f.chardev("h-chr");
-        assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-hmp\", \"id\": \"h\", \"chardev\": \"h-chr\"}}"))
+        assertThat(
+                        f.ctl.call(
+                                "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-hmp\", \"id\": \"h\", \"chardev\": \"h-chr\"}}"))
                 .isEqualTo(OK);
         assertThat(f.ctl.call("{\"execute\": \"object-del\", \"arguments\": {\"id\": \"h\"}}"))
                 .isEqualTo(error("Deleting HMP monitors is not supported"));
@@ -70,11 +77,14 @@ class QomCommandsTest {
     @Test
     void monitor_hmp_without_readline_is_refused_and_leaves_the_chardev_free() {
         f.chardev("h-chr");
-        assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-hmp\", \"id\": \"h\", "
-                + "\"chardev\": \"h-chr\", \"readline\": false}}"))
+        assertThat(f.ctl.call(
+                        "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-hmp\", \"id\": \"h\", "
+                                + "\"chardev\": \"h-chr\", \"readline\": false}}"))
                 .isEqualTo(error("monitor-hmp: readline=off is not supported by qmpd"));
-        assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-hmp\", \"id\": \"h\", "
-                + "\"chardev\": \"h-chr\"}}")).isEqualTo(OK);
+        assertThat(f.ctl.call(
+                        "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-hmp\", \"id\": \"h\", "
+                                + "\"chardev\": \"h-chr\"}}"))
+                .isEqualTo(OK);
     }
 
     @Test
@@ -84,9 +94,13 @@ class QomCommandsTest {
                 .startsWith("{\"return\": [{\"name\": \"type\", \"type\": \"string\"}, ")
                 .contains("{\"name\": \"dyn\", \"type\": \"child<monitor-qmp>\"}")
                 .contains("{\"name\": \"ctl\", \"type\": \"child<monitor-qmp>\"}");
-        assertThat(f.ctl.call("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/objects/dyn\", \"property\": \"type\"}}"))
+        assertThat(
+                        f.ctl.call(
+                                "{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/objects/dyn\", \"property\": \"type\"}}"))
                 .isEqualTo("{\"return\": \"monitor-qmp\"}\r\n");
-        assertThat(f.ctl.call("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/chardevs/dyn-chr\", \"property\": \"type\"}}"))
+        assertThat(
+                        f.ctl.call(
+                                "{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/chardevs/dyn-chr\", \"property\": \"type\"}}"))
                 .isEqualTo("{\"return\": \"chardev-socket\"}\r\n");
         assertThat(f.ctl.call("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/nope\"}}"))
                 .isEqualTo("{\"error\": {\"class\": \"DeviceNotFound\", \"desc\": \"Device '/nope' not found\"}}\r\n");
@@ -95,10 +109,12 @@ class QomCommandsTest {
     @Test
     void close_action_delete_removes_monitor_and_chardev_when_the_client_leaves() {
         Path path = f.chardev("auto-chr");
-        assertThat(objectAdd("auto", "auto-chr", ", \"close-action\": \"delete\"")).isEqualTo(OK);
+        assertThat(objectAdd("auto", "auto-chr", ", \"close-action\": \"delete\""))
+                .isEqualTo(OK);
         f.connect(path).negotiate().close();
         long deadline = System.nanoTime() + UnixClient.TIMEOUT_NANOS;
-        while (f.t.server.callOnDispatcher(() -> f.t.server.chardevs().find("auto-chr").isPresent())) {
+        while (f.t.server.callOnDispatcher(
+                () -> f.t.server.chardevs().find("auto-chr").isPresent())) {
             assertThat(System.nanoTime()).as("chardev deleted").isLessThan(deadline);
             Thread.onSpinWait();
         }

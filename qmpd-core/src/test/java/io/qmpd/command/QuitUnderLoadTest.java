@@ -23,24 +23,30 @@ class QuitUnderLoadTest {
 
     private static long qmpdThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("qmpd-")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("qmpd-"))
+                .count();
     }
 
     private static String status(int id) {
-        return "{\"return\": {\"status\": \"running\", \"singlestep\": false, \"running\": true}, \"id\": " + id + "}\r\n";
+        return "{\"return\": {\"status\": \"running\", \"singlestep\": false, \"running\": true}, \"id\": " + id
+                + "}\r\n";
     }
 
     @Test
     void quitWithCommandsQueuedOnTwentyMonitorsAnswersAndEndsTheServerCleanly() throws Exception {
         long threadBaseline = qmpdThreads();
-        try (ServerLog log = new ServerLog(); HotplugFixture f = new HotplugFixture()) {
+        try (ServerLog log = new ServerLog();
+                HotplugFixture f = new HotplugFixture()) {
             List<Path> paths = new ArrayList<>();
             List<UnixClient> clients = new ArrayList<>();
             paths.add(f.path("ctl-chr"));
             for (int m = 0; m < MONITORS; m++) {
                 Path path = f.dynamicMonitor("q" + m);
                 paths.add(path);
-                clients.add(m == MONITORS - 1 ? f.connect(path).negotiateOob() : f.connect(path).negotiate());
+                clients.add(
+                        m == MONITORS - 1
+                                ? f.connect(path).negotiateOob()
+                                : f.connect(path).negotiate());
             }
             UnixClient blocker = clients.get(0);
             UnixClient quitter = clients.get(MONITORS - 1);
@@ -50,18 +56,23 @@ class QuitUnderLoadTest {
             for (int m = 1; m < MONITORS - 1; m++) {
                 StringBuilder burst = new StringBuilder();
                 for (int k = 0; k < PIPELINED; k++) {
-                    burst.append("{\"execute\": \"query-status\", \"id\": ").append(m * 100 + k).append("}\n");
+                    burst.append("{\"execute\": \"query-status\", \"id\": ")
+                            .append(m * 100 + k)
+                            .append("}\n");
                 }
                 clients.get(m).send(burst.toString());
             }
             // The out-of-band reply after quit proves that quit was read, and so queued, while
             // the dispatcher was still blocked.
-            quitter.send("{\"execute\": \"quit\", \"id\": \"bye\"}\n{\"exec-oob\": \"migrate-pause\", \"id\": \"mark\"}\n");
+            quitter.send(
+                    "{\"execute\": \"quit\", \"id\": \"bye\"}\n{\"exec-oob\": \"migrate-pause\", \"id\": \"mark\"}\n");
             assertThat(quitter.next()).contains("\"id\": \"mark\"");
             f.t.release();
 
-            assertThat(quitter.next()).isEqualTo("{\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 123456}, "
-                    + "\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}\r\n");
+            assertThat(quitter.next())
+                    .isEqualTo(
+                            "{\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 123456}, "
+                                    + "\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}\r\n");
             assertThat(quitter.next()).isEqualTo("{\"return\": {}, \"id\": \"bye\"}\r\n");
             assertThat(quitter.drainToEof()).isEmpty();
             f.t.server.quitFuture().get(10, TimeUnit.SECONDS);
@@ -82,8 +93,8 @@ class QuitUnderLoadTest {
                 answered += next;
             }
             int sent = (MONITORS - 2) * PIPELINED;
-            System.out.printf("quit: %d monitors, %d of %d queued requests answered before the end%n",
-                    MONITORS, answered, sent);
+            System.out.printf(
+                    "quit: %d monitors, %d of %d queued requests answered before the end%n", MONITORS, answered, sent);
             assertThat(answered).as("requests were still queued when quit ran").isLessThan(sent);
 
             long deadline = System.nanoTime() + 5_000_000_000L;

@@ -41,11 +41,16 @@ class RingbufLimitsTest {
             assertThat(f.ctl.call(write("two-g", LIMIT)))
                     .isEqualTo(HotplugFixture.error("ringbuf memory limit reached (" + LIMIT + " bytes)"));
             assertThat(other.call("{\"execute\": \"query-name\"}")).isEqualTo(OK);
-            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"g0\"}}")).isEqualTo(OK);
-            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"two-g\"}}")).isEqualTo(OK);
-            assertThat(f.ctl.call(write("four-g", LIMIT))).as("room again once the rings are removed").isEqualTo(OK);
+            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"g0\"}}"))
+                    .isEqualTo(OK);
+            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"two-g\"}}"))
+                    .isEqualTo(OK);
+            assertThat(f.ctl.call(write("four-g", LIMIT)))
+                    .as("room again once the rings are removed")
+                    .isEqualTo(OK);
             assertThat(f.ctl.call("{\"execute\": \"ringbuf-read\", \"arguments\": {\"device\": \"four-g\", "
-                    + "\"size\": 1, \"format\": \"base64\"}}")).isEqualTo("{\"return\": \"AA==\"}\r\n");
+                            + "\"size\": 1, \"format\": \"base64\"}}"))
+                    .isEqualTo("{\"return\": \"AA==\"}\r\n");
         }
     }
 }

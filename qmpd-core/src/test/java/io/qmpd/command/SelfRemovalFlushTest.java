@@ -25,7 +25,9 @@ class SelfRemovalFlushTest {
             assertThat(lines).hasSize(21);
             assertThat(lines.subList(0, 20)).allMatch(schema::equals);
             assertThat(lines.get(20)).isEqualTo(OK);
-            assertThat(schema.length() * 20L).as("bytes delivered after the removal").isGreaterThan(300_000);
+            assertThat(schema.length() * 20L)
+                    .as("bytes delivered after the removal")
+                    .isGreaterThan(300_000);
         }
     }
 

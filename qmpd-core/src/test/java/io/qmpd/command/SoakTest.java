@@ -38,7 +38,8 @@ class SoakTest {
 
     private static long qmpdThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("qmpd-")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith("qmpd-"))
+                .count();
     }
 
     private static long retainedHeap() {
@@ -71,9 +72,18 @@ class SoakTest {
 
                 int fds = awaitFds(fdBaseline);
                 long heap = retainedHeap();
-                System.out.printf("soak: %d cycles (%d workers) in %d ms; fds %d -> %d, qmpd threads %d -> %d, "
-                                + "heap %.1f -> %.1f MiB%n", done.get(), WORKERS, millis, fdBaseline, fds,
-                        threadBaseline, qmpdThreads(), heapBaseline / 1048576.0, heap / 1048576.0);
+                System.out.printf(
+                        "soak: %d cycles (%d workers) in %d ms; fds %d -> %d, qmpd threads %d -> %d, "
+                                + "heap %.1f -> %.1f MiB%n",
+                        done.get(),
+                        WORKERS,
+                        millis,
+                        fdBaseline,
+                        fds,
+                        threadBaseline,
+                        qmpdThreads(),
+                        heapBaseline / 1048576.0,
+                        heap / 1048576.0);
                 assertThat(done.get()).as("cycles run").isGreaterThanOrEqualTo(WORKERS * 50);
                 assertThat(fds).as("open descriptors").isLessThanOrEqualTo(fdBaseline);
                 assertThat(qmpdThreads()).as("qmpd-* threads").isEqualTo(threadBaseline);
@@ -101,17 +111,26 @@ class SoakTest {
         return n;
     }
 
-    private static void round(HotplugFixture f, List<UnixClient> controls, ExecutorService pool, String prefix,
-                              int cycles, long deadline, AtomicInteger done) throws Exception {
+    private static void round(
+            HotplugFixture f,
+            List<UnixClient> controls,
+            ExecutorService pool,
+            String prefix,
+            int cycles,
+            long deadline,
+            AtomicInteger done)
+            throws Exception {
         List<CompletableFuture<Void>> workers = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {
             int worker = w;
-            workers.add(CompletableFuture.runAsync(() -> {
-                for (int c = 0; c < cycles && System.nanoTime() < deadline; c++) {
-                    cycle(f, controls.get(worker), prefix + worker + "-" + c, c);
-                    done.incrementAndGet();
-                }
-            }, pool));
+            workers.add(CompletableFuture.runAsync(
+                    () -> {
+                        for (int c = 0; c < cycles && System.nanoTime() < deadline; c++) {
+                            cycle(f, controls.get(worker), prefix + worker + "-" + c, c);
+                            done.incrementAndGet();
+                        }
+                    },
+                    pool));
         }
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
@@ -126,8 +145,11 @@ class SoakTest {
             switch (c % 3) {
                 case 0 -> {
                     expectOk(client, "{\"execute\": \"query-name\", \"id\": " + c + "}", c);
-                    expectOk(ctl, "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \""
-                            + name + "\"}}", c);
+                    expectOk(
+                            ctl,
+                            "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + name
+                                    + "\"}}",
+                            c);
                     assertThat(client.drainToEof()).allMatch(line -> line.startsWith("{\"timestamp\""));
                 }
                 case 1 -> client.send("{\"execute\": \"query-sta"); // leaves with half a request
@@ -135,8 +157,14 @@ class SoakTest {
             }
         }
         if (c % 3 != 0) {
-            expectOk(ctl, "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + name + "\"}}", c);
+            expectOk(
+                    ctl,
+                    "{\"execute\": \"monitor-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + name + "\"}}",
+                    c);
         }
-        expectOk(ctl, "{\"execute\": \"chardev-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + chr + "\"}}", c);
+        expectOk(
+                ctl,
+                "{\"execute\": \"chardev-remove\", \"id\": " + c + ", \"arguments\": {\"id\": \"" + chr + "\"}}",
+                c);
     }
 }

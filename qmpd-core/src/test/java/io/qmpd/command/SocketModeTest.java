@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class SocketModeTest {
 
     private static String add(String id, String addr, boolean server, String mode) {
-        return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id + "\", \"backend\": {\"type\": \"socket\", "
+        return "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id
+                + "\", \"backend\": {\"type\": \"socket\", "
                 + "\"data\": {\"addr\": " + addr + ", \"server\": " + server + (server ? ", \"wait\": false" : "")
                 + (mode == null ? "" : ", \"x-mode\": \"" + mode + "\"") + "}}}}";
     }
@@ -36,9 +37,11 @@ class SocketModeTest {
             assertThat(f.ctl.call(add("d", unix(f.path("d")), true, null))).isEqualTo(OK);
             assertThat(perms(f.path("d"))).isEqualTo("rw-------");
             // The mode is the one a client meets: a monitor on it still serves.
-            assertThat(f.ctl.call("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"mg\", \"chardev\": \"g\"}}"))
+            assertThat(f.ctl.call(
+                            "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"mg\", \"chardev\": \"g\"}}"))
                     .isEqualTo(OK);
-            assertThat(f.connect(f.path("g")).negotiate().call("{\"execute\": \"query-name\"}")).isEqualTo(OK);
+            assertThat(f.connect(f.path("g")).negotiate().call("{\"execute\": \"query-name\"}"))
+                    .isEqualTo(OK);
         }
     }
 
@@ -46,15 +49,20 @@ class SocketModeTest {
     void xModeIsRefusedWhenItIsNotOctalOrTheSocketDoesNotListenOnAUnixPath() {
         try (HotplugFixture f = new HotplugFixture()) {
             for (String bad : new String[] {"0999", "rw", "01000", ""}) {
-                assertThat(f.ctl.call(add("b", unix(f.path("b")), true, bad))).as(bad).isEqualTo(
-                        error("Failed to add chardev 'b': 'x-mode' must be an octal number between 0 and 0777"));
+                assertThat(f.ctl.call(add("b", unix(f.path("b")), true, bad)))
+                        .as(bad)
+                        .isEqualTo(error(
+                                "Failed to add chardev 'b': 'x-mode' must be an octal number between 0 and 0777"));
             }
             assertThat(Files.exists(f.path("b"))).isFalse();
-            assertThat(f.ctl.call(add("c", unix(f.path("c")), false, "0600"))).isEqualTo(
-                    error("Failed to add chardev 'c': 'x-mode' applies only to a listening unix socket"));
-            assertThat(f.ctl.call(add("t", "{\"type\": \"inet\", \"data\": {\"host\": \"127.0.0.1\", \"port\": \"0\"}}",
-                    true, "0600"))).isEqualTo(
-                    error("Failed to add chardev 't': 'x-mode' applies only to a listening unix socket"));
+            assertThat(f.ctl.call(add("c", unix(f.path("c")), false, "0600")))
+                    .isEqualTo(error("Failed to add chardev 'c': 'x-mode' applies only to a listening unix socket"));
+            assertThat(f.ctl.call(add(
+                            "t",
+                            "{\"type\": \"inet\", \"data\": {\"host\": \"127.0.0.1\", \"port\": \"0\"}}",
+                            true,
+                            "0600")))
+                    .isEqualTo(error("Failed to add chardev 't': 'x-mode' applies only to a listening unix socket"));
         }
     }
 }

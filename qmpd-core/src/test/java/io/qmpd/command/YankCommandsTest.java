@@ -17,11 +17,14 @@ class YankCommandsTest {
         try (HotplugFixture f = new HotplugFixture()) {
             UnixClient c = f.cliMonitor("oob").negotiateOob();
             f.chardev("extra");
-            String list = "[{\"type\": \"chardev\", \"id\": \"ctl-chr\"}, {\"type\": \"chardev\", \"id\": \"oob-chr\"}, "
-                    + "{\"type\": \"chardev\", \"id\": \"extra\"}]";
-            assertThat(c.call("{\"exec-oob\": \"query-yank\", \"id\": 1}")).isEqualTo("{\"return\": " + list + ", \"id\": 1}\r\n");
+            String list =
+                    "[{\"type\": \"chardev\", \"id\": \"ctl-chr\"}, {\"type\": \"chardev\", \"id\": \"oob-chr\"}, "
+                            + "{\"type\": \"chardev\", \"id\": \"extra\"}]";
+            assertThat(c.call("{\"exec-oob\": \"query-yank\", \"id\": 1}"))
+                    .isEqualTo("{\"return\": " + list + ", \"id\": 1}\r\n");
             assertThat(c.call("{\"execute\": \"query-yank\"}")).isEqualTo("{\"return\": " + list + "}\r\n");
-            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"extra\"}}")).isEqualTo(HotplugFixture.OK);
+            assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"extra\"}}"))
+                    .isEqualTo(HotplugFixture.OK);
             assertThat(c.call("{\"exec-oob\": \"query-yank\"}")).doesNotContain("extra");
         }
     }
@@ -31,8 +34,9 @@ class YankCommandsTest {
         try (HotplugFixture f = new HotplugFixture()) {
             UnixClient victim = f.cliMonitor("victim").negotiate();
             UnixClient c = f.cliMonitor("oob").negotiateOob();
-            assertThat(c.call("{\"exec-oob\": \"yank\", \"arguments\": {\"instances\": [{\"type\": \"chardev\", \"id\": "
-                    + "\"victim-chr\"}, {\"type\": \"chardev\", \"id\": \"nope\"}]}}"))
+            assertThat(c.call(
+                            "{\"exec-oob\": \"yank\", \"arguments\": {\"instances\": [{\"type\": \"chardev\", \"id\": "
+                                    + "\"victim-chr\"}, {\"type\": \"chardev\", \"id\": \"nope\"}]}}"))
                     .isEqualTo("{\"error\": {\"class\": \"DeviceNotFound\", \"desc\": \"Instance not found\"}}\r\n");
             assertThat(c.call("{\"exec-oob\": \"yank\", \"arguments\": {\"instances\": [{\"type\": \"migration\"}]}}"))
                     .isEqualTo("{\"error\": {\"class\": \"DeviceNotFound\", \"desc\": \"Instance not found\"}}\r\n");
@@ -45,8 +49,10 @@ class YankCommandsTest {
         try (HotplugFixture f = new HotplugFixture()) {
             UnixClient victim = f.cliMonitor("victim").negotiate();
             UnixClient c = f.cliMonitor("oob").negotiateOob();
-            assertThat(c.call("{\"exec-oob\": \"yank\", \"arguments\": {\"instances\": [{\"type\": \"chardev\", \"id\": "
-                    + "\"victim-chr\"}]}, \"id\": \"y\"}")).isEqualTo("{\"return\": {}, \"id\": \"y\"}\r\n");
+            assertThat(c.call(
+                            "{\"exec-oob\": \"yank\", \"arguments\": {\"instances\": [{\"type\": \"chardev\", \"id\": "
+                                    + "\"victim-chr\"}]}, \"id\": \"y\"}"))
+                    .isEqualTo("{\"return\": {}, \"id\": \"y\"}\r\n");
             assertThat(victim.drainToEof()).isEmpty();
             Path again = f.path("victim-chr");
             assertThat(f.connect(again).nextOrEof()).startsWith("{\"QMP\": ");
@@ -59,7 +65,8 @@ class YankCommandsTest {
             UnixClient c = f.cliMonitor("oob").negotiateOob();
             Path gone = f.chardev("gone");
             assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-qmp\", "
-                    + "\"id\": \"m-gone\", \"chardev\": \"gone\", \"close-action\": \"delete\"}}")).isEqualTo(HotplugFixture.OK);
+                            + "\"id\": \"m-gone\", \"chardev\": \"gone\", \"close-action\": \"delete\"}}"))
+                    .isEqualTo(HotplugFixture.OK);
             assertThat(c.call("{\"exec-oob\": \"query-yank\"}")).contains("\"id\": \"gone\"");
             UnixClient leaving = UnixClient.connect(gone);
             assertThat(leaving.nextOrEof()).startsWith("{\"QMP\": ");
@@ -68,7 +75,9 @@ class YankCommandsTest {
             // query-chardev queued behind it shows when it is done (bounded).
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (f.ctl.call("{\"execute\": \"query-chardev\"}").contains("\"gone\"")) {
-                assertThat(System.nanoTime() - deadline).as("chardev 'gone' deleted within 5 s").isNegative();
+                assertThat(System.nanoTime() - deadline)
+                        .as("chardev 'gone' deleted within 5 s")
+                        .isNegative();
             }
             assertThat(c.call("{\"exec-oob\": \"query-yank\"}"))
                     .as("a chardev removed by close-action=delete is no yank instance any more")

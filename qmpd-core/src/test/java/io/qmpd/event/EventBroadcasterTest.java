@@ -39,7 +39,8 @@ class EventBroadcasterTest {
     void stop_and_cont_emit_stop_and_resume_once() {
         TestChardev a = t.negotiated("a", false);
         a.send("{\"execute\": \"query-status\"}\n");
-        assertThat(a.next()).isEqualTo("{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}\r\n");
+        assertThat(a.next())
+                .isEqualTo("{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}\r\n");
         a.send("{\"execute\": \"cont\", \"id\": \"c1\"}\n");
         assertThat(a.next()).isEqualTo(TS + "\"event\": \"RESUME\"}\r\n");
         assertThat(a.next()).isEqualTo("{\"return\": {}, \"id\": \"c1\"}\r\n");
@@ -49,7 +50,8 @@ class EventBroadcasterTest {
         a.send("{\"execute\": \"stop\", \"id\": \"s2\"}\n");
         assertThat(a.next()).isEqualTo("{\"return\": {}, \"id\": \"s2\"}\r\n");
         a.send("{\"execute\": \"query-status\"}\n");
-        assertThat(a.next()).isEqualTo("{\"return\": {\"status\": \"paused\", \"singlestep\": false, \"running\": false}}\r\n");
+        assertThat(a.next())
+                .isEqualTo("{\"return\": {\"status\": \"paused\", \"singlestep\": false, \"running\": false}}\r\n");
     }
 
     @Test

@@ -15,8 +15,7 @@ class EventThrottleTest {
 
     /** Timers due at a virtual time; {@link #advance} runs those that fall due, in order. */
     private static final class VirtualTime implements EventThrottle.Scheduler {
-        private record Due(long at, long seq, Runnable task) {
-        }
+        private record Due(long at, long seq, Runnable task) {}
 
         private final PriorityQueue<Due> timers = new PriorityQueue<>(
                 (a, b) -> a.at() != b.at() ? Long.compare(a.at(), b.at()) : Long.compare(a.seq(), b.seq()));
@@ -52,8 +51,12 @@ class EventThrottleTest {
         ObjectNode msg = JsonNodeFactory.instance.objectNode();
         msg.put("event", name);
         msg.set("data", data);
-        throttle.offer(name, data, new QmpMessage(msg), m -> delivered.add(
-                time.now + ":" + m.value().get("event").asText() + ":" + m.value().get("data").get("tag").asText()));
+        throttle.offer(
+                name,
+                data,
+                new QmpMessage(msg),
+                m -> delivered.add(time.now + ":" + m.value().get("event").asText() + ":"
+                        + m.value().get("data").get("tag").asText()));
     }
 
     private void emit(String name, String tag) {
@@ -90,8 +93,12 @@ class EventThrottleTest {
             time.advance(100);
         }
         time.advance(2000);
-        assertThat(delivered).containsExactly("0:BALLOON_CHANGE:0", "1000:BALLOON_CHANGE:9",
-                "2000:BALLOON_CHANGE:19", "3000:BALLOON_CHANGE:29");
+        assertThat(delivered)
+                .containsExactly(
+                        "0:BALLOON_CHANGE:0",
+                        "1000:BALLOON_CHANGE:9",
+                        "2000:BALLOON_CHANGE:19",
+                        "3000:BALLOON_CHANGE:29");
     }
 
     @Test
@@ -100,7 +107,8 @@ class EventThrottleTest {
         emit("VSERPORT_CHANGE", "b1", "id", "b");
         emit("VSERPORT_CHANGE", "a2", "id", "a");
         time.advance(1000);
-        assertThat(delivered).containsExactly("0:VSERPORT_CHANGE:a1", "0:VSERPORT_CHANGE:b1", "1000:VSERPORT_CHANGE:a2");
+        assertThat(delivered)
+                .containsExactly("0:VSERPORT_CHANGE:a1", "0:VSERPORT_CHANGE:b1", "1000:VSERPORT_CHANGE:a2");
     }
 
     @Test
@@ -111,7 +119,8 @@ class EventThrottleTest {
         emit("BLOCK_IO_ERROR", "s2", "action", "stop");
         emit("STOP", "x");
         emit("STOP", "y");
-        assertThat(delivered).containsExactly("0:BLOCK_IO_ERROR:r1", "0:BLOCK_IO_ERROR:s1", "0:BLOCK_IO_ERROR:s2",
-                "0:STOP:x", "0:STOP:y");
+        assertThat(delivered)
+                .containsExactly(
+                        "0:BLOCK_IO_ERROR:r1", "0:BLOCK_IO_ERROR:s1", "0:BLOCK_IO_ERROR:s2", "0:STOP:x", "0:STOP:y");
     }
 }

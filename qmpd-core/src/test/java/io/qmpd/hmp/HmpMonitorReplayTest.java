@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qmpd.chardev.TestChardev;
 import io.qmpd.io.EventLoop;
 import io.qmpd.io.NameMemory;
+import io.qmpd.json.VersionInfo;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.MonitorMode;
-import io.qmpd.json.VersionInfo;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -75,8 +75,8 @@ class HmpMonitorReplayTest {
         RecordedHmpSession rec = RecordedHmpSession.load(prefix);
         Oracle oracle = new Oracle(rec.received());
         TestChardev chr = new TestChardev("hmp0", loop, false);
-        HmpMonitor mon = new HmpMonitor("mon1", chr, false, RecordedHmpSession.QEMU_72, dispatcher, oracle,
-                new NameMemory(Long.MAX_VALUE));
+        HmpMonitor mon = new HmpMonitor(
+                "mon1", chr, false, RecordedHmpSession.QEMU_72, dispatcher, oracle, new NameMemory(Long.MAX_VALUE));
         chr.attach(mon);
         chr.connect();
         for (byte[] send : rec.sends()) {
@@ -127,8 +127,8 @@ class HmpMonitorReplayTest {
             }
         };
         TestChardev chr = new TestChardev("hmp0", loop, false);
-        HmpMonitor mon = new HmpMonitor(null, chr, false, RecordedHmpSession.QEMU_72, dispatcher, blocking,
-                new NameMemory(Long.MAX_VALUE));
+        HmpMonitor mon = new HmpMonitor(
+                null, chr, false, RecordedHmpSession.QEMU_72, dispatcher, blocking, new NameMemory(Long.MAX_VALUE));
         chr.attach(mon);
         chr.connect();
         assertThat(chr.next()).isEqualTo("QEMU 7.2.22 monitor - type 'help' for more information\r\n(qemu) ");

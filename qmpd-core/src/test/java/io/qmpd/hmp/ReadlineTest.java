@@ -11,10 +11,13 @@ import org.junit.jupiter.api.Test;
 class ReadlineTest {
 
     private final List<String> lines = new ArrayList<>();
-    private final Readline rl = new Readline("(qemu) ", prefix -> prefix.equals("s")
-            ? new Readline.Completion(1, List.of("stop", "system_reset"))
-            : prefix.equals("sy") ? new Readline.Completion(2, List.of("system_reset"))
-            : new Readline.Completion(0, List.of()));
+    private final Readline rl = new Readline(
+            "(qemu) ",
+            prefix -> prefix.equals("s")
+                    ? new Readline.Completion(1, List.of("stop", "system_reset"))
+                    : prefix.equals("sy")
+                            ? new Readline.Completion(2, List.of("system_reset"))
+                            : new Readline.Completion(0, List.of()));
 
     private String type(String keys) {
         HmpOutput out = new HmpOutput();
@@ -112,7 +115,8 @@ class ReadlineTest {
 
     @Test
     void utf8BytesAreEchoedAsSentAndTheLineDecoded() {
-        assertThat(type("\u00c3\u00a9")).isEqualTo("\u00c3\u00a9\033[K".substring(0, 1) + "\033[K\033[D\u00c3\u00a9\033[K");
+        assertThat(type("\u00c3\u00a9"))
+                .isEqualTo("\u00c3\u00a9\033[K".substring(0, 1) + "\033[K\033[D\u00c3\u00a9\033[K");
         type("\n");
         assertThat(lines).containsExactly("\u00e9");
     }

@@ -4,13 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmpd.json.VersionInfo;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.io.UncheckedIOException;
 
 /**
  * One recorded HMP socket session of the conformance corpus: what the client sent, write by
@@ -31,7 +31,9 @@ record RecordedHmpSession(String name, List<byte[]> sends, String received) {
     private static RecordedHmpSession read(String prefix) throws IOException {
         Path file;
         try (var files = Files.list(CASES)) {
-            file = files.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+            file = files.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .findFirst()
+                    .orElseThrow();
         }
         JsonNode c = new ObjectMapper().readTree(Files.readString(file));
         List<byte[]> sends = new ArrayList<>();
@@ -39,11 +41,13 @@ record RecordedHmpSession(String name, List<byte[]> sends, String received) {
         for (JsonNode e : c.get("exchanges")) {
             String dir = e.get("dir").asText();
             if (dir.equals("send")) {
-                sends.add(e.has("hex") ? HexFormat.of().parseHex(e.get("hex").asText())
-                        : e.get("data").asText().getBytes(StandardCharsets.UTF_8));
+                sends.add(
+                        e.has("hex")
+                                ? HexFormat.of().parseHex(e.get("hex").asText())
+                                : e.get("data").asText().getBytes(StandardCharsets.UTF_8));
             } else if (dir.equals("recv")) {
-                recv.append(new String(e.get("data").asText().getBytes(StandardCharsets.UTF_8),
-                        StandardCharsets.ISO_8859_1));
+                recv.append(new String(
+                        e.get("data").asText().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
             }
         }
         return new RecordedHmpSession(c.get("case").asText(), sends, recv.toString());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -16,7 +17,6 @@ import org.newsclub.net.unix.AFSocket;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
 import org.newsclub.net.unix.FileDescriptorCast;
-import java.io.IOException;
 
 /**
  * Guards the junixsocket internals {@link DescriptorReader} calls (ADR 5): bytes and SCM_RIGHTS
@@ -29,7 +29,8 @@ class DescriptorReaderTest {
     @Test
     void the_junixsocket_internals_it_reads_through_are_reachable() {
         assertThat(DescriptorReader.unavailableReason())
-                .as("junixsocket %s: %s must be reachable (see DescriptorReader's comment on upgrades)",
+                .as(
+                        "junixsocket %s: %s must be reachable (see DescriptorReader's comment on upgrades)",
                         AFSocket.getVersion(), DescriptorReader.RECEIVE_MEMBER)
                 .isEmpty();
     }
@@ -37,18 +38,21 @@ class DescriptorReaderTest {
     @TempDir
     Path dir;
 
-    private final DescriptorReader reader = DescriptorReader.create().orElseThrow(() -> new AssertionError(
-            "junixsocket " + DescriptorReader.RECEIVE_MEMBER + ": " + DescriptorReader.unavailableReason().orElse("?")));
+    private final DescriptorReader reader = DescriptorReader.create()
+            .orElseThrow(() -> new AssertionError("junixsocket " + DescriptorReader.RECEIVE_MEMBER + ": "
+                    + DescriptorReader.unavailableReason().orElse("?")));
 
     /**
      * One end of a socketpair as qmpd holds it (a JDK channel on a duplicate, as SCM_RIGHTS
      * delivers it), the other a junixsocket sender. junixsocket's copy of the first end stays
      * open until the end: its close would shut the socket down under the JDK channel too.
      */
-    private record Pair(AFUNIXSocketPair<AFUNIXSocketChannel> af, SocketChannel jdk, FileDescriptor fd) implements AutoCloseable {
+    private record Pair(AFUNIXSocketPair<AFUNIXSocketChannel> af, SocketChannel jdk, FileDescriptor fd)
+            implements AutoCloseable {
         static Pair open() throws Exception {
             AFUNIXSocketPair<AFUNIXSocketChannel> af = AFUNIXSocketPair.open();
-            FileDescriptor dup = FileDescriptorCast.duplicating(af.getSocket1().getFileDescriptor()).getFileDescriptor();
+            FileDescriptor dup = FileDescriptorCast.duplicating(af.getSocket1().getFileDescriptor())
+                    .getFileDescriptor();
             SocketChannel jdk = Descriptors.adoptSocket(dup);
             jdk.configureBlocking(false);
             return new Pair(af, jdk, Descriptors.fileDescriptor(jdk).orElseThrow());
@@ -87,7 +91,8 @@ class DescriptorReaderTest {
     @Test
     void bytes_and_the_descriptor_sent_with_them_arrive_together() throws Exception {
         Path file = Files.writeString(dir.resolve("passed"), "contents");
-        try (Pair p = Pair.open(); FileInputStream passed = new FileInputStream(file.toFile())) {
+        try (Pair p = Pair.open();
+                FileInputStream passed = new FileInputStream(file.toFile())) {
             p.sender().setOutboundFileDescriptors(passed.getFD());
             p.sender().write(ByteBuffer.wrap("{\"execute\": \"getfd\"}".getBytes(US_ASCII)));
             ByteBuffer buf = direct();
@@ -148,14 +153,18 @@ class DescriptorReaderTest {
     void a_reset_closes_the_descriptor_read_from_and_leaves_the_channels_own_open() throws Exception {
         try (Pair p = Pair.open()) {
             FileDescriptor dup = Descriptors.duplicate(p.jdk()).orElseThrow();
-            int own = FileDescriptorCast.using(Descriptors.fileDescriptor(p.jdk()).orElseThrow()).as(Integer.class);
+            int own = FileDescriptorCast.using(
+                            Descriptors.fileDescriptor(p.jdk()).orElseThrow())
+                    .as(Integer.class);
             p.jdk().write(ByteBuffer.wrap(new byte[1000])); // unread by the peer: its close resets
             p.sender().write(ByteBuffer.wrap("half".getBytes(US_ASCII)));
             p.af().getSocket2().close();
             assertThat(readAll(p, dup, direct(), 4)).isEqualTo(4);
             assertThatThrownBy(() -> reader.read(dup, direct())).isInstanceOf(IOException.class);
             assertThat(dup.valid()).as("junixsocket closed the duplicate").isFalse();
-            assertThat(Path.of("/proc/self/fd/" + own)).as("the channel's own descriptor").exists();
+            assertThat(Path.of("/proc/self/fd/" + own))
+                    .as("the channel's own descriptor")
+                    .exists();
             assertThat(p.jdk().isOpen()).isTrue();
         }
     }
@@ -173,5 +182,4 @@ class DescriptorReaderTest {
             return s.count();
         }
     }
-
 }

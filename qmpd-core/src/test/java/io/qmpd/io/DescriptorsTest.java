@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.FileDescriptor;
+import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.AFUNIXSocketChannel;
 import org.newsclub.net.unix.AFUNIXSocketPair;
-import java.net.StandardProtocolFamily;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
@@ -24,10 +24,13 @@ class DescriptorsTest {
     @Test
     void the_jdk_internals_for_descriptor_passing_are_reachable() {
         assertThat(Descriptors.unavailableReason())
-                .as("JDK %s (%s): descriptor passing needs %s and %s, opened with"
-                        + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED (surefire's argLine, bin/qmpd)",
-                        Runtime.version(), System.getProperty("java.vendor"),
-                        Descriptors.FD_MEMBER, Descriptors.SOCKET_CHANNEL_MEMBER)
+                .as(
+                        "JDK %s (%s): descriptor passing needs %s and %s, opened with"
+                                + " --add-opens java.base/sun.nio.ch=ALL-UNNAMED (surefire's argLine, bin/qmpd)",
+                        Runtime.version(),
+                        System.getProperty("java.vendor"),
+                        Descriptors.FD_MEMBER,
+                        Descriptors.SOCKET_CHANNEL_MEMBER)
                 .isEmpty();
         assertThat(Descriptors.available()).isTrue();
     }
@@ -35,10 +38,12 @@ class DescriptorsTest {
     @Test
     void the_channels_descriptor_is_its_socket() throws Exception {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            FileDescriptor own = Descriptors.fileDescriptor(ch).orElseThrow(() -> new AssertionError(
-                    "JDK " + Runtime.version() + ": " + Descriptors.FD_MEMBER + " gave no descriptor"));
+            FileDescriptor own = Descriptors.fileDescriptor(ch)
+                    .orElseThrow(() -> new AssertionError(
+                            "JDK " + Runtime.version() + ": " + Descriptors.FD_MEMBER + " gave no descriptor"));
             int fd = FileDescriptorCast.using(own).as(Integer.class);
-            assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString()).startsWith("socket:[");
+            assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString())
+                    .startsWith("socket:[");
         }
     }
 
@@ -50,7 +55,9 @@ class DescriptorsTest {
                     .getFileDescriptor();
             try (SocketChannel adopted = Descriptors.adoptSocket(dup)) {
                 assertThat(adopted.isConnected())
-                        .as("JDK %s: %s made an unconnected channel", Runtime.version(), Descriptors.SOCKET_CHANNEL_MEMBER)
+                        .as(
+                                "JDK %s: %s made an unconnected channel",
+                                Runtime.version(), Descriptors.SOCKET_CHANNEL_MEMBER)
                         .isTrue();
                 adopted.write(ByteBuffer.wrap("hi".getBytes(US_ASCII)));
                 ByteBuffer in = ByteBuffer.allocate(2);
@@ -58,9 +65,12 @@ class DescriptorsTest {
                     pair.getSocket2().read(in);
                 }
                 assertThat(new String(in.array(), US_ASCII)).isEqualTo("hi");
-                FileDescriptor own = Descriptors.fileDescriptor(adopted).orElseThrow(() -> new AssertionError(
-                        "JDK " + Runtime.version() + ": " + Descriptors.FD_MEMBER + " gave no descriptor"));
-                assertThat(own).as("the channel's own descriptor is the one it adopted").isSameAs(dup);
+                FileDescriptor own = Descriptors.fileDescriptor(adopted)
+                        .orElseThrow(() -> new AssertionError(
+                                "JDK " + Runtime.version() + ": " + Descriptors.FD_MEMBER + " gave no descriptor"));
+                assertThat(own)
+                        .as("the channel's own descriptor is the one it adopted")
+                        .isSameAs(dup);
             }
         }
     }

@@ -54,7 +54,10 @@ class EventLoopPollTest {
         CompletableFuture<Void> registered = new CompletableFuture<>();
         loop.execute(() -> {
             try {
-                loop.register(pipe.source(), SelectionKey.OP_READ, key -> got.release(pipe.source().read(loop.readBuffer())));
+                loop.register(
+                        pipe.source(),
+                        SelectionKey.OP_READ,
+                        key -> got.release(pipe.source().read(loop.readBuffer())));
                 registered.complete(null);
             } catch (Exception e) {
                 registered.completeExceptionally(e);
@@ -88,7 +91,10 @@ class EventLoopPollTest {
     private static long loopCpuNanos() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long id = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals(THREAD)).findFirst().orElseThrow().getId();
+                .filter(t -> t.getName().equals(THREAD))
+                .findFirst()
+                .orElseThrow()
+                .getId();
         return threads.getThreadCpuTime(id);
     }
 
@@ -102,7 +108,9 @@ class EventLoopPollTest {
         }
         CountDownLatch timer = new CountDownLatch(1);
         loop.schedule(5, timer::countDown);
-        assertThat(got.tryAcquire(1_000, 10, TimeUnit.SECONDS)).as("every byte read").isTrue();
+        assertThat(got.tryAcquire(1_000, 10, TimeUnit.SECONDS))
+                .as("every byte read")
+                .isTrue();
         assertThat(tasks.await(10, TimeUnit.SECONDS)).as("every task run").isTrue();
         assertThat(timer.await(10, TimeUnit.SECONDS)).as("the timer fired").isTrue();
     }
@@ -200,6 +208,7 @@ class EventLoopPollTest {
 
     @Test
     void aNegativeWindowIsRefused() {
-        assertThatThrownBy(() -> new EventLoop("x", -1, FatalErrorHandler.LOG_ONLY)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new EventLoop("x", -1, FatalErrorHandler.LOG_ONLY))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

@@ -3,11 +3,11 @@ package io.qmpd.io;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.Size;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The poll window's policy: grow on idle spells it could have caught, keep what it caught, shrink on longer ones. */
@@ -75,12 +75,14 @@ class PollWindowTest {
 
     @Test
     void aNegativeMaximumIsRefused() {
-        assertThatThrownBy(() -> new PollWindow(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> new PollWindow(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("pollMaxNanos must not be negative: -1");
     }
 
     @Property
-    void theWindowStaysWithinZeroAndTheMaximum(@ForAll @LongRange(max = 10_000_000) long max,
+    void theWindowStaysWithinZeroAndTheMaximum(
+            @ForAll @LongRange(max = 10_000_000) long max,
             @ForAll @Size(max = 60) List<@LongRange(max = 20_000_000) Long> spells) {
         PollWindow w = new PollWindow(max);
         for (long spell : spells) {

@@ -52,7 +52,8 @@ class DispatcherTest {
         assertThat(current.chardev()).isSameAs(a);
         t.release();
         assertThat(a.next()).isEqualTo("{\"return\": {}}\r\n");
-        assertThat(t.server.callOnDispatcher(() -> t.server.dispatcher().current())).isNull();
+        assertThat(t.server.callOnDispatcher(() -> t.server.dispatcher().current()))
+                .isNull();
     }
 
     @Test
@@ -93,7 +94,8 @@ class DispatcherTest {
         } else {
             assertThat(second.join()).isEqualTo("never");
         }
-        assertThatThrownBy(() -> d.execute(() -> { })).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> d.execute(() -> {}))
+                .isInstanceOf(IllegalStateException.class)
                 .hasMessage("state: closed");
     }
 }

@@ -35,7 +35,9 @@ class FlowControlTest {
         long deadline = System.nanoTime() + 5_000_000_000L;
         int v;
         while ((v = probe.getAsInt()) != expected) {
-            assertThat(System.nanoTime()).as("waited for %d, last %d", expected, v).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("waited for %d, last %d", expected, v)
+                    .isLessThan(deadline);
             Thread.onSpinWait();
         }
     }
@@ -56,7 +58,6 @@ class FlowControlTest {
         assertThat(c.next()).isEqualTo(ok(1));
         assertThat(c.next()).isEqualTo(ok(2));
         await(c::keptBytes, 0); // resumed once the last reply was queued
-
     }
 
     @Test
@@ -143,7 +144,9 @@ class FlowControlTest {
         t.awaitBlockStarted();
         t.release();
         assertThat(c.next()).isEqualTo(ok("\"b\""));
-        assertThat(c.next()).isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, expecting value\"}}\r\n");
+        assertThat(c.next())
+                .isEqualTo(
+                        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, expecting value\"}}\r\n");
         assertThat(c.next()).isEqualTo(ok(1));
     }
 }

@@ -43,7 +43,9 @@ class InlineDispatchTest {
     private void awaitIdleDispatcher() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!t.server.dispatcher().isIdle()) {
-            assertThat(System.nanoTime() - deadline).as("dispatcher idle within 5 s").isNegative();
+            assertThat(System.nanoTime() - deadline)
+                    .as("dispatcher idle within 5 s")
+                    .isNegative();
             Thread.onSpinWait();
         }
     }
@@ -98,8 +100,11 @@ class InlineDispatchTest {
         TestChardev a = t.negotiated("a", false);
         StringBuilder burst = new StringBuilder();
         for (int i = 0; i < 20; i++) {
-            burst.append("{\"execute\": \"x-where\", \"arguments\": {\"tag\": \"").append(i).append("\"}, \"id\": ")
-                    .append(i).append("}\n");
+            burst.append("{\"execute\": \"x-where\", \"arguments\": {\"tag\": \"")
+                    .append(i)
+                    .append("\"}, \"id\": ")
+                    .append(i)
+                    .append("}\n");
         }
         awaitIdleDispatcher();
         a.send(burst.toString());
@@ -119,12 +124,15 @@ class InlineDispatchTest {
         TestChardev a = t.negotiated("a", true);
         a.send("{\"execute\": \"query-status\", \"id\": 1}\n");
         String inline = a.next();
-        a.send("{\"execute\": \"x-block\", \"arguments\": {\"tag\": \"hold\"}}\n{\"execute\": \"query-status\", \"id\": 1}\n");
+        a.send(
+                "{\"execute\": \"x-block\", \"arguments\": {\"tag\": \"hold\"}}\n{\"execute\": \"query-status\", \"id\": 1}\n");
         t.awaitBlockStarted();
         t.release();
         assertThat(a.next()).isEqualTo(OK);
-        assertThat(a.next()).isEqualTo(inline)
-                .isEqualTo("{\"return\": {\"status\": \"running\", \"singlestep\": false, \"running\": true}, \"id\": 1}\r\n");
+        assertThat(a.next())
+                .isEqualTo(inline)
+                .isEqualTo(
+                        "{\"return\": {\"status\": \"running\", \"singlestep\": false, \"running\": true}, \"id\": 1}\r\n");
     }
 
     @Test
@@ -138,38 +146,44 @@ class InlineDispatchTest {
         AtomicBoolean taskRan = new AtomicBoolean();
         CompletableFuture<Boolean> borrowerSawTask = new CompletableFuture<>();
         CompletableFuture<Boolean> inside = new CompletableFuture<>();
-        Thread borrower = new Thread(() -> {
-            boolean ran = d.runIfIdle(monitor, () -> {
-                inside.complete(d.inDispatcher() && d.current() == monitor);
-                borrowing.countDown();
-                try {
-                    submitted.await(5, TimeUnit.SECONDS);
-                    // If the exclusion were broken the task would run now, on the dispatcher.
-                    long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
-                    while (!taskRan.get() && System.nanoTime() < end) {
-                        Thread.onSpinWait();
+        Thread borrower = new Thread(
+                () -> {
+                    boolean ran = d.runIfIdle(monitor, () -> {
+                        inside.complete(d.inDispatcher() && d.current() == monitor);
+                        borrowing.countDown();
+                        try {
+                            submitted.await(5, TimeUnit.SECONDS);
+                            // If the exclusion were broken the task would run now, on the dispatcher.
+                            long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+                            while (!taskRan.get() && System.nanoTime() < end) {
+                                Thread.onSpinWait();
+                            }
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        borrowerSawTask.complete(taskRan.get());
+                    });
+                    if (!ran) {
+                        inside.complete(false);
+                        borrowerSawTask.complete(true);
+                        borrowing.countDown();
                     }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                borrowerSawTask.complete(taskRan.get());
-            });
-            if (!ran) {
-                inside.complete(false);
-                borrowerSawTask.complete(true);
-                borrowing.countDown();
-            }
-        }, "borrower");
+                },
+                "borrower");
         borrower.start();
         assertThat(borrowing.await(5, TimeUnit.SECONDS)).isTrue();
-        assertThat(d.runIfIdle(monitor, () -> { })).as("a second borrower").isFalse();
+        assertThat(d.runIfIdle(monitor, () -> {})).as("a second borrower").isFalse();
         CompletableFuture<Void> task = d.submit(() -> {
             taskRan.set(true);
             return null;
         });
         submitted.countDown();
-        assertThat(inside.get(5, TimeUnit.SECONDS)).as("the borrower holds the big lock").isTrue();
-        assertThat(borrowerSawTask.get(5, TimeUnit.SECONDS)).as("task ran during the borrow").isFalse();
+        assertThat(inside.get(5, TimeUnit.SECONDS))
+                .as("the borrower holds the big lock")
+                .isTrue();
+        assertThat(borrowerSawTask.get(5, TimeUnit.SECONDS))
+                .as("task ran during the borrow")
+                .isFalse();
         task.get(5, TimeUnit.SECONDS);
         borrower.join(5_000);
         assertThat(d.inDispatcher()).isFalse();
@@ -182,7 +196,8 @@ class InlineDispatchTest {
         a.send("{\"execute\": \"x-block\", \"arguments\": {\"tag\": \"hold\"}}\n");
         t.awaitBlockStarted();
         AtomicBoolean ran = new AtomicBoolean();
-        assertThat(t.server.dispatcher().runIfIdle(t.server.monitors().get(0), () -> ran.set(true))).isFalse();
+        assertThat(t.server.dispatcher().runIfIdle(t.server.monitors().get(0), () -> ran.set(true)))
+                .isFalse();
         assertThat(ran).isFalse();
         t.release();
         assertThat(a.next()).isEqualTo(OK);

@@ -11,6 +11,7 @@ import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import io.qmpd.server.TestServer;
 import java.io.ByteArrayOutputStream;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -21,7 +22,6 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
-import java.math.BigInteger;
 
 /**
  * Fuzzing of the input path through the in-memory chardev: random, mutated and hostile byte
@@ -33,10 +33,47 @@ import java.math.BigInteger;
 class InputFuzzProperties {
 
     private static final String[] TOKENS = {
-        "{", "}", "[", "]", ":", ",", "\"execute\"", "\"arguments\"", "\"id\"", "\"exec-oob\"", "\"control\"",
-        "\"query-name\"", "\"query-status\"", "\"qmp_capabilities\"", "\"nope\"", "'single'", "1", "-0", "1e400",
-        "18446744073709551616", "null", "true", "nul", "TRUE", "\"\\u0000\"", "\"\\uD800\"", "\"\\q\"", " ", "\n",
-        "\r", "\t", "\u0000", "\u0001", "\u007f", "\u00ff", "\u00fe", "\u00c3\u0028", "\u00e9", "%", "#", "/",
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        "\"execute\"",
+        "\"arguments\"",
+        "\"id\"",
+        "\"exec-oob\"",
+        "\"control\"",
+        "\"query-name\"",
+        "\"query-status\"",
+        "\"qmp_capabilities\"",
+        "\"nope\"",
+        "'single'",
+        "1",
+        "-0",
+        "1e400",
+        "18446744073709551616",
+        "null",
+        "true",
+        "nul",
+        "TRUE",
+        "\"\\u0000\"",
+        "\"\\uD800\"",
+        "\"\\q\"",
+        " ",
+        "\n",
+        "\r",
+        "\t",
+        "\u0000",
+        "\u0001",
+        "\u007f",
+        "\u00ff",
+        "\u00fe",
+        "\u00c3\u0028",
+        "\u00e9",
+        "%",
+        "#",
+        "/",
     };
     private static final String AFTER = "\u0001\n{\"execute\": \"query-name\", \"id\": \"after\"}\n";
     private static final String ANSWER = "{\"return\": {}, \"id\": \"after\"}\r\n";
@@ -56,8 +93,8 @@ class InputFuzzProperties {
     }
 
     @Property
-    void anyStreamThenARecoveryByteStillGetsTheNextRequestAnswered(@ForAll("streams") byte[] stream,
-                                                                   @ForAll("seeds") long chunkSeed) {
+    void anyStreamThenARecoveryByteStillGetsTheNextRequestAnswered(
+            @ForAll("streams") byte[] stream, @ForAll("seeds") long chunkSeed) {
         Random r = new Random(chunkSeed);
         int i = 0;
         while (i < stream.length) {
@@ -81,18 +118,29 @@ class InputFuzzProperties {
 
     @Provide
     Arbitrary<byte[]> streams() {
-        Arbitrary<byte[]> tokens = Arbitraries.of(TOKENS).list().ofMaxSize(60)
+        Arbitrary<byte[]> tokens = Arbitraries.of(TOKENS)
+                .list()
+                .ofMaxSize(60)
                 .map(l -> String.join("", l).getBytes(StandardCharsets.ISO_8859_1));
         Arbitrary<byte[]> raw = Arbitraries.bytes().array(byte[].class).ofMaxSize(300);
-        Arbitrary<byte[]> mutated = Arbitraries.integers().between(0, 40).list().ofMinSize(1).ofMaxSize(4)
+        Arbitrary<byte[]> mutated = Arbitraries.integers()
+                .between(0, 40)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(4)
                 .map(InputFuzzProperties::mutatedRequest);
-        Arbitrary<byte[]> deep = Arbitraries.integers().between(1000, 1100)
+        Arbitrary<byte[]> deep = Arbitraries.integers()
+                .between(1000, 1100)
                 .map(d -> ("[".repeat(d) + "]".repeat(d / 2)).getBytes(StandardCharsets.ISO_8859_1));
-        Arbitrary<byte[]> longToken = Arbitraries.integers().between(1, 300_000)
+        Arbitrary<byte[]> longToken = Arbitraries.integers()
+                .between(1, 300_000)
                 .map(n -> ("\"" + "x".repeat(n)).getBytes(StandardCharsets.ISO_8859_1));
         return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(5, tokens), net.jqwik.api.Tuple.of(3, raw), net.jqwik.api.Tuple.of(3, mutated),
-                net.jqwik.api.Tuple.of(1, deep), net.jqwik.api.Tuple.of(1, longToken));
+                net.jqwik.api.Tuple.of(5, tokens),
+                net.jqwik.api.Tuple.of(3, raw),
+                net.jqwik.api.Tuple.of(3, mutated),
+                net.jqwik.api.Tuple.of(1, deep),
+                net.jqwik.api.Tuple.of(1, longToken));
     }
 
     @Provide
@@ -113,8 +161,8 @@ class InputFuzzProperties {
     }
 
     @Property
-    void argumentValidationOfEveryCommandThrowsOnlyQmpErrors(@ForAll("commands") Schema.Command command,
-                                                             @ForAll("objects") ObjectNode arguments) {
+    void argumentValidationOfEveryCommandThrowsOnlyQmpErrors(
+            @ForAll("commands") Schema.Command command, @ForAll("objects") ObjectNode arguments) {
         try {
             SCHEMA.checkArguments(command, arguments);
         } catch (QmpException e) {
@@ -151,13 +199,20 @@ class InputFuzzProperties {
     private static JsonNode randomValue(Random r, int depth) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         switch (depth <= 0 ? r.nextInt(7) : r.nextInt(9)) {
-            case 0: return f.nullNode();
-            case 1: return f.booleanNode(r.nextBoolean());
-            case 2: return f.numberNode(r.nextLong());
-            case 3: return f.numberNode(r.nextDouble() * 1e6 - 5e5);
-            case 4: return f.textNode(MEMBERS[r.nextInt(MEMBERS.length)]);
-            case 5: return f.textNode("unix");
-            case 6: return f.numberNode(new BigInteger("18446744073709551615"));
+            case 0:
+                return f.nullNode();
+            case 1:
+                return f.booleanNode(r.nextBoolean());
+            case 2:
+                return f.numberNode(r.nextLong());
+            case 3:
+                return f.numberNode(r.nextDouble() * 1e6 - 5e5);
+            case 4:
+                return f.textNode(MEMBERS[r.nextInt(MEMBERS.length)]);
+            case 5:
+                return f.textNode("unix");
+            case 6:
+                return f.numberNode(new BigInteger("18446744073709551615"));
             case 7: {
                 ArrayNode a = f.arrayNode();
                 for (int i = r.nextInt(4); i > 0; i--) {
@@ -165,7 +220,8 @@ class InputFuzzProperties {
                 }
                 return a;
             }
-            default: return randomObject(r, depth - 1);
+            default:
+                return randomObject(r, depth - 1);
         }
     }
 }

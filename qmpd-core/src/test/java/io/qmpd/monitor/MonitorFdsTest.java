@@ -18,14 +18,15 @@ import org.newsclub.net.unix.FileDescriptorCast;
 class MonitorFdsTest {
 
     private static FileDescriptor dup(AFUNIXSocketPair<AFUNIXSocketChannel> pair) throws Exception {
-        return FileDescriptorCast.duplicating(pair.getSocket1().getFileDescriptor()).getFileDescriptor();
+        return FileDescriptorCast.duplicating(pair.getSocket1().getFileDescriptor())
+                .getFileDescriptor();
     }
 
     @Test
     void destroying_a_monitor_closes_its_descriptors_and_only_its_own() throws Exception {
         try (TestServer t = new TestServer();
-             AFUNIXSocketPair<AFUNIXSocketChannel> a = AFUNIXSocketPair.open();
-             AFUNIXSocketPair<AFUNIXSocketChannel> b = AFUNIXSocketPair.open()) {
+                AFUNIXSocketPair<AFUNIXSocketChannel> a = AFUNIXSocketPair.open();
+                AFUNIXSocketPair<AFUNIXSocketChannel> b = AFUNIXSocketPair.open()) {
             t.monitor("m1", true, false);
             t.monitor("m2", true, false);
             Monitor m1 = t.server.monitors().get(0);
@@ -42,14 +43,21 @@ class MonitorFdsTest {
             });
             m1.closeFuture().join();
             assertThat(ProcFds.referring(targetA)).isEqualTo(1);
-            assertThat(ProcFds.referring(targetB)).as("another monitor's descriptor stays").isEqualTo(2);
+            assertThat(ProcFds.referring(targetB))
+                    .as("another monitor's descriptor stays")
+                    .isEqualTo(2);
             assertThat(m1.fds().count()).isZero();
-            assertThatThrownBy(() -> m1.fds().take("a")).isInstanceOf(QmpException.class)
+            assertThatThrownBy(() -> m1.fds().take("a"))
+                    .isInstanceOf(QmpException.class)
                     .hasMessage("File descriptor named 'a' has not been found");
 
             t.server.close();
-            assertThat(m2.closeFuture()).as("the server's close destroys every monitor").isDone();
-            assertThat(ProcFds.referring(targetB)).as("server shutdown closes the rest").isEqualTo(1);
+            assertThat(m2.closeFuture())
+                    .as("the server's close destroys every monitor")
+                    .isDone();
+            assertThat(ProcFds.referring(targetB))
+                    .as("server shutdown closes the rest")
+                    .isEqualTo(1);
         }
     }
 

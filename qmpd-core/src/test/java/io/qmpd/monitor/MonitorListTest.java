@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qmpd.chardev.TestChardev;
 import io.qmpd.io.EventLoop;
 import io.qmpd.io.NameMemory;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import java.nio.ByteBuffer;
 
 class MonitorListTest {
 
@@ -44,25 +44,24 @@ class MonitorListTest {
             }
 
             @Override
-            public void opened() {
-            }
+            public void opened() {}
 
             @Override
-            public void closed() {
-            }
+            public void closed() {}
 
             @Override
-            public void received(ByteBuffer input) {
-            }
+            public void received(ByteBuffer input) {}
         };
     }
 
     private boolean unlink(Monitor m) throws Exception {
-        return dispatcher.submit(() -> {
-            boolean unlinked = list.unlink(m);
-            dispatcher.forget(m); // as a removal does next
-            return unlinked;
-        }).get(10, TimeUnit.SECONDS);
+        return dispatcher
+                .submit(() -> {
+                    boolean unlinked = list.unlink(m);
+                    dispatcher.forget(m); // as a removal does next
+                    return unlinked;
+                })
+                .get(10, TimeUnit.SECONDS);
     }
 
     @Test

@@ -11,8 +11,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class QmpSessionTest {
 
-    private static final String VER = "{\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 11}, \"package\": \"qmpd 0.1.0\"}";
-    private static final String NEGOTIATE = "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Expecting capabilities negotiation with 'qmp_capabilities'\"}}\r\n";
+    private static final String VER =
+            "{\"qemu\": {\"micro\": 0, \"minor\": 0, \"major\": 11}, \"package\": \"qmpd 0.1.0\"}";
+    private static final String NEGOTIATE =
+            "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Expecting capabilities negotiation with 'qmp_capabilities'\"}}\r\n";
 
     private final TestServer t = new TestServer();
 
@@ -43,14 +45,21 @@ class QmpSessionTest {
         c.send("{\"execute\": \"query-commands\"}\n");
         assertThat(c.next()).isEqualTo(NEGOTIATE);
         c.send("{\"exec-oob\": \"qmp_capabilities\"}\n");
-        assertThat(c.next()).isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'exec-oob' is unexpected\"}}\r\n");
+        assertThat(c.next())
+                .isEqualTo(
+                        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'exec-oob' is unexpected\"}}\r\n");
         c.send("{\"execute\": @}\n");
-        assertThat(c.next()).isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, stray '@'\"}}\r\n");
-        assertThat(c.next()).isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, expecting value\"}}\r\n");
+        assertThat(c.next())
+                .isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, stray '@'\"}}\r\n");
+        assertThat(c.next())
+                .isEqualTo(
+                        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, expecting value\"}}\r\n");
         c.send("{'execute': 'qmp_capabilities', 'id': 'a'}\n");
         assertThat(c.next()).isEqualTo("{\"return\": {}, \"id\": \"a\"}\r\n");
         c.send("{\"execute\": \"qmp_capabilities\"}\n");
-        assertThat(c.next()).isEqualTo("{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Capabilities negotiation is already complete, command ignored\"}}\r\n");
+        assertThat(c.next())
+                .isEqualTo(
+                        "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"Capabilities negotiation is already complete, command ignored\"}}\r\n");
         c.send("{\"execute\": \"query-version\", \"id\": \"cookie#1\"}\n");
         assertThat(c.next()).isEqualTo("{\"return\": " + VER + ", \"id\": \"cookie#1\"}\r\n");
     }
@@ -61,35 +70,44 @@ class QmpSessionTest {
         plain.connect();
         plain.next();
         plain.send("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}\n");
-        assertThat(plain.next()).isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"Capability oob not available\"}}\r\n");
+        assertThat(plain.next())
+                .isEqualTo(
+                        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Capability oob not available\"}}\r\n");
         plain.send("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"foo\"]}}\n");
-        assertThat(plain.next()).isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'null' does not accept value 'foo'\"}}\r\n");
+        assertThat(plain.next())
+                .isEqualTo(
+                        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'null' does not accept value 'foo'\"}}\r\n");
         plain.send("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"foo\":1}}\n");
-        assertThat(plain.next()).isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'foo' is unexpected\"}}\r\n");
+        assertThat(plain.next())
+                .isEqualTo(
+                        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'foo' is unexpected\"}}\r\n");
         plain.send("{\"execute\": \"query-version\"}\n");
         assertThat(plain.next()).isEqualTo(NEGOTIATE);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "{\"execute\": \"no-such-cmd\"}|{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command no-such-cmd has not been found\"}}",
-        "null|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input must be a JSON object\"}}",
-        "[1, {\"id\": 2}]|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input must be a JSON object\"}}",
-        "{}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input lacks member 'execute'\"}}",
-        "{\"arguments\": {}}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input lacks member 'execute'\"}}",
-        "{\"id\": \"err-2\"}|{\"id\": \"err-2\", \"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input lacks member 'execute'\"}}",
-        "{\"execute\": true}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'execute' must be a string\"}}",
-        "{\"execute\": \"no-such-cmd\", \"arguments\": []}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'arguments' must be an object\"}}",
-        "{\"execute\": \"no-such-cmd\", \"extra\": true}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'extra' is unexpected\"}}",
-        "{\"execute\": \"query-version\", \"id\": 1, \"foo\": 1, \"bar\": 2}|{\"id\": 1, \"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'bar' is unexpected\"}}",
-        "{\"execute\": \"query-version\", \"control\": {\"run-oob\": true}}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'control' is unexpected\"}}",
-        "{\"execute\": \"query-version\", \"exec-oob\": \"query-version\"}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'exec-oob' is unexpected\"}}",
-        "{\"exec-oob\": \"x-oob-echo\", \"id\": 1}|{\"id\": 1, \"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'exec-oob' is unexpected\"}}",
-        "{\"execute\": \"query-status\", \"arguments\": {\"x\": 1}, \"id\": 3}|{\"id\": 3, \"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'x' is unexpected\"}}",
-        "{\"execute\": \"x-emit\", \"id\": 3}|{\"id\": 3, \"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'n' is missing\"}}",
-        "{\"execute\": \"x-emit\", \"arguments\": {\"n\": \"1\"}}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"Invalid parameter type for 'n', expected: integer\"}}",
-        "{\"execute\": \"query-events\"}|{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command query-events has not been found\"}}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "{\"execute\": \"no-such-cmd\"}|{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command no-such-cmd has not been found\"}}",
+                "null|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input must be a JSON object\"}}",
+                "[1, {\"id\": 2}]|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input must be a JSON object\"}}",
+                "{}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input lacks member 'execute'\"}}",
+                "{\"arguments\": {}}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input lacks member 'execute'\"}}",
+                "{\"id\": \"err-2\"}|{\"id\": \"err-2\", \"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input lacks member 'execute'\"}}",
+                "{\"execute\": true}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'execute' must be a string\"}}",
+                "{\"execute\": \"no-such-cmd\", \"arguments\": []}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'arguments' must be an object\"}}",
+                "{\"execute\": \"no-such-cmd\", \"extra\": true}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'extra' is unexpected\"}}",
+                "{\"execute\": \"query-version\", \"id\": 1, \"foo\": 1, \"bar\": 2}|{\"id\": 1, \"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'bar' is unexpected\"}}",
+                "{\"execute\": \"query-version\", \"control\": {\"run-oob\": true}}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'control' is unexpected\"}}",
+                "{\"execute\": \"query-version\", \"exec-oob\": \"query-version\"}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'exec-oob' is unexpected\"}}",
+                "{\"exec-oob\": \"x-oob-echo\", \"id\": 1}|{\"id\": 1, \"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'exec-oob' is unexpected\"}}",
+                "{\"execute\": \"query-status\", \"arguments\": {\"x\": 1}, \"id\": 3}|{\"id\": 3, \"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'x' is unexpected\"}}",
+                "{\"execute\": \"x-emit\", \"id\": 3}|{\"id\": 3, \"error\": {\"class\": \"GenericError\", \"desc\": \"Parameter 'n' is missing\"}}",
+                "{\"execute\": \"x-emit\", \"arguments\": {\"n\": \"1\"}}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"Invalid parameter type for 'n', expected: integer\"}}",
+                "{\"execute\": \"query-events\"}|{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command query-events has not been found\"}}",
+            })
     void envelope_errors_in_command_mode_without_oob(String request, String reply) {
         TestChardev c = t.negotiated("c", false);
         c.send(request + "\n");
@@ -97,13 +115,16 @@ class QmpSessionTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "{\"execute\":\"query-name\",\"exec-oob\":\"query-name\",\"id\":5}|{\"id\": 5, \"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'execute' clashes with 'exec-oob'\"}}",
-        "{\"exec-oob\": \"query-version\", \"id\": 1}|{\"id\": 1, \"error\": {\"class\": \"GenericError\", \"desc\": \"The command query-version does not support OOB\"}}",
-        "{\"exec-oob\": 1}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'exec-oob' must be a string\"}}",
-        "{\"exec-oob\": \"x-oob-echo\", \"id\": \"o\"}|{\"return\": {}, \"id\": \"o\"}",
-        "{\"execute\": \"x-oob-echo\", \"id\": \"i\"}|{\"return\": {}, \"id\": \"i\"}",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "{\"execute\":\"query-name\",\"exec-oob\":\"query-name\",\"id\":5}|{\"id\": 5, \"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'execute' clashes with 'exec-oob'\"}}",
+                "{\"exec-oob\": \"query-version\", \"id\": 1}|{\"id\": 1, \"error\": {\"class\": \"GenericError\", \"desc\": \"The command query-version does not support OOB\"}}",
+                "{\"exec-oob\": 1}|{\"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'exec-oob' must be a string\"}}",
+                "{\"exec-oob\": \"x-oob-echo\", \"id\": \"o\"}|{\"return\": {}, \"id\": \"o\"}",
+                "{\"execute\": \"x-oob-echo\", \"id\": \"i\"}|{\"return\": {}, \"id\": \"i\"}",
+            })
     void envelope_with_oob_enabled(String request, String reply) {
         TestChardev c = t.negotiated("c", true);
         c.send(request + "\n");
@@ -111,20 +132,38 @@ class QmpSessionTest {
     }
 
     @ParameterizedTest(name = "id {0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
-        "1|1", "-17|-17", "1.5|1.5", "1e3|1000", "18446744073709551616|1.8446744073709552e+19",
-        "9223372036854775807|9223372036854775807", "18446744073709551615|18446744073709551615", "-0|0",
-        "\"abc\"|\"abc\"", "\"\"|\"\"", "{\"a\": [1, \"b\", null], \"c\": {}}|{\"a\": [1, \"b\", null], \"c\": {}}",
-        "[1, 2, {\"x\": true}]|[1, 2, {\"x\": true}]", "null|null", "true|true", "false|false", "[]|[]", "{}|{}",
-        "\"\\u00e9\"|\"\\u00E9\"",
-    })
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "1|1",
+                "-17|-17",
+                "1.5|1.5",
+                "1e3|1000",
+                "18446744073709551616|1.8446744073709552e+19",
+                "9223372036854775807|9223372036854775807",
+                "18446744073709551615|18446744073709551615",
+                "-0|0",
+                "\"abc\"|\"abc\"",
+                "\"\"|\"\"",
+                "{\"a\": [1, \"b\", null], \"c\": {}}|{\"a\": [1, \"b\", null], \"c\": {}}",
+                "[1, 2, {\"x\": true}]|[1, 2, {\"x\": true}]",
+                "null|null",
+                "true|true",
+                "false|false",
+                "[]|[]",
+                "{}|{}",
+                "\"\\u00e9\"|\"\\u00E9\"",
+            })
     void echoes_ids_of_every_json_type(String id, String echoed) {
         TestChardev c = t.negotiated("c", false);
         c.send("{\"execute\": \"query-name\", \"id\": " + id + "}\n");
         assertThat(c.next()).isEqualTo("{\"return\": {}, \"id\": " + echoed + "}\r\n");
         c.send("{\"execute\": \"nope\", \"id\": " + id + "}\n");
-        assertThat(c.next()).isEqualTo("{\"id\": " + echoed
-                + ", \"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command nope has not been found\"}}\r\n");
+        assertThat(c.next())
+                .isEqualTo(
+                        "{\"id\": " + echoed
+                                + ", \"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command nope has not been found\"}}\r\n");
     }
 
     @Test
@@ -157,13 +196,17 @@ class QmpSessionTest {
         c.connect();
         assertThat(c.next()).startsWith("{\"QMP\"");
         c.send("{\"exec-oob\": \"x-oob-echo\", \"id\": 1}\n");
-        assertThat(c.next()).isEqualTo("{\"id\": 1, \"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'exec-oob' is unexpected\"}}\r\n");
+        assertThat(c.next())
+                .isEqualTo(
+                        "{\"id\": 1, \"error\": {\"class\": \"GenericError\", \"desc\": \"QMP input member 'exec-oob' is unexpected\"}}\r\n");
         c.send("{\"execute\": \"query-name\"}\n");
         assertThat(c.next()).isEqualTo(NEGOTIATE);
         c.send("{\"execute\": \"qmp_capabilities\"}\n");
         assertThat(c.next()).isEqualTo("{\"return\": {}}\r\n");
         c.send("me\"}\n");
-        assertThat(c.next()).isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, invalid keyword 'me'\"}}\r\n");
+        assertThat(c.next())
+                .isEqualTo(
+                        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, invalid keyword 'me'\"}}\r\n");
     }
 
     @Test
@@ -171,7 +214,8 @@ class QmpSessionTest {
         TestChardev c = t.negotiated("c", false);
         c.send("{\"execute\": \"query-commands\"}\n");
         String reply = c.next();
-        assertThat(reply).startsWith("{\"return\": [{\"name\": \"qmp_capabilities\"}, {\"name\": \"query-version\"}")
+        assertThat(reply)
+                .startsWith("{\"return\": [{\"name\": \"qmp_capabilities\"}, {\"name\": \"query-version\"}")
                 .contains("{\"name\": \"quit\"}", "{\"name\": \"x-block\"}", "{\"name\": \"stop\"}")
                 .contains("{\"name\": \"chardev-add\"}", "{\"name\": \"getfd\"}");
         assertThat(t.server.commands().names()).contains("query-qmp-schema", "query-status", "query-uuid");
@@ -182,7 +226,10 @@ class QmpSessionTest {
         TestChardev c = t.negotiated("c", false);
         c.send("{\"execute\": \"query-qmp-schema\", \"id\": 1}\n");
         String reply = c.next();
-        assertThat(reply).startsWith("{\"return\": [").endsWith("], \"id\": 1}\r\n").contains("\"name\": \"x-oob-echo\"");
+        assertThat(reply)
+                .startsWith("{\"return\": [")
+                .endsWith("], \"id\": 1}\r\n")
+                .contains("\"name\": \"x-oob-echo\"");
         c.send("{\"execute\": \"query-qmp-schema\", \"id\": 2}\n");
         assertThat(c.next()).isEqualTo(reply.replace("\"id\": 1}", "\"id\": 2}"));
     }
@@ -191,7 +238,8 @@ class QmpSessionTest {
     void run_state_commands_answer_as_qemu() {
         TestChardev c = t.negotiated("c", false);
         c.send("{\"execute\": \"query-status\"}\n");
-        assertThat(c.next()).isEqualTo("{\"return\": {\"status\": \"running\", \"singlestep\": false, \"running\": true}}\r\n");
+        assertThat(c.next())
+                .isEqualTo("{\"return\": {\"status\": \"running\", \"singlestep\": false, \"running\": true}}\r\n");
         c.send("{\"execute\": \"query-uuid\"}\n");
         assertThat(c.next()).isEqualTo("{\"return\": {\"UUID\": \"00000000-0000-0000-0000-000000000000\"}}\r\n");
     }

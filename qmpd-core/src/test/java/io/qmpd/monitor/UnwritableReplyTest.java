@@ -20,16 +20,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class UnwritableReplyTest {
 
     /** x-where's arguments in the test schema. */
-    record TagArgs(String tag) {
-    }
+    record TagArgs(String tag) {}
 
     @Test
     void aReplyThatCannotBeWrittenIsAnsweredWithAnError() {
-        try (QmpServer server = QmpServer.builder().backend(new TestMachine(false))
-            .schema(Schema.builtinWith(List.of(TestMachine.SCHEMA, "test-schema.json")))
+        try (QmpServer server = QmpServer.builder()
+                .backend(new TestMachine(false))
+                .schema(Schema.builtinWith(List.of(TestMachine.SCHEMA, "test-schema.json")))
                 .commands(b -> b.register("x-where", TagArgs.class, (ctx, a) -> BinaryNode.valueOf(new byte[] {1})))
                 .pendingCommands(List.of("x-block", "x-oob-echo", "x-emit"))
-                .build().start()) {
+                .build()
+                .start()) {
             TestChardev c = new TestChardev("c", server.loop(), true);
             server.addChardev(c);
             server.addQmpMonitor(null, "c", false, false);
@@ -38,8 +39,10 @@ class UnwritableReplyTest {
             c.send("{\"execute\": \"qmp_capabilities\"}\n");
             assertThat(c.next()).isEqualTo("{\"return\": {}}\r\n");
             c.send("{\"execute\": \"x-where\", \"id\": [\"mine\", 1]}\n");
-            assertThat(c.next()).isEqualTo("{\"id\": [\"mine\", 1], \"error\": {\"class\": \"GenericError\", \"desc\": "
-                    + "\"cannot send the reply: value: BINARY (expected: object, array, string, number, boolean or null)\"}}\r\n");
+            assertThat(c.next())
+                    .isEqualTo(
+                            "{\"id\": [\"mine\", 1], \"error\": {\"class\": \"GenericError\", \"desc\": "
+                                    + "\"cannot send the reply: value: BINARY (expected: object, array, string, number, boolean or null)\"}}\r\n");
             c.send("{\"execute\": \"query-name\", \"id\": 2}\n");
             assertThat(c.next()).isEqualTo("{\"return\": {}, \"id\": 2}\r\n");
         }

@@ -58,14 +58,16 @@ class BackendSeamTest {
 
         @Override
         public Object handle(CommandContext context, String name, ObjectNode arguments) {
-            return CompletableFuture.supplyAsync(() -> {
-                if (name.equals("x-fail")) {
-                    throw new QmpException(new QmpError(ErrorClass.DeviceNotFound, "Device 'x' not found"));
-                }
-                ObjectNode echo = JsonNodeFactory.instance.objectNode().put("name", name);
-                echo.set("arguments", arguments);
-                return echo;
-            }, LATER);
+            return CompletableFuture.supplyAsync(
+                    () -> {
+                        if (name.equals("x-fail")) {
+                            throw new QmpException(new QmpError(ErrorClass.DeviceNotFound, "Device 'x' not found"));
+                        }
+                        ObjectNode echo = JsonNodeFactory.instance.objectNode().put("name", name);
+                        echo.set("arguments", arguments);
+                        return echo;
+                    },
+                    LATER);
         }
 
         @Override
@@ -93,15 +95,17 @@ class BackendSeamTest {
     private static TestChardev negotiated(QmpServer server, String id, boolean oob) {
         TestChardev chr = connect(server, id);
         chr.next();
-        chr.send(oob ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n"
-                : "{\"execute\": \"qmp_capabilities\"}\n");
+        chr.send(
+                oob
+                        ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n"
+                        : "{\"execute\": \"qmp_capabilities\"}\n");
         assertThat(chr.next()).isEqualTo("{\"return\": {}}\r\n");
         return chr;
     }
 
     @Test
     void undeclared_commands_reach_the_fallback_unchecked_and_answer_later_while_others_are_served() {
-        try (QmpServer server = start(b -> { })) {
+        try (QmpServer server = start(b -> {})) {
             TestChardev a = negotiated(server, "a", false);
             TestChardev b = negotiated(server, "b", false);
             a.send("{\"execute\": \"query-pci\", \"arguments\": {\"odd\": [1, {\"x\": null}]}, \"id\": 7}\n");
@@ -109,32 +113,36 @@ class BackendSeamTest {
                 b.send("{\"execute\": \"query-version\", \"id\": " + i + "}\n");
                 assertThat(b.next()).endsWith("\"id\": " + i + "}\r\n");
             }
-            assertThat(a.next()).isEqualTo("{\"return\": {\"name\": \"query-pci\", "
-                    + "\"arguments\": {\"odd\": [1, {\"x\": null}]}}, \"id\": 7}\r\n");
+            assertThat(a.next())
+                    .isEqualTo("{\"return\": {\"name\": \"query-pci\", "
+                            + "\"arguments\": {\"odd\": [1, {\"x\": null}]}}, \"id\": 7}\r\n");
             a.send("{\"execute\": \"x-fail\", \"id\": \"f\"}\n");
-            assertThat(a.next()).isEqualTo(
-                    "{\"id\": \"f\", \"error\": {\"class\": \"DeviceNotFound\", \"desc\": \"Device 'x' not found\"}}\r\n");
+            assertThat(a.next())
+                    .isEqualTo(
+                            "{\"id\": \"f\", \"error\": {\"class\": \"DeviceNotFound\", \"desc\": \"Device 'x' not found\"}}\r\n");
         }
     }
 
     @Test
     void a_client_still_negotiating_never_reaches_the_fallback() {
-        try (QmpServer server = start(b -> { })) {
+        try (QmpServer server = start(b -> {})) {
             TestChardev c = connect(server, "c");
             c.next();
             c.send("{\"execute\": \"query-pci\"}\n");
-            assertThat(c.next()).isEqualTo("{\"error\": {\"class\": \"CommandNotFound\", "
-                    + "\"desc\": \"Expecting capabilities negotiation with 'qmp_capabilities'\"}}\r\n");
+            assertThat(c.next())
+                    .isEqualTo("{\"error\": {\"class\": \"CommandNotFound\", "
+                            + "\"desc\": \"Expecting capabilities negotiation with 'qmp_capabilities'\"}}\r\n");
         }
     }
 
     @Test
     void exec_oob_runs_only_what_the_fallback_allows_out_of_band() {
-        try (QmpServer server = start(b -> { })) {
+        try (QmpServer server = start(b -> {})) {
             TestChardev c = negotiated(server, "c", true);
             c.send("{\"exec-oob\": \"query-pci\", \"id\": 1}\n");
-            assertThat(c.next()).isEqualTo("{\"id\": 1, \"error\": {\"class\": \"GenericError\", "
-                    + "\"desc\": \"The command query-pci does not support OOB\"}}\r\n");
+            assertThat(c.next())
+                    .isEqualTo("{\"id\": 1, \"error\": {\"class\": \"GenericError\", "
+                            + "\"desc\": \"The command query-pci does not support OOB\"}}\r\n");
             c.send("{\"exec-oob\": \"x-oob\", \"id\": 2}\n");
             assertThat(c.next()).isEqualTo("{\"return\": {\"name\": \"x-oob\", \"arguments\": {}}, \"id\": 2}\r\n");
         }
@@ -142,7 +150,7 @@ class BackendSeamTest {
 
     @Test
     void a_relayed_event_reaches_negotiated_monitors_as_formed() {
-        try (QmpServer server = start(b -> { })) {
+        try (QmpServer server = start(b -> {})) {
             TestChardev ready = negotiated(server, "ready", false);
             TestChardev waiting = connect(server, "waiting");
             waiting.next();
@@ -153,7 +161,8 @@ class BackendSeamTest {
                 forwarder.host.get().events().relay(event);
                 return null;
             });
-            assertThat(ready.next()).as("QEMU's timestamp and data, written in QEMU's member order")
+            assertThat(ready.next())
+                    .as("QEMU's timestamp and data, written in QEMU's member order")
                     .isEqualTo("{\"timestamp\": {\"seconds\": 1, \"microseconds\": 2}, \"event\": \"BLOCK_JOB_READY\", "
                             + "\"data\": {\"device\": \"d0\", \"len\": 1099511627776}}\r\n");
             waiting.send("{\"execute\": \"qmp_capabilities\"}\n");
@@ -163,8 +172,12 @@ class BackendSeamTest {
 
     @Test
     void greeting_capabilities_introspection_and_machine_type_come_from_the_builder_and_back_end() {
-        JsonNode merged = JsonNodeFactory.instance.arrayNode().add(JsonNodeFactory.instance.objectNode()
-                .put("name", "query-pci").put("meta-type", "command"));
+        JsonNode merged = JsonNodeFactory.instance
+                .arrayNode()
+                .add(JsonNodeFactory.instance
+                        .objectNode()
+                        .put("name", "query-pci")
+                        .put("meta-type", "command"));
         try (QmpServer server = start(b -> b.offerOob(false).introspection(() -> merged))) {
             TestChardev c = connect(server, "c");
             assertThat(c.next()).contains("\"capabilities\": []");
@@ -176,18 +189,20 @@ class BackendSeamTest {
             c.send("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/machine\", \"property\": \"type\"}}\n");
             assertThat(c.next()).isEqualTo("{\"return\": \"pc-q35-7.2-machine\"}\r\n");
         }
-        assertThat(forwarder.closed.getCount()).as("the back end's attachment closed with the server").isZero();
+        assertThat(forwarder.closed.getCount())
+                .as("the back end's attachment closed with the server")
+                .isZero();
     }
 
     @Test
     void a_second_fallback_is_a_start_up_error() {
         Backend twice = (commands, host) -> {
             commands.fallback((ctx, name, args) -> null).fallback((ctx, name, args) -> null);
-            return new Backend.Attached() {
-            };
+            return new Backend.Attached() {};
         };
         assertThatThrownBy(() -> QmpServer.builder().backend(twice).build())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("second fallback");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("second fallback");
     }
 
     @Test
@@ -195,8 +210,9 @@ class BackendSeamTest {
         try (QmpServer server = QmpServer.builder().build().start()) {
             TestChardev c = negotiated(server, "c", false);
             c.send("{\"execute\": \"query-pci\"}\n");
-            assertThat(c.next()).isEqualTo(
-                    "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command query-pci has not been found\"}}\r\n");
+            assertThat(c.next())
+                    .isEqualTo(
+                            "{\"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command query-pci has not been found\"}}\r\n");
             assertThat(server.commands().names()).doesNotContain("stop", "query-status");
         }
     }

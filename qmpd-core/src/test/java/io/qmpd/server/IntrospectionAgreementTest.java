@@ -41,24 +41,28 @@ class IntrospectionAgreementTest {
             commands.forEach(cmd -> listed.add(cmd.get("name").asText()));
 
             assertThat(listed).as("query-commands vs query-qmp-schema").isEqualTo(inSchema);
-            assertThat(new TreeSet<>(t.server.commands().names())).as("registered handlers")
+            assertThat(new TreeSet<>(t.server.commands().names()))
+                    .as("registered handlers")
                     .isEqualTo(inSchema);
 
             Set<String> dangling = new TreeSet<>();
             for (JsonNode entity : schema) {
                 for (String ref : new String[] {"arg-type", "ret-type", "element-type"}) {
                     if (entity.has(ref) && !names.contains(entity.get(ref).asText())) {
-                        dangling.add(entity.get("name").asText() + "." + ref + " -> " + entity.get(ref).asText());
+                        dangling.add(entity.get("name").asText() + "." + ref + " -> "
+                                + entity.get(ref).asText());
                     }
                 }
                 entity.path("members").forEach(m -> {
                     if (m.has("type") && !names.contains(m.get("type").asText())) {
-                        dangling.add(entity.get("name").asText() + " member " + m.path("name").asText());
+                        dangling.add(entity.get("name").asText() + " member "
+                                + m.path("name").asText());
                     }
                 });
                 entity.path("variants").forEach(v -> {
                     if (!names.contains(v.get("type").asText())) {
-                        dangling.add(entity.get("name").asText() + " variant " + v.get("case").asText());
+                        dangling.add(entity.get("name").asText() + " variant "
+                                + v.get("case").asText());
                     }
                 });
             }

@@ -45,7 +45,8 @@ class QmpServerTest {
         TestChardev c = t.negotiated("c", false);
         c.send("{\"execute\": \"quit\", \"id\": 9}\n");
         // QEMU 7.2 (conformance case 132): SHUTDOWN comes before the reply
-        assertThat(c.next()).endsWith("\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}\r\n");
+        assertThat(c.next())
+                .endsWith("\"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}\r\n");
         assertThat(c.next()).isEqualTo("{\"return\": {}, \"id\": 9}\r\n");
         t.server.quitFuture().get(5, TimeUnit.SECONDS);
         assertThat(t.server.closeFuture()).isDone();
@@ -57,17 +58,21 @@ class QmpServerTest {
         try (TestServer t = new TestServer()) {
             t.monitor("c", true, false);
             assertThatThrownBy(() -> t.server.addQmpMonitor(null, "nope", false, false))
-                    .isInstanceOf(QmpException.class).hasMessage("chardev \"nope\" not found");
+                    .isInstanceOf(QmpException.class)
+                    .hasMessage("chardev \"nope\" not found");
             assertThatThrownBy(() -> t.server.addQmpMonitor("m2", "c", false, false))
-                    .isInstanceOf(QmpException.class).hasMessage("chardev 'c' is already in use");
+                    .isInstanceOf(QmpException.class)
+                    .hasMessage("chardev 'c' is already in use");
         }
     }
 
     @Test
     void build_fails_for_a_handler_the_schema_lacks_and_for_an_unserved_command() {
         Schema schema = Schema.builtinWith(List.of("test-schema.json"));
-        assertThatThrownBy(() -> QmpServer.builder().schema(schema)
-                .commands(b -> b.register("x-nope", NoArgs.class, (ctx, a) -> null)).build())
+        assertThatThrownBy(() -> QmpServer.builder()
+                        .schema(schema)
+                        .commands(b -> b.register("x-nope", NoArgs.class, (ctx, a) -> null))
+                        .build())
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("handler for 'x-nope', which the schema does not declare")
                 .hasMessageContaining("no handler for schema command 'x-block'");
@@ -76,8 +81,18 @@ class QmpServerTest {
     @Test
     void a_server_without_a_back_end_serves_qmpds_own_commands_alone() {
         QmpServer server = QmpServer.builder().build();
-        assertThat(server.commands().names()).contains("qmp_capabilities", "query-version", "query-commands",
-                "query-qmp-schema", "quit", "monitor-add", "query-monitors", "chardev-add", "object-add", "getfd")
+        assertThat(server.commands().names())
+                .contains(
+                        "qmp_capabilities",
+                        "query-version",
+                        "query-commands",
+                        "query-qmp-schema",
+                        "quit",
+                        "monitor-add",
+                        "query-monitors",
+                        "chardev-add",
+                        "object-add",
+                        "getfd")
                 .doesNotContain("stop", "cont", "query-status", "query-name");
         server.close();
         assertThat(server.closeFuture()).isDone();

@@ -31,11 +31,20 @@ public final class TestMachine implements Backend {
     public Attached attach(CommandRegistry.Builder commands, BackendHost host) {
         String[] status = {startPaused ? "prelaunch" : "running"};
         commands.register("query-name", NoArgs.class, (ctx, args) -> null)
-                .register("query-uuid", NoArgs.class, (ctx, args) ->
-                        JsonNodeFactory.instance.objectNode().put("UUID", "00000000-0000-0000-0000-000000000000"))
-                .register("query-status", NoArgs.class, (ctx, args) -> JsonNodeFactory.instance.objectNode()
-                        .put("running", status[0].equals("running")).put("singlestep", false)
-                        .put("status", status[0]))
+                .register(
+                        "query-uuid",
+                        NoArgs.class,
+                        (ctx, args) -> JsonNodeFactory.instance
+                                .objectNode()
+                                .put("UUID", "00000000-0000-0000-0000-000000000000"))
+                .register(
+                        "query-status",
+                        NoArgs.class,
+                        (ctx, args) -> JsonNodeFactory.instance
+                                .objectNode()
+                                .put("running", status[0].equals("running"))
+                                .put("singlestep", false)
+                                .put("status", status[0]))
                 .register("stop", NoArgs.class, (ctx, args) -> {
                     if (status[0].equals("running")) {
                         status[0] = "paused";
@@ -51,7 +60,6 @@ public final class TestMachine implements Backend {
                     return null;
                 })
                 .inline(List.of("query-status", "query-name", "query-uuid"));
-        return new Attached() {
-        };
+        return new Attached() {};
     }
 }

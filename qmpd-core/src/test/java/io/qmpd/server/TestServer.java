@@ -1,5 +1,6 @@
 package io.qmpd.server;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.qmpd.chardev.TestChardev;
 import io.qmpd.command.NoArgs;
 import io.qmpd.qapi.Schema;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.util.function.Consumer;
 
 /**
@@ -25,12 +25,10 @@ public final class TestServer implements AutoCloseable {
     private static final Schema SCHEMA = Schema.builtinWith(List.of(TestMachine.SCHEMA, "test-schema.json"));
 
     /** x-block args. */
-    public record TagArgs(String tag) {
-    }
+    public record TagArgs(String tag) {}
 
     /** x-emit args. */
-    public record EmitArgs(long n) {
-    }
+    public record EmitArgs(long n) {}
 
     public final QmpServer server;
     /** Tags of x-block calls that have started, in order. */
@@ -39,6 +37,7 @@ public final class TestServer implements AutoCloseable {
     public final BlockingQueue<String> echoed = new LinkedBlockingQueue<>();
     /** "tag thread-name" of x-where calls, in the order they ran. */
     public final BlockingQueue<String> where = new LinkedBlockingQueue<>();
+
     private final BlockingQueue<Object> gate = new LinkedBlockingQueue<>();
 
     public TestServer() {
@@ -46,19 +45,17 @@ public final class TestServer implements AutoCloseable {
     }
 
     public TestServer(boolean startPaused) {
-        this(startPaused, b -> { });
+        this(startPaused, b -> {});
     }
 
     /** @param tweak further builder settings (limits, say) applied before the server is built */
     public TestServer(boolean startPaused, Consumer<QmpServerBuilder> tweak) {
         QmpServerBuilder builder = QmpServer.builder();
         tweak.accept(builder);
-        server = builder
-                .schema(SCHEMA)
+        server = builder.schema(SCHEMA)
                 .clock(Clock.fixed(NOW, ZoneOffset.UTC))
                 .backend(new TestMachine(startPaused))
-                .commands(b -> b
-                        .register("x-block", TagArgs.class, (ctx, a) -> {
+                .commands(b -> b.register("x-block", TagArgs.class, (ctx, a) -> {
                             blockStarted.add(String.valueOf(a.tag()));
                             try {
                                 gate.poll(5, TimeUnit.SECONDS);
@@ -113,8 +110,10 @@ public final class TestServer implements AutoCloseable {
         TestChardev chr = monitor(chardevId, true, false);
         chr.connect();
         chr.next();
-        chr.send(oob ? "{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}\n"
-                : "{\"execute\":\"qmp_capabilities\"}\n");
+        chr.send(
+                oob
+                        ? "{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}\n"
+                        : "{\"execute\":\"qmp_capabilities\"}\n");
         String ok = chr.next();
         if (!ok.equals("{\"return\": {}}\r\n")) {
             throw new AssertionError("negotiation failed: " + ok);

@@ -24,20 +24,36 @@ public final class CommandLine {
 
     /** Options and whether they take an argument. */
     static final Map<String, Boolean> OPTIONS = Map.ofEntries(
-            Map.entry("-chardev", true), Map.entry("-mon", true), Map.entry("-qmp", true),
-            Map.entry("-qmp-pretty", true), Map.entry("-monitor", true), Map.entry("-object", true),
-            Map.entry("-machine", true), Map.entry("-M", true), Map.entry("-display", true),
-            Map.entry("-pidfile", true), Map.entry("-name", true), Map.entry("-uuid", true), Map.entry("-smp", true),
-            Map.entry("-D", true), Map.entry("-io-poll-max-ns", true), Map.entry("-nodefaults", false), Map.entry("-S", false),
-            Map.entry("-no-shutdown", false), Map.entry("-daemonize", false), Map.entry("-nographic", false),
-            Map.entry("-version", false), Map.entry("-h", false), Map.entry("-help", false));
+            Map.entry("-chardev", true),
+            Map.entry("-mon", true),
+            Map.entry("-qmp", true),
+            Map.entry("-qmp-pretty", true),
+            Map.entry("-monitor", true),
+            Map.entry("-object", true),
+            Map.entry("-machine", true),
+            Map.entry("-M", true),
+            Map.entry("-display", true),
+            Map.entry("-pidfile", true),
+            Map.entry("-name", true),
+            Map.entry("-uuid", true),
+            Map.entry("-smp", true),
+            Map.entry("-D", true),
+            Map.entry("-io-poll-max-ns", true),
+            Map.entry("-nodefaults", false),
+            Map.entry("-S", false),
+            Map.entry("-no-shutdown", false),
+            Map.entry("-daemonize", false),
+            Map.entry("-nographic", false),
+            Map.entry("-version", false),
+            Map.entry("-h", false),
+            Map.entry("-help", false));
 
     static final QemuOptsList MON = new QemuOptsList("mon", "chardev", Set.of("chardev", "mode", "pretty", "id"));
     static final QemuOptsList MACHINE = new QemuOptsList("machine", "type", Set.of("type", "accel"));
     static final QemuOptsList DISPLAY = new QemuOptsList("display", "type", Set.of("type"));
     static final QemuOptsList NAME = new QemuOptsList("name", "guest", Set.of("guest", "process", "debug-threads"));
-    static final QemuOptsList SMP = new QemuOptsList("smp-opts", "cpus",
-            Set.of("cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads"));
+    static final QemuOptsList SMP = new QemuOptsList(
+            "smp-opts", "cpus", Set.of("cpus", "maxcpus", "sockets", "dies", "clusters", "cores", "threads"));
 
     private final List<ChardevSpec> chardevs = new ArrayList<>();
     private final List<MonitorSpec> monitors = new ArrayList<>();
@@ -60,8 +76,7 @@ public final class CommandLine {
     private String name;
     private UUID uuid = SimulatedMachine.NIL_UUID;
 
-    private CommandLine() {
-    }
+    private CommandLine() {}
 
     /** Parses and checks {@code args}; the first problem is reported in QEMU's words. */
     public static DaemonOptions parse(String... args) throws OptionException {
@@ -89,21 +104,40 @@ public final class CommandLine {
                 throw new OptionException(written, arg, e.getMessage());
             }
         }
-        if (cl.nographic && !cl.nodefaults && !cl.monitorNone
-                && cl.chardevs.stream().noneMatch(c -> c.backend().path("type").asText().equals("stdio"))) {
+        if (cl.nographic
+                && !cl.nodefaults
+                && !cl.monitorNone
+                && cl.chardevs.stream()
+                        .noneMatch(c -> c.backend().path("type").asText().equals("stdio"))) {
             cl.legacyMonitor("-nographic", "stdio", false, false);
         }
         cl.checkMonitors();
         int vcpus = cl.machineNone ? 0 : cl.smp == null ? 1 : cl.smp;
         if (cl.machineNone && cl.smp != null && cl.smp > 1) {
-            throw new OptionException("-smp", cl.smpWritten,
+            throw new OptionException(
+                    "-smp",
+                    cl.smpWritten,
                     "Invalid SMP CPUs " + cl.smp + ". The max CPUs supported by machine 'none' is 1");
         }
         boolean firstRun = cl.monitors.isEmpty() && cl.objects.isEmpty() && !cl.monitorNone && !cl.nodefaults;
-        return new DaemonOptions(cl.action, cl.chardevs, cl.monitors, cl.objects, cl.startPaused,
-                Optional.ofNullable(cl.pidfile), Optional.ofNullable(cl.name), cl.uuid, vcpus, cl.noShutdown,
-                cl.daemonize, cl.nodefaults, cl.nographic, firstRun, Optional.ofNullable(cl.logFile),
-                cl.ioPollMaxNanos, cl.warnings);
+        return new DaemonOptions(
+                cl.action,
+                cl.chardevs,
+                cl.monitors,
+                cl.objects,
+                cl.startPaused,
+                Optional.ofNullable(cl.pidfile),
+                Optional.ofNullable(cl.name),
+                cl.uuid,
+                vcpus,
+                cl.noShutdown,
+                cl.daemonize,
+                cl.nodefaults,
+                cl.nographic,
+                firstRun,
+                Optional.ofNullable(cl.logFile),
+                cl.ioPollMaxNanos,
+                cl.warnings);
     }
 
     private void apply(String option, String arg) {
@@ -184,7 +218,8 @@ public final class CommandLine {
             if (n > 0) {
                 return n;
             }
-            throw new IllegalArgumentException("Invalid SMP CPUs " + n + ". The min CPUs supported by machine 'none' is 1");
+            throw new IllegalArgumentException(
+                    "Invalid SMP CPUs " + n + ". The min CPUs supported by machine 'none' is 1");
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Parameter 'smp." + key + "' expects integer");
         }
@@ -219,7 +254,8 @@ public final class CommandLine {
 
     private void mon(String arg) {
         QemuOpts opts = checked(MON, arg);
-        String chardev = opts.get("chardev").orElseThrow(() -> new IllegalArgumentException("Parameter 'chardev' is missing"));
+        String chardev =
+                opts.get("chardev").orElseThrow(() -> new IllegalArgumentException("Parameter 'chardev' is missing"));
         String mode = opts.get("mode").orElse("readline");
         if (!mode.equals("readline") && !mode.equals("control")) {
             throw new IllegalArgumentException("Parameter 'mode' does not accept value '" + mode + "'");

@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -52,7 +52,7 @@ final class Daemon {
                 out.print(HelpText.HELP);
                 return 0;
             }
-            default -> { }
+            default -> {}
         }
         options.warnings().forEach(w -> err.println("qmpd: " + w));
         options.logFile().ifPresent(f -> {
@@ -77,7 +77,8 @@ final class Daemon {
         // Locked first, as QEMU does: a second process on the same pidfile creates nothing.
         Optional<Pidfile> pidfile;
         try {
-            pidfile = options.pidfile().isPresent() ? Optional.of(Pidfile.create(options.pidfile().get()))
+            pidfile = options.pidfile().isPresent()
+                    ? Optional.of(Pidfile.create(options.pidfile().get()))
                     : Optional.empty();
         } catch (OptionException e) {
             err.println(e.getMessage());
@@ -89,7 +90,9 @@ final class Daemon {
         boolean interactive = System.console() != null && !Daemonizer.isChild();
         if (options.firstRun()) {
             try {
-                firstRun = FirstRun.prepare(System.getenv("XDG_RUNTIME_DIR"), ProcessHandle.current().pid());
+                firstRun = FirstRun.prepare(
+                        System.getenv("XDG_RUNTIME_DIR"),
+                        ProcessHandle.current().pid());
             } catch (IOException e) {
                 err.println("qmpd: cannot create a directory for the QMP socket: " + e.getMessage());
                 removePidfile(pidfile);
@@ -104,8 +107,12 @@ final class Daemon {
             }
         }
         QmpServer server = QmpServer.builder()
-                .backend(MachineBackend.simulated(new SimulatedMachine.Config(options.startPaused(),
-                        options.name().orElse(null), options.uuid(), options.vcpus(), options.noShutdown(),
+                .backend(MachineBackend.simulated(new SimulatedMachine.Config(
+                        options.startPaused(),
+                        options.name().orElse(null),
+                        options.uuid(),
+                        options.vcpus(),
+                        options.noShutdown(),
                         SimulatedMachine.Config.DEFAULT_POWERDOWN_DELAY)))
                 .ioPollMaxNanos(options.ioPollMaxNanos())
                 .build()
@@ -113,7 +120,9 @@ final class Daemon {
         TerminalMode terminal = null;
         try {
             createChardevs(server, chardevs);
-            if (interactive && chardevs.stream().anyMatch(c -> c.backend().path("type").asText().equals("stdio"))) {
+            if (interactive
+                    && chardevs.stream()
+                            .anyMatch(c -> c.backend().path("type").asText().equals("stdio"))) {
                 terminal = TerminalMode.monitorOnStdio();
             }
             if (firstRun != null) {
@@ -133,17 +142,21 @@ final class Daemon {
         FirstRun made = firstRun;
         TerminalMode term = terminal;
         Optional<Pidfile> locked = pidfile;
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            end(term, made, locked);
-        }, "qmpd-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            server.close();
+                            end(term, made, locked);
+                        },
+                        "qmpd-shutdown"));
         if (Daemonizer.isChild()) {
             Daemonizer.ready();
         }
         server.closeFuture().join();
         end(terminal, firstRun, pidfile);
         if (server.fatalError().isPresent()) {
-            err.println("qmpd: stopped by an internal error: " + server.fatalError().get());
+            err.println(
+                    "qmpd: stopped by an internal error: " + server.fatalError().get());
             return 1;
         }
         return 0;
@@ -184,8 +197,10 @@ final class Daemon {
 
     /** Monitors without an id are named around the ids of those (and of -object monitors) still to come. */
     private static void keepIds(QmpServer server, List<MonitorSpec> monitors, List<MonitorObjectSpec> objects) {
-        List<String> ids = Stream.concat(monitors.stream().map(MonitorSpec::id),
-                objects.stream().map(MonitorObjectSpec::id)).filter(Objects::nonNull).toList();
+        List<String> ids = Stream.concat(
+                        monitors.stream().map(MonitorSpec::id), objects.stream().map(MonitorObjectSpec::id))
+                .filter(Objects::nonNull)
+                .toList();
         server.callOnDispatcher(() -> {
             server.hotplug().keepIdsForCommandLine(ids);
             return null;
@@ -210,8 +225,8 @@ final class Daemon {
         for (MonitorObjectSpec spec : objects) {
             try {
                 server.callOnDispatcher(() -> spec.control()
-                        ? server.hotplug().objectAddQmp(spec.id(), spec.chardev(), spec.pretty(), spec.deleteOnClose(),
-                        false)
+                        ? server.hotplug()
+                                .objectAddQmp(spec.id(), spec.chardev(), spec.pretty(), spec.deleteOnClose(), false)
                         : server.hotplug().objectAddHmp(spec.id(), spec.chardev(), spec.readline(), false));
             } catch (QmpException e) {
                 throw failure(spec.option(), e.error().desc());
@@ -221,7 +236,8 @@ final class Daemon {
 
     private static OptionException failure(String written, String reason) {
         int space = written.indexOf(' ');
-        return space < 0 ? new OptionException(written, null, reason)
+        return space < 0
+                ? new OptionException(written, null, reason)
                 : new OptionException(written.substring(0, space), written.substring(space + 1), reason);
     }
 

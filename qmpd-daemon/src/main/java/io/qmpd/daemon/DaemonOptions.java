@@ -18,14 +18,31 @@ import java.util.UUID;
  * @param logFile     {@code -D FILE}
  * @param ioPollMaxNanos {@code -io-poll-max-ns N} (qmpd's own): the event loop's polling before it sleeps
  */
-public record DaemonOptions(Action action, List<ChardevSpec> chardevs, List<MonitorSpec> monitors,
-                            List<MonitorObjectSpec> monitorObjects, boolean startPaused, Optional<Path> pidfile,
-                            Optional<String> name, UUID uuid, int vcpus, boolean noShutdown, boolean daemonize,
-                            boolean nodefaults, boolean nographic, boolean firstRun, Optional<Path> logFile, long ioPollMaxNanos,
-                            List<String> warnings) {
+public record DaemonOptions(
+        Action action,
+        List<ChardevSpec> chardevs,
+        List<MonitorSpec> monitors,
+        List<MonitorObjectSpec> monitorObjects,
+        boolean startPaused,
+        Optional<Path> pidfile,
+        Optional<String> name,
+        UUID uuid,
+        int vcpus,
+        boolean noShutdown,
+        boolean daemonize,
+        boolean nodefaults,
+        boolean nographic,
+        boolean firstRun,
+        Optional<Path> logFile,
+        long ioPollMaxNanos,
+        List<String> warnings) {
 
     /** What a command line asks for. */
-    public enum Action { RUN, VERSION, HELP }
+    public enum Action {
+        RUN,
+        VERSION,
+        HELP
+    }
 
     public DaemonOptions {
         chardevs = List.copyOf(chardevs);
@@ -33,5 +50,4 @@ public record DaemonOptions(Action action, List<ChardevSpec> chardevs, List<Moni
         monitorObjects = List.copyOf(monitorObjects);
         warnings = List.copyOf(warnings);
     }
-
 }

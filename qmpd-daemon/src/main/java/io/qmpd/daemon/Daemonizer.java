@@ -26,8 +26,7 @@ final class Daemonizer {
     /** The line the child writes on stderr once it has started. */
     static final String READY = "\u0000qmpd-ready";
 
-    private Daemonizer() {
-    }
+    private Daemonizer() {}
 
     /** What descriptor passing needs (io.qmpd.io.Descriptors); the jar's manifest says the same. */
     static final String ADD_OPENS = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
@@ -58,15 +57,17 @@ final class Daemonizer {
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add(Main.class.getName());
-        cmd.addAll(Arrays.stream(args).filter(a -> !a.equals("-daemonize") && !a.equals("--daemonize")).toList());
+        cmd.addAll(Arrays.stream(args)
+                .filter(a -> !a.equals("-daemonize") && !a.equals("--daemonize"))
+                .toList());
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectInput(new File("/dev/null"))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put(CHILD_ENV, "1");
         try {
             Process child = pb.start();
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getErrorStream(),
-                    StandardCharsets.UTF_8))) {
+            try (BufferedReader r =
+                    new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     if (line.equals(READY)) {
                         return 0;

@@ -42,10 +42,13 @@ record FirstRun(Path dir, Path socket, boolean temporary) {
         PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         Object owner = Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
         Object me = Files.getAttribute(Path.of("/proc/self"), "unix:uid"); // owned by this process's user
-        if (!a.isDirectory() || !owner.equals(me)
+        if (!a.isDirectory()
+                || !owner.equals(me)
                 || !PosixFilePermissions.toString(a.permissions()).substring(3).equals("------")) {
-            throw new IOException(dir + " is not a private directory of this user (" + (a.isDirectory()
-                    ? "owner uid " + owner + ", mode " + PosixFilePermissions.toString(a.permissions()) : "not a directory")
+            throw new IOException(dir + " is not a private directory of this user ("
+                    + (a.isDirectory()
+                            ? "owner uid " + owner + ", mode " + PosixFilePermissions.toString(a.permissions())
+                            : "not a directory")
                     + "); remove it, or make it yours with mode 0700");
         }
     }

@@ -57,6 +57,5 @@ final class HelpText {
             See docs/usage.md.
             """;
 
-    private HelpText() {
-    }
+    private HelpText() {}
 }

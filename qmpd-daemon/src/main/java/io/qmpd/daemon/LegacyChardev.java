@@ -10,8 +10,7 @@ import java.util.Optional;
  */
 final class LegacyChardev {
 
-    private LegacyChardev() {
-    }
+    private LegacyChardev() {}
 
     /** The chardev id after {@code chardev:}, if that is the form. */
     static Optional<String> existing(String device) {
@@ -30,7 +29,8 @@ final class LegacyChardev {
         }
         if (device.startsWith("file:") || device.startsWith("pipe:")) {
             int colon = device.indexOf(':');
-            return device.substring(0, colon) + ",id=" + label + ",path=" + device.substring(colon + 1).replace(",", ",,");
+            return device.substring(0, colon) + ",id=" + label + ",path="
+                    + device.substring(colon + 1).replace(",", ",,");
         }
         if (device.startsWith("unix:")) {
             return "socket,id=" + label + ",path=" + device.substring("unix:".length());
@@ -48,8 +48,8 @@ final class LegacyChardev {
             if (host.startsWith("[") && host.endsWith("]")) {
                 host = host.substring(1, host.length() - 1);
             }
-            return "socket,id=" + label + ",host=" + host.replace(",", ",,") + ",port="
-                    + hostPort.substring(colon + 1) + opts;
+            return "socket,id=" + label + ",host=" + host.replace(",", ",,") + ",port=" + hostPort.substring(colon + 1)
+                    + opts;
         }
         throw new IllegalArgumentException("'" + device + "' is not a valid char driver");
     }

@@ -9,8 +9,14 @@ import java.util.Objects;
  *
  * @param option the option as written, for error messages
  */
-public record MonitorObjectSpec(boolean control, String id, String chardev, boolean pretty, boolean readline,
-                                boolean deleteOnClose, String option) {
+public record MonitorObjectSpec(
+        boolean control,
+        String id,
+        String chardev,
+        boolean pretty,
+        boolean readline,
+        boolean deleteOnClose,
+        String option) {
 
     public MonitorObjectSpec {
         Objects.requireNonNull(id, "id");

@@ -13,16 +13,17 @@ import java.util.Set;
  */
 final class MonitorObjects {
 
-    static final QemuOptsList QMP = new QemuOptsList("object", "qom-type",
-            Set.of("qom-type", "id", "chardev", "pretty", "close-action"));
-    static final QemuOptsList HMP = new QemuOptsList("object", "qom-type",
-            Set.of("qom-type", "id", "chardev", "readline"));
+    static final QemuOptsList QMP =
+            new QemuOptsList("object", "qom-type", Set.of("qom-type", "id", "chardev", "pretty", "close-action"));
+    static final QemuOptsList HMP =
+            new QemuOptsList("object", "qom-type", Set.of("qom-type", "id", "chardev", "readline"));
 
-    private MonitorObjects() {
-    }
+    private MonitorObjects() {}
 
     static MonitorObjectSpec parse(String arg, String written, List<String> warnings) {
-        String type = QemuOptsParser.parse(arg, "qom-type").opts().get("qom-type")
+        String type = QemuOptsParser.parse(arg, "qom-type")
+                .opts()
+                .get("qom-type")
                 .orElseThrow(() -> new IllegalArgumentException("Parameter 'qom-type' is missing"));
         boolean control = type.equals("monitor-qmp");
         if (!control && !type.equals("monitor-hmp")) {
@@ -42,13 +43,19 @@ final class MonitorObjects {
         warnings.addAll(checked.warnings());
         QemuOpts opts = checked.opts();
         String id = opts.get("id").orElseThrow(() -> new IllegalArgumentException("Parameter 'id' is missing"));
-        String chardev = opts.get("chardev")
-                .orElseThrow(() -> new IllegalArgumentException("Parameter 'chardev' is missing"));
+        String chardev =
+                opts.get("chardev").orElseThrow(() -> new IllegalArgumentException("Parameter 'chardev' is missing"));
         String closeAction = opts.get("close-action").orElse("none");
         if (!closeAction.equals("none") && !closeAction.equals("delete")) {
             throw new IllegalArgumentException("Parameter 'close-action' does not accept value '" + closeAction + "'");
         }
-        return new MonitorObjectSpec(control, id, chardev, opts.bool("pretty", false), opts.bool("readline", true),
-                closeAction.equals("delete"), written);
+        return new MonitorObjectSpec(
+                control,
+                id,
+                chardev,
+                opts.bool("pretty", false),
+                opts.bool("readline", true),
+                closeAction.equals("delete"),
+                written);
     }
 }

@@ -31,7 +31,8 @@ final class Pidfile {
     static Pidfile create(Path path) throws OptionException {
         FileChannel channel;
         try {
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                    path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw failure("Cannot open pid file: " + Errno.text(e));
         }

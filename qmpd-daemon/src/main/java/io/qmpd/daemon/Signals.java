@@ -18,8 +18,7 @@ final class Signals {
 
     static final String[] NAMES = {"TERM", "INT", "HUP"};
 
-    private Signals() {
-    }
+    private Signals() {}
 
     /**
      * Signals QEMU blocks, and so survives: SIGUSR1 and SIGALRM would end a JVM, and SIGQUIT

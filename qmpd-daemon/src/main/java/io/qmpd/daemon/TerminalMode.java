@@ -21,8 +21,9 @@ final class TerminalMode {
     static TerminalMode monitorOnStdio() {
         try {
             String saved = stty("-g").trim();
-            stty("-icanon", "-echo", "-echonl", "-iexten", "-ixon", "-icrnl", "-inlcr", "-igncr", "-istrip",
-                    "opost", "isig", "min", "1", "time", "0");
+            stty(
+                    "-icanon", "-echo", "-echonl", "-iexten", "-ixon", "-icrnl", "-inlcr", "-igncr", "-istrip", "opost",
+                    "isig", "min", "1", "time", "0");
             return new TerminalMode(saved);
         } catch (IOException e) {
             return null;
@@ -41,8 +42,10 @@ final class TerminalMode {
         String[] cmd = new String[args.length + 1];
         cmd[0] = "stty";
         System.arraycopy(args, 0, cmd, 1, args.length);
-        Process p = new ProcessBuilder(cmd).redirectInput(ProcessBuilder.Redirect.INHERIT)
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
         try {
             if (p.waitFor() != 0) {

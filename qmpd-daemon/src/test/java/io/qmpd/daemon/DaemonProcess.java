@@ -1,6 +1,8 @@
 package io.qmpd.daemon;
 
+import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.io.File;
-import java.io.UncheckedIOException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import java.util.jar.JarEntry;
@@ -65,7 +65,7 @@ final class DaemonProcess implements AutoCloseable {
                 }
                 Path jar = dir.resolve("classes-" + n++ + ".jar");
                 try (var out = new JarOutputStream(Files.newOutputStream(jar));
-                     var files = Files.walk(p)) {
+                        var files = Files.walk(p)) {
                     for (Path f : files.filter(Files::isRegularFile).toList()) {
                         out.putNextEntry(new JarEntry(p.relativize(f).toString().replace('\\', '/')));
                         Files.copy(f, out);
@@ -107,13 +107,15 @@ final class DaemonProcess implements AutoCloseable {
         return start(dir, env, List.of(), List.of(), args);
     }
 
-    static DaemonProcess start(Path dir, Map<String, String> env, List<String> wrapper, List<String> jvmOptions,
-                               String... args) throws IOException {
+    static DaemonProcess start(
+            Path dir, Map<String, String> env, List<String> wrapper, List<String> jvmOptions, String... args)
+            throws IOException {
         Path out = Files.createTempFile(dir, "out", ".txt");
         Path err = Files.createTempFile(dir, "err", ".txt");
         ProcessBuilder pb = new ProcessBuilder(command(wrapper, jvmOptions, List.of(args)))
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
         pb.environment().putAll(env);
         return new DaemonProcess(pb.start(), out, err);
     }

@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.concurrent.TimeUnit;
 
 /** The real daemon as a process, with each documented option combination, checked as a user sees it. */
 class DaemonProcessTest {
@@ -22,9 +22,20 @@ class DaemonProcessTest {
     }
 
     private String[] corpus(String... extra) {
-        return Stream.concat(Stream.of("-machine", "none", "-nodefaults", "-display", "none", "-S",
-                "-qmp", "unix:" + dir.resolve("q.sock") + ",server=on,wait=off",
-                "-pidfile", dir.resolve("q.pid").toString()), Stream.of(extra)).toArray(String[]::new);
+        return Stream.concat(
+                        Stream.of(
+                                "-machine",
+                                "none",
+                                "-nodefaults",
+                                "-display",
+                                "none",
+                                "-S",
+                                "-qmp",
+                                "unix:" + dir.resolve("q.sock") + ",server=on,wait=off",
+                                "-pidfile",
+                                dir.resolve("q.pid").toString()),
+                        Stream.of(extra))
+                .toArray(String[]::new);
     }
 
     @Test
@@ -36,28 +47,35 @@ class DaemonProcessTest {
         }
         try (DaemonProcess d = start("-h")) {
             assertThat(d.exitStatus()).isZero();
-            assertThat(d.stdout()).startsWith("usage: qmpd [options]\n").contains("-no-shutdown", "-object monitor-qmp");
+            assertThat(d.stdout())
+                    .startsWith("usage: qmpd [options]\n")
+                    .contains("-no-shutdown", "-object monitor-qmp");
         }
     }
 
     @Test
     void aBadOptionIsOneLineExitOneAndLeavesNoSocket() throws Exception {
         Path a = dir.resolve("a.sock");
-        try (DaemonProcess d = start("-chardev", "socket,id=a,path=" + a + ",server=on,wait=off",
-                "-mon", "chardev=x")) {
+        try (DaemonProcess d =
+                start("-chardev", "socket,id=a,path=" + a + ",server=on,wait=off", "-mon", "chardev=x")) {
             assertThat(d.exitStatus()).isEqualTo(1);
             assertThat(d.stderr()).isEqualTo("qmpd: -mon chardev=x: chardev \"x\" not found\n");
         }
         // fails while creating: the socket made before is gone again
-        try (DaemonProcess d = start("-chardev", "socket,id=a,path=" + a + ",server=on,wait=off",
-                "-chardev", "file,id=f,path=/nonexistent/dir/f")) {
+        try (DaemonProcess d = start(
+                "-chardev",
+                "socket,id=a,path=" + a + ",server=on,wait=off",
+                "-chardev",
+                "file,id=f,path=/nonexistent/dir/f")) {
             assertThat(d.exitStatus()).isEqualTo(1);
-            assertThat(d.stderr()).isEqualTo(
-                    "qmpd: -chardev file,id=f,path=/nonexistent/dir/f: Could not open '/nonexistent/dir/f': No such file or directory\n");
+            assertThat(d.stderr())
+                    .isEqualTo(
+                            "qmpd: -chardev file,id=f,path=/nonexistent/dir/f: Could not open '/nonexistent/dir/f': No such file or directory\n");
         }
         try (DaemonProcess d = start("-machine", "none", "-smp", "2")) {
             assertThat(d.exitStatus()).isEqualTo(1);
-            assertThat(d.stderr()).isEqualTo("qmpd: -smp 2: Invalid SMP CPUs 2. The max CPUs supported by machine 'none' is 1\n");
+            assertThat(d.stderr())
+                    .isEqualTo("qmpd: -smp 2: Invalid SMP CPUs 2. The max CPUs supported by machine 'none' is 1\n");
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".sock"));
@@ -71,7 +89,8 @@ class DaemonProcessTest {
             assertThat(Files.readString(dir.resolve("q.pid")).trim()).isEqualTo(Long.toString(d.process.pid()));
             try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
                 assertThat(c.call("{\"execute\": \"query-status\"}"))
-                        .isEqualTo("{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}");
+                        .isEqualTo(
+                                "{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}");
                 assertThat(c.call("{\"execute\": \"query-name\"}")).isEqualTo("{\"return\": {\"name\": \"vm1\"}}");
                 assertThat(c.call("{\"execute\": \"query-uuid\"}"))
                         .isEqualTo("{\"return\": {\"UUID\": \"12345678-1234-1234-1234-123456789abc\"}}");
@@ -80,14 +99,17 @@ class DaemonProcessTest {
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
                 assertThat(untimed(c.call("{\"execute\": \"stop\"}"))).isEqualTo("{T, \"event\": \"STOP\"}");
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
-                assertThat(untimed(c.call("{\"execute\": \"system_reset\"}"))).isEqualTo(
-                        "{\"timestamp\": {T}, \"event\": \"RESET\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-system-reset\"}}"
-                                .replace("\"timestamp\": {T}", "T"));
+                assertThat(untimed(c.call("{\"execute\": \"system_reset\"}")))
+                        .isEqualTo(
+                                "{\"timestamp\": {T}, \"event\": \"RESET\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-system-reset\"}}"
+                                        .replace("\"timestamp\": {T}", "T"));
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
                 assertThat(c.call("{\"execute\": \"query-status\"}"))
-                        .isEqualTo("{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}");
-                assertThat(untimed(c.call("{\"execute\": \"quit\", \"id\": \"bye\"}"))).isEqualTo(
-                        "{T, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}");
+                        .isEqualTo(
+                                "{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}");
+                assertThat(untimed(c.call("{\"execute\": \"quit\", \"id\": \"bye\"}")))
+                        .isEqualTo(
+                                "{T, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}");
                 assertThat(c.line()).isEqualTo("{\"return\": {}, \"id\": \"bye\"}");
                 assertThat(c.line()).isNull();
             }
@@ -104,9 +126,12 @@ class DaemonProcessTest {
         try (DaemonProcess d = start(corpus())) {
             DaemonProcess.awaitFile(dir.resolve("q.sock"), d);
             try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
-                new ProcessBuilder("kill", "-TERM", Long.toString(d.process.pid())).start().waitFor();
-                assertThat(untimed(c.line())).isEqualTo(
-                        "{T, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-signal\"}}");
+                new ProcessBuilder("kill", "-TERM", Long.toString(d.process.pid()))
+                        .start()
+                        .waitFor();
+                assertThat(untimed(c.line()))
+                        .isEqualTo(
+                                "{T, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-signal\"}}");
                 assertThat(c.line()).isNull();
             }
             assertThat(d.exitStatus()).isZero();
@@ -121,17 +146,25 @@ class DaemonProcessTest {
         try (DaemonProcess d = start("-nodefaults", "-qmp", "unix:" + dir.resolve("q.sock") + ",server=on,wait=off")) {
             DaemonProcess.awaitFile(dir.resolve("q.sock"), d);
             try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
-                assertThat(c.call("{\"execute\": \"query-cpus-fast\"}")).contains("\"cpu-index\": 0", "\"target\": \"x86_64\"");
-                assertThat(untimed(c.call("{\"execute\": \"system_powerdown\"}"))).isEqualTo("{T, \"event\": \"POWERDOWN\"}");
+                assertThat(c.call("{\"execute\": \"query-cpus-fast\"}"))
+                        .contains("\"cpu-index\": 0", "\"target\": \"x86_64\"");
+                assertThat(untimed(c.call("{\"execute\": \"system_powerdown\"}")))
+                        .isEqualTo("{T, \"event\": \"POWERDOWN\"}");
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
-                assertThat(untimed(c.line())).isEqualTo(
-                        "{T, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": true, \"reason\": \"guest-shutdown\"}}");
+                assertThat(untimed(c.line()))
+                        .isEqualTo(
+                                "{T, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": true, \"reason\": \"guest-shutdown\"}}");
                 assertThat(c.line()).isNull();
             }
             assertThat(d.exitStatus()).isZero();
         }
-        try (DaemonProcess d = start("-nodefaults", "-no-shutdown", "-smp", "2",
-                "-qmp", "unix:" + dir.resolve("q.sock") + ",server=on,wait=off")) {
+        try (DaemonProcess d = start(
+                "-nodefaults",
+                "-no-shutdown",
+                "-smp",
+                "2",
+                "-qmp",
+                "unix:" + dir.resolve("q.sock") + ",server=on,wait=off")) {
             DaemonProcess.awaitFile(dir.resolve("q.sock"), d);
             try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
                 assertThat(c.call("{\"execute\": \"query-cpus-fast\"}")).contains("\"cpu-index\": 1");
@@ -140,9 +173,11 @@ class DaemonProcessTest {
                 assertThat(untimed(c.line())).contains("\"SHUTDOWN\"", "guest-shutdown");
                 assertThat(untimed(c.line())).isEqualTo("{T, \"event\": \"STOP\"}");
                 assertThat(c.call("{\"execute\": \"query-status\"}"))
-                        .isEqualTo("{\"return\": {\"status\": \"shutdown\", \"singlestep\": false, \"running\": false}}");
-                assertThat(c.call("{\"execute\": \"cont\"}")).isEqualTo(
-                        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Resetting the Virtual Machine is required\"}}");
+                        .isEqualTo(
+                                "{\"return\": {\"status\": \"shutdown\", \"singlestep\": false, \"running\": false}}");
+                assertThat(c.call("{\"execute\": \"cont\"}"))
+                        .isEqualTo(
+                                "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Resetting the Virtual Machine is required\"}}");
                 c.call("{\"execute\": \"quit\"}");
             }
             assertThat(d.exitStatus()).isZero();
@@ -155,8 +190,9 @@ class DaemonProcessTest {
         try (DaemonProcess d = DaemonProcess.start(dir, Map.of("XDG_RUNTIME_DIR", runtime.toString()))) {
             Path sock = d.awaitFirstRunSocket(runtime);
             try (QmpConnection c = new QmpConnection(sock).negotiate()) {
-                assertThat(d.stdout()).isEqualTo("qmpd: QMP monitor on " + sock + "\n"
-                        + "qmpd: connect with: socat - UNIX-CONNECT:" + sock + "   or: bin/qmp-shell " + sock + "\n");
+                assertThat(d.stdout())
+                        .isEqualTo("qmpd: QMP monitor on " + sock + "\n" + "qmpd: connect with: socat - UNIX-CONNECT:"
+                                + sock + "   or: bin/qmp-shell " + sock + "\n");
                 assertThat(c.call("{\"execute\": \"query-monitors\"}"))
                         .contains("\"id\": \"qmp\"", "\"mode\": \"control\"", "\"chardev\": \"qmp\"")
                         .doesNotContain("readline");
@@ -178,7 +214,8 @@ class DaemonProcessTest {
                 c.call("{\"execute\": \"quit\"}");
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
             }
-            ProcessHandle.of(child).ifPresent(h -> h.onExit().orTimeout(20, TimeUnit.SECONDS).join());
+            ProcessHandle.of(child)
+                    .ifPresent(h -> h.onExit().orTimeout(20, TimeUnit.SECONDS).join());
         }
         assertThat(dir.resolve("q.pid")).doesNotExist();
     }

@@ -2,6 +2,8 @@ package io.qmpd.daemon;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -9,8 +11,6 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.io.InputStream;
-import java.net.ConnectException;
 import java.util.concurrent.locks.LockSupport;
 
 /** A test's client on a unix socket: send lines, read CRLF-ended lines (blocking, interruptible: junit-platform.properties bounds each test). */
@@ -77,7 +77,9 @@ final class QmpConnection implements AutoCloseable {
 
     /** A line with the event timestamp replaced by {@code T}. */
     static String untimed(String line) {
-        return line == null ? null : line.replaceAll("\"timestamp\": \\{\"seconds\": \\d+, \"microseconds\": \\d+\\}", "T");
+        return line == null
+                ? null
+                : line.replaceAll("\"timestamp\": \\{\"seconds\": \\d+, \"microseconds\": \\d+\\}", "T");
     }
 
     @Override

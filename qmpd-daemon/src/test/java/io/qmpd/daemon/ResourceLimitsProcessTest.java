@@ -2,16 +2,16 @@ package io.qmpd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 
 /**
  * The daemon under resource limits set for the test (a small heap, few descriptors): what one
@@ -25,9 +25,18 @@ class ResourceLimitsProcessTest {
     Path dir;
 
     private DaemonProcess start(List<String> wrapper, List<String> jvmOptions) throws Exception {
-        DaemonProcess d = DaemonProcess.start(dir, Map.of(), wrapper, jvmOptions, "-machine", "none", "-nodefaults",
-                "-qmp", "unix:" + dir.resolve("a.sock") + ",server=on,wait=off",
-                "-qmp", "unix:" + dir.resolve("b.sock") + ",server=on,wait=off");
+        DaemonProcess d = DaemonProcess.start(
+                dir,
+                Map.of(),
+                wrapper,
+                jvmOptions,
+                "-machine",
+                "none",
+                "-nodefaults",
+                "-qmp",
+                "unix:" + dir.resolve("a.sock") + ",server=on,wait=off",
+                "-qmp",
+                "unix:" + dir.resolve("b.sock") + ",server=on,wait=off");
         DaemonProcess.awaitFile(dir.resolve("b.sock"), d);
         return d;
     }
@@ -35,25 +44,29 @@ class ResourceLimitsProcessTest {
     @Test
     void ringsOfAGibibyteEachUnderA64MiBHeapCostNothingUntilWrittenAndWritesStopAtTheBound() throws Exception {
         try (DaemonProcess d = start(List.of(), List.of("-Xmx64m"));
-             QmpConnection a = new QmpConnection(dir.resolve("a.sock")).negotiate();
-             QmpConnection b = new QmpConnection(dir.resolve("b.sock")).negotiate()) {
+                QmpConnection a = new QmpConnection(dir.resolve("a.sock")).negotiate();
+                QmpConnection b = new QmpConnection(dir.resolve("b.sock")).negotiate()) {
             String chunk = Base64.getEncoder().encodeToString(new byte[1 << 20]);
             for (int i = 0; i < 8; i++) {
                 assertThat(a.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"r" + i + "\", "
-                        + "\"backend\": {\"type\": \"ringbuf\", \"data\": {\"size\": 1073741824}}}}")).isEqualTo(OK);
+                                + "\"backend\": {\"type\": \"ringbuf\", \"data\": {\"size\": 1073741824}}}}"))
+                        .isEqualTo(OK);
             }
             // a sixteenth of 64 MiB: 4 MiB for all rings together
             int written = 0;
             String reply;
             while ((reply = a.call("{\"execute\": \"ringbuf-write\", \"arguments\": {\"device\": \"r" + (written % 8)
-                    + "\", \"format\": \"base64\", \"data\": \"" + chunk + "\"}}")).equals(OK)) {
+                            + "\", \"format\": \"base64\", \"data\": \"" + chunk + "\"}}"))
+                    .equals(OK)) {
                 written++;
                 assertThat(written).as("MiB written before the bound").isLessThan(64);
             }
-            assertThat(reply).startsWith("{\"error\": {\"class\": \"GenericError\", \"desc\": \"ringbuf memory limit reached (");
+            assertThat(reply)
+                    .startsWith("{\"error\": {\"class\": \"GenericError\", \"desc\": \"ringbuf memory limit reached (");
             assertThat(b.call("{\"execute\": \"query-status\"}")).contains("\"status\": \"running\"");
             assertThat(a.call("{\"execute\": \"ringbuf-read\", \"arguments\": {\"device\": \"r0\", \"size\": 3145728, "
-                    + "\"format\": \"base64\"}}")).startsWith("{\"return\": \"AAAA");
+                            + "\"format\": \"base64\"}}"))
+                    .startsWith("{\"return\": \"AAAA");
             assertThat(d.process.isAlive()).isTrue();
         }
     }
@@ -61,21 +74,24 @@ class ResourceLimitsProcessTest {
     @Test
     void aListenerThatRanOutOfDescriptorsAcceptsAgainOnceOneIsFree() throws Exception {
         // listeners in a directory others may read: each is bound in a private staging directory first
-        Path shared = Files.createDirectory(dir.resolve("shared"),
-                PosixFilePermissions.asFileAttribute(
-                        PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path shared = Files.createDirectory(
+                dir.resolve("shared"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         try (DaemonProcess d = start(List.of("prlimit", "--nofile=256:256", "--"), List.of());
-             QmpConnection a = new QmpConnection(dir.resolve("a.sock")).negotiate()) {
+                QmpConnection a = new QmpConnection(dir.resolve("a.sock")).negotiate()) {
             int added = 0;
             String reply;
             while (OK.equals(reply = a.call(addListener(added)))) {
                 added++;
-                assertThat(added).as("listeners added before the descriptors ran out").isLessThan(256);
+                assertThat(added)
+                        .as("listeners added before the descriptors ran out")
+                        .isLessThan(256);
             }
             assertThat(reply).as("stderr: %s", d.stderr()).contains("Too many open files");
             try (var left = Files.list(shared)) {
                 assertThat(left.map(p -> p.getFileName().toString()).filter(n -> !n.endsWith(".sock")))
-                        .as("staging directories left behind").isEmpty();
+                        .as("staging directories left behind")
+                        .isEmpty();
             }
             try (QmpConnection b = new QmpConnection(dir.resolve("b.sock"))) {
                 // accepted while no descriptor is free: the accept fails and the client waits
@@ -99,11 +115,22 @@ class ResourceLimitsProcessTest {
     void clientsSendingHugeValuesAtOnceUnderA128MiBHeapGetTheSizeErrorAndOthersAreServed() throws Exception {
         List<QmpConnection> senders = new ArrayList<>();
         String chardevs = "";
-        try (DaemonProcess d = DaemonProcess.start(dir, Map.of(), List.of(), List.of("-Xmx128m"), "-machine", "none",
-                "-nodefaults", "-qmp", "unix:" + dir.resolve("ctl.sock") + ",server=on,wait=off",
-                "-qmp", "unix:" + dir.resolve("s0.sock") + ",server=on,wait=off",
-                "-qmp", "unix:" + dir.resolve("s1.sock") + ",server=on,wait=off",
-                "-qmp", "unix:" + dir.resolve("s2.sock") + ",server=on,wait=off")) {
+        try (DaemonProcess d = DaemonProcess.start(
+                dir,
+                Map.of(),
+                List.of(),
+                List.of("-Xmx128m"),
+                "-machine",
+                "none",
+                "-nodefaults",
+                "-qmp",
+                "unix:" + dir.resolve("ctl.sock") + ",server=on,wait=off",
+                "-qmp",
+                "unix:" + dir.resolve("s0.sock") + ",server=on,wait=off",
+                "-qmp",
+                "unix:" + dir.resolve("s1.sock") + ",server=on,wait=off",
+                "-qmp",
+                "unix:" + dir.resolve("s2.sock") + ",server=on,wait=off")) {
             DaemonProcess.awaitFile(dir.resolve("s2.sock"), d);
             QmpConnection ctl = new QmpConnection(dir.resolve("ctl.sock")).negotiate();
             String chunk = "a".repeat(1 << 20);
@@ -117,14 +144,16 @@ class ResourceLimitsProcessTest {
                 for (QmpConnection s : senders) {
                     s.send(chunk);
                 }
-                assertThat(ctl.call("{\"execute\": \"query-status\"}")).as("stderr: %s", d.stderr())
+                assertThat(ctl.call("{\"execute\": \"query-status\"}"))
+                        .as("stderr: %s", d.stderr())
                         .contains("\"running\"");
             }
             int refused = 0;
             for (QmpConnection s : senders) {
                 s.send("\"}}\n");
                 String first = s.line();
-                if (first.equals("{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON token size limit exceeded\"}}")) {
+                if (first.equals(
+                        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON token size limit exceeded\"}}")) {
                     refused++;
                 }
             }

@@ -12,14 +12,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerProcesses {
 
-    private ServerProcesses() {
-    }
+    private ServerProcesses() {}
 
     /** {@code java} running {@link Main} from {@code classpath} as bin/qmpd runs the daemon jar; add the options. */
     public static List<String> qmpdCommand(String classpath) {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 Daemonizer.ADD_OPENS, // as the daemon jar's manifest does for bin/qmpd
-                "-cp", classpath, Main.class.getName());
+                "-cp",
+                classpath,
+                Main.class.getName());
     }
 
     /** Ends {@code process} if it still runs: SIGTERM, then SIGKILL after a bounded wait. */

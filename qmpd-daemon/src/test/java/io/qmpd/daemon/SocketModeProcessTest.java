@@ -23,11 +23,18 @@ class SocketModeProcessTest {
     void modeSetsTheSocketFileModeAndTheDefaultIsPrivate() throws Exception {
         Path group = dir.resolve("g.sock");
         Path plain = dir.resolve("d.sock");
-        try (DaemonProcess d = DaemonProcess.start(dir, Map.of(), "-nodefaults",
-                "-chardev", "socket,id=g,path=" + group + ",server=on,wait=off,mode=0660",
-                "-mon", "chardev=g,mode=control",
-                "-chardev", "socket,id=d,path=" + plain + ",server=on,wait=off",
-                "-mon", "chardev=d,mode=control")) {
+        try (DaemonProcess d = DaemonProcess.start(
+                dir,
+                Map.of(),
+                "-nodefaults",
+                "-chardev",
+                "socket,id=g,path=" + group + ",server=on,wait=off,mode=0660",
+                "-mon",
+                "chardev=g,mode=control",
+                "-chardev",
+                "socket,id=d,path=" + plain + ",server=on,wait=off",
+                "-mon",
+                "chardev=d,mode=control")) {
             DaemonProcess.awaitFile(group, d);
             DaemonProcess.awaitFile(plain, d);
             assertThat(perms(group)).isEqualTo("rw-rw----");
@@ -45,12 +52,17 @@ class SocketModeProcessTest {
     @Test
     void aModeThatIsNotOctalIsOneLineExitOne() throws Exception {
         Path bad = dir.resolve("b.sock");
-        try (DaemonProcess d = DaemonProcess.start(dir, Map.of(), "-nodefaults",
-                "-chardev", "socket,id=b,path=" + bad + ",server=on,wait=off,mode=0999")) {
+        try (DaemonProcess d = DaemonProcess.start(
+                dir,
+                Map.of(),
+                "-nodefaults",
+                "-chardev",
+                "socket,id=b,path=" + bad + ",server=on,wait=off,mode=0999")) {
             assertThat(d.exitStatus()).isEqualTo(1);
-            assertThat(d.stderr()).isEqualTo("qmpd: -chardev socket,id=b,path=" + bad
-                    + ",server=on,wait=off,mode=0999: "
-                    + "Parameter 'mode' expects an octal number between 0 and 0777\n");
+            assertThat(d.stderr())
+                    .isEqualTo("qmpd: -chardev socket,id=b,path=" + bad
+                            + ",server=on,wait=off,mode=0999: "
+                            + "Parameter 'mode' expects an octal number between 0 and 0777\n");
             assertThat(Files.exists(bad)).isFalse();
         }
     }

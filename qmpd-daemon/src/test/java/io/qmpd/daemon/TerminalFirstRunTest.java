@@ -24,8 +24,8 @@ class TerminalFirstRunTest {
     void aTerminalGetsAnHmpMonitorWhereInfoMonitorsAndQuitWork() throws Exception {
         PseudoTerminal.assumeAvailable();
         Path runtime = Files.createDirectory(dir.resolve("run"));
-        try (PseudoTerminal terminal = PseudoTerminal.start(DaemonProcess.command(List.of()),
-                Map.of("XDG_RUNTIME_DIR", runtime.toString()))) {
+        try (PseudoTerminal terminal =
+                PseudoTerminal.start(DaemonProcess.command(List.of()), Map.of("XDG_RUNTIME_DIR", runtime.toString()))) {
             terminal.awaitScreen("(qemu) ", 1);
             assertThat(terminal.screen())
                     .contains("qmpd: QMP monitor on " + runtime.resolve("qmpd"))
@@ -41,7 +41,8 @@ class TerminalFirstRunTest {
             terminal.type("quit\r");
             Process p = terminal.process();
             assertThat(p.waitFor(DaemonProcess.BOUND.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("qmpd ends after quit; the terminal showed:%n%s", terminal.screen()).isTrue();
+                    .as("qmpd ends after quit; the terminal showed:%n%s", terminal.screen())
+                    .isTrue();
             assertThat(p.exitValue()).isZero();
             try (var left = Files.list(runtime.resolve("qmpd"))) {
                 assertThat(left).as("the QMP socket is unlinked on quit").isEmpty();

@@ -38,10 +38,14 @@ class DifferentialTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(ServerProcess.qemuAvailable(),
+        Assumptions.assumeTrue(
+                ServerProcess.qemuAvailable(),
                 "differential tests skipped: " + ServerProcess.QEMU_BINARY + " is not on the PATH");
-        Path base = Files.createTempDirectory(Path.of("target").toAbsolutePath().toFile().exists()
-                ? Path.of("target").toAbsolutePath() : Path.of(System.getProperty("java.io.tmpdir")), "diff");
+        Path base = Files.createTempDirectory(
+                Path.of("target").toAbsolutePath().toFile().exists()
+                        ? Path.of("target").toAbsolutePath()
+                        : Path.of(System.getProperty("java.io.tmpdir")),
+                "diff");
         qemu = ServerProcess.start(ServerProcess.Kind.QEMU, base.resolve("qemu"));
         qmpd = ServerProcess.start(ServerProcess.Kind.QMPD, base.resolve("qmpd"));
         qemuCommands = commands(qemu);
@@ -51,8 +55,10 @@ class DifferentialTest {
     @AfterAll
     static void stop() {
         if (qemu != null) {
-            System.out.printf("differential: %d sessions compared, %d bytes sent to each server, %d transcript bytes"
-                    + " compared%n", sessions, bytesSent, bytesCompared);
+            System.out.printf(
+                    "differential: %d sessions compared, %d bytes sent to each server, %d transcript bytes"
+                            + " compared%n",
+                    sessions, bytesSent, bytesCompared);
             qemu.close();
         }
         if (qmpd != null) {
@@ -67,7 +73,9 @@ class DifferentialTest {
         Set<String> shared = new TreeSet<>(qemuCommands);
         shared.retainAll(qmpdCommands);
         StreamGenerator gen = new StreamGenerator(seed, shared);
-        assertThat(gen.safeQueries()).as("side-effect-free queries both servers have").hasSizeGreaterThan(3);
+        assertThat(gen.safeQueries())
+                .as("side-effect-free queries both servers have")
+                .hasSizeGreaterThan(3);
         List<String> diffs = new ArrayList<>();
         for (int i = 0; i < count && diffs.size() < 5; i++) {
             String d = compare(gen.session());
@@ -92,7 +100,9 @@ class DifferentialTest {
         };
         for (String s : streams) {
             String full = s + "\u0001\n{\"execute\": \"query-status\", \"id\": " + QmpSession.END_ID + "}\n";
-            assertThat(compare(List.of(full.getBytes(StandardCharsets.ISO_8859_1)))).as(s).isNull();
+            assertThat(compare(List.of(full.getBytes(StandardCharsets.ISO_8859_1))))
+                    .as(s)
+                    .isNull();
         }
     }
 
@@ -102,7 +112,11 @@ class DifferentialTest {
             Files.createDirectories(server.dir.resolve("subdir"));
             Files.writeString(server.dir.resolve("secret.txt"), "hush");
             if (!Files.exists(server.dir.resolve("fifo"))) {
-                assertThat(new ProcessBuilder("mkfifo", server.dir.resolve("fifo").toString()).start().waitFor()).isZero();
+                assertThat(new ProcessBuilder(
+                                        "mkfifo", server.dir.resolve("fifo").toString())
+                                .start()
+                                .waitFor())
+                        .isZero();
             }
         }
         List<String> diffs = new ArrayList<>();
@@ -133,8 +147,9 @@ class DifferentialTest {
                 + "{\"execute\": \"query-status\", \"id\": " + QmpSession.END_ID + "}\n";
         String q = Transcripts.normalize(QmpSession.run(qemu.socket, List.of(bytes(stream))), qemu.dir);
         String d = Transcripts.normalize(QmpSession.run(qmpd.socket, List.of(bytes(stream))), qmpd.dir);
-        assertThat(lines(q).get(2)).isEqualTo("{\"id\": 1, \"error\": {\"class\": \"CommandNotFound\", \"desc\": "
-                + "\"The command query-monitors has not been found\"}}");
+        assertThat(lines(q).get(2))
+                .isEqualTo("{\"id\": 1, \"error\": {\"class\": \"CommandNotFound\", \"desc\": "
+                        + "\"The command query-monitors has not been found\"}}");
         assertThat(lines(d).get(2)).startsWith("{\"return\": [{");
         sessions += 2;
     }
@@ -145,13 +160,17 @@ class DifferentialTest {
         Set<String> missing = new TreeSet<>(qemuCommands);
         missing.removeAll(qmpdCommands);
         assertThat(missing).as("QEMU commands qmpd does not serve").isNotEmpty();
-        String cmd = missing.contains("query-cpu-definitions") ? "query-cpu-definitions" : missing.iterator().next();
+        String cmd = missing.contains("query-cpu-definitions")
+                ? "query-cpu-definitions"
+                : missing.iterator().next();
         String stream = "{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"" + cmd + "\", \"id\": 1}\n"
                 + "{\"execute\": \"query-status\", \"id\": " + QmpSession.END_ID + "}\n";
         String d = Transcripts.normalize(QmpSession.run(qmpd.socket, List.of(bytes(stream))), qmpd.dir);
-        assertThat(lines(d).get(2)).isEqualTo("{\"id\": 1, \"error\": {\"class\": \"CommandNotFound\", \"desc\": "
-                + "\"The command " + cmd + " has not been found\"}}");
-        System.out.printf("differential: %d commands shared, %d QEMU-only (e.g. %s), %d qmpd-only%n",
+        assertThat(lines(d).get(2))
+                .isEqualTo("{\"id\": 1, \"error\": {\"class\": \"CommandNotFound\", \"desc\": " + "\"The command " + cmd
+                        + " has not been found\"}}");
+        System.out.printf(
+                "differential: %d commands shared, %d QEMU-only (e.g. %s), %d qmpd-only%n",
                 qemuCommands.size() - missing.size(), missing.size(), cmd, QMPD_ONLY.size());
         sessions++;
     }
@@ -163,7 +182,8 @@ class DifferentialTest {
 
     /** {@link #compare(List)} of a stream naming paths in each server's own directory ({@code DIR}). */
     private static String compareIn(String stream) throws IOException {
-        return compare(List.of(bytes(stream.replace("DIR", qemu.dir.toString()))),
+        return compare(
+                List.of(bytes(stream.replace("DIR", qemu.dir.toString()))),
                 List.of(bytes(stream.replace("DIR", qmpd.dir.toString()))));
     }
 

@@ -14,11 +14,9 @@ import java.util.List;
 final class EdgeCases {
 
     /** One case: the request, then what undoes it (or null), and whether to list chardevs in between. */
-    record Case(String request, String undo, boolean listChardevs) {
-    }
+    record Case(String request, String undo, boolean listChardevs) {}
 
-    private EdgeCases() {
-    }
+    private EdgeCases() {}
 
     static List<Case> all() {
         List<Case> cases = new ArrayList<>();
@@ -69,8 +67,8 @@ final class EdgeCases {
                     + "\"server\": true, \"wait\": false}}",
             "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"DIR/no/such/x.sock\"}}, "
                     + "\"server\": true, \"wait\": false}}",
-            "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"DIR/" + "p".repeat(120)
-                    + "\"}}, \"server\": true, \"wait\": false}}",
+            "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"DIR/"
+                    + "p".repeat(120) + "\"}}, \"server\": true, \"wait\": false}}",
             "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"inet\", \"data\": {\"host\": \"127.0.0.1\", "
                     + "\"port\": \"x\"}}, \"server\": true, \"wait\": false}}",
             "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"inet\", \"data\": {\"host\": \"127.0.0.1\", "
@@ -96,68 +94,133 @@ final class EdgeCases {
             "{\"data\": {}}",
         };
         for (String b : backends) {
-            cases.add(new Case("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"e0\", \"backend\": " + b + "}}",
-                    "{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"e0\"}}", true));
+            cases.add(new Case(
+                    "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"e0\", \"backend\": " + b + "}}",
+                    "{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"e0\"}}",
+                    true));
         }
         for (String id : new String[] {"", "1x", "a b", "x".repeat(300), "\u00e9"}) {
-            cases.add(new Case("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id + "\", \"backend\": "
-                    + "{\"type\": \"null\", \"data\": {}}}}", null, false));
+            cases.add(new Case(
+                    "{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id + "\", \"backend\": "
+                            + "{\"type\": \"null\", \"data\": {}}}}",
+                    null,
+                    false));
         }
     }
 
     private static void secrets(List<Case> cases) {
         String[] props = {
-            "", "\"data\": \"x\"", "\"data\": \"x\", \"file\": \"DIR/secret.txt\"", "\"file\": \"DIR/secret.txt\"",
-            "\"file\": \"DIR/missing\"", "\"file\": \"DIR\"", "\"file\": \"\"", "\"data\": 1", "\"data\": \"x\", \"bogus\": 1",
-            "\"data\": \"aGk=\", \"format\": \"base64\"", "\"data\": \"a b\", \"format\": \"base64\"",
-            "\"data\": \"x\", \"format\": \"hex\"", "\"data\": \"x\", \"keyid\": \"nosuch\"",
-            "\"data\": \"x\", \"iv\": \"abc\"", "\"data\": \"x\", \"loaded\": true",
+            "",
+            "\"data\": \"x\"",
+            "\"data\": \"x\", \"file\": \"DIR/secret.txt\"",
+            "\"file\": \"DIR/secret.txt\"",
+            "\"file\": \"DIR/missing\"",
+            "\"file\": \"DIR\"",
+            "\"file\": \"\"",
+            "\"data\": 1",
+            "\"data\": \"x\", \"bogus\": 1",
+            "\"data\": \"aGk=\", \"format\": \"base64\"",
+            "\"data\": \"a b\", \"format\": \"base64\"",
+            "\"data\": \"x\", \"format\": \"hex\"",
+            "\"data\": \"x\", \"keyid\": \"nosuch\"",
+            "\"data\": \"x\", \"iv\": \"abc\"",
+            "\"data\": \"x\", \"loaded\": true",
         };
         for (String p : props) {
-            cases.add(new Case("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"secret\", \"id\": \"sec0\""
-                    + (p.isEmpty() ? "" : ", " + p) + "}}", "{\"execute\": \"object-del\", \"arguments\": {\"id\": \"sec0\"}}",
+            cases.add(new Case(
+                    "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"secret\", \"id\": \"sec0\""
+                            + (p.isEmpty() ? "" : ", " + p) + "}}",
+                    "{\"execute\": \"object-del\", \"arguments\": {\"id\": \"sec0\"}}",
                     false));
         }
-        for (String bad : new String[] {"{\"qom-type\": \"secret\"}", "{\"id\": \"x\"}", "{\"qom-type\": \"nosuch\", \"id\": \"x\"}",
-                "{\"qom-type\": \"secret\", \"id\": \"\", \"data\": \"x\"}", "{\"qom-type\": 1, \"id\": \"x\"}"}) {
+        for (String bad : new String[] {
+            "{\"qom-type\": \"secret\"}",
+            "{\"id\": \"x\"}",
+            "{\"qom-type\": \"nosuch\", \"id\": \"x\"}",
+            "{\"qom-type\": \"secret\", \"id\": \"\", \"data\": \"x\"}",
+            "{\"qom-type\": 1, \"id\": \"x\"}"
+        }) {
             cases.add(new Case("{\"execute\": \"object-add\", \"arguments\": " + bad + "}", null, false));
         }
     }
 
     private static void oddStrings(List<Case> cases) {
-        String[] odd = {"", "/", "//", ".", "..", "/machine", "/machine/", "machine", "peripheral", "/machine/peripheral",
-            "/chardevs", "chardevs", "/nosuch", "nosuch", "/chardevs/nosuch", " ", "\\u00e9", "a/b"};
+        String[] odd = {
+            "",
+            "/",
+            "//",
+            ".",
+            "..",
+            "/machine",
+            "/machine/",
+            "machine",
+            "peripheral",
+            "/machine/peripheral",
+            "/chardevs",
+            "chardevs",
+            "/nosuch",
+            "nosuch",
+            "/chardevs/nosuch",
+            " ",
+            "\\u00e9",
+            "a/b"
+        };
         for (String s : odd) {
             cases.add(new Case("{\"execute\": \"device_del\", \"arguments\": {\"id\": \"" + s + "\"}}", null, false));
-            cases.add(new Case("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"" + s + "\", \"property\": \"type\"}}",
-                    null, false));
-            cases.add(new Case("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"" + s + "\"}}", null, false));
+            cases.add(new Case(
+                    "{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"" + s + "\", \"property\": \"type\"}}",
+                    null,
+                    false));
+            cases.add(
+                    new Case("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"" + s + "\"}}", null, false));
             cases.add(new Case("{\"execute\": \"object-del\", \"arguments\": {\"id\": \"" + s + "\"}}", null, false));
-            cases.add(new Case("{\"execute\": \"ringbuf-read\", \"arguments\": {\"device\": \"" + s + "\", \"size\": 1}}",
-                    null, false));
+            cases.add(new Case(
+                    "{\"execute\": \"ringbuf-read\", \"arguments\": {\"device\": \"" + s + "\", \"size\": 1}}",
+                    null,
+                    false));
             cases.add(new Case("{\"execute\": \"closefd\", \"arguments\": {\"fdname\": \"" + s + "\"}}", null, false));
             cases.add(new Case("{\"execute\": \"getfd\", \"arguments\": {\"fdname\": \"" + s + "\"}}", null, false));
             if (!s.contains("machine")) { // qmpd models none of the machine's own properties (docs/compat.md)
-                cases.add(new Case("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"" + s + "\"}}", null, false));
+                cases.add(
+                        new Case("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"" + s + "\"}}", null, false));
             }
-            cases.add(new Case("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/machine\", \"property\": \"" + s
-                    + "\"}}", null, false));
-            cases.add(new Case("{\"execute\": \"ringbuf-write\", \"arguments\": {\"device\": \"" + s + "\", \"data\": \"x\"}}",
-                    null, false));
-            cases.add(new Case("{\"execute\": \"chardev-send-break\", \"arguments\": {\"id\": \"" + s + "\"}}", null, false));
-            cases.add(new Case("{\"execute\": \"chardev-change\", \"arguments\": {\"id\": \"" + s + "\", \"backend\": "
-                    + "{\"type\": \"null\", \"data\": {}}}}", null, false));
-            cases.add(new Case("{\"execute\": \"yank\", \"arguments\": {\"instances\": [{\"type\": \"chardev\", \"id\": \""
-                    + s + "\"}]}}", null, false));
+            cases.add(new Case(
+                    "{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/machine\", \"property\": \"" + s + "\"}}",
+                    null,
+                    false));
+            cases.add(new Case(
+                    "{\"execute\": \"ringbuf-write\", \"arguments\": {\"device\": \"" + s + "\", \"data\": \"x\"}}",
+                    null,
+                    false));
+            cases.add(new Case(
+                    "{\"execute\": \"chardev-send-break\", \"arguments\": {\"id\": \"" + s + "\"}}", null, false));
+            cases.add(new Case(
+                    "{\"execute\": \"chardev-change\", \"arguments\": {\"id\": \"" + s + "\", \"backend\": "
+                            + "{\"type\": \"null\", \"data\": {}}}}",
+                    null,
+                    false));
+            cases.add(new Case(
+                    "{\"execute\": \"yank\", \"arguments\": {\"instances\": [{\"type\": \"chardev\", \"id\": \"" + s
+                            + "\"}]}}",
+                    null,
+                    false));
         }
         // HMP's chardev-add takes the command line's syntax: a client socket, whose peer is missing
-        cases.add(new Case("{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": "
-                + "\"chardev-add socket,id=hx,path=DIR/missing.sock\"}}", null, true));
-        cases.add(new Case("{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": "
-                + "\"chardev-add socket,id=hx,path=DIR/missing.sock,wait=off\"}}", null, true));
+        cases.add(new Case(
+                "{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": "
+                        + "\"chardev-add socket,id=hx,path=DIR/missing.sock\"}}",
+                null,
+                true));
+        cases.add(new Case(
+                "{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": "
+                        + "\"chardev-add socket,id=hx,path=DIR/missing.sock,wait=off\"}}",
+                null,
+                true));
         for (String line : new String[] {"", " ", "\\t"}) {
-            cases.add(new Case("{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"" + line
-                    + "\"}}", null, false));
+            cases.add(new Case(
+                    "{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"" + line + "\"}}",
+                    null,
+                    false));
         }
     }
 }

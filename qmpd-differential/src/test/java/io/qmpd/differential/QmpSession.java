@@ -21,12 +21,11 @@ final class QmpSession {
 
     static final String END_ID = "\"__end__\"";
 
-    private QmpSession() {
-    }
+    private QmpSession() {}
 
     static byte[] run(Path socket, List<byte[]> chunks) throws IOException {
         try (SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-             Selector selector = Selector.open()) {
+                Selector selector = Selector.open()) {
             ch.connect(UnixDomainSocketAddress.of(socket));
             ch.configureBlocking(false);
             ch.register(selector, SelectionKey.OP_READ);
@@ -48,8 +47,8 @@ final class QmpSession {
                 selector.select(200);
                 selector.selectedKeys().clear();
                 if (drain(ch, in, got) < 0) {
-                    throw new IllegalStateException("EOF before the end marker; got:\n"
-                            + got.toString(StandardCharsets.ISO_8859_1));
+                    throw new IllegalStateException(
+                            "EOF before the end marker; got:\n" + got.toString(StandardCharsets.ISO_8859_1));
                 }
             }
             return got.toByteArray();

@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One server of a differential run, QEMU or qmpd, started with the same options: {@code -machine
@@ -17,7 +17,10 @@ import java.util.Locale;
  */
 final class ServerProcess implements AutoCloseable {
 
-    enum Kind { QEMU, QMPD }
+    enum Kind {
+        QEMU,
+        QMPD
+    }
 
     static final String QEMU_BINARY = "qemu-system-x86_64";
 
@@ -54,11 +57,22 @@ final class ServerProcess implements AutoCloseable {
             cmd.addAll(ServerProcesses.qmpdCommand(
                     System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"))));
         }
-        cmd.addAll(List.of("-machine", "none", "-nodefaults", "-display", "none", "-S",
-                "-chardev", "socket,id=qmp0,path=" + dir.resolve("qmp.sock") + ",server=on,wait=off",
-                "-mon", "chardev=qmp0,mode=control,id=mon0"));
+        cmd.addAll(List.of(
+                "-machine",
+                "none",
+                "-nodefaults",
+                "-display",
+                "none",
+                "-S",
+                "-chardev",
+                "socket,id=qmp0,path=" + dir.resolve("qmp.sock") + ",server=on,wait=off",
+                "-mon",
+                "chardev=qmp0,mode=control,id=mon0"));
         Path log = dir.resolve(kind.name().toLowerCase(Locale.ROOT) + ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ServerProcess server = new ServerProcess(kind, dir, p, log);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!Files.exists(server.socket)) {

@@ -20,29 +20,101 @@ import java.util.TreeSet;
 final class StreamGenerator {
 
     /** Queries without arguments or side effects whose answer is the same for both servers when both have them. */
-    static final List<String> SAFE_QUERIES = List.of("query-status", "query-name", "query-kvm", "query-uuid",
-            "query-version", "query-chardev", "query-iothreads", "query-balloon", "query-mice",
-            "query-hotpluggable-cpus", "query-cpus-fast", "query-vnc", "query-spice", "query-migrate",
-            "query-named-block-nodes", "query-block", "query-pci", "query-fdsets", "query-jobs");
+    static final List<String> SAFE_QUERIES = List.of(
+            "query-status",
+            "query-name",
+            "query-kvm",
+            "query-uuid",
+            "query-version",
+            "query-chardev",
+            "query-iothreads",
+            "query-balloon",
+            "query-mice",
+            "query-hotpluggable-cpus",
+            "query-cpus-fast",
+            "query-vnc",
+            "query-spice",
+            "query-migrate",
+            "query-named-block-nodes",
+            "query-block",
+            "query-pci",
+            "query-fdsets",
+            "query-jobs");
 
     /** Commands with a required string member, for missing-member and wrong-type errors. */
     static final Map<String, String> REQUIRED_STRING = new TreeMap<>(Map.of(
-            "chardev-remove", "id", "qom-list", "path", "object-del", "id", "human-monitor-command",
-            "command-line", "getfd", "fdname", "closefd", "fdname", "device_del", "id", "netdev_del", "id",
-            "qom-get", "path", "qom-list-properties", "typename"));
+            "chardev-remove",
+            "id",
+            "qom-list",
+            "path",
+            "object-del",
+            "id",
+            "human-monitor-command",
+            "command-line",
+            "getfd",
+            "fdname",
+            "closefd",
+            "fdname",
+            "device_del",
+            "id",
+            "netdev_del",
+            "id",
+            "qom-get",
+            "path",
+            "qom-list-properties",
+            "typename"));
 
     private static final String[] MALFORMED = {
-        "{\"execute\": }", "{]", "}", "]", "{'execute':foo}", "{\"a\":1,\"a\":2}", "{\"execute\": \"query-name\", }",
-        "nul ", "truex ", "01 ", "\"\u0001\"", "'bad \u00ff'", "\"\\uD800\"", "\"\\q\"", "TRUE", "#", "%%p",
-        "{\"execute\": \"query-\u00c3\u0028\"}", "\u0000", "[1,]", "{\"execute\" \"x\"}", "{1: 2}", "-", "1.", "1e",
-        "'\"'", "\"\\u0000\"", "{\"execute\": \"qu\u00e9ry\"}", "[[[[]]]", "\u007f", "/", ",", ":",
+        "{\"execute\": }",
+        "{]",
+        "}",
+        "]",
+        "{'execute':foo}",
+        "{\"a\":1,\"a\":2}",
+        "{\"execute\": \"query-name\", }",
+        "nul ",
+        "truex ",
+        "01 ",
+        "\"\u0001\"",
+        "'bad \u00ff'",
+        "\"\\uD800\"",
+        "\"\\q\"",
+        "TRUE",
+        "#",
+        "%%p",
+        "{\"execute\": \"query-\u00c3\u0028\"}",
+        "\u0000",
+        "[1,]",
+        "{\"execute\" \"x\"}",
+        "{1: 2}",
+        "-",
+        "1.",
+        "1e",
+        "'\"'",
+        "\"\\u0000\"",
+        "{\"execute\": \"qu\u00e9ry\"}",
+        "[[[[]]]",
+        "\u007f",
+        "/",
+        ",",
+        ":",
     };
 
     private static final String[] ENVELOPE = {
-        "{\"execute\": 1}", "{}", "{\"execute\": \"query-name\", \"extra\": 1}", "[]", "42 ", "\"str\"",
-        "{\"exec-oob\": \"query-name\"}", "{\"execute\": \"query-name\", \"arguments\": null}",
-        "{\"execute\": \"query-name\", \"control\": {}}", "{\"execute\": [\"query-name\"]}", "null ", "true ",
-        "{\"execute\": \"query-name\", \"exec-oob\": \"query-name\"}", "{\"arguments\": {}}",
+        "{\"execute\": 1}",
+        "{}",
+        "{\"execute\": \"query-name\", \"extra\": 1}",
+        "[]",
+        "42 ",
+        "\"str\"",
+        "{\"exec-oob\": \"query-name\"}",
+        "{\"execute\": \"query-name\", \"arguments\": null}",
+        "{\"execute\": \"query-name\", \"control\": {}}",
+        "{\"execute\": [\"query-name\"]}",
+        "null ",
+        "true ",
+        "{\"execute\": \"query-name\", \"exec-oob\": \"query-name\"}",
+        "{\"arguments\": {}}",
     };
 
     private final Random random;
@@ -54,7 +126,9 @@ final class StreamGenerator {
         this.random = new Random(seed);
         this.shared = new ArrayList<>(new TreeSet<>(sharedCommands));
         this.safe = SAFE_QUERIES.stream().filter(sharedCommands::contains).toList();
-        this.required = REQUIRED_STRING.keySet().stream().filter(sharedCommands::contains).toList();
+        this.required = REQUIRED_STRING.keySet().stream()
+                .filter(sharedCommands::contains)
+                .toList();
     }
 
     List<String> safeQueries() {
@@ -70,11 +144,12 @@ final class StreamGenerator {
         int items = 1 + random.nextInt(12);
         for (int i = 0; i < items; i++) {
             s.append(item());
-            s.append(switch (random.nextInt(4)) {
-                case 0 -> "";
-                case 1 -> " ";
-                default -> "\n";
-            });
+            s.append(
+                    switch (random.nextInt(4)) {
+                        case 0 -> "";
+                        case 1 -> " ";
+                        default -> "\n";
+                    });
         }
         s.append("\u0001\n{\"execute\": \"query-status\", \"id\": " + QmpSession.END_ID + "}\n");
         return chunks(s.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -93,7 +168,8 @@ final class StreamGenerator {
             }
             case 7 -> ENVELOPE[random.nextInt(ENVELOPE.length)];
             case 8 -> MALFORMED[random.nextInt(MALFORMED.length)];
-            case 9 -> mutate(random.nextBoolean() ? request(pick(safe), null) : ENVELOPE[random.nextInt(ENVELOPE.length)]);
+            case 9 ->
+                mutate(random.nextBoolean() ? request(pick(safe), null) : ENVELOPE[random.nextInt(ENVELOPE.length)]);
             default -> "[".repeat(1 + random.nextInt(1100)) + "]".repeat(random.nextInt(1100)) + "\u0001";
         };
     }

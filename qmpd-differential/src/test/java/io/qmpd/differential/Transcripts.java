@@ -1,8 +1,8 @@
 package io.qmpd.differential;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Normalizes a transcript: event timestamps, the version triple and the package string are the
@@ -11,14 +11,13 @@ import java.nio.file.Path;
  */
 final class Transcripts {
 
-    private static final Pattern TIMESTAMP = Pattern.compile(
-            "\"timestamp\": \\{\"seconds\": \\d+, \"microseconds\": \\d+\\}");
-    private static final Pattern TRIPLE = Pattern.compile(
-            "\"qemu\": \\{\"micro\": \\d+, \"minor\": \\d+, \"major\": \\d+\\}");
+    private static final Pattern TIMESTAMP =
+            Pattern.compile("\"timestamp\": \\{\"seconds\": \\d+, \"microseconds\": \\d+\\}");
+    private static final Pattern TRIPLE =
+            Pattern.compile("\"qemu\": \\{\"micro\": \\d+, \"minor\": \\d+, \"major\": \\d+\\}");
     private static final Pattern PACKAGE = Pattern.compile("\"package\": \"(?:[^\"\\\\]|\\\\.)*\"");
 
-    private Transcripts() {
-    }
+    private Transcripts() {}
 
     static String normalize(byte[] transcript, Path dir) {
         String s = new String(transcript, StandardCharsets.ISO_8859_1);

@@ -18,16 +18,13 @@ import java.util.concurrent.CompletableFuture;
 public final class EmbeddingExample {
 
     /** The arguments of 'greet', as the schema declares them ('times' is optional). */
-    public record GreetArgs(String name, Integer times) {
-    }
+    public record GreetArgs(String name, Integer times) {}
 
     /** What 'greet' returns (GreetingText in the schema). */
-    public record GreetingText(String text) {
-    }
+    public record GreetingText(String text) {}
 
     /** The data of the GREETED event. */
-    public record Greeted(String name) {
-    }
+    public record Greeted(String name) {}
 
     public static void main(String[] args) throws Exception {
         Path dir = Files.createTempDirectory("qmpd-example");
@@ -42,19 +39,22 @@ public final class EmbeddingExample {
                 .commands(b -> b.register("greet", GreetArgs.class, (ctx, a) -> {
                     int times = a.times() == null ? 1 : a.times();
                     ctx.events().emit("GREETED", json.valueToTree(new Greeted(a.name())));
-                    return new GreetingText(("Hello, " + a.name() + "! ").repeat(times).trim());
+                    return new GreetingText(
+                            ("Hello, " + a.name() + "! ").repeat(times).trim());
                 }))
                 .build()
                 .start();
         try (server) {
             // -chardev socket,id=qmp0,path=SOCKET,server=on,wait=off -mon chardev=qmp0,mode=control
-            server.addChardev(SocketChardev.listen("qmp0", server.loop(), new SocketAddress.Unix(socket), false, false));
+            server.addChardev(
+                    SocketChardev.listen("qmp0", server.loop(), new SocketAddress.Unix(socket), false, false));
             server.addQmpMonitor("mon0", "qmp0", false, false);
 
             try (QmpClient client = QmpClient.builder().unix(socket).build()) {
                 client.connect(); // greeting, then qmp_capabilities with oob enabled
                 CompletableFuture<QmpEvent> greeted = client.nextEvent("GREETED");
-                JsonNode reply = client.execute("greet", new GreetArgs("Ada", 2)).get();
+                JsonNode reply =
+                        client.execute("greet", new GreetArgs("Ada", 2)).get();
                 QmpEvent event = greeted.get();
                 JsonNode introspected = client.execute("query-qmp-schema").get();
                 boolean listed = false;

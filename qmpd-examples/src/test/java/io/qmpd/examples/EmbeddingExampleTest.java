@@ -17,17 +17,20 @@ class EmbeddingExampleTest {
     @Test
     @Timeout(value = 20, unit = TimeUnit.SECONDS)
     void theExampleServesItsCommandAndEventToTheClient() throws Exception {
-        assertThat(EmbeddingExample.run(dir.resolve("qmp.sock"))).isEqualTo(
-                "{\"reply\":{\"text\":\"Hello, Ada! Hello, Ada!\"},\"event\":\"GREETED\",\"data\":{\"name\":\"Ada\"},"
-                        + "\"introspected\":true}");
+        assertThat(EmbeddingExample.run(dir.resolve("qmp.sock")))
+                .isEqualTo(
+                        "{\"reply\":{\"text\":\"Hello, Ada! Hello, Ada!\"},\"event\":\"GREETED\",\"data\":{\"name\":\"Ada\"},"
+                                + "\"introspected\":true}");
     }
 
     @Test
     void theDocShowsTheTestedSourceAndSchemaWordForWord() throws Exception {
         Path root = Path.of("..").toAbsolutePath().normalize();
         String doc = Files.readString(root.resolve("docs/embedding.md"));
-        String source = Files.readString(root.resolve("qmpd-examples/src/test/java/io/qmpd/examples/EmbeddingExample.java"));
-        String schema = Files.readString(root.resolve("qmpd-examples/src/test/resources/io/qmpd/examples/greeter.json"));
+        String source =
+                Files.readString(root.resolve("qmpd-examples/src/test/java/io/qmpd/examples/EmbeddingExample.java"));
+        String schema =
+                Files.readString(root.resolve("qmpd-examples/src/test/resources/io/qmpd/examples/greeter.json"));
         assertThat(doc).contains("```java\n" + source + "```\n");
         assertThat(doc).contains("```\n" + schema + "```\n");
     }

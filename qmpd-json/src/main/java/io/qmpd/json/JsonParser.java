@@ -279,7 +279,7 @@ final class JsonParser {
         int start = tokens.start(pos);
         int end = tokens.end(pos);
         pos++;
-        return NODES.numberNode(Double.parseDouble(
-                new String(tokens.bytes(), start, end - start, StandardCharsets.ISO_8859_1)));
+        return NODES.numberNode(
+                Double.parseDouble(new String(tokens.bytes(), start, end - start, StandardCharsets.ISO_8859_1)));
     }
 }

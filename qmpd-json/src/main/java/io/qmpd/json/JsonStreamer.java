@@ -29,8 +29,8 @@ public final class JsonStreamer {
     static final long MAX_SUPPORTED_TOKEN_BYTES = 1L << 30;
 
     /** What a streamer keeps between values; only what it holds beyond this is charged to its memory. */
-    static final long KEPT_BETWEEN_VALUES = JsonLexer.RETAINED_CAPACITY + JsonTokenQueue.RETAINED_BYTES
-            + 5L * JsonTokenQueue.RETAINED_TOKENS;
+    static final long KEPT_BETWEEN_VALUES =
+            JsonLexer.RETAINED_CAPACITY + JsonTokenQueue.RETAINED_BYTES + 5L * JsonTokenQueue.RETAINED_TOKENS;
 
     private final JsonLexer lexer;
     private final JsonMessageSplitter splitter;
@@ -53,8 +53,8 @@ public final class JsonStreamer {
      */
     public JsonStreamer(JsonLimits limits, MemoryBound memory, Listener listener) {
         if (limits.maxTokenBytes() > MAX_SUPPORTED_TOKEN_BYTES) {
-            throw new IllegalArgumentException("maxTokenBytes: " + limits.maxTokenBytes()
-                    + " (expected: <= " + MAX_SUPPORTED_TOKEN_BYTES + ")");
+            throw new IllegalArgumentException(
+                    "maxTokenBytes: " + limits.maxTokenBytes() + " (expected: <= " + MAX_SUPPORTED_TOKEN_BYTES + ")");
         }
         if (listener == null) {
             throw new IllegalArgumentException("listener: null (expected: a listener)");

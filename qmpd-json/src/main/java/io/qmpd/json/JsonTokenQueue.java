@@ -14,6 +14,7 @@ final class JsonTokenQueue {
     private static final int INITIAL_TOKENS = 32;
     /** Arrays grown beyond these sizes are given back when the queue is cleared. */
     static final int RETAINED_BYTES = 64 * 1024;
+
     static final int RETAINED_TOKENS = 4096;
 
     /** Never more bytes than this are queued (the streamer checks before adding). */

@@ -13,8 +13,7 @@ final class ModifiedUtf8 {
     /** Smallest code point that needs 2, 3, 4, 5 and 6 bytes. */
     private static final int[] MIN_CODE_POINT = {0x80, 0x800, 0x10000, 0x200000, 0x4000000};
 
-    private ModifiedUtf8() {
-    }
+    private ModifiedUtf8() {}
 
     /** Whether {@code cp} is a Unicode scalar value that is not a noncharacter. */
     static boolean isValidCodePoint(int cp) {

@@ -23,8 +23,7 @@ public final class QDictOrder {
     /** QEMU's QDICT_BUCKET_MAX. */
     public static final int BUCKETS = 512;
 
-    private QDictOrder() {
-    }
+    private QDictOrder() {}
 
     /** The QDict bucket index of {@code key}, {@code 0 <= bucket < 512}. */
     public static int bucket(String key) {
@@ -47,8 +46,7 @@ public final class QDictOrder {
                 sum += (0x80 | (ch & 0x3F)) << shift;
                 shift = nextShift(shift);
                 bytes += 2;
-            } else if (Character.isHighSurrogate(ch) && c + 1 < n
-                    && Character.isLowSurrogate(key.charAt(c + 1))) {
+            } else if (Character.isHighSurrogate(ch) && c + 1 < n && Character.isLowSurrogate(key.charAt(c + 1))) {
                 int cp = Character.toCodePoint(ch, key.charAt(++c));
                 sum += (0xF0 | (cp >> 18)) << shift;
                 shift = nextShift(shift);

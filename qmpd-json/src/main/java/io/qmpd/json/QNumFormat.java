@@ -22,8 +22,7 @@ public final class QNumFormat {
     /** Integral doubles below this magnitude print exactly as the long they equal. */
     private static final double EXACT_INTEGER_LIMIT = 1e16;
 
-    private QNumFormat() {
-    }
+    private QNumFormat() {}
 
     /** {@code %.17g} of {@code value}, as a string (for tests and diagnostics). */
     public static String formatDouble(double value) {

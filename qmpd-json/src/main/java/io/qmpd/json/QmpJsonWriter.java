@@ -28,6 +28,7 @@ public final class QmpJsonWriter {
     private static final int DEFAULT_CAPACITY = 256;
     /** {@link #clear()} drops a buffer grown beyond this, so one huge reply is not kept forever. */
     private static final int RETAINED_CAPACITY = 1 << 20;
+
     private static final BigInteger UINT64_MAX = BigInteger.ONE.shiftLeft(64).subtract(BigInteger.ONE);
 
     // All fields are owned by the thread using this writer.
@@ -37,6 +38,7 @@ public final class QmpJsonWriter {
     private final QuotedStr quoted = new QuotedStr(this);
     /** Member scratch for objects being printed; an object uses [base, base + size) above its parents. */
     private long[] order = new long[32];
+
     private String[] keys = new String[32];
     private JsonNode[] values = new JsonNode[32];
     private int scratchTop;
@@ -136,8 +138,9 @@ public final class QmpJsonWriter {
             case NUMBER -> writeNumber(node);
             case BOOLEAN -> writeAscii(node.booleanValue() ? "true" : "false");
             case NULL -> writeAscii("null");
-            default -> throw new IllegalArgumentException(
-                    "value: " + node.getNodeType() + " (expected: object, array, string, number, boolean or null)");
+            default ->
+                throw new IllegalArgumentException(
+                        "value: " + node.getNodeType() + " (expected: object, array, string, number, boolean or null)");
         }
     }
 

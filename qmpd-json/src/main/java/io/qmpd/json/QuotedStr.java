@@ -13,8 +13,7 @@ package io.qmpd.json;
  */
 final class QuotedStr {
 
-    private static final byte[] HEX = {
-        '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
+    private static final byte[] HEX = {'0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'};
     private static final int REPLACEMENT = 0xFFFD;
     /** Most bytes one step of the loop writes: a surrogate pair, two escapes of six bytes. */
     private static final int MAX_STEP = 12;
@@ -48,8 +47,7 @@ final class QuotedStr {
                 out[pos++] = (byte) ch;
             } else if (ch < 0x20) {
                 pos = control(ch, out, pos);
-            } else if (Character.isHighSurrogate(ch) && c + 1 < n
-                    && Character.isLowSurrogate(text.charAt(c + 1))) {
+            } else if (Character.isHighSurrogate(ch) && c + 1 < n && Character.isLowSurrogate(text.charAt(c + 1))) {
                 char low = text.charAt(++c);
                 int cp = Character.toCodePoint(ch, low);
                 if ((cp & 0xFFFE) == 0xFFFE) {

@@ -33,7 +33,8 @@ class ConformanceRoundTripTest {
 
     /** QEMU accepts (and echoes as id) values nested 1024 deep; Jackson's default stops at 1000. */
     private static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2048).build())
+            .streamReadConstraints(
+                    StreamReadConstraints.builder().maxNestingDepth(2048).build())
             .build());
 
     @Test
@@ -53,12 +54,13 @@ class ConformanceRoundTripTest {
                     continue;
                 }
                 String wire = exchange.get("data").asText();
-                if (!wire.startsWith("{") || !wire.endsWith("}\r\n")
+                if (!wire.startsWith("{")
+                        || !wire.endsWith("}\r\n")
                         || exchange.path("note").asText().contains("abbreviated")) {
                     continue;
                 }
-                String again = new String(QmpJsonWriter.message(asQemuFilledIt(MAPPER.readTree(wire)), false),
-                        StandardCharsets.US_ASCII);
+                String again = new String(
+                        QmpJsonWriter.message(asQemuFilledIt(MAPPER.readTree(wire)), false), StandardCharsets.US_ASCII);
                 if (!again.equals(wire)) {
                     mismatches.add(file.getFileName() + ": " + wire.strip() + " -> " + again.strip());
                 }
@@ -82,7 +84,9 @@ class ConformanceRoundTripTest {
     void sameBucketMembersInsertedInWireOrderComeOutReversed() throws IOException {
         String wire = "{\"return\": {\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}, \"package\": \"\"}}\r\n";
         String again = new String(QmpJsonWriter.message(MAPPER.readTree(wire), false), StandardCharsets.US_ASCII);
-        assertThat(again).isEqualTo("{\"return\": {\"qemu\": {\"minor\": 2, \"micro\": 22, \"major\": 7}, \"package\": \"\"}}\r\n");
+        assertThat(again)
+                .isEqualTo(
+                        "{\"return\": {\"qemu\": {\"minor\": 2, \"micro\": 22, \"major\": 7}, \"package\": \"\"}}\r\n");
     }
 
     /** A copy of {@code node} whose objects got their members in reverse wire order. */

@@ -20,11 +20,13 @@ class JsonParserTest {
     @Test
     void runningOutOfTokensIsPrematureEoi() {
         JsonParser parser = new JsonParser();
-        assertThat(parser.parse(queue(JsonTokenType.LSQUARE, "[", JsonTokenType.INTEGER, "1"))).isNull();
+        assertThat(parser.parse(queue(JsonTokenType.LSQUARE, "[", JsonTokenType.INTEGER, "1")))
+                .isNull();
         assertThat(parser.error()).isEqualTo("JSON parse error, premature EOI");
         assertThat(parser.parse(queue(JsonTokenType.LCURLY, "{"))).isNull();
         assertThat(parser.error()).isEqualTo("JSON parse error, premature EOI");
-        assertThat(parser.parse(queue(JsonTokenType.LCURLY, "{", JsonTokenType.STRING, "'a'"))).isNull();
+        assertThat(parser.parse(queue(JsonTokenType.LCURLY, "{", JsonTokenType.STRING, "'a'")))
+                .isNull();
         assertThat(parser.error()).isEqualTo("JSON parse error, premature EOI");
         assertThat(parser.parse(queue())).isNull();
         assertThat(parser.error()).isEqualTo("JSON parse error, premature EOI");
@@ -33,8 +35,18 @@ class JsonParserTest {
     @Test
     void theFirstErrorWinsSoAMissingValueReportsWhyItIsMissing() {
         JsonParser parser = new JsonParser();
-        assertThat(parser.parse(queue(JsonTokenType.LCURLY, "{", JsonTokenType.STRING, "\"a\"", JsonTokenType.COLON, ":",
-                JsonTokenType.KEYWORD, "nope", JsonTokenType.RCURLY, "}"))).isNull();
+        assertThat(parser.parse(queue(
+                        JsonTokenType.LCURLY,
+                        "{",
+                        JsonTokenType.STRING,
+                        "\"a\"",
+                        JsonTokenType.COLON,
+                        ":",
+                        JsonTokenType.KEYWORD,
+                        "nope",
+                        JsonTokenType.RCURLY,
+                        "}")))
+                .isNull();
         assertThat(parser.error()).isEqualTo("JSON parse error, invalid keyword 'nope'");
     }
 

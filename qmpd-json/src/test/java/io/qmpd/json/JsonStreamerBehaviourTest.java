@@ -1,8 +1,8 @@
 package io.qmpd.json;
 
 import static io.qmpd.json.StreamerHarness.error;
-import static io.qmpd.json.StreamerHarness.value;
 import static io.qmpd.json.StreamerHarness.latin1;
+import static io.qmpd.json.StreamerHarness.value;
 import static io.qmpd.json.StreamerHarness.whole;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -70,13 +70,14 @@ class JsonStreamerBehaviourTest {
     void recoveryEndsAtOtherControlCharactersAnd0xFeAnd0xFfWhichAreErrorsThemselves(int control) {
         String c = String.valueOf((char) control);
         String shown = control == 0 ? "" : control >= 0xFE ? "\ufffd" : c;
-        assertThat(whole("@x" + c + "[]")).containsExactly(AT, error("JSON parse error, stray '" + shown + "'"), value("[]"));
+        assertThat(whole("@x" + c + "[]"))
+                .containsExactly(AT, error("JSON parse error, stray '" + shown + "'"), value("[]"));
     }
 
     @Test
     void aLexicalErrorDropsTheHalfReadValue() {
-        assertThat(whole("{\"a\": [1, 2, @], \"b\": 3}\n")).containsExactly(
-                AT, error(EV), error(EV), value("\"b\""), error(EV), value("3"), error(EV));
+        assertThat(whole("{\"a\": [1, 2, @], \"b\": 3}\n"))
+                .containsExactly(AT, error(EV), error(EV), value("\"b\""), error(EV), value("3"), error(EV));
     }
 
     @Test
@@ -113,7 +114,8 @@ class JsonStreamerBehaviourTest {
 
     @Test
     void zeroEndsBeforeAnExponentAsInQemu() {
-        assertThat(whole("0e5 ")).containsExactly(value("0"), error("JSON parse error, invalid keyword 'e'"), value("5"));
+        assertThat(whole("0e5 "))
+                .containsExactly(value("0"), error("JSON parse error, invalid keyword 'e'"), value("5"));
     }
 
     @Test
@@ -133,7 +135,8 @@ class JsonStreamerBehaviourTest {
         assertThat(buffer.position()).isEqualTo(30);
         assertThat(harness.streamer.feed(buffer)).isTrue();
         assertThat(buffer.position()).isEqualTo(33);
-        assertThat(harness.results).extracting(Result::toString)
+        assertThat(harness.results)
+                .extracting(Result::toString)
                 .containsExactly("value {\"execute\":\"a\"}", "value {\"execute\":\"b\"}", "value 12");
         assertThat(harness.streamer.feed(buffer)).isFalse();
     }

@@ -5,12 +5,12 @@ import static io.qmpd.json.StreamerHarness.whole;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.json.StreamerHarness.Result;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
 import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import java.nio.charset.StandardCharsets;
 
 /** Every error text of the classic parser and lexer, with the exact input that produces it. */
 class JsonStreamerErrorTextTest {
@@ -85,19 +85,25 @@ class JsonStreamerErrorTextTest {
                 Arguments.of("[1}\n", "JSON parse error, expected separator in list"),
                 Arguments.of("foo\n", "JSON parse error, invalid keyword 'foo'"),
                 Arguments.of("[nul]\n", "JSON parse error, invalid keyword 'nul'"),
-                Arguments.of("{\"execute\": \"query-version\", \"execute\": \"query-name\"}\n", "JSON parse error, duplicate key"),
-                Arguments.of("{\"execute\": \"query-version\", \"id\": 1, \"id\": 2}\n", "JSON parse error, duplicate key"),
+                Arguments.of(
+                        "{\"execute\": \"query-version\", \"execute\": \"query-name\"}\n",
+                        "JSON parse error, duplicate key"),
+                Arguments.of(
+                        "{\"execute\": \"query-version\", \"id\": 1, \"id\": 2}\n", "JSON parse error, duplicate key"),
                 Arguments.of("{\"a\": 1, \"a\": foo}\n", "JSON parse error, invalid keyword 'foo'"),
                 Arguments.of("{\"id\": \"\\q\"}\n", "JSON parse error, invalid escape sequence in string"),
                 Arguments.of("{\"id\": \"\\x41\"}\n", "JSON parse error, invalid escape sequence in string"),
                 Arguments.of("{\"id\": \"\\U0041\"}\n", "JSON parse error, invalid escape sequence in string"),
                 Arguments.of("{\"id\": \"\\uD800\"}\n", "JSON parse error, \\uD800 is not a valid Unicode character"),
                 Arguments.of("{\"id\": \"\\uD800x\"}\n", "JSON parse error, \\uD800 is not a valid Unicode character"),
-                Arguments.of("{\"id\": \"\\uD800\\u0041\"}\n", "JSON parse error, \\uD800 is not a valid Unicode character"),
+                Arguments.of(
+                        "{\"id\": \"\\uD800\\u0041\"}\n", "JSON parse error, \\uD800 is not a valid Unicode character"),
                 Arguments.of("{\"id\": \"\\udc00\"}\n", "JSON parse error, \\udc00 is not a valid Unicode character"),
                 Arguments.of("{\"id\": \"\\uFFFE\"}\n", "JSON parse error, \\uFFFE is not a valid Unicode character"),
                 Arguments.of("{\"id\": \"\\uFDD0\"}\n", "JSON parse error, \\uFDD0 is not a valid Unicode character"),
-                Arguments.of("{\"id\": \"\\uD83F\\uDFFF\"}\n", "JSON parse error, \\uD83F\\uDFFF is not a valid Unicode character"),
+                Arguments.of(
+                        "{\"id\": \"\\uD83F\\uDFFF\"}\n",
+                        "JSON parse error, \\uD83F\\uDFFF is not a valid Unicode character"),
                 Arguments.of("{\"id\": \"\\u12G4\"}\n", "JSON parse error, \\u12G4 is not a valid Unicode character"),
                 Arguments.of("{\"id\": \"\\u12\"}\n", "JSON parse error, \\u12\" is not a valid Unicode character"),
                 Arguments.of("{\"id\": '\\u1'}\n", "JSON parse error, \\u1' is not a valid Unicode character"),

@@ -24,9 +24,11 @@ class JsonStreamerExamplesTest {
 
     static Stream<Arguments> examples() {
         return Stream.of(
-                example("T24 two requests in one write",
+                example(
+                        "T24 two requests in one write",
                         "{\"execute\":\"query-name\",\"id\":1}{\"execute\":\"query-name\",\"id\":2}",
-                        value("{\"execute\":\"query-name\",\"id\":1}"), value("{\"execute\":\"query-name\",\"id\":2}")),
+                        value("{\"execute\":\"query-name\",\"id\":1}"),
+                        value("{\"execute\":\"query-name\",\"id\":2}")),
                 example("T25 split request", "{\"execute\": \"query-name\"}\n", value("{\"execute\":\"query-name\"}")),
                 example("T26 whitespace only", "\n\r\n \t\n"),
                 example("T27 top-level scalars", "1 2 3\n", value("1"), value("2"), value("3")),
@@ -41,53 +43,111 @@ class JsonStreamerExamplesTest {
                 example("T35 keyword", "foo\n", error("JSON parse error, invalid keyword 'foo'")),
                 example("T35 upper case", "True\n", error("JSON parse error, stray 'T'")),
                 example("T36", "{\"execute\": 01}", error("JSON parse error, stray '01'"), error(EV)),
-                example("T37", "{\"execute\": \"query-name\", \"execute\": \"query-name\"}\n",
+                example(
+                        "T37",
+                        "{\"execute\": \"query-name\", \"execute\": \"query-name\"}\n",
                         error("JSON parse error, duplicate key")),
-                example("T38", "{\"execute\": \"query-name\", \"id\": \"\\q\"}\n",
+                example(
+                        "T38",
+                        "{\"execute\": \"query-name\", \"id\": \"\\q\"}\n",
                         error("JSON parse error, invalid escape sequence in string")),
-                example("T39", "{\"execute\": \"query-name\", \"id\": \"\\uD800\"}\n",
+                example(
+                        "T39",
+                        "{\"execute\": \"query-name\", \"id\": \"\\uD800\"}\n",
                         error("JSON parse error, \\uD800 is not a valid Unicode character")),
-                example("T43 known-good reset", "{\"execute\": \"query-\u0001{\"execute\": \"no-such-cmd\"}\n",
-                        error("JSON parse error, stray '\"query-\u0001'"), value("{\"execute\":\"no-such-cmd\"}")),
-                example("T43 reset between tokens", "{\"execute\": \u0001{\"execute\": \"x\"}",
-                        error("JSON parse error, stray '\u0001'"), value("{\"execute\":\"x\"}")),
-                example("035 duplicate id", "{\"execute\": \"query-version\", \"id\": 1, \"id\": 2}\n",
+                example(
+                        "T43 known-good reset",
+                        "{\"execute\": \"query-\u0001{\"execute\": \"no-such-cmd\"}\n",
+                        error("JSON parse error, stray '\"query-\u0001'"),
+                        value("{\"execute\":\"no-such-cmd\"}")),
+                example(
+                        "T43 reset between tokens",
+                        "{\"execute\": \u0001{\"execute\": \"x\"}",
+                        error("JSON parse error, stray '\u0001'"),
+                        value("{\"execute\":\"x\"}")),
+                example(
+                        "035 duplicate id",
+                        "{\"execute\": \"query-version\", \"id\": 1, \"id\": 2}\n",
                         error("JSON parse error, duplicate key")),
-                example("036 non-objects", "[]\n[\"execute\", \"query-version\"]\n1\n\"query-version\"\ntrue\nnull\n3.14\n",
-                        value("[]"), value("[\"execute\",\"query-version\"]"), value("1"), value("\"query-version\""),
-                        value("true"), value("null"), value("3.14")),
-                example("037 unterminated string", "{\"execute\": \"query-version\n{\"execute\": \"query-version\"}\n",
-                        error("JSON parse error, stray '\"query-version\n'"), value("{\"execute\":\"query-version\"}")),
+                example(
+                        "036 non-objects",
+                        "[]\n[\"execute\", \"query-version\"]\n1\n\"query-version\"\ntrue\nnull\n3.14\n",
+                        value("[]"),
+                        value("[\"execute\",\"query-version\"]"),
+                        value("1"),
+                        value("\"query-version\""),
+                        value("true"),
+                        value("null"),
+                        value("3.14")),
+                example(
+                        "037 unterminated string",
+                        "{\"execute\": \"query-version\n{\"execute\": \"query-version\"}\n",
+                        error("JSON parse error, stray '\"query-version\n'"),
+                        value("{\"execute\":\"query-version\"}")),
                 example("039 stray rcurly", "}\n", error(EV)),
                 example("040 stray rbracket", "]\n", error(EV)),
-                example("043 single quotes", "{'execute': 'query-version', 'id': 'sq'}\n",
+                example(
+                        "043 single quotes",
+                        "{'execute': 'query-version', 'id': 'sq'}\n",
                         value("{\"execute\":\"query-version\",\"id\":\"sq\"}")),
                 example("045 trailing comma", "{\"execute\": \"query-version\",}\n", error(EV)),
-                example("046 missing colon", "{\"execute\" \"query-version\"}\n",
+                example(
+                        "046 missing colon",
+                        "{\"execute\" \"query-version\"}\n",
                         error("JSON parse error, missing : in object pair")),
-                example("049 interpolation", "{\"execute\": \"query-version\", \"id\": %d}\n",
-                        error("JSON parse error, stray '%'"), error(EV)),
-                example("050 raw 0xFF in a string", "{\"execute\": \"query-version\", \"id\": \"\u00ff\"}\n",
-                        error("JSON parse error, stray '\"\ufffd'"), error(EV)),
-                example("050 truncated sequence", "{\"execute\": \"query-version\", \"id\": \"\u00c3(\"}\n",
+                example(
+                        "049 interpolation",
+                        "{\"execute\": \"query-version\", \"id\": %d}\n",
+                        error("JSON parse error, stray '%'"),
+                        error(EV)),
+                example(
+                        "050 raw 0xFF in a string",
+                        "{\"execute\": \"query-version\", \"id\": \"\u00ff\"}\n",
+                        error("JSON parse error, stray '\"\ufffd'"),
+                        error(EV)),
+                example(
+                        "050 truncated sequence",
+                        "{\"execute\": \"query-version\", \"id\": \"\u00c3(\"}\n",
                         error("JSON parse error, invalid UTF-8 sequence in string")),
-                example("050 C0 80", "{\"execute\": \"query-version\", \"id\": \"\u00c0\u0080\"}\n",
+                example(
+                        "050 C0 80",
+                        "{\"execute\": \"query-version\", \"id\": \"\u00c0\u0080\"}\n",
                         value("{\"execute\":\"query-version\",\"id\":\"\\u0000\"}")),
-                example("051 tab in string", "{\"execute\": \"query-version\", \"id\": \"a\tb\"}\n",
-                        error("JSON parse error, stray '\"a\t'"), error(EV)),
-                example("054 blank lines", "\n   \r\n\t\n{\"execute\": \"query-version\"}   \n\r\n\r\n {\"execute\": \"q\"}\n",
-                        value("{\"execute\":\"query-version\"}"), value("{\"execute\":\"q\"}")),
-                example("055 no newline needed", "{\"execute\": \"query-version\"}", value("{\"execute\":\"query-version\"}")),
-                example("058 error inside object", "{\"execute\": \"query-version\", \"id\": @}\n{\"id\": \"after\"}\n",
-                        error("JSON parse error, stray '@'"), error(EV), value("{\"id\":\"after\"}")),
-                example("065 several in one write",
+                example(
+                        "051 tab in string",
+                        "{\"execute\": \"query-version\", \"id\": \"a\tb\"}\n",
+                        error("JSON parse error, stray '\"a\t'"),
+                        error(EV)),
+                example(
+                        "054 blank lines",
+                        "\n   \r\n\t\n{\"execute\": \"query-version\"}   \n\r\n\r\n {\"execute\": \"q\"}\n",
+                        value("{\"execute\":\"query-version\"}"),
+                        value("{\"execute\":\"q\"}")),
+                example(
+                        "055 no newline needed",
+                        "{\"execute\": \"query-version\"}",
+                        value("{\"execute\":\"query-version\"}")),
+                example(
+                        "058 error inside object",
+                        "{\"execute\": \"query-version\", \"id\": @}\n{\"id\": \"after\"}\n",
+                        error("JSON parse error, stray '@'"),
+                        error(EV),
+                        value("{\"id\":\"after\"}")),
+                example(
+                        "065 several in one write",
                         "{\"execute\": \"query-version\", \"id\": 1}\n{\"execute\": \"query-name\", \"id\": 2}\n",
-                        value("{\"execute\":\"query-version\",\"id\":1}"), value("{\"execute\":\"query-name\",\"id\":2}")),
-                example("094 0xFF resets", "{\"execute\": \"query-version\", \"id\": 1\n\u00ff{\"execute\": \"query-version\", \"id\": 2}\n",
-                        error("JSON parse error, stray '\ufffd'"), value("{\"execute\":\"query-version\",\"id\":2}")),
+                        value("{\"execute\":\"query-version\",\"id\":1}"),
+                        value("{\"execute\":\"query-name\",\"id\":2}")),
+                example(
+                        "094 0xFF resets",
+                        "{\"execute\": \"query-version\", \"id\": 1\n\u00ff{\"execute\": \"query-version\", \"id\": 2}\n",
+                        error("JSON parse error, stray '\ufffd'"),
+                        value("{\"execute\":\"query-version\",\"id\":2}")),
                 example("lookahead: number then closing bracket", "1}", value("1"), error(EV)),
                 example("lookahead: keyword then string", "null\"x\"", value("null"), value("\"x\"")),
-                example("nested value", "{\"a\": [1, 2.5, -3, true, false, null, {\"b\": {}}, []], \"c\": 'd'}",
+                example(
+                        "nested value",
+                        "{\"a\": [1, 2.5, -3, true, false, null, {\"b\": {}}, []], \"c\": 'd'}",
                         value("{\"a\":[1,2.5,-3,true,false,null,{\"b\":{}},[]],\"c\":\"d\"}")));
     }
 
@@ -108,7 +168,8 @@ class JsonStreamerExamplesTest {
     void everySplitPointGivesTheSameResults(String name, String input, List<Result> expected) {
         byte[] bytes = latin1(input);
         for (int at = 0; at <= bytes.length; at++) {
-            assertThat(StreamerHarness.splitAt(bytes, at, JsonLimits.QEMU)).as("split at %d", at)
+            assertThat(StreamerHarness.splitAt(bytes, at, JsonLimits.QEMU))
+                    .as("split at %d", at)
                     .containsExactlyElementsOf(expected);
         }
     }
@@ -116,5 +177,4 @@ class JsonStreamerExamplesTest {
     private static Arguments example(String name, String input, Result... expected) {
         return Arguments.of(name, input, new ArrayList<>(List.of(expected)));
     }
-
 }

@@ -1,17 +1,17 @@
 package io.qmpd.json;
 
 import static io.qmpd.json.StreamerHarness.error;
-import static io.qmpd.json.StreamerHarness.value;
 import static io.qmpd.json.StreamerHarness.latin1;
+import static io.qmpd.json.StreamerHarness.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.json.StreamerHarness.Result;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import java.util.Arrays;
 
 /** QEMU's three limits with their exact conditions, and what the rest of the input does after. */
 class JsonStreamerLimitsTest {
@@ -54,8 +54,11 @@ class JsonStreamerLimitsTest {
     @Test
     void anOverlongTokenIsCutOffAndTheRestLexedAfresh() {
         // The lexer hands on '"' + 16 a's (17 bytes > 16); the 4 a's left are a keyword.
-        assertThat(small("{\"id\": \"aaaaaaaaaaaaaaaaaaaa\"}\n")).containsExactly(
-                error(SIZE), error("JSON parse error, invalid keyword 'aaaa'"), error("JSON parse error, stray '\"}\n'"));
+        assertThat(small("{\"id\": \"aaaaaaaaaaaaaaaaaaaa\"}\n"))
+                .containsExactly(
+                        error(SIZE),
+                        error("JSON parse error, invalid keyword 'aaaa'"),
+                        error("JSON parse error, stray '\"}\n'"));
     }
 
     @Test
@@ -74,9 +77,10 @@ class JsonStreamerLimitsTest {
     void nestingCountsBracesAndBracketsTogether() {
         assertThat(fed("[[[1]]]", SHALLOW)).containsExactly(value("[[[1]]]"));
         assertThat(fed("{\"a\":[[1]]}", SHALLOW)).containsExactly(value("{\"a\":[[1]]}"));
-        assertThat(fed("{\"a\":[[[1]]]}", SHALLOW)).containsExactly(error(NESTING), value("1"), error(EV), error(EV),
-                error(EV), error(EV));
-        assertThat(fed("[[[[1]]]]", SHALLOW)).containsExactly(error(NESTING), value("1"), error(EV), error(EV), error(EV), error(EV));
+        assertThat(fed("{\"a\":[[[1]]]}", SHALLOW))
+                .containsExactly(error(NESTING), value("1"), error(EV), error(EV), error(EV), error(EV));
+        assertThat(fed("[[[[1]]]]", SHALLOW))
+                .containsExactly(error(NESTING), value("1"), error(EV), error(EV), error(EV), error(EV));
     }
 
     @Test
@@ -89,7 +93,11 @@ class JsonStreamerLimitsTest {
         assertThat(depth(results.get(0).value().get("id"))).isEqualTo(1023);
         assertThat(results.get(1)).isEqualTo(error(NESTING));
         assertThat(results.subList(2, results.size())).containsOnly(error(EV));
-        assertThat(depth(new StreamerHarness().feed("[".repeat(1024) + "]".repeat(1024)).results.get(0).value()))
+        assertThat(depth(new StreamerHarness()
+                        .feed("[".repeat(1024) + "]".repeat(1024))
+                        .results
+                        .get(0)
+                        .value()))
                 .isEqualTo(1024);
         assertThat(new StreamerHarness().feed("[".repeat(1025)).results).containsExactly(error(NESTING));
     }
@@ -127,18 +135,20 @@ class JsonStreamerLimitsTest {
         System.arraycopy(tail, 0, input, head.length + as, tail.length);
         StreamerHarness harness = new StreamerHarness();
         harness.feed(input);
-        assertThat(harness.results).containsExactly(
-                error(SIZE),
-                error("JSON parse error, invalid keyword 'aaaaaaaaaaaaaaaa'"),
-                error("JSON parse error, stray '\"}\n'"),
-                value("{\"execute\":\"query-version\",\"id\":\"after\"}"));
+        assertThat(harness.results)
+                .containsExactly(
+                        error(SIZE),
+                        error("JSON parse error, invalid keyword 'aaaaaaaaaaaaaaaa'"),
+                        error("JSON parse error, stray '\"}\n'"),
+                        value("{\"execute\":\"query-version\",\"id\":\"after\"}"));
         assertThat(harness.streamer.retainedCapacity()).isLessThan(1 << 20);
     }
 
     @Test
     void aOneMiBStringIsAValue() {
         String id = "a".repeat(1 << 20);
-        List<Result> results = new StreamerHarness().feed("{\"execute\": \"query-version\", \"id\": \"" + id + "\"}").results;
+        List<Result> results =
+                new StreamerHarness().feed("{\"execute\": \"query-version\", \"id\": \"" + id + "\"}").results;
         assertThat(results).hasSize(1);
         assertThat(results.get(0).value().get("id").textValue()).isEqualTo(id);
     }

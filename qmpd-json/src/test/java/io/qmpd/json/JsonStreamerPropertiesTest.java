@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.json.StreamerHarness.Result;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -13,7 +14,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
-import java.util.ArrayList;
 
 /** Properties of the streamer over arbitrary input. */
 class JsonStreamerPropertiesTest {
@@ -25,8 +25,8 @@ class JsonStreamerPropertiesTest {
     Arbitrary<byte[]> garbage() {
         Arbitrary<Byte> jsonish = jsonish();
         Arbitrary<Byte> any = Arbitraries.bytes();
-        Arbitrary<Byte> mixed = Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(4, jsonish), net.jqwik.api.Tuple.of(1, any));
+        Arbitrary<Byte> mixed =
+                Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, jsonish), net.jqwik.api.Tuple.of(1, any));
         return mixed.list().ofMaxSize(200).map(JsonStreamerPropertiesTest::toArray);
     }
 
@@ -57,8 +57,10 @@ class JsonStreamerPropertiesTest {
     }
 
     @Property(tries = 300)
-    void randomChunkingGivesTheSameResultsAsWholeInput(@ForAll("garbage") byte[] input,
-            @ForAll @IntRange(min = 1, max = 16) int chunk, @ForAll @IntRange(min = 0, max = 200) int firstCut) {
+    void randomChunkingGivesTheSameResultsAsWholeInput(
+            @ForAll("garbage") byte[] input,
+            @ForAll @IntRange(min = 1, max = 16) int chunk,
+            @ForAll @IntRange(min = 0, max = 200) int firstCut) {
         List<Result> wholeInput = new StreamerHarness(SMALL).feed(input).results;
         StreamerHarness chunked = new StreamerHarness(SMALL);
         int cut = Math.min(firstCut, input.length);
@@ -76,20 +78,31 @@ class JsonStreamerPropertiesTest {
      * ends error recovery, so the next request is read normally.
      */
     @Property(tries = 500)
-    void aControlCharacterResetsTheStreamerAfterAnyGarbage(@ForAll("garbage") byte[] garbage,
-            @ForAll("resetBytes") byte reset) {
+    void aControlCharacterResetsTheStreamerAfterAnyGarbage(
+            @ForAll("garbage") byte[] garbage, @ForAll("resetBytes") byte reset) {
         byte[] request = latin1("{\"execute\": \"x\"}");
         byte[] input = JsonStreamerErrorTextTest.concat(garbage, new byte[] {reset}, request);
         List<Result> results = new StreamerHarness(JsonLimits.QEMU).feed(input).results;
         assertThat(results.size()).isGreaterThanOrEqualTo(2);
         assertThat(results.get(results.size() - 1)).isEqualTo(value("{\"execute\": \"x\"}"));
-        assertThat(results.get(results.size() - 2).error()).startsWith("JSON parse error, stray '").endsWith("'");
+        assertThat(results.get(results.size() - 2).error())
+                .startsWith("JSON parse error, stray '")
+                .endsWith("'");
     }
 
     @Provide
     Arbitrary<Byte> resetBytes() {
-        return Arbitraries.of((byte) 0x00, (byte) 0x01, (byte) 0x08, (byte) 0x0B, (byte) 0x0C, (byte) 0x0E,
-                (byte) 0x1B, (byte) 0x1F, (byte) 0xFE, (byte) 0xFF);
+        return Arbitraries.of(
+                (byte) 0x00,
+                (byte) 0x01,
+                (byte) 0x08,
+                (byte) 0x0B,
+                (byte) 0x0C,
+                (byte) 0x0E,
+                (byte) 0x1B,
+                (byte) 0x1F,
+                (byte) 0xFE,
+                (byte) 0xFF);
     }
 
     /** Without the reset, a newline alone is no such guarantee: an open brace swallows the request. */

@@ -37,9 +37,24 @@ class QDictOrderTest {
 
     @ParameterizedTest
     @CsvSource({
-        "return, 401", "id, 486", "error, 489", "class, 211", "desc, 377", "timestamp, 26",
-        "event, 361", "data, 505", "seconds, 5", "microseconds, 374", "version, 184",
-        "capabilities, 216", "qemu, 232", "package, 326", "micro, 225", "minor, 225", "major, 481"})
+        "return, 401",
+        "id, 486",
+        "error, 489",
+        "class, 211",
+        "desc, 377",
+        "timestamp, 26",
+        "event, 361",
+        "data, 505",
+        "seconds, 5",
+        "microseconds, 374",
+        "version, 184",
+        "capabilities, 216",
+        "qemu, 232",
+        "package, 326",
+        "micro, 225",
+        "minor, 225",
+        "major, 481"
+    })
     void bucketsOfWellKnownKeysAreTheOnesTheSpecComputed(String key, int bucket) {
         assertThat(QDictOrder.bucket(key)).isEqualTo(bucket);
     }
@@ -99,7 +114,8 @@ class QDictOrderTest {
     @ParameterizedTest
     @CsvSource({"query-qmp-schema.raw, 1000", "query-commands.raw, 100"})
     void everyObjectQemuPrintedIsInBucketOrder(String file, int atLeast) throws IOException {
-        JsonNode reply = readTree(Files.readString(SharedConformance.directory().resolve(file), StandardCharsets.US_ASCII));
+        JsonNode reply =
+                readTree(Files.readString(SharedConformance.directory().resolve(file), StandardCharsets.US_ASCII));
         List<JsonNode> objects = new ArrayList<>();
         collectObjects(reply, objects);
         assertThat(objects).hasSizeGreaterThan(atLeast);
@@ -107,7 +123,9 @@ class QDictOrderTest {
             int previous = -1;
             for (Map.Entry<String, JsonNode> member : object.properties()) {
                 int bucket = QDictOrder.bucket(member.getKey());
-                assertThat(bucket).as("bucket of %s in %s", member.getKey(), object).isGreaterThanOrEqualTo(previous);
+                assertThat(bucket)
+                        .as("bucket of %s in %s", member.getKey(), object)
+                        .isGreaterThanOrEqualTo(previous);
                 previous = bucket;
             }
         }

@@ -18,19 +18,36 @@ import org.junit.jupiter.params.provider.CsvSource;
 class QNumFormatTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "0.1 | 0.10000000000000001", "1e20 | 1e+20", "100.0 | 100", "1.5 | 1.5", "-0.0 | -0",
-        "1e-5 | 1.0000000000000001e-05", "0.0 | 0", "1e16 | 10000000000000000", "1e17 | 1e+17",
-        "0.0001 | 0.0001", "1e-300 | 1e-300", "1e100 | 1e+100",
-        "1234567890123456.25 | 1234567890123456.2", "1234567890123456.75 | 1234567890123456.8",
-        "Infinity | inf", "-Infinity | -inf", "NaN | nan", "4.9e-324 | 4.9406564584124654e-324"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "0.1 | 0.10000000000000001",
+                "1e20 | 1e+20",
+                "100.0 | 100",
+                "1.5 | 1.5",
+                "-0.0 | -0",
+                "1e-5 | 1.0000000000000001e-05",
+                "0.0 | 0",
+                "1e16 | 10000000000000000",
+                "1e17 | 1e+17",
+                "0.0001 | 0.0001",
+                "1e-300 | 1e-300",
+                "1e100 | 1e+100",
+                "1234567890123456.25 | 1234567890123456.2",
+                "1234567890123456.75 | 1234567890123456.8",
+                "Infinity | inf",
+                "-Infinity | -inf",
+                "NaN | nan",
+                "4.9e-324 | 4.9406564584124654e-324"
+            })
     void printsLikeCPrintfPercentPoint17g(String value, String text) {
         assertThat(QNumFormat.formatDouble(Double.parseDouble(value))).isEqualTo(text);
     }
 
     @Test
     void negativeNanPrintsWithItsSign() {
-        assertThat(QNumFormat.formatDouble(Double.longBitsToDouble(0xFFF8000000000000L))).isEqualTo("-nan");
+        assertThat(QNumFormat.formatDouble(Double.longBitsToDouble(0xFFF8000000000000L)))
+                .isEqualTo("-nan");
     }
 
     /** Every line of printf-g17.tsv was printed by glibc's printf("%.17g") (see printf-g17.c). */
@@ -68,8 +85,13 @@ class QNumFormatTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"0, 0", "-1, -1", "9223372036854775807, 9223372036854775807",
-        "-9223372036854775808, -9223372036854775808", "1234567890, 1234567890"})
+    @CsvSource({
+        "0, 0",
+        "-1, -1",
+        "9223372036854775807, 9223372036854775807",
+        "-9223372036854775808, -9223372036854775808",
+        "1234567890, 1234567890"
+    })
     void longsPrintInDecimal(long value, String text) {
         byte[] out = new byte[QNumFormat.MAX_LENGTH];
         int end = QNumFormat.writeLong(value, out, 0);

@@ -41,8 +41,10 @@ class QmpJsonWriterTest {
 
     @Test
     void greetingIsByteIdenticalToQemus() {
-        assertThat(message(greeting(), false)).isEqualTo("{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, "
-                + "\"major\": 7}, \"package\": \"Debian 1:7.2+dfsg-7+deb12u18+b3\"}, \"capabilities\": [\"oob\"]}}\r\n");
+        assertThat(message(greeting(), false))
+                .isEqualTo(
+                        "{\"QMP\": {\"version\": {\"qemu\": {\"micro\": 22, \"minor\": 2, "
+                                + "\"major\": 7}, \"package\": \"Debian 1:7.2+dfsg-7+deb12u18+b3\"}, \"capabilities\": [\"oob\"]}}\r\n");
     }
 
     @Test
@@ -71,20 +73,24 @@ class QmpJsonWriterTest {
         ObjectNode reply = NODES.objectNode();
         reply.set("return", list);
         reply.put("id", "x");
-        assertThat(message(reply, true)).isEqualTo("{\r\n    \"return\": [\r\n        1,\r\n        {\r\n"
-                + "            \"a\": [\r\n            ]\r\n        }\r\n    ],\r\n    \"id\": \"x\"\r\n}\r\n");
-        assertThat(QmpJsonWriter.json(reply, true)).isEqualTo("{\n    \"return\": [\n        1,\n        {\n"
-                + "            \"a\": [\n            ]\n        }\n    ],\n    \"id\": \"x\"\n}");
+        assertThat(message(reply, true))
+                .isEqualTo("{\r\n    \"return\": [\r\n        1,\r\n        {\r\n"
+                        + "            \"a\": [\r\n            ]\r\n        }\r\n    ],\r\n    \"id\": \"x\"\r\n}\r\n");
+        assertThat(QmpJsonWriter.json(reply, true))
+                .isEqualTo("{\n    \"return\": [\n        1,\n        {\n"
+                        + "            \"a\": [\n            ]\n        }\n    ],\n    \"id\": \"x\"\n}");
     }
 
     @Test
     void errorReplyPutsIdBeforeErrorAndClassBeforeDesc() {
-        ObjectNode error = NODES.objectNode().put("class", "CommandNotFound").put("desc", "The command nope has not been found");
+        ObjectNode error =
+                NODES.objectNode().put("class", "CommandNotFound").put("desc", "The command nope has not been found");
         ObjectNode reply = NODES.objectNode();
         reply.set("error", error);
         reply.put("id", 1);
-        assertThat(message(reply, false)).isEqualTo(
-                "{\"id\": 1, \"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command nope has not been found\"}}\r\n");
+        assertThat(message(reply, false))
+                .isEqualTo(
+                        "{\"id\": 1, \"error\": {\"class\": \"CommandNotFound\", \"desc\": \"The command nope has not been found\"}}\r\n");
     }
 
     @Test
@@ -93,16 +99,20 @@ class QmpJsonWriterTest {
         event.put("event", "STOP");
         event.set("data", NODES.objectNode());
         event.set("timestamp", NODES.objectNode().put("seconds", 1700000000L).put("microseconds", 5));
-        assertThat(message(event, false)).isEqualTo(
-                "{\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 5}, \"event\": \"STOP\", \"data\": {}}\r\n");
+        assertThat(message(event, false))
+                .isEqualTo(
+                        "{\"timestamp\": {\"seconds\": 1700000000, \"microseconds\": 5}, \"event\": \"STOP\", \"data\": {}}\r\n");
     }
 
     @Test
     void chardevInfoPrintsFrontendOpenFilenameLabel() {
-        ObjectNode info = NODES.objectNode().put("label", "qmp0").put("filename", "unix:/tmp/qg/qmp0.sock,server=on")
+        ObjectNode info = NODES.objectNode()
+                .put("label", "qmp0")
+                .put("filename", "unix:/tmp/qg/qmp0.sock,server=on")
                 .put("frontend-open", true);
         assertThat(QmpJsonWriter.json(info, false))
-                .isEqualTo("{\"frontend-open\": true, \"filename\": \"unix:/tmp/qg/qmp0.sock,server=on\", \"label\": \"qmp0\"}");
+                .isEqualTo(
+                        "{\"frontend-open\": true, \"filename\": \"unix:/tmp/qg/qmp0.sock,server=on\", \"label\": \"qmp0\"}");
     }
 
     static Stream<Arguments> escapes() {
@@ -138,24 +148,39 @@ class QmpJsonWriterTest {
     void longStringsOfEveryKindGrowTheBuffer() {
         String text = "\u00E9".repeat(10_000) + "x".repeat(10_000) + "\uD83D\uDE00".repeat(5_000);
         String json = QmpJsonWriter.json(NODES.textNode(text), false);
-        assertThat(json).isEqualTo("\"" + "\\u00E9".repeat(10_000) + "x".repeat(10_000) + "\\uD83D\\uDE00".repeat(5_000) + "\"");
+        assertThat(json)
+                .isEqualTo(
+                        "\"" + "\\u00E9".repeat(10_000) + "x".repeat(10_000) + "\\uD83D\\uDE00".repeat(5_000) + "\"");
     }
 
     @Test
     void keysAreEscapedLikeStrings() {
-        assertThat(QmpJsonWriter.json(NODES.objectNode().put("k\u00E9\"", 1), false)).isEqualTo("{\"k\\u00E9\\\"\": 1}");
+        assertThat(QmpJsonWriter.json(NODES.objectNode().put("k\u00E9\"", 1), false))
+                .isEqualTo("{\"k\\u00E9\\\"\": 1}");
     }
 
     @Test
     void numbersPrintAsQemuPrintsInt64Uint64AndDouble() {
         ArrayNode numbers = NODES.arrayNode()
-                .add(0).add(-1).add(Long.MIN_VALUE).add(Long.MAX_VALUE)
-                .add(new BigInteger("18446744073709551615")).add(new BigInteger("18446744073709551616"))
-                .add(new BigInteger("-9223372036854775809")).add(new BigInteger("42"))
-                .add(0.1).add(1e20).add(100.0).add(-0.0).add(1.5f).add(new BigDecimal("2.5")).add((short) 7);
-        assertThat(QmpJsonWriter.json(numbers, false)).isEqualTo("[0, -1, -9223372036854775808, 9223372036854775807, "
-                + "18446744073709551615, 1.8446744073709552e+19, -9.2233720368547758e+18, 42, 0.10000000000000001, "
-                + "1e+20, 100, -0, 1.5, 2.5, 7]");
+                .add(0)
+                .add(-1)
+                .add(Long.MIN_VALUE)
+                .add(Long.MAX_VALUE)
+                .add(new BigInteger("18446744073709551615"))
+                .add(new BigInteger("18446744073709551616"))
+                .add(new BigInteger("-9223372036854775809"))
+                .add(new BigInteger("42"))
+                .add(0.1)
+                .add(1e20)
+                .add(100.0)
+                .add(-0.0)
+                .add(1.5f)
+                .add(new BigDecimal("2.5"))
+                .add((short) 7);
+        assertThat(QmpJsonWriter.json(numbers, false))
+                .isEqualTo("[0, -1, -9223372036854775808, 9223372036854775807, "
+                        + "18446744073709551615, 1.8446744073709552e+19, -9.2233720368547758e+18, 42, 0.10000000000000001, "
+                        + "1e+20, 100, -0, 1.5, 2.5, 7]");
     }
 
     @Test
@@ -184,7 +209,8 @@ class QmpJsonWriterTest {
         QmpJsonWriter writer = new QmpJsonWriter(1);
         writer.appendMessage(NODES.numberNode(1), false).appendMessage(NODES.numberNode(2), true);
         assertThat(writer.length()).isEqualTo(6);
-        assertThat(new String(writer.array(), 0, writer.length(), StandardCharsets.US_ASCII)).isEqualTo("1\r\n2\r\n");
+        assertThat(new String(writer.array(), 0, writer.length(), StandardCharsets.US_ASCII))
+                .isEqualTo("1\r\n2\r\n");
         assertThat(writer.toByteBuffer().remaining()).isEqualTo(6);
         writer.clear();
         writer.appendMessage(greeting(), false);

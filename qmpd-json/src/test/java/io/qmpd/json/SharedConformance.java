@@ -8,8 +8,7 @@ import java.nio.file.Path;
 /** Finds the recorded QEMU sessions in {@code shared/conformance}, which sits beside the repository. */
 final class SharedConformance {
 
-    private SharedConformance() {
-    }
+    private SharedConformance() {}
 
     /** The conformance directory; the calling test is skipped when no copy of shared/ is reachable. */
     static Path directory() {

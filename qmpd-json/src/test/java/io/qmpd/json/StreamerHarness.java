@@ -3,13 +3,13 @@ package io.qmpd.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 
 /** Feeds bytes to a {@link JsonStreamer} in chosen pieces and records what comes out. */
 final class StreamerHarness implements JsonStreamer.Listener {
@@ -101,8 +101,7 @@ final class StreamerHarness implements JsonStreamer.Listener {
         return new StreamerHarness(limits).feed(bytes, 0, at).feed(bytes, at, bytes.length).results;
     }
 
-    private static final ObjectMapper MAPPER =
-            new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A value result, written as standard JSON. */
     static Result value(String json) {

@@ -1,8 +1,8 @@
 package io.qmpd.machine;
 
+import io.qmpd.qapi.QmpException;
 import java.util.Optional;
 import java.util.UUID;
-import io.qmpd.qapi.QmpException;
 
 /**
  * What the commands act on: a virtual machine's run state, name and UUID. Implementations are

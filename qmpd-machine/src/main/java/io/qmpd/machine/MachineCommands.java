@@ -4,13 +4,11 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.qmpd.command.CommandHandler;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.NoArgs;
 import io.qmpd.command.QomCommands;
 import io.qmpd.command.QomTree;
 import io.qmpd.qapi.QmpException;
-import io.qmpd.qapi.Schema;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -26,45 +24,43 @@ import java.util.List;
 final class MachineCommands {
 
     /** {@code query-status} reply (QAPI StatusInfo). */
-    public record StatusInfo(boolean running, boolean singlestep, RunState status) {
-    }
+    public record StatusInfo(boolean running, boolean singlestep, RunState status) {}
 
     /** {@code query-name} reply: {@code {}} without a name. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record NameInfo(String name) {
-    }
+    public record NameInfo(String name) {}
 
     /** {@code query-uuid} reply. */
-    public record UuidInfo(@JsonProperty("UUID") String uuid) {
-    }
+    public record UuidInfo(@JsonProperty("UUID") String uuid) {}
 
     /** {@code query-kvm} reply. */
-    public record KvmInfo(boolean enabled, boolean present) {
-    }
+    public record KvmInfo(boolean enabled, boolean present) {}
 
     /** {@code CpuInstanceProperties} of an x86 vCPU of {@code -smp N} (N sockets of one core, one thread). */
-    public record CpuProps(@JsonProperty("socket-id") long socketId, @JsonProperty("core-id") long coreId,
-                           @JsonProperty("thread-id") long threadId) {
-    }
+    public record CpuProps(
+            @JsonProperty("socket-id") long socketId,
+            @JsonProperty("core-id") long coreId,
+            @JsonProperty("thread-id") long threadId) {}
 
     /** One {@code query-cpus-fast} entry. */
-    public record CpuInfoFast(@JsonProperty("cpu-index") long cpuIndex, @JsonProperty("qom-path") String qomPath,
-                              @JsonProperty("thread-id") long threadId, CpuProps props, String target) {
-    }
+    public record CpuInfoFast(
+            @JsonProperty("cpu-index") long cpuIndex,
+            @JsonProperty("qom-path") String qomPath,
+            @JsonProperty("thread-id") long threadId,
+            CpuProps props,
+            String target) {}
 
     /** {@code device_del} arguments. */
-    public record DeviceId(String id) {
-    }
+    public record DeviceId(String id) {}
 
     /** QEMU 7.2's x86_64 machine types, in the order it lists them. */
     static final String MACHINES_RESOURCE = "/io/qmpd/machine/machines-x86_64.json";
 
-    private MachineCommands() {
-    }
+    private MachineCommands() {}
 
     /** Commands that only read the machine: run on the loop when the dispatcher is idle. */
-    private static final List<String> INLINE = List.of("query-status", "query-name", "query-uuid", "query-kvm",
-            "query-cpus-fast");
+    private static final List<String> INLINE =
+            List.of("query-status", "query-name", "query-uuid", "query-kvm", "query-cpus-fast");
 
     static void registerAll(CommandRegistry.Builder builder, Machine machine) {
         builder.registerIfDeclared("stop", NoArgs.class, (ctx, args) -> {
@@ -83,17 +79,23 @@ final class MachineCommands {
             machine.systemPowerdown();
             return null;
         });
-        builder.registerIfDeclared("query-status", NoArgs.class, (ctx, args) ->
-                new StatusInfo(machine.isRunning(), false, machine.runState()));
-        builder.registerIfDeclared("query-name", NoArgs.class, (ctx, args) ->
-                new NameInfo(machine.name().orElse(null)));
-        builder.registerIfDeclared("query-uuid", NoArgs.class, (ctx, args) ->
-                new UuidInfo(machine.uuid().toString()));
-        builder.registerIfDeclared("query-kvm", NoArgs.class, (ctx, args) ->
-                new KvmInfo(false, machine.kvmPresent()));
+        builder.registerIfDeclared(
+                "query-status",
+                NoArgs.class,
+                (ctx, args) -> new StatusInfo(machine.isRunning(), false, machine.runState()));
+        builder.registerIfDeclared(
+                "query-name",
+                NoArgs.class,
+                (ctx, args) -> new NameInfo(machine.name().orElse(null)));
+        builder.registerIfDeclared(
+                "query-uuid",
+                NoArgs.class,
+                (ctx, args) -> new UuidInfo(machine.uuid().toString()));
+        builder.registerIfDeclared("query-kvm", NoArgs.class, (ctx, args) -> new KvmInfo(false, machine.kvmPresent()));
         builder.registerIfDeclared("query-cpus-fast", NoArgs.class, (ctx, args) -> cpus(machine));
         MachineTypes machines = new MachineTypes(); // read at the first call: parsing it needs Jackson's databind
-        builder.registerIfDeclared("query-machines", NoArgs.class, (ctx, args) -> machines.get().deepCopy());
+        builder.registerIfDeclared(
+                "query-machines", NoArgs.class, (ctx, args) -> machines.get().deepCopy());
         builder.registerIfDeclared("device_del", DeviceId.class, (ctx, args) -> {
             // the simulated machine has no devices: whatever the id names is not one
             if (QomCommands.tree(ctx).resolveDevice(args.id()).isPresent()) {
@@ -101,14 +103,20 @@ final class MachineCommands {
             }
             throw QomTree.notFound(args.id());
         });
-        builder.inline(INLINE.stream().filter(name -> builder.schema().command(name).isPresent()).toList());
+        builder.inline(INLINE.stream()
+                .filter(name -> builder.schema().command(name).isPresent())
+                .toList());
     }
 
     private static List<CpuInfoFast> cpus(Machine machine) {
         List<CpuInfoFast> out = new ArrayList<>();
         for (int i = 0; i < machine.vcpuCount(); i++) {
-            out.add(new CpuInfoFast(i, "/machine/unattached/device[" + i + "]", machine.vcpuThreadId(i),
-                    new CpuProps(i, 0, 0), "x86_64"));
+            out.add(new CpuInfoFast(
+                    i,
+                    "/machine/unattached/device[" + i + "]",
+                    machine.vcpuThreadId(i),
+                    new CpuProps(i, 0, 0),
+                    "x86_64"));
         }
         return out;
     }

@@ -3,7 +3,6 @@ package io.qmpd.machine;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.NoArgs;
 import io.qmpd.qapi.QmpException;
-import io.qmpd.qapi.Schema;
 
 /**
  * {@code migrate-pause}, the one migration command qmpd answers: qmpd never migrates, so it always
@@ -14,8 +13,7 @@ final class MigrationCommands {
 
     static final String NOT_POSTCOPY = "migrate-pause is currently only supported during postcopy-active state";
 
-    private MigrationCommands() {
-    }
+    private MigrationCommands() {}
 
     static void registerAll(CommandRegistry.Builder builder) {
         builder.registerIfDeclared("migrate-pause", NoArgs.class, (ctx, args) -> {

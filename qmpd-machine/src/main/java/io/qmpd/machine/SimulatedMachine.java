@@ -30,8 +30,8 @@ public final class SimulatedMachine implements Machine {
      * @param noShutdown     {@code -no-shutdown}: a guest shutdown stops the machine instead of ending the run
      * @param powerdownDelay how long the simulated guest takes to shut down after {@code system_powerdown}
      */
-    public record Config(boolean startPaused, String name, UUID uuid, int vcpus, boolean noShutdown,
-                         Duration powerdownDelay) {
+    public record Config(
+            boolean startPaused, String name, UUID uuid, int vcpus, boolean noShutdown, Duration powerdownDelay) {
 
         /** Half a second: long enough to watch {@code POWERDOWN} and {@code SHUTDOWN} apart. */
         public static final Duration DEFAULT_POWERDOWN_DELAY = Duration.ofMillis(500);
@@ -55,6 +55,7 @@ public final class SimulatedMachine implements Machine {
     private RunState state;
     /** A powerdown the guest has not answered yet (it answers only while running). */
     private boolean powerdownPending;
+
     private boolean powerdownScheduled;
 
     public SimulatedMachine(Config config, BackendHost host) {

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MachineBackendTest {
 
     private final QmpServer server = QmpServer.builder()
-            .backend(MachineBackend.simulated(SimulatedMachine.Config.defaults())).build().start();
+            .backend(MachineBackend.simulated(SimulatedMachine.Config.defaults()))
+            .build()
+            .start();
 
     @AfterEach
     void close() {
@@ -27,17 +29,33 @@ class MachineBackendTest {
         server.addQmpMonitor(null, "qmp", false, false);
         chr.connect();
         assertThat(chr.next()).contains("\"capabilities\": [\"oob\"]");
-        chr.send(oob ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n"
-                : "{\"execute\": \"qmp_capabilities\"}\n");
+        chr.send(
+                oob
+                        ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n"
+                        : "{\"execute\": \"qmp_capabilities\"}\n");
         assertThat(chr.next()).isEqualTo("{\"return\": {}}\r\n");
         return chr;
     }
 
     @Test
     void the_machine_commands_join_qmpds_own() {
-        assertThat(server.commands().names()).contains("stop", "cont", "system_reset", "system_powerdown",
-                "query-status", "query-name", "query-uuid", "query-kvm", "query-cpus-fast", "query-machines",
-                "device_del", "migrate-pause", "monitor-add", "chardev-add", "quit");
+        assertThat(server.commands().names())
+                .contains(
+                        "stop",
+                        "cont",
+                        "system_reset",
+                        "system_powerdown",
+                        "query-status",
+                        "query-name",
+                        "query-uuid",
+                        "query-kvm",
+                        "query-cpus-fast",
+                        "query-machines",
+                        "device_del",
+                        "migrate-pause",
+                        "monitor-add",
+                        "chardev-add",
+                        "quit");
         assertThat(server.schema().event("SHUTDOWN")).isPresent();
     }
 
@@ -48,8 +66,8 @@ class MachineBackendTest {
         assertThat(c.next()).contains("\"event\": \"STOP\"");
         assertThat(c.next()).isEqualTo("{\"return\": {}}\r\n");
         c.send("{\"execute\": \"query-status\"}\n");
-        assertThat(c.next()).isEqualTo(
-                "{\"return\": {\"status\": \"paused\", \"singlestep\": false, \"running\": false}}\r\n");
+        assertThat(c.next())
+                .isEqualTo("{\"return\": {\"status\": \"paused\", \"singlestep\": false, \"running\": false}}\r\n");
     }
 
     @Test

@@ -17,7 +17,8 @@ class SimulatedMachineTest {
     /** Records what the machine asks of its server; runs nothing. */
     private static final class RecordingHost implements BackendHost {
         final List<Runnable> scheduled = new ArrayList<>();
-        final EventBroadcaster events = new EventBroadcaster(Schema.forBackend(List.of(MachineBackend.SCHEMA)), Clock.systemUTC(), List::of);
+        final EventBroadcaster events =
+                new EventBroadcaster(Schema.forBackend(List.of(MachineBackend.SCHEMA)), Clock.systemUTC(), List::of);
 
         @Override
         public EventBroadcaster events() {
@@ -36,8 +37,8 @@ class SimulatedMachineTest {
     }
 
     private static SimulatedMachine machine(int vcpus, RecordingHost host) {
-        return new SimulatedMachine(new SimulatedMachine.Config(false, null, SimulatedMachine.NIL_UUID, vcpus, true,
-                Duration.ZERO), host);
+        return new SimulatedMachine(
+                new SimulatedMachine.Config(false, null, SimulatedMachine.NIL_UUID, vcpus, true, Duration.ZERO), host);
     }
 
     @Test

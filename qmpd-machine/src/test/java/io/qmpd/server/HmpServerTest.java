@@ -9,10 +9,10 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.qmpd.chardev.SocketAddress;
 import io.qmpd.chardev.SocketChardev;
 import io.qmpd.chardev.TestChardev;
+import io.qmpd.json.VersionInfo;
 import io.qmpd.machine.MachineBackend;
 import io.qmpd.machine.SimulatedMachine;
 import io.qmpd.monitor.MonitorMode;
-import io.qmpd.json.VersionInfo;
 import io.qmpd.qapi.QmpException;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -30,11 +30,11 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.concurrent.TimeUnit;
 
 /**
  * HMP end to end: a readline monitor on a real unix socket, and {@code human-monitor-command}
@@ -54,10 +54,18 @@ class HmpServerTest {
 
     @BeforeEach
     void start() {
-        server = QmpServer.builder().version(QEMU_72)
-                .backend(MachineBackend.simulated(new SimulatedMachine.Config(true, null, SimulatedMachine.NIL_UUID, 0,
-                        false, SimulatedMachine.Config.DEFAULT_POWERDOWN_DELAY)))
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC)).build().start();
+        server = QmpServer.builder()
+                .version(QEMU_72)
+                .backend(MachineBackend.simulated(new SimulatedMachine.Config(
+                        true,
+                        null,
+                        SimulatedMachine.NIL_UUID,
+                        0,
+                        false,
+                        SimulatedMachine.Config.DEFAULT_POWERDOWN_DELAY)))
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+                .build()
+                .start();
     }
 
     @AfterEach
@@ -74,7 +82,9 @@ class HmpServerTest {
     private static Recording load(String prefix) throws IOException {
         Path file;
         try (var files = Files.list(CASES)) {
-            file = files.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+            file = files.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .findFirst()
+                    .orElseThrow();
         }
         JsonNode c = new ObjectMapper().readTree(Files.readString(file));
         List<byte[]> sends = new ArrayList<>();
@@ -82,8 +92,10 @@ class HmpServerTest {
         for (JsonNode e : c.get("exchanges")) {
             String d = e.get("dir").asText();
             if (d.equals("send")) {
-                sends.add(e.has("hex") ? HexFormat.of().parseHex(e.get("hex").asText())
-                        : e.get("data").asText().getBytes(StandardCharsets.UTF_8));
+                sends.add(
+                        e.has("hex")
+                                ? HexFormat.of().parseHex(e.get("hex").asText())
+                                : e.get("data").asText().getBytes(StandardCharsets.UTF_8));
             } else if (d.equals("recv")) {
                 recv.add(e.get("data").asText());
             }
@@ -118,8 +130,11 @@ class HmpServerTest {
             ch.register(sel, SelectionKey.OP_READ);
             while (buf.hasRemaining()) {
                 long left = (deadline - System.nanoTime()) / 1_000_000;
-                assertThat(left).as("bytes within 5 s; got %s", new String(buf.array(), 0, buf.position(),
-                        StandardCharsets.ISO_8859_1)).isPositive();
+                assertThat(left)
+                        .as(
+                                "bytes within 5 s; got %s",
+                                new String(buf.array(), 0, buf.position(), StandardCharsets.ISO_8859_1))
+                        .isPositive();
                 sel.select(left);
                 sel.selectedKeys().clear();
                 if (ch.read(buf) < 0) {
@@ -144,7 +159,8 @@ class HmpServerTest {
     /** A machine started with -S, run and paused again: {@code paused}, no longer {@code prelaunch}. */
     private void pause() {
         for (String command : List.of("cont", "stop")) {
-            assertThat(server.execute(JsonNodeFactory.instance.objectNode().put("execute", command)).has("return"))
+            assertThat(server.execute(JsonNodeFactory.instance.objectNode().put("execute", command))
+                            .has("return"))
                     .isTrue();
         }
     }
@@ -208,12 +224,15 @@ class HmpServerTest {
     @Test
     void hmpMonitorsAreListedAndRefuseABusyOrMissingChardev() throws Exception {
         try (SocketChannel ch = hmpClient("hmp0")) {
-            assertThat(server.monitors()).singleElement()
+            assertThat(server.monitors())
+                    .singleElement()
                     .satisfies(m -> assertThat(m.mode()).isEqualTo(MonitorMode.readline));
             assertThatThrownBy(() -> server.addHmpMonitor(null, "hmp0", false))
-                    .isInstanceOf(QmpException.class).hasMessageContaining("chardev 'hmp0' is already in use");
+                    .isInstanceOf(QmpException.class)
+                    .hasMessageContaining("chardev 'hmp0' is already in use");
             assertThatThrownBy(() -> server.addHmpMonitor(null, "nope", false))
-                    .isInstanceOf(QmpException.class).hasMessageContaining("chardev \"nope\" not found");
+                    .isInstanceOf(QmpException.class)
+                    .hasMessageContaining("chardev \"nope\" not found");
         }
     }
 
@@ -258,7 +277,8 @@ class HmpServerTest {
             got.add(qmp.next().replaceAll("\"seconds\": \\d+, \"microseconds\": \\d+", "T"));
         }
         List<String> want = rec.received().subList(2, rec.received().size()).stream()
-                .map(s -> s.replaceAll("\"seconds\": \\d+, \"microseconds\": \\d+", "T")).toList();
+                .map(s -> s.replaceAll("\"seconds\": \\d+, \"microseconds\": \\d+", "T"))
+                .toList();
         assertThat(got).isEqualTo(want);
     }
 
@@ -266,34 +286,37 @@ class HmpServerTest {
     void helpInfoAndInfoStatusText() {
         TestChardev qmp = qmpClient();
         qmp.send(hmp("help"));
-        assertThat(qmp.next()).isEqualTo("{\"return\": \""
-                + "chardev-add args -- add chardev\\r\\n"
-                + "chardev-remove id -- remove chardev\\r\\n"
-                + "cont|c  -- resume emulation\\r\\n"
-                + "help|? [cmd] -- show the help\\r\\n"
-                + "info [subcommand] -- show various information about the system state\\r\\n"
-                + "quit|q  -- quit the emulator\\r\\n"
-                + "stop|s  -- stop emulation\\r\\nsystem_powerdown  -- send system power down event\\r\\n"
-                + "system_reset  -- reset the system\\r\\n\"}\r\n");
+        assertThat(qmp.next())
+                .isEqualTo("{\"return\": \""
+                        + "chardev-add args -- add chardev\\r\\n"
+                        + "chardev-remove id -- remove chardev\\r\\n"
+                        + "cont|c  -- resume emulation\\r\\n"
+                        + "help|? [cmd] -- show the help\\r\\n"
+                        + "info [subcommand] -- show various information about the system state\\r\\n"
+                        + "quit|q  -- quit the emulator\\r\\n"
+                        + "stop|s  -- stop emulation\\r\\nsystem_powerdown  -- send system power down event\\r\\n"
+                        + "system_reset  -- reset the system\\r\\n\"}\r\n");
         qmp.send(hmp("info"));
-        assertThat(qmp.next()).isEqualTo("{\"return\": \""
-                + "info chardev  -- show the character devices\\r\\n"
-                + "info history  -- show the command line history\\r\\n"
-                + "info monitors  -- show the monitors\\r\\n"
-                + "info name  -- show the current VM name\\r\\n"
-                + "info status  -- show the current VM status (running|paused)\\r\\n"
-                + "info uuid  -- show the current VM UUID\\r\\n"
-                + "info version  -- show the version of QEMU\\r\\n\"}\r\n");
+        assertThat(qmp.next())
+                .isEqualTo("{\"return\": \""
+                        + "info chardev  -- show the character devices\\r\\n"
+                        + "info history  -- show the command line history\\r\\n"
+                        + "info monitors  -- show the monitors\\r\\n"
+                        + "info name  -- show the current VM name\\r\\n"
+                        + "info status  -- show the current VM status (running|paused)\\r\\n"
+                        + "info uuid  -- show the current VM UUID\\r\\n"
+                        + "info version  -- show the version of QEMU\\r\\n\"}\r\n");
         qmp.send(hmp("help info status"));
-        assertThat(qmp.next()).isEqualTo(
-                "{\"return\": \"info status  -- show the current VM status (running|paused)\\r\\n\"}\r\n");
+        assertThat(qmp.next())
+                .isEqualTo("{\"return\": \"info status  -- show the current VM status (running|paused)\\r\\n\"}\r\n");
         qmp.send(hmp("help nope x"));
         assertThat(qmp.next()).isEqualTo("{\"return\": \"unknown command: 'nope'\\r\\n\"}\r\n");
         qmp.send(hmp("info nope"));
         assertThat(qmp.next()).isEqualTo("{\"return\": \"unknown command: 'info nope'\\r\\n\"}\r\n");
         qmp.send(hmp("stop now"));
-        assertThat(qmp.next()).isEqualTo("{\"return\": \"stop|s: extraneous characters at the end of line\\r\\n"
-                + "Try \\\"help stop\\\" for more information\\r\\n\"}\r\n");
+        assertThat(qmp.next())
+                .isEqualTo("{\"return\": \"stop|s: extraneous characters at the end of line\\r\\n"
+                        + "Try \\\"help stop\\\" for more information\\r\\n\"}\r\n");
         qmp.send(hmp("info uuid"));
         assertThat(qmp.next()).isEqualTo("{\"return\": \"00000000-0000-0000-0000-000000000000\\r\\n\"}\r\n");
         qmp.send(hmp("info name"));
@@ -331,19 +354,32 @@ class HmpServerTest {
         return List.of(
                 new String[] {"chardev-add socket,id=" + id + ",path=" + sock + ",server=on,wait=off", ""},
                 new String[] {"info chardev", chardevs + id + ": filename=disconnected:unix:" + sock + ",server=on\n"},
-                new String[] {"chardev-add socket,id=" + id + "b,path=" + sock + "b,nosuch=1",
-                        "Invalid parameter 'nosuch'\nError: Parsing chardev args failed\n"},
-                new String[] {"chardev-add socket,id=" + id + "b,server=maybe",
-                        "Parameter 'server' expects 'on' or 'off'\nError: Parsing chardev args failed\n"},
-                new String[] {"chardev-add socket,id=" + id + "b", "Error: None or one of 'path', 'fd' or 'host' option required.\n"},
+                new String[] {
+                    "chardev-add socket,id=" + id + "b,path=" + sock + "b,nosuch=1",
+                    "Invalid parameter 'nosuch'\nError: Parsing chardev args failed\n"
+                },
+                new String[] {
+                    "chardev-add socket,id=" + id + "b,server=maybe",
+                    "Parameter 'server' expects 'on' or 'off'\nError: Parsing chardev args failed\n"
+                },
+                new String[] {
+                    "chardev-add socket,id=" + id + "b",
+                    "Error: None or one of 'path', 'fd' or 'host' option required.\n"
+                },
                 new String[] {"chardev-add null,id=" + id + "n", ""},
-                new String[] {"chardev-add null,id=" + id + "n",
-                        "Error: attempt to add duplicate property '" + id + "n' to object (type 'container')\n"},
+                new String[] {
+                    "chardev-add null,id=" + id + "n",
+                    "Error: attempt to add duplicate property '" + id + "n' to object (type 'container')\n"
+                },
                 new String[] {"chardev-add null", "Error: chardev: no id specified\n"},
                 new String[] {"chardev-add nosuch,id=" + id + "c", "Error: 'nosuch' is not a valid char driver name\n"},
-                new String[] {"chardev-add file,id=" + id + "f,path=" + dir.resolve("no/such/dir/f"),
-                        "Error: Could not open '" + dir.resolve("no/such/dir/f") + "': No such file or directory\n"},
-                new String[] {"chardev-add", "chardev-add: string expected\nTry \"help chardev-add\" for more information\n"},
+                new String[] {
+                    "chardev-add file,id=" + id + "f,path=" + dir.resolve("no/such/dir/f"),
+                    "Error: Could not open '" + dir.resolve("no/such/dir/f") + "': No such file or directory\n"
+                },
+                new String[] {
+                    "chardev-add", "chardev-add: string expected\nTry \"help chardev-add\" for more information\n"
+                },
                 new String[] {"help chardev-add", "chardev-add args -- add chardev\n"});
     }
 

@@ -3,8 +3,8 @@ package io.qmpd.qapi;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Collections;
+import java.util.List;
 
 /**
  * The slot layout of a GLib 2.74 {@code GHashTable} keyed by {@code g_str_hash}: open addressing
@@ -23,9 +23,40 @@ public final class GHashTableOrder {
     private static final int MIN_SHIFT = 3;
     private static final int UNUSED = 0;
     private static final int TOMBSTONE = 1;
-    private static final int[] PRIME_MOD = {1, 2, 3, 7, 13, 31, 61, 127, 251, 509, 1021, 2039, 4093, 8191,
-        16381, 32749, 65521, 131071, 262139, 524287, 1048573, 2097143, 4194301, 8388593, 16777213,
-        33554393, 67108859, 134217689, 268435399, 536870909, 1073741789, 2147483647};
+    private static final int[] PRIME_MOD = {
+        1,
+        2,
+        3,
+        7,
+        13,
+        31,
+        61,
+        127,
+        251,
+        509,
+        1021,
+        2039,
+        4093,
+        8191,
+        16381,
+        32749,
+        65521,
+        131071,
+        262139,
+        524287,
+        1048573,
+        2097143,
+        4194301,
+        8388593,
+        16777213,
+        33554393,
+        67108859,
+        134217689,
+        268435399,
+        536870909,
+        1073741789,
+        2147483647
+    };
 
     private int size;
     private int mod;

@@ -1,11 +1,13 @@
 package io.qmpd.qapi;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.qapi.internal.CommandDef;
 import io.qmpd.qapi.internal.EventDef;
 import io.qmpd.qapi.internal.InputVisitor;
 import io.qmpd.qapi.internal.Introspector;
+import io.qmpd.qapi.internal.SchemaException;
 import io.qmpd.qapi.internal.SchemaLoader;
 import io.qmpd.qapi.internal.SchemaModel;
 import java.util.ArrayList;
@@ -16,8 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.qmpd.qapi.internal.SchemaException;
 
 /**
  * A QAPI schema: every command, event and type a server offers, read from files in QEMU's schema
@@ -43,8 +43,9 @@ public final class Schema {
     private Schema(SchemaModel model) {
         this.model = model;
         for (CommandDef c : model.commands().values()) {
-            commands.put(c.name(), new Command(c.name(), c.allowOob(), c.allowPreconfig(), c.successResponse(),
-                    c.features()));
+            commands.put(
+                    c.name(),
+                    new Command(c.name(), c.allowOob(), c.allowPreconfig(), c.successResponse(), c.features()));
         }
         for (EventDef e : model.events().values()) {
             events.put(e.name(), new Event(e.name(), e.features()));
@@ -179,8 +180,8 @@ public final class Schema {
     }
 
     /** A command as declared. */
-    public record Command(String name, boolean allowOob, boolean allowPreconfig, boolean successResponse,
-                          List<String> features) {
+    public record Command(
+            String name, boolean allowOob, boolean allowPreconfig, boolean successResponse, List<String> features) {
         public Command {
             features = List.copyOf(features);
         }

@@ -18,21 +18,25 @@ class GHashTableOrderTest {
         List.of("qmp0", "hmp0", "spare").forEach(t::insert);
         assertThat(t.prependedOrder()).containsExactly("hmp0", "qmp0", "spare"); // 085
         List.of("cnull", "cring", "cring2", "cmem", "csock", "csockw").forEach(t::insert);
-        assertThat(t.prependedOrder()).containsExactly( // 092
-                "cnull", "cring", "cmem", "hmp0", "qmp0", "spare", "csockw", "cring2", "csock");
+        assertThat(t.prependedOrder())
+                .containsExactly( // 092
+                        "cnull", "cring", "cmem", "hmp0", "qmp0", "spare", "csockw", "cring2", "csock");
         t.remove("csockw");
         t.insert("csockd");
         t.remove("csockd");
         t.insert("ctcp");
-        assertThat(t.prependedOrder()).containsExactly( // 099
-                "cnull", "ctcp", "cring", "cmem", "hmp0", "qmp0", "spare", "cring2", "csock");
+        assertThat(t.prependedOrder())
+                .containsExactly( // 099
+                        "cnull", "ctcp", "cring", "cmem", "hmp0", "qmp0", "spare", "cring2", "csock");
         List.of("cfile", "cpty", "1bad", "", "a b").forEach(t::insert);
-        assertThat(t.prependedOrder()).containsExactly( // 104
-                "cnull", "ctcp", "cring", "cmem", "hmp0", "qmp0", "spare", "cfile", "", "cpty", "cring2",
-                "csock", "a b", "1bad");
+        assertThat(t.prependedOrder())
+                .containsExactly( // 104
+                        "cnull", "ctcp", "cring", "cmem", "hmp0", "qmp0", "spare", "cfile", "", "cpty", "cring2",
+                        "csock", "a b", "1bad");
         List.of("cnull", "cfile", "csock").forEach(t::remove);
-        assertThat(t.prependedOrder()).containsExactly( // 125 (qom-list puts the class property 'type' first)
-                "ctcp", "cring", "cmem", "hmp0", "qmp0", "spare", "", "cpty", "cring2", "a b", "1bad");
+        assertThat(t.prependedOrder())
+                .containsExactly( // 125 (qom-list puts the class property 'type' first)
+                        "ctcp", "cring", "cmem", "hmp0", "qmp0", "spare", "", "cpty", "cring2", "a b", "1bad");
     }
 
     @Test
@@ -51,8 +55,9 @@ class GHashTableOrderTest {
         for (int i = 0; i < 990; i++) {
             t.remove("k" + i);
         }
-        assertThat(t.iterationOrder()).containsExactlyInAnyOrder(
-                "k990", "k991", "k992", "k993", "k994", "k995", "k996", "k997", "k998", "k999");
+        assertThat(t.iterationOrder())
+                .containsExactlyInAnyOrder(
+                        "k990", "k991", "k992", "k993", "k994", "k995", "k996", "k997", "k998", "k999");
     }
 
     @Test

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class SchemaIntrospectionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final ArrayNode ours = Schema.forBackend(List.of(Schema.SIMULATED_MACHINE_RESOURCE)).introspect();
+    private final ArrayNode ours =
+            Schema.forBackend(List.of(Schema.SIMULATED_MACHINE_RESOURCE)).introspect();
 
     static Path shared(String file) {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
@@ -31,7 +32,8 @@ class SchemaIntrospectionTest {
                 return candidate;
             }
         }
-        throw new AssertionError("shared/conformance/" + file + " not found above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(
+                "shared/conformance/" + file + " not found above " + Path.of("").toAbsolutePath());
     }
 
     private static Map<String, JsonNode> byName(ArrayNode entities) {
@@ -60,7 +62,9 @@ class SchemaIntrospectionTest {
     @Test
     void everyReferencedTypeIsListedExactlyOnce() {
         Set<String> names = new HashSet<>();
-        ours.forEach(e -> assertThat(names.add(e.get("name").asText())).as("duplicate %s", e).isTrue());
+        ours.forEach(e -> assertThat(names.add(e.get("name").asText()))
+                .as("duplicate %s", e)
+                .isTrue());
         ours.forEach(e -> assertThat(names).as("references of %s", e).containsAll(references(e)));
     }
 
@@ -139,13 +143,43 @@ class SchemaIntrospectionTest {
 
     @Test
     void sharedCommandsAndEventsHaveQemu72sShapes() throws IOException {
-        Map<String, JsonNode> qemu = byName((ArrayNode) JSON.readTree(shared("query-qmp-schema.json").toFile()).get("return"));
+        Map<String, JsonNode> qemu = byName((ArrayNode)
+                JSON.readTree(shared("query-qmp-schema.json").toFile()).get("return"));
         Map<String, JsonNode> mine = byName(ours);
-        for (String name : List.of("query-status", "query-version", "query-commands", "qmp_capabilities", "quit",
-                "human-monitor-command", "getfd", "closefd", "chardev-remove", "chardev-send-break", "query-chardev",
-                "query-chardev-backends", "ringbuf-write", "ringbuf-read", "qom-list", "qom-get", "object-del", "stop",
-                "cont", "system_reset", "system_powerdown", "query-name", "query-uuid", "query-kvm", "query-cpus-fast",
-                "query-yank", "yank", "migrate-pause", "query-qmp-schema", "SHUTDOWN", "POWERDOWN", "RESET", "STOP",
+        for (String name : List.of(
+                "query-status",
+                "query-version",
+                "query-commands",
+                "qmp_capabilities",
+                "quit",
+                "human-monitor-command",
+                "getfd",
+                "closefd",
+                "chardev-remove",
+                "chardev-send-break",
+                "query-chardev",
+                "query-chardev-backends",
+                "ringbuf-write",
+                "ringbuf-read",
+                "qom-list",
+                "qom-get",
+                "object-del",
+                "stop",
+                "cont",
+                "system_reset",
+                "system_powerdown",
+                "query-name",
+                "query-uuid",
+                "query-kvm",
+                "query-cpus-fast",
+                "query-yank",
+                "yank",
+                "migrate-pause",
+                "query-qmp-schema",
+                "SHUTDOWN",
+                "POWERDOWN",
+                "RESET",
+                "STOP",
                 "RESUME")) {
             assertThat(shape(mine, name)).as(name).isEqualTo(shape(qemu, name));
         }
@@ -172,7 +206,8 @@ class SchemaIntrospectionTest {
     private String written(Map<String, JsonNode> mine, String declared) {
         for (JsonNode e : ours) {
             String text = new String(QmpJsonWriter.message(e, false), StandardCharsets.US_ASCII);
-            if (e.path("members").size() == 1 && e.path("members").get(0).path("name").asText().equals("pty")) {
+            if (e.path("members").size() == 1
+                    && e.path("members").get(0).path("name").asText().equals("pty")) {
                 return text;
             }
         }

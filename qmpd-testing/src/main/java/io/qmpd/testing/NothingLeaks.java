@@ -11,12 +11,12 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The house rule as a JUnit extension: after a test class, this process holds no more sockets,
@@ -30,8 +30,7 @@ public final class NothingLeaks implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NothingLeaks.class);
     private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private record Snapshot(Map<String, Integer> descriptors, Set<String> threads) {
-    }
+    private record Snapshot(Map<String, Integer> descriptors, Set<String> threads) {}
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -48,18 +47,23 @@ public final class NothingLeaks implements BeforeAllCallback, AfterAllCallback {
             now = snapshot();
         }
         for (Map.Entry<String, Integer> kind : now.descriptors().entrySet()) {
-            assertThat(kind.getValue()).as("%s descriptors after %s (before: %s)", kind.getKey(),
-                    context.getDisplayName(), before.descriptors()).isLessThanOrEqualTo(
-                    before.descriptors().getOrDefault(kind.getKey(), 0));
+            assertThat(kind.getValue())
+                    .as(
+                            "%s descriptors after %s (before: %s)",
+                            kind.getKey(), context.getDisplayName(), before.descriptors())
+                    .isLessThanOrEqualTo(before.descriptors().getOrDefault(kind.getKey(), 0));
         }
         Set<String> extra = new TreeSet<>(now.threads());
         extra.removeAll(before.threads());
-        assertThat(extra).as("qmpd threads left by %s", context.getDisplayName()).isEmpty();
+        assertThat(extra)
+                .as("qmpd threads left by %s", context.getDisplayName())
+                .isEmpty();
     }
 
     private static boolean within(Snapshot now, Snapshot before) {
-        return before.threads().containsAll(now.threads()) && now.descriptors().entrySet().stream()
-                .allMatch(e -> e.getValue() <= before.descriptors().getOrDefault(e.getKey(), 0));
+        return before.threads().containsAll(now.threads())
+                && now.descriptors().entrySet().stream()
+                        .allMatch(e -> e.getValue() <= before.descriptors().getOrDefault(e.getKey(), 0));
     }
 
     private static Snapshot snapshot() {
@@ -74,8 +78,10 @@ public final class NothingLeaks implements BeforeAllCallback, AfterAllCallback {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Set<String> threads = Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
-                .filter(n -> n.startsWith("qmpd-")).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> threads = Thread.getAllStackTraces().keySet().stream()
+                .map(Thread::getName)
+                .filter(n -> n.startsWith("qmpd-"))
+                .collect(Collectors.toCollection(TreeSet::new));
         return new Snapshot(kinds, threads);
     }
 
@@ -86,7 +92,8 @@ public final class NothingLeaks implements BeforeAllCallback, AfterAllCallback {
             int colon = target.indexOf(':');
             String kind = colon > 0 ? target.substring(0, colon) : null;
             return kind != null && (kind.equals("socket") || kind.equals("pipe") || kind.equals("anon_inode"))
-                    ? kind : null;
+                    ? kind
+                    : null;
         } catch (IOException e) {
             return null;
         }

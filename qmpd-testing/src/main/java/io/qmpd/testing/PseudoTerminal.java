@@ -47,8 +47,7 @@ public final class PseudoTerminal implements AutoCloseable {
     /** Starts {@code command} on a new pseudo-terminal, with {@code env} added to its environment. */
     public static PseudoTerminal start(List<String> command, Map<String, String> env) throws IOException {
         String line = command.stream().map(PseudoTerminal::shellQuote).collect(Collectors.joining(" "));
-        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "-qfec", line, "/dev/null")
-                .redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "-qfec", line, "/dev/null").redirectErrorStream(true);
         pb.environment().putAll(env);
         return new PseudoTerminal(pb.start());
     }
@@ -78,7 +77,8 @@ public final class PseudoTerminal implements AutoCloseable {
         long deadline = System.nanoTime() + BOUND_NANOS;
         while (occurrences(screen.toString(), text) < times) {
             assertThat(System.nanoTime() - deadline)
-                    .as("waited for %s x '%s'; the terminal showed:%n%s", times, text, screen).isNegative();
+                    .as("waited for %s x '%s'; the terminal showed:%n%s", times, text, screen)
+                    .isNegative();
             TimeUnit.MILLISECONDS.sleep(10); // polling a screen another process draws
         }
     }
@@ -88,7 +88,8 @@ public final class PseudoTerminal implements AutoCloseable {
         long deadline = System.nanoTime() + BOUND_NANOS;
         while (screen.indexOf(text, screen.indexOf(anchor)) < 0) {
             assertThat(System.nanoTime() - deadline)
-                    .as("waited for '%s' after '%s'; the terminal showed:%n%s", text, anchor, screen).isNegative();
+                    .as("waited for '%s' after '%s'; the terminal showed:%n%s", text, anchor, screen)
+                    .isNegative();
             TimeUnit.MILLISECONDS.sleep(10); // polling a screen another process draws
         }
     }

@@ -24,8 +24,7 @@ final class BarChart {
     private static final Color QMPD = new Color(0x2b6cb0);
     private static final Color TARGET = new Color(0xc53030);
 
-    private BarChart() {
-    }
+    private BarChart() {}
 
     static void write(Figure f, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
@@ -58,7 +57,8 @@ final class BarChart {
         if (!Double.isNaN(target)) {
             int x = LEFT + (int) Math.round(target * scale);
             g.setColor(TARGET);
-            g.setStroke(new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+            g.setStroke(
+                    new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
             g.drawLine(x, 66, x, 214);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
             g.drawString("target " + Figure.fmt(target), Math.min(x + 4, W - 110), 232);

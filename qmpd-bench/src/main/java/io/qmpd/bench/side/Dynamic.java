@@ -59,12 +59,16 @@ final class Dynamic {
             Path socks = privateDirectory(dir.resolve("churn/d"));
             try (QmpSocket s = p.client(0, true)) {
                 churn(s, socks, "w", CHURN_WARM_UP, 0);
-                values.put("churn_empty_per_s", churn(s, socks, "e", Integer.MAX_VALUE, churnNanos).perSecond());
+                values.put(
+                        "churn_empty_per_s",
+                        churn(s, socks, "e", Integer.MAX_VALUE, churnNanos).perSecond());
                 Optional<Path> inMemory = tmpfsDirectory();
                 if (inMemory.isPresent()) {
                     try {
-                        values.put("churn_tmpfs_per_s",
-                                churn(s, inMemory.get(), "m", Integer.MAX_VALUE, churnNanos).perSecond());
+                        values.put(
+                                "churn_tmpfs_per_s",
+                                churn(s, inMemory.get(), "m", Integer.MAX_VALUE, churnNanos)
+                                        .perSecond());
                     } finally {
                         Files.deleteIfExists(inMemory.get());
                     }
@@ -99,7 +103,9 @@ final class Dynamic {
             // Churn last: the memory figures run full GCs, and qmpd once closed a random descriptor
             // when the junixsocket view of a closed client was collected (docs/performance.md).
             churn(s, socks, "w", CHURN_WARM_UP, 0);
-            values.put("churn_per_s", churn(s, socks, "t", Integer.MAX_VALUE, churnNanos).perSecond());
+            values.put(
+                    "churn_per_s",
+                    churn(s, socks, "t", Integer.MAX_VALUE, churnNanos).perSecond());
             p.checkAlive();
         }
         values.put("churn_failures", (double) churnFailures.get());
@@ -151,7 +157,8 @@ final class Dynamic {
             String k = prefix + seq;
             Path sock = socks.resolve("c" + k + ".sock");
             ok(s.call(chardevAdd("c" + k, sock)));
-            ok(s.call("{\"execute\":\"monitor-add\",\"arguments\":{\"id\":\"cm" + k + "\",\"chardev\":\"c" + k + "\"}}\n"));
+            ok(s.call("{\"execute\":\"monitor-add\",\"arguments\":{\"id\":\"cm" + k + "\",\"chardev\":\"c" + k
+                    + "\"}}\n"));
             boolean negotiated = false;
             try (QmpSocket c = QmpSocket.connect(sock, 1_000_000_000L)) {
                 c.negotiate(false);

@@ -7,8 +7,15 @@ import java.util.Locale;
  * A target is either a ratio bound (qmpd / QEMU, {@code lowerIsBetter} says in which direction)
  * or an absolute bound on qmpd's value ({@code absolute}); {@code target} NaN means none.
  */
-record Figure(String key, String name, String unit, double qemu, double qmpd, boolean lowerIsBetter,
-        double target, boolean absolute) {
+record Figure(
+        String key,
+        String name,
+        String unit,
+        double qemu,
+        double qmpd,
+        boolean lowerIsBetter,
+        double target,
+        boolean absolute) {
 
     double ratio() {
         return qmpd / qemu;
@@ -52,13 +59,21 @@ record Figure(String key, String name, String unit, double qemu, double qmpd, bo
     String markdown() {
         String ratio = Double.isNaN(qemu) ? "-" : String.format(Locale.ROOT, "%.3fx", ratio());
         String met = hasTarget() ? (met() ? "yes" : "**no**") : "-";
-        return "| " + name + " (" + unit + ") | " + fmt(qemu) + " | " + fmt(qmpd) + " | " + ratio
-                + " | " + targetText() + " | " + met + " |";
+        return "| " + name + " (" + unit + ") | " + fmt(qemu) + " | " + fmt(qmpd) + " | " + ratio + " | " + targetText()
+                + " | " + met + " |";
     }
 
     /** Tab-separated, for the plots: key, name, unit, qemu, qmpd, target, absolute, lowerIsBetter. */
     String tsv() {
-        return String.join("\t", key, name, unit, Double.toString(qemu), Double.toString(qmpd),
-                Double.toString(target), Boolean.toString(absolute), Boolean.toString(lowerIsBetter));
+        return String.join(
+                "\t",
+                key,
+                name,
+                unit,
+                Double.toString(qemu),
+                Double.toString(qmpd),
+                Double.toString(target),
+                Boolean.toString(absolute),
+                Boolean.toString(lowerIsBetter));
     }
 }

@@ -12,8 +12,7 @@ import java.util.List;
  */
 final class Multiplex {
 
-    private Multiplex() {
-    }
+    private Multiplex() {}
 
     /**
      * Keeps {@code window} {@code query-version} requests in flight on every socket for
@@ -56,8 +55,7 @@ final class Multiplex {
     }
 
     /** Reads until every socket has had {@code window} more lines than it had written. */
-    private static void drain(Selector sel, List<QmpSocket> sockets, int[] outstanding, int window)
-            throws IOException {
+    private static void drain(Selector sel, List<QmpSocket> sockets, int[] outstanding, int window) throws IOException {
         int left = sockets.size();
         while (left > 0) {
             sel.select(1000);

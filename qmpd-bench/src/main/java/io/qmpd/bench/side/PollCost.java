@@ -21,8 +21,7 @@ public final class PollCost {
     private static final long SECONDS = 4;
     private static final byte[] QUERY = QmpSocket.bytes("{\"execute\":\"query-version\"}\n");
 
-    private PollCost() {
-    }
+    private PollCost() {}
 
     public static void main(String[] args) throws Exception {
         String adaptive = Long.toString(QmpServerBuilder.DEFAULT_IO_POLL_MAX_NANOS);
@@ -36,10 +35,21 @@ public final class PollCost {
     private static void measure(String jar, String poll, long pauseMicros) throws Exception {
         Path dir = Files.createTempDirectory("pollcost");
         Path sock = dir.resolve("c.sock");
-        Process p = new ProcessBuilder("java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar,
-                "-io-poll-max-ns", poll, "-nodefaults",
-                "-chardev", "socket,id=c,path=" + sock + ",server=on,wait=off", "-mon", "chardev=c,mode=control")
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process p = new ProcessBuilder(
+                        "java",
+                        "-XX:TieredStopAtLevel=1",
+                        "-XX:+UseSerialGC",
+                        "-jar",
+                        jar,
+                        "-io-poll-max-ns",
+                        poll,
+                        "-nodefaults",
+                        "-chardev",
+                        "socket,id=c,path=" + sock + ",server=on,wait=off",
+                        "-mon",
+                        "chardev=c,mode=control")
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         try (QmpSocket s = QmpSocket.negotiated(sock, false)) {
             for (int phase = 0; phase < 2; phase++) { // warm-up, then measured
                 long cpu0 = loopTicks(p.pid());
@@ -55,8 +65,12 @@ public final class PollCost {
                 }
                 long ticks = loopTicks(p.pid()) - cpu0; // 10 ms each
                 if (phase == 1) {
-                    System.out.printf("poll max %s ns, pause %d us: %d req/s, loop CPU %.1f %% of a core, %.1f us per request%n",
-                            poll, pauseMicros, requests / SECONDS, ticks * 10.0 / (SECONDS * 10),
+                    System.out.printf(
+                            "poll max %s ns, pause %d us: %d req/s, loop CPU %.1f %% of a core, %.1f us per request%n",
+                            poll,
+                            pauseMicros,
+                            requests / SECONDS,
+                            ticks * 10.0 / (SECONDS * 10),
                             ticks * 10_000.0 / requests);
                 }
             }
@@ -74,7 +88,8 @@ public final class PollCost {
         try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path t : tasks.toList()) {
                 if (Files.readString(t.resolve("comm")).strip().equals("qmpd-io-0")) {
-                    String[] f = Files.readString(t.resolve("stat")).split("\\) ")[1].split(" ");
+                    String[] f =
+                            Files.readString(t.resolve("stat")).split("\\) ")[1].split(" ");
                     sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
                 }
             }

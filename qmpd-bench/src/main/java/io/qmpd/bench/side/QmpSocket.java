@@ -19,7 +19,8 @@ final class QmpSocket implements AutoCloseable {
 
     static final byte[] QUERY_VERSION = bytes("{\"execute\":\"query-version\"}\n");
     static final byte[] NEGOTIATE = bytes("{\"execute\":\"qmp_capabilities\"}\n");
-    static final byte[] NEGOTIATE_OOB = bytes("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}\n");
+    static final byte[] NEGOTIATE_OOB =
+            bytes("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}\n");
 
     private final SocketChannel channel;
     private ByteBuffer in = ByteBuffer.allocate(64 * 1024);

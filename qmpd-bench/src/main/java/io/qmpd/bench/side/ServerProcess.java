@@ -1,6 +1,7 @@
 package io.qmpd.bench.side;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.nio.charset.StandardCharsets;
 
 /**
  * One server process (QEMU or qmpd) with {@code n} QMP monitors given on the command line, each
@@ -22,7 +22,8 @@ final class ServerProcess implements AutoCloseable {
 
     /** The two servers measured side by side. */
     enum Kind {
-        QEMU, QMPD
+        QEMU,
+        QMPD
     }
 
     /** How to launch each server: the QEMU binary and the qmpd command prefix (java ... -jar). */
@@ -58,7 +59,8 @@ final class ServerProcess implements AutoCloseable {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .redirectError(dir.resolve(kind.name().toLowerCase() + ".stderr").toFile());
+                .redirectError(
+                        dir.resolve(kind.name().toLowerCase() + ".stderr").toFile());
         long t0 = System.nanoTime();
         return new ServerProcess(kind, pb.start(), dir, t0);
     }
@@ -141,7 +143,9 @@ final class ServerProcess implements AutoCloseable {
     private String jcmd(String command) throws IOException, InterruptedException {
         String out = "";
         for (int attempt = 0; attempt < 20; attempt++) {
-            Process p = new ProcessBuilder("jcmd", Long.toString(pid()), command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder("jcmd", Long.toString(pid()), command)
+                    .redirectErrorStream(true)
+                    .start();
             out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.contains("Exception")) {
                 return out;

@@ -23,8 +23,7 @@ import java.util.Map;
  */
 public final class SideBySide {
 
-    private SideBySide() {
-    }
+    private SideBySide() {}
 
     public static void main(String[] args) throws Exception {
         String qemu = "qemu-system-x86_64";
@@ -68,11 +67,16 @@ public final class SideBySide {
             md.append(f.markdown()).append('\n');
             tsv.append(f.tsv()).append('\n');
         }
-        md.append("\nqmpd added ").append(Figure.fmt(d.get("dyn_monitors"))).append(" monitors at ")
-                .append(Figure.fmt(d.get("dyn_add_per_s"))).append(" chardev-add + monitor-add pairs/s; churn: ")
+        md.append("\nqmpd added ")
+                .append(Figure.fmt(d.get("dyn_monitors")))
+                .append(" monitors at ")
+                .append(Figure.fmt(d.get("dyn_add_per_s")))
+                .append(" chardev-add + monitor-add pairs/s; churn: ")
                 .append(Figure.fmt(d.get("churn_failures")))
                 .append(" clients refused or hung up on before negotiating; load average ")
-                .append(loadBefore).append(" before, ").append(Files.readString(Path.of("/proc/loadavg")).strip())
+                .append(loadBefore)
+                .append(" before, ")
+                .append(Files.readString(Path.of("/proc/loadavg")).strip())
                 .append(" after.\n");
         System.out.print(md);
         Files.writeString(out.resolve("results.md"), md);
@@ -98,45 +102,180 @@ public final class SideBySide {
     static List<Figure> figures(Map<String, Double> q, Map<String, Double> d, int dynamic) {
         double nan = Double.NaN;
         List<Figure> figures = new ArrayList<>(Arrays.asList(
-                new Figure("startup", "start-up to a negotiated session, cold, p50", "ms",
-                        q.get("startup_ms"), d.get("startup_ms"), true, 1.0, false),
-                new Figure("first-request", "first query-version after start-up, cold, p50", "µs",
-                        q.get("first_request_us"), d.get("first_request_us"), true, nan, false),
-                new Figure("latency-p50", "query-version round trip p50", "µs",
-                        q.get("latency_p50_us"), d.get("latency_p50_us"), true, 0.2, false),
-                new Figure("latency-p99", "query-version round trip p99", "µs",
-                        q.get("latency_p99_us"), d.get("latency_p99_us"), true, nan, false),
-                new Figure("throughput-1", "throughput, 1 monitor, 8 in flight", "req/s",
-                        q.get("throughput_1"), d.get("throughput_1"), false, 10.0, false),
-                new Figure("throughput-100", "throughput, 100 monitors, 8 in flight each", "req/s",
-                        q.get("throughput_100"), d.get("throughput_100"), false, 10.0, false),
-                new Figure("schema", "query-qmp-schema round trip p50", "ms",
-                        q.get("schema_ms"), d.get("schema_ms"), true, 0.1, false),
-                new Figure("fanout-100", "STOP fan-out to 100 monitors, p50", "ms",
-                        q.get("fanout_100_ms"), d.get("fanout_100_ms"), true, nan, false),
-                new Figure("fanout-1000", "STOP fan-out to 1,000 monitors, p50", "ms",
-                        q.get("fanout_1000_ms"), d.get("fanout_1000_ms"), true, 0.5, false),
-                new Figure("rss-idle", "RSS per idle monitor, 1,000 on the command line", "KiB",
-                        q.get("rss_idle_per_monitor_kib"), d.get("rss_idle_per_monitor_kib"), true, 8.0, true),
-                new Figure("heap-idle", "Java heap in use per idle monitor, 1,000 on the command line", "KiB",
-                        nan, d.get("heap_idle_per_monitor_kib"), true, 8.0, true),
-                new Figure("rss-connected", "RSS per monitor, 1,000 negotiated clients", "KiB",
-                        q.get("rss_connected_per_monitor_kib"), d.get("rss_connected_per_monitor_kib"), true, nan, true),
-                new Figure("rss-dynamic-1000", "RSS per idle monitor, 1,000 made by monitor-add", "KiB",
-                        nan, d.get("dyn_rss_per_monitor_kib_1000"), true, 8.0, true),
-                new Figure("rss-dynamic-" + dynamic, "RSS per idle monitor, " + String.format("%,d", dynamic)
-                        + " made by monitor-add", "KiB", nan, d.get("dyn_rss_per_monitor_kib_" + dynamic), true, 8.0, true),
-                new Figure("heap-dynamic-" + dynamic, "Java heap in use per idle monitor, " + String.format("%,d", dynamic)
-                        + " made by monitor-add", "KiB", nan, d.get("dyn_heap_per_monitor_kib_" + dynamic), true, 8.0, true),
-                new Figure("churn", "churn: add + connect + negotiate + remove, one client", "cycles/s",
-                        nan, d.get("churn_empty_per_s"), false, 2000.0, true),
-                new Figure("churn-parallel", "churn, " + Dynamic.CHURN_CLIENTS + " clients at once", "cycles/s",
-                        nan, d.get("churn_parallel_per_s"), false, 2000.0, true),
-                new Figure("churn-10000", "churn beside " + String.format("%,d", dynamic) + " dynamic monitors",
-                        "cycles/s", nan, d.get("churn_per_s"), false, 2000.0, true)));
+                new Figure(
+                        "startup",
+                        "start-up to a negotiated session, cold, p50",
+                        "ms",
+                        q.get("startup_ms"),
+                        d.get("startup_ms"),
+                        true,
+                        1.0,
+                        false),
+                new Figure(
+                        "first-request",
+                        "first query-version after start-up, cold, p50",
+                        "µs",
+                        q.get("first_request_us"),
+                        d.get("first_request_us"),
+                        true,
+                        nan,
+                        false),
+                new Figure(
+                        "latency-p50",
+                        "query-version round trip p50",
+                        "µs",
+                        q.get("latency_p50_us"),
+                        d.get("latency_p50_us"),
+                        true,
+                        0.2,
+                        false),
+                new Figure(
+                        "latency-p99",
+                        "query-version round trip p99",
+                        "µs",
+                        q.get("latency_p99_us"),
+                        d.get("latency_p99_us"),
+                        true,
+                        nan,
+                        false),
+                new Figure(
+                        "throughput-1",
+                        "throughput, 1 monitor, 8 in flight",
+                        "req/s",
+                        q.get("throughput_1"),
+                        d.get("throughput_1"),
+                        false,
+                        10.0,
+                        false),
+                new Figure(
+                        "throughput-100",
+                        "throughput, 100 monitors, 8 in flight each",
+                        "req/s",
+                        q.get("throughput_100"),
+                        d.get("throughput_100"),
+                        false,
+                        10.0,
+                        false),
+                new Figure(
+                        "schema",
+                        "query-qmp-schema round trip p50",
+                        "ms",
+                        q.get("schema_ms"),
+                        d.get("schema_ms"),
+                        true,
+                        0.1,
+                        false),
+                new Figure(
+                        "fanout-100",
+                        "STOP fan-out to 100 monitors, p50",
+                        "ms",
+                        q.get("fanout_100_ms"),
+                        d.get("fanout_100_ms"),
+                        true,
+                        nan,
+                        false),
+                new Figure(
+                        "fanout-1000",
+                        "STOP fan-out to 1,000 monitors, p50",
+                        "ms",
+                        q.get("fanout_1000_ms"),
+                        d.get("fanout_1000_ms"),
+                        true,
+                        0.5,
+                        false),
+                new Figure(
+                        "rss-idle",
+                        "RSS per idle monitor, 1,000 on the command line",
+                        "KiB",
+                        q.get("rss_idle_per_monitor_kib"),
+                        d.get("rss_idle_per_monitor_kib"),
+                        true,
+                        8.0,
+                        true),
+                new Figure(
+                        "heap-idle",
+                        "Java heap in use per idle monitor, 1,000 on the command line",
+                        "KiB",
+                        nan,
+                        d.get("heap_idle_per_monitor_kib"),
+                        true,
+                        8.0,
+                        true),
+                new Figure(
+                        "rss-connected",
+                        "RSS per monitor, 1,000 negotiated clients",
+                        "KiB",
+                        q.get("rss_connected_per_monitor_kib"),
+                        d.get("rss_connected_per_monitor_kib"),
+                        true,
+                        nan,
+                        true),
+                new Figure(
+                        "rss-dynamic-1000",
+                        "RSS per idle monitor, 1,000 made by monitor-add",
+                        "KiB",
+                        nan,
+                        d.get("dyn_rss_per_monitor_kib_1000"),
+                        true,
+                        8.0,
+                        true),
+                new Figure(
+                        "rss-dynamic-" + dynamic,
+                        "RSS per idle monitor, " + String.format("%,d", dynamic) + " made by monitor-add",
+                        "KiB",
+                        nan,
+                        d.get("dyn_rss_per_monitor_kib_" + dynamic),
+                        true,
+                        8.0,
+                        true),
+                new Figure(
+                        "heap-dynamic-" + dynamic,
+                        "Java heap in use per idle monitor, " + String.format("%,d", dynamic) + " made by monitor-add",
+                        "KiB",
+                        nan,
+                        d.get("dyn_heap_per_monitor_kib_" + dynamic),
+                        true,
+                        8.0,
+                        true),
+                new Figure(
+                        "churn",
+                        "churn: add + connect + negotiate + remove, one client",
+                        "cycles/s",
+                        nan,
+                        d.get("churn_empty_per_s"),
+                        false,
+                        2000.0,
+                        true),
+                new Figure(
+                        "churn-parallel",
+                        "churn, " + Dynamic.CHURN_CLIENTS + " clients at once",
+                        "cycles/s",
+                        nan,
+                        d.get("churn_parallel_per_s"),
+                        false,
+                        2000.0,
+                        true),
+                new Figure(
+                        "churn-10000",
+                        "churn beside " + String.format("%,d", dynamic) + " dynamic monitors",
+                        "cycles/s",
+                        nan,
+                        d.get("churn_per_s"),
+                        false,
+                        2000.0,
+                        true)));
         if (d.containsKey("churn_tmpfs_per_s")) { // measured where /dev/shm is a tmpfs
-            figures.add(figures.size() - 2, new Figure("churn-tmpfs", "churn, one client, sockets on tmpfs",
-                    "cycles/s", nan, d.get("churn_tmpfs_per_s"), false, 2000.0, true));
+            figures.add(
+                    figures.size() - 2,
+                    new Figure(
+                            "churn-tmpfs",
+                            "churn, one client, sockets on tmpfs",
+                            "cycles/s",
+                            nan,
+                            d.get("churn_tmpfs_per_s"),
+                            false,
+                            2000.0,
+                            true));
         }
         return figures;
     }

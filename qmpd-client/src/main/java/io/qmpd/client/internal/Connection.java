@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.client.Greeting;
+import io.qmpd.client.QmpClientException;
 import io.qmpd.client.QmpConnectionClosedException;
 import io.qmpd.client.QmpErrorResponseException;
-import io.qmpd.client.QmpClientException;
 import io.qmpd.client.QmpProtocolException;
 import io.qmpd.json.JsonStreamer;
 import java.io.FileDescriptor;
@@ -50,8 +50,8 @@ public final class Connection {
     // Owned by the reader thread.
     private boolean greeted;
 
-    public Connection(String name, Transport transport, Executor callbacks, EventListeners listeners,
-                      ObjectMapper mapper) {
+    public Connection(
+            String name, Transport transport, Executor callbacks, EventListeners listeners, ObjectMapper mapper) {
         this.name = name;
         this.transport = transport;
         this.callbacks = callbacks;
@@ -91,14 +91,14 @@ public final class Connection {
      * returns the future of its reply: with {@code raw} the whole reply object, otherwise its
      * {@code return} value, or a {@link QmpErrorResponseException} for an error reply.
      */
-    public CompletableFuture<JsonNode> send(ObjectNode message, JsonNode id, String command, boolean raw,
-                                            Duration timeout, FileDescriptor[] fds) {
+    public CompletableFuture<JsonNode> send(
+            ObjectNode message, JsonNode id, String command, boolean raw, Duration timeout, FileDescriptor[] fds) {
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
-        PendingCall call = new PendingCall(PendingCalls.key(id), command, id == null ? null : id.toString(),
-                raw, future);
+        PendingCall call =
+                new PendingCall(PendingCalls.key(id), command, id == null ? null : id.toString(), raw, future);
         if (!pending.add(call)) {
-            throw new IllegalStateException("id: " + (id == null ? "none" : id)
-                    + " (expected: an id no pending command uses)");
+            throw new IllegalStateException(
+                    "id: " + (id == null ? "none" : id) + " (expected: an id no pending command uses)");
         }
         if (endReason != null) {
             pending.remove(call);
@@ -118,7 +118,8 @@ public final class Connection {
                 transport.write(bytes, fds);
             }
         } catch (IOException e) {
-            end(new QmpConnectionClosedException("connection to " + name + " broke while sending: " + e.getMessage(), e));
+            end(new QmpConnectionClosedException(
+                    "connection to " + name + " broke while sending: " + e.getMessage(), e));
         }
         if (timeout != null) {
             Executor later = CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, callbacks);
@@ -224,8 +225,11 @@ public final class Connection {
             call.future().complete(reply.get("return"));
         } else {
             JsonNode error = reply.get("error");
-            call.future().completeExceptionally(new QmpErrorResponseException(call.command(),
-                    error.path("class").asText(), error.path("desc").asText()));
+            call.future()
+                    .completeExceptionally(new QmpErrorResponseException(
+                            call.command(),
+                            error.path("class").asText(),
+                            error.path("desc").asText()));
         }
     }
 

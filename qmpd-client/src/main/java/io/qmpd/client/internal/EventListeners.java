@@ -15,8 +15,7 @@ public final class EventListeners {
 
     private static final System.Logger LOG = System.getLogger(EventListeners.class.getName());
 
-    private record Entry(QmpEventListener listener, Set<String> names) {
-    }
+    private record Entry(QmpEventListener listener, Set<String> names) {}
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
 

@@ -12,8 +12,7 @@ import java.util.List;
 /** Reads the server's messages into the client's types; throws {@link QmpProtocolException} for anything else. */
 final class ServerMessages {
 
-    private ServerMessages() {
-    }
+    private ServerMessages() {}
 
     /** {@code {"QMP": {"version": {"qemu": {"major", "minor", "micro"}, "package"}, "capabilities": [...]}}}. */
     static Greeting greeting(JsonNode message) {
@@ -23,7 +22,8 @@ final class ServerMessages {
         }
         JsonNode version = qmp.path("version");
         JsonNode qemu = version.path("qemu");
-        if (!qemu.path("major").isIntegralNumber() || !qemu.path("minor").isIntegralNumber()
+        if (!qemu.path("major").isIntegralNumber()
+                || !qemu.path("minor").isIntegralNumber()
                 || !qemu.path("micro").isIntegralNumber()) {
             throw protocol("greeting without version.qemu.major/minor/micro: " + abbreviate(message));
         }
@@ -35,8 +35,13 @@ final class ServerMessages {
         for (JsonNode cap : caps) {
             capabilities.add(cap.asText());
         }
-        return new Greeting(new VersionInfo(qemu.get("major").intValue(), qemu.get("minor").intValue(),
-                qemu.get("micro").intValue(), version.path("package").asText("")), capabilities);
+        return new Greeting(
+                new VersionInfo(
+                        qemu.get("major").intValue(),
+                        qemu.get("minor").intValue(),
+                        qemu.get("micro").intValue(),
+                        version.path("package").asText("")),
+                capabilities);
     }
 
     static QmpEvent event(ObjectNode message) {
@@ -46,8 +51,12 @@ final class ServerMessages {
         }
         JsonNode data = message.has("data") ? message.get("data") : message.objectNode();
         JsonNode timestamp = message.path("timestamp");
-        return new QmpEvent(name.textValue(), data, timestamp.path("seconds").asLong(-1),
-                timestamp.path("microseconds").asLong(-1), message);
+        return new QmpEvent(
+                name.textValue(),
+                data,
+                timestamp.path("seconds").asLong(-1),
+                timestamp.path("microseconds").asLong(-1),
+                message);
     }
 
     static QmpProtocolException protocol(String what) {

@@ -20,6 +20,7 @@ final class SocketTransport implements Transport {
     private final Socket socket;
     /** Non-null on unix sockets: the same socket, able to send descriptors. */
     private final AFUNIXSocket unix;
+
     private final InputStream in;
     private final OutputStream out;
 
@@ -40,8 +41,7 @@ final class SocketTransport implements Transport {
         return connect(socket, new InetSocketAddress(host, port), timeoutMillis);
     }
 
-    private static SocketTransport connect(Socket socket, SocketAddress address, int timeoutMillis)
-            throws IOException {
+    private static SocketTransport connect(Socket socket, SocketAddress address, int timeoutMillis) throws IOException {
         try {
             socket.connect(address, timeoutMillis);
             return new SocketTransport(socket);
@@ -60,8 +60,8 @@ final class SocketTransport implements Transport {
     public void write(byte[] bytes, FileDescriptor[] fds) throws IOException {
         if (fds.length > 0) {
             if (unix == null) {
-                throw new IllegalArgumentException("fds: " + fds.length
-                        + " descriptors (expected: none on a TCP connection)");
+                throw new IllegalArgumentException(
+                        "fds: " + fds.length + " descriptors (expected: none on a TCP connection)");
             }
             // The descriptors ride along with the next write, i.e. with the command's first bytes,
             // which is where QEMU's char-socket looks for them.

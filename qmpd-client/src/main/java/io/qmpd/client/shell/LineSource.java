@@ -3,15 +3,15 @@ package io.qmpd.client.shell;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Collection;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.completer.StringsCompleter;
-import org.jline.terminal.Terminal;
-import java.nio.file.Path;
 import org.jline.terminal.Size;
+import org.jline.terminal.Terminal;
 
 /** Where the shell's lines come from: a terminal with editing, history and completion, or plain input. */
 interface LineSource extends AutoCloseable {
@@ -23,8 +23,7 @@ interface LineSource extends AutoCloseable {
     void complete(Collection<String> words);
 
     @Override
-    default void close() throws IOException {
-    }
+    default void close() throws IOException {}
 
     /** Plain lines (stdin is not a terminal): the prompt is printed as Python's input() does. */
     static LineSource plain(BufferedReader in, PrintStream out) {
@@ -37,8 +36,7 @@ interface LineSource extends AutoCloseable {
             }
 
             @Override
-            public void complete(Collection<String> words) {
-            }
+            public void complete(Collection<String> words) {}
         };
     }
 
@@ -51,7 +49,8 @@ interface LineSource extends AutoCloseable {
         }
         StringsCompleter completer = new StringsCompleter();
         StringsCompleter[] current = {completer};
-        LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal)
+        LineReaderBuilder builder = LineReaderBuilder.builder()
+                .terminal(terminal)
                 .completer((reader, line, candidates) -> current[0].complete(reader, line, candidates));
         if (historyFile != null) {
             builder.variable(LineReader.HISTORY_FILE, historyFile);

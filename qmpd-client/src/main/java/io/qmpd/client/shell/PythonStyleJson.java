@@ -13,8 +13,7 @@ import java.util.Map;
  */
 final class PythonStyleJson {
 
-    private PythonStyleJson() {
-    }
+    private PythonStyleJson() {}
 
     static String dumps(JsonNode value, boolean pretty) {
         StringBuilder out = new StringBuilder();

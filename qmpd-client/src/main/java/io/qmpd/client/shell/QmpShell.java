@@ -59,6 +59,7 @@ public final class QmpShell {
     private boolean verbose;
     /** -l: each command with its reply; null without. */
     private PrintStream log;
+
     private boolean negotiate = true;
     private int cpuIndex;
 
@@ -132,14 +133,18 @@ public final class QmpShell {
                 return 2;
             }
         }
-        try (QmpClient client = builder.build(); PrintStream closesLog = log) {
+        try (QmpClient client = builder.build();
+                PrintStream closesLog = log) {
             Greeting greeting;
             // A QEMU monitor serves one client: a second one is accepted but gets no greeting
             // until the first leaves. Say so rather than wait in silence.
             String where = address;
-            CompletableFuture<Void> busyNote = CompletableFuture.runAsync(() -> err.println("qmp-shell: no greeting"
-                    + " yet from " + where + ": the monitor is probably serving another client (a monitor serves one"
-                    + " at a time); waiting"), CompletableFuture.delayedExecutor(BUSY_NOTE_MILLIS, TimeUnit.MILLISECONDS));
+            CompletableFuture<Void> busyNote = CompletableFuture.runAsync(
+                    () -> err.println("qmp-shell: no greeting"
+                            + " yet from " + where
+                            + ": the monitor is probably serving another client (a monitor serves one"
+                            + " at a time); waiting"),
+                    CompletableFuture.delayedExecutor(BUSY_NOTE_MILLIS, TimeUnit.MILLISECONDS));
             try {
                 greeting = client.connect();
             } catch (IOException | RuntimeException e) {
@@ -150,7 +155,8 @@ public final class QmpShell {
             busyNote.cancel(false);
             client.addEventListener(event -> out.println(PythonStyleJson.dumps(event.message(), pretty)));
             try (LineSource lines = interactive
-                    ? LineSource.terminal(TerminalBuilder.builder().system(true).build(),
+                    ? LineSource.terminal(
+                            TerminalBuilder.builder().system(true).build(),
                             Path.of(System.getProperty("user.home"), ".qmpd-shell_history"))
                     : LineSource.plain(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)), out)) {
                 if (interactive) {
@@ -164,8 +170,8 @@ public final class QmpShell {
     /** The loop: banner, then one line at a time until end of input or the connection ends. */
     int repl(QmpClient client, Greeting greeting, LineSource lines) throws IOException {
         out.println(hmp ? "Welcome to the HMP shell!" : "Welcome to the QMP low-level shell!");
-        out.println("Connected to QEMU " + greeting.version().major() + "." + greeting.version().minor() + "."
-                + greeting.version().micro());
+        out.println("Connected to QEMU " + greeting.version().major() + "."
+                + greeting.version().minor() + "." + greeting.version().micro());
         out.println();
         while (true) {
             String line = lines.readLine(parser.inTransaction() ? "TRANS> " : "(QEMU) ");

@@ -1,6 +1,7 @@
 package io.qmpd.client.shell;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import com.fasterxml.jackson.core.io.JsonEOFException;
 
 /**
  * Turns qmp-shell input into QMP commands: {@code name key=value ...} with values read as
@@ -25,6 +25,7 @@ final class ShellCommandParser {
 
     /** Words: runs of non-space characters where quoted parts may hold spaces (qmp-shell's split). */
     private static final Pattern WORD = Pattern.compile("(?:[^\\s\"']|\"(?:\\\\.|[^\"])*\"|'(?:\\\\.|[^'])*')+");
+
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
 
     private final ObjectMapper mapper;
@@ -144,14 +145,17 @@ final class ShellCommandParser {
 
     /** The parser's complaint in a user's words: no library class names, no source dump. */
     private static String describe(JsonProcessingException e) {
-        String where = e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
+        String where =
+                e.getLocation() == null ? "" : " (column " + e.getLocation().getColumnNr() + ")";
         if (e instanceof JsonEOFException) {
             return "the line ends inside a JSON value" + where;
         }
         String what = String.valueOf(e.getOriginalMessage());
         int cut = what.indexOf('\n');
-        what = (cut >= 0 ? what.substring(0, cut) : what).replaceAll(" ?\\(start marker at \\[Source:.*$", "")
-                .replaceAll("\\(for `[^`]*`\\)", "").strip();
+        what = (cut >= 0 ? what.substring(0, cut) : what)
+                .replaceAll(" ?\\(start marker at \\[Source:.*$", "")
+                .replaceAll("\\(for `[^`]*`\\)", "")
+                .strip();
         return what + where;
     }
 }

@@ -11,9 +11,11 @@ class PythonStyleJsonTest {
 
     @Test
     void compactOutputUsesPythonsSeparatorsAndWireOrder() throws Exception {
-        var value = mapper.readTree("{\"return\":{\"status\":\"prelaunch\",\"singlestep\":false,\"list\":[1,2],\"e\":{},\"a\":[]}}");
+        var value = mapper.readTree(
+                "{\"return\":{\"status\":\"prelaunch\",\"singlestep\":false,\"list\":[1,2],\"e\":{},\"a\":[]}}");
         assertThat(PythonStyleJson.dumps(value, false))
-                .isEqualTo("{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"list\": [1, 2], \"e\": {}, \"a\": []}}");
+                .isEqualTo(
+                        "{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"list\": [1, 2], \"e\": {}, \"a\": []}}");
     }
 
     @Test
@@ -34,6 +36,7 @@ class PythonStyleJsonTest {
     @Test
     void stringsAreEscapedToAscii() throws Exception {
         var value = mapper.readTree("\"a\\\"b\\\\c\\n\\u0001\\u007f é 😀\"");
-        assertThat(PythonStyleJson.dumps(value, false)).isEqualTo("\"a\\\"b\\\\c\\n\\u0001\\u007f \\u00e9 \\ud83d\\ude00\"");
+        assertThat(PythonStyleJson.dumps(value, false))
+                .isEqualTo("\"a\\\"b\\\\c\\n\\u0001\\u007f \\u00e9 \\ud83d\\ude00\"");
     }
 }

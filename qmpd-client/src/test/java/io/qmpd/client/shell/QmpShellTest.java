@@ -7,8 +7,13 @@ import io.qmpd.client.QmpClient;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -16,11 +21,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.file.Files;
-import java.util.List;
 
 /** The shell fed through stdin as a person would type, against a scripted server on a real socket. */
 @Timeout(value = 20, unit = TimeUnit.SECONDS)
@@ -49,15 +49,18 @@ class QmpShellTest {
         System.arraycopy(options, 0, args, 0, options.length);
         args[options.length] = dir.resolve("qmp.sock").toString();
         CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                exit.complete(new QmpShell(new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8))
-                        .run(args, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), false));
-            } catch (Throwable t) {
-                exit.completeExceptionally(t);
-            }
-        }, "shell-under-test");
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        exit.complete(new QmpShell(
+                                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                                .run(args, new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), false));
+                    } catch (Throwable t) {
+                        exit.completeExceptionally(t);
+                    }
+                },
+                "shell-under-test");
         thread.start();
         return exit;
     }
@@ -116,14 +119,17 @@ class QmpShellTest {
     @Test
     void hmpModeTunnelsThroughHumanMonitorCommand() throws Exception {
         CompletableFuture<Integer> exit = shell("info status\nnonsense\n", "-H");
-        assertThat(server.nextCommand().text()).isEqualTo(
-                "{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"info status\",\"cpu-index\":0}}");
+        assertThat(server.nextCommand().text())
+                .isEqualTo(
+                        "{\"execute\":\"human-monitor-command\",\"arguments\":{\"command-line\":\"info status\",\"cpu-index\":0}}");
         server.send("{\"return\": \"VM status: paused (prelaunch)\\r\\n\"}");
         server.nextRequest();
         server.send("{\"error\": {\"class\": \"GenericError\", \"desc\": \"unknown command: 'nonsense'\"}}");
         assertThat(exit.get(5, TimeUnit.SECONDS)).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("Welcome to the HMP shell!\nConnected to QEMU 7.2.22\n\n"
-                + "(QEMU) VM status: paused (prelaunch)\r\n (QEMU) GenericError: unknown command: 'nonsense'\n(QEMU) \n");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo(
+                        "Welcome to the HMP shell!\nConnected to QEMU 7.2.22\n\n"
+                                + "(QEMU) VM status: paused (prelaunch)\r\n (QEMU) GenericError: unknown command: 'nonsense'\n(QEMU) \n");
     }
 
     @Test
@@ -137,13 +143,21 @@ class QmpShellTest {
 
     @Test
     void helpDescribesEveryOption() throws Exception {
-        int status = new QmpShell(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"-h"},
-                new ByteArrayInputStream(new byte[0]), false);
+        int status = new QmpShell(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(new String[] {"-h"}, new ByteArrayInputStream(new byte[0]), false);
         assertThat(status).isZero();
-        assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: qmp-shell [-h] [-H] [-N] [-v] [-p] [-l LOGFILE] SOCKET")
-                .contains("-h, --help", "-H, --hmp", "-N, --skip-negotiation", "-v, --verbose", "-p, --pretty",
-                        "-l LOGFILE, --logfile LOGFILE", "$QMP_SOCKET");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .startsWith("usage: qmp-shell [-h] [-H] [-N] [-v] [-p] [-l LOGFILE] SOCKET")
+                .contains(
+                        "-h, --help",
+                        "-H, --hmp",
+                        "-N, --skip-negotiation",
+                        "-v, --verbose",
+                        "-p, --pretty",
+                        "-l LOGFILE, --logfile LOGFILE",
+                        "$QMP_SOCKET");
     }
 
     @Test
@@ -160,19 +174,25 @@ class QmpShellTest {
     @Test
     void aMonitorThatDoesNotGreetIsSaidToBeBusyAtOnce() throws Exception {
         Path busy = dir.resolve("busy.sock");
-        ServerSocketChannel listener = ServerSocketChannel.open(
-                StandardProtocolFamily.UNIX);
+        ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         listener.bind(UnixDomainSocketAddress.of(busy)); // never accepts: the client waits in the backlog
         CompletableFuture<Integer> exit = new CompletableFuture<>();
-        new Thread(() -> {
-            try {
-                exit.complete(new QmpShell(new PrintStream(out, true, StandardCharsets.UTF_8),
-                        new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {busy.toString()},
-                        new ByteArrayInputStream(new byte[0]), false));
-            } catch (Throwable t) {
-                exit.completeExceptionally(t);
-            }
-        }, "shell-under-test").start();
+        new Thread(
+                        () -> {
+                            try {
+                                exit.complete(new QmpShell(
+                                                new PrintStream(out, true, StandardCharsets.UTF_8),
+                                                new PrintStream(err, true, StandardCharsets.UTF_8))
+                                        .run(
+                                                new String[] {busy.toString()},
+                                                new ByteArrayInputStream(new byte[0]),
+                                                false));
+                            } catch (Throwable t) {
+                                exit.completeExceptionally(t);
+                            }
+                        },
+                        "shell-under-test")
+                .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!err.toString(StandardCharsets.UTF_8).contains("probably serving another client")) {
             assertThat(System.nanoTime()).as("the busy note within 5 s").isLessThan(deadline);
@@ -181,29 +201,32 @@ class QmpShellTest {
         }
         listener.close(); // the waiting connection is reset
         assertThat(exit.get(5, TimeUnit.SECONDS)).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("qmp-shell: no greeting yet from " + busy
-                + ": the monitor is probably serving another client");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith(
+                        "qmp-shell: no greeting yet from " + busy + ": the monitor is probably serving another client");
     }
 
     @Test
     void noSocketIsAUsageError() throws Exception {
-        int status = new QmpShell(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8)).run(new String[] {"-p", "a", "b"},
-                new ByteArrayInputStream(new byte[0]), false);
+        int status = new QmpShell(
+                        new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8))
+                .run(new String[] {"-p", "a", "b"}, new ByteArrayInputStream(new byte[0]), false);
         assertThat(status).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("usage: qmp-shell");
     }
 
     @Test
     void completionWordsAreTheNamesQueryCommandsReturns() throws Exception {
-        try (QmpClient client = QmpClient.builder().unix(dir.resolve("qmp.sock")).build()) {
+        try (QmpClient client =
+                QmpClient.builder().unix(dir.resolve("qmp.sock")).build()) {
             client.connect();
             CompletableFuture<List<String>> names = CompletableFuture.supplyAsync(() -> QmpShell.commandNames(client));
             FakeQmpServer.Received query = server.nextCommand();
             assertThat(query.json().get("execute").asText()).isEqualTo("query-commands");
-            server.send("{\"return\": [{\"name\": \"query-status\"}, {\"name\": \"stop\"}], \"id\": " + query.id() + "}");
+            server.send(
+                    "{\"return\": [{\"name\": \"query-status\"}, {\"name\": \"stop\"}], \"id\": " + query.id() + "}");
             assertThat(names.get(5, TimeUnit.SECONDS)).containsExactly("query-status", "stop");
-
         }
     }
 }

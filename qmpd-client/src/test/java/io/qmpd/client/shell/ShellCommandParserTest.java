@@ -23,9 +23,12 @@ class ShellCommandParserTest {
 
     @Test
     void valuesAreIntegersBooleansJsonOrStrings() throws Exception {
-        assertThat(parse("x n=-12 big=123456789012345678901 t=TRUE f=false s=hello j=[1,{\"a\":null}] o={\"k\":\"v\"} bad={oops f2=1.5"))
-                .isEqualTo("{\"execute\":\"x\",\"arguments\":{\"n\":-12,\"big\":123456789012345678901,\"t\":true,\"f\":false,"
-                        + "\"s\":\"hello\",\"j\":[1,{\"a\":null}],\"o\":{\"k\":\"v\"},\"bad\":\"{oops\",\"f2\":\"1.5\"}}");
+        assertThat(
+                        parse(
+                                "x n=-12 big=123456789012345678901 t=TRUE f=false s=hello j=[1,{\"a\":null}] o={\"k\":\"v\"} bad={oops f2=1.5"))
+                .isEqualTo(
+                        "{\"execute\":\"x\",\"arguments\":{\"n\":-12,\"big\":123456789012345678901,\"t\":true,\"f\":false,"
+                                + "\"s\":\"hello\",\"j\":[1,{\"a\":null}],\"o\":{\"k\":\"v\"},\"bad\":\"{oops\",\"f2\":\"1.5\"}}");
     }
 
     @Test
@@ -47,7 +50,8 @@ class ShellCommandParserTest {
         assertThatThrownBy(() -> parse("{\"execute\": \"query-status\""))
                 .hasMessage("Invalid JSON: the line ends inside a JSON value (column 27)");
         assertThatThrownBy(() -> parse("{\"execute\": x}"))
-                .hasMessageStartingWith("Invalid JSON: Unrecognized token 'x'").hasMessageNotContaining("Source");
+                .hasMessageStartingWith("Invalid JSON: Unrecognized token 'x'")
+                .hasMessageNotContaining("Source");
         assertThatThrownBy(() -> parse("x a=1 a=2")).hasMessage("Cannot set \"a\" multiple times");
         assertThatThrownBy(() -> parse("x a=1 a.b=2")).hasMessage("Cannot use \"a\" as both leaf and non-leaf key");
         assertThatThrownBy(() -> parse("x a.b=1 a=2")).hasMessage("Cannot use \"\" as both leaf and non-leaf key");
@@ -55,7 +59,8 @@ class ShellCommandParserTest {
 
     @Test
     void aJsonLineIsSentAsItIs() throws Exception {
-        assertThat(parse(" {\"execute\": \"query-name\", \"id\": 7}")).isEqualTo("{\"execute\":\"query-name\",\"id\":7}");
+        assertThat(parse(" {\"execute\": \"query-name\", \"id\": 7}"))
+                .isEqualTo("{\"execute\":\"query-name\",\"id\":7}");
         assertThatThrownBy(() -> parse("{\"execute\":")).isInstanceOf(ShellInputException.class);
     }
 

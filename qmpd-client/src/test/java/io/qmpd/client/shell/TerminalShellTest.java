@@ -27,8 +27,12 @@ class TerminalShellTest {
         PseudoTerminal.assumeAvailable();
         Path sock = dir.resolve("qmp.sock");
         try (FakeQmpServer server = FakeQmpServer.unix(sock, FakeQmpServer.GREETING_OOB)) {
-            List<String> java = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-cp", System.getProperty("java.class.path"), QmpShell.class.getName(), sock.toString());
+            List<String> java = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    QmpShell.class.getName(),
+                    sock.toString());
             try (PseudoTerminal terminal = PseudoTerminal.start(java, Map.of())) {
                 FakeQmpServer.Received commands = awaitCommand(server);
                 assertThat(commands.json().path("execute").asText()).isEqualTo("query-commands");
@@ -51,7 +55,8 @@ class TerminalShellTest {
                 terminal.type("\u0004"); // Ctrl-D ends the shell
                 Process p = terminal.process();
                 assertThat(p.waitFor(20, TimeUnit.SECONDS))
-                        .as("the shell ends on Ctrl-D:%n%s", terminal.screen()).isTrue();
+                        .as("the shell ends on Ctrl-D:%n%s", terminal.screen())
+                        .isTrue();
                 assertThat(p.exitValue()).isZero();
             }
         }

@@ -28,8 +28,19 @@ final class DefinitionReader {
             "struct", Set.of("struct", "data", "base", "features", "if"),
             "union", Set.of("union", "data", "base", "discriminator", "features", "if"),
             "alternate", Set.of("alternate", "data", "features", "if"),
-            "command", Set.of("command", "data", "returns", "boxed", "allow-oob", "allow-preconfig",
-                    "success-response", "features", "gen", "coroutine", "if"),
+            "command",
+                    Set.of(
+                            "command",
+                            "data",
+                            "returns",
+                            "boxed",
+                            "allow-oob",
+                            "allow-preconfig",
+                            "success-response",
+                            "features",
+                            "gen",
+                            "coroutine",
+                            "if"),
             "event", Set.of("event", "data", "boxed", "features", "if"));
 
     private final SchemaDefinitions out;
@@ -58,15 +69,41 @@ final class DefinitionReader {
         List<String> features = features(e, body.get("features"));
         switch (meta) {
             case "enum" -> out.addType(e, new EnumType(name, enumValues(e, body.get("data")), features));
-            case "struct" -> out.addType(e, new ObjectType(name, optText(e, body, "base"),
-                    members(e, body.get("data")), null, List.of(), features, false));
+            case "struct" ->
+                out.addType(
+                        e,
+                        new ObjectType(
+                                name,
+                                optText(e, body, "base"),
+                                members(e, body.get("data")),
+                                null,
+                                List.of(),
+                                features,
+                                false));
             case "union" -> union(e, name, body, features);
             case "alternate" -> out.addType(e, new AlternateType(name, variants(e, body.get("data")), features));
-            case "command" -> out.addCommand(e, new CommandDef(name, argType(e, name, body.get("data")),
-                    returns(e, body.get("returns")), flag(e, body, "boxed", false), flag(e, body, "allow-oob", false),
-                    flag(e, body, "allow-preconfig", false), flag(e, body, "success-response", true), features, e.doc()));
-            default -> out.addEvent(e, new EventDef(name, argType(e, name, body.get("data")),
-                    flag(e, body, "boxed", false), features, e.doc()));
+            case "command" ->
+                out.addCommand(
+                        e,
+                        new CommandDef(
+                                name,
+                                argType(e, name, body.get("data")),
+                                returns(e, body.get("returns")),
+                                flag(e, body, "boxed", false),
+                                flag(e, body, "allow-oob", false),
+                                flag(e, body, "allow-preconfig", false),
+                                flag(e, body, "success-response", true),
+                                features,
+                                e.doc()));
+            default ->
+                out.addEvent(
+                        e,
+                        new EventDef(
+                                name,
+                                argType(e, name, body.get("data")),
+                                flag(e, body, "boxed", false),
+                                features,
+                                e.doc()));
         }
     }
 
@@ -80,15 +117,31 @@ final class DefinitionReader {
             for (Variant v : variants) {
                 kinds.add(new EnumValue(v.caseName(), List.of()));
                 String wrapper = "q_obj_" + v.type() + "-wrapper";
-                out.addImplicit(e, new ObjectType(wrapper, null,
-                        List.of(new Member("data", v.type(), false, List.of())), null, List.of(), List.of(), true));
+                out.addImplicit(
+                        e,
+                        new ObjectType(
+                                wrapper,
+                                null,
+                                List.of(new Member("data", v.type(), false, List.of())),
+                                null,
+                                List.of(),
+                                List.of(),
+                                true));
                 wrapped.add(new Variant(v.caseName(), wrapper));
             }
             String kind = name + "Kind";
             out.addType(e, new EnumType(kind, kinds, List.of()));
             String baseName = "q_obj_" + name + "-base";
-            out.addImplicit(e, new ObjectType(baseName, null, List.of(new Member("type", kind, false, List.of())),
-                    null, List.of(), List.of(), true));
+            out.addImplicit(
+                    e,
+                    new ObjectType(
+                            baseName,
+                            null,
+                            List.of(new Member("type", kind, false, List.of())),
+                            null,
+                            List.of(),
+                            List.of(),
+                            true));
             if (body.has("discriminator")) {
                 throw new SchemaException(e.where() + ": union '" + name + "' has 'discriminator' but no 'base'");
             }
@@ -138,7 +191,8 @@ final class DefinitionReader {
             String memberName = optional ? f.getKey().substring(1) : f.getKey();
             JsonNode v = f.getValue();
             if (v.isObject()) {
-                members.add(new Member(memberName, typeRef(e, v.get("type")), optional, features(e, v.get("features"))));
+                members.add(
+                        new Member(memberName, typeRef(e, v.get("type")), optional, features(e, v.get("features"))));
             } else {
                 members.add(new Member(memberName, typeRef(e, v), optional, List.of()));
             }

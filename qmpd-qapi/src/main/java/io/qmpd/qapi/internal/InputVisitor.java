@@ -172,7 +172,8 @@ public final class InputVisitor {
                 return;
             }
         }
-        throw new Failure("Invalid parameter type for '" + (name == null ? "null" : name) + "', expected: " + alt.name());
+        throw new Failure(
+                "Invalid parameter type for '" + (name == null ? "null" : name) + "', expected: " + alt.name());
     }
 
     private static boolean jsonTypeMatches(QapiType t, JsonNode v) {
@@ -203,8 +204,7 @@ public final class InputVisitor {
             case "bool" -> require(v.isBoolean(), name, "boolean");
             case "number" -> require(v.isNumber(), name, "number");
             case "null" -> require(v.isNull(), name, "null");
-            case "any" -> {
-            }
+            case "any" -> {}
             case "int", "int64" -> int64(name, v);
             case "int8" -> range(name, int64(name, v), -128, 127, "int8");
             case "int16" -> range(name, int64(name, v), -32768, 32767, "int16");

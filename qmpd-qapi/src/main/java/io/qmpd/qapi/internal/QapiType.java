@@ -55,8 +55,15 @@ public sealed interface QapiType {
      * A struct or a flat union: {@code base} members first, then {@code members}; a union has a
      * {@code tag} (a base member of enum type) and a branch type per tag value.
      */
-    record ObjectType(String name, String base, List<Member> members, String tag, List<Variant> variants,
-                      List<String> features, boolean implicit) implements QapiType {
+    record ObjectType(
+            String name,
+            String base,
+            List<Member> members,
+            String tag,
+            List<Variant> variants,
+            List<String> features,
+            boolean implicit)
+            implements QapiType {
         public ObjectType {
             Objects.requireNonNull(name, "name");
             members = List.copyOf(members);
@@ -85,6 +92,5 @@ public sealed interface QapiType {
     }
 
     /** A union branch ({@code case} = tag value) or an alternate branch ({@code case} = its key). */
-    record Variant(String caseName, String type) {
-    }
+    record Variant(String caseName, String type) {}
 }

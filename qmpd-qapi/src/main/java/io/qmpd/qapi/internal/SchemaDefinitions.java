@@ -45,7 +45,8 @@ final class SchemaDefinitions {
 
     void addCommand(Expression e, CommandDef c) {
         if (commands.containsKey(c.name())) {
-            throw new SchemaException(e.where() + ": command '" + c.name() + "' is already defined at " + where.get("command " + c.name()));
+            throw new SchemaException(e.where() + ": command '" + c.name() + "' is already defined at "
+                    + where.get("command " + c.name()));
         }
         commands.put(c.name(), c);
         where.put("command " + c.name(), e.where());
@@ -54,7 +55,8 @@ final class SchemaDefinitions {
 
     void addEvent(Expression e, EventDef ev) {
         if (events.containsKey(ev.name())) {
-            throw new SchemaException(e.where() + ": event '" + ev.name() + "' is already defined at " + where.get("event " + ev.name()));
+            throw new SchemaException(
+                    e.where() + ": event '" + ev.name() + "' is already defined at " + where.get("event " + ev.name()));
         }
         events.put(ev.name(), ev);
         where.put("event " + ev.name(), e.where());
@@ -103,14 +105,19 @@ final class SchemaDefinitions {
         if (!o.isUnion()) {
             return;
         }
-        Member tag = table.allMembers(o).stream().filter(m -> m.name().equals(o.tag())).findFirst().orElseThrow(
-                () -> new SchemaException(at + ": discriminator '" + o.tag() + "' is not a member of the base of '" + o.name() + "'"));
+        Member tag = table.allMembers(o).stream()
+                .filter(m -> m.name().equals(o.tag()))
+                .findFirst()
+                .orElseThrow(() -> new SchemaException(
+                        at + ": discriminator '" + o.tag() + "' is not a member of the base of '" + o.name() + "'"));
         if (!(table.get(tag.type()) instanceof EnumType tagType) || tag.optional()) {
-            throw new SchemaException(at + ": discriminator '" + o.tag() + "' of '" + o.name() + "' must be a mandatory enum member");
+            throw new SchemaException(
+                    at + ": discriminator '" + o.tag() + "' of '" + o.name() + "' must be a mandatory enum member");
         }
         for (Variant v : o.variants()) {
             if (!tagType.accepts(v.caseName())) {
-                throw new SchemaException(at + ": branch '" + v.caseName() + "' of '" + o.name() + "' is not a value of '" + tagType.name() + "'");
+                throw new SchemaException(at + ": branch '" + v.caseName() + "' of '" + o.name()
+                        + "' is not a value of '" + tagType.name() + "'");
             }
             objectRef(table, at, v.type());
         }

@@ -48,8 +48,8 @@ public final class SchemaLoader {
         String text;
         try (InputStream in = classLoader.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new SchemaException((includedFrom == null ? "" : includedFrom + ": ")
-                        + "can't read schema file '" + resource + "'");
+                throw new SchemaException((includedFrom == null ? "" : includedFrom + ": ") + "can't read schema file '"
+                        + resource + "'");
             }
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {

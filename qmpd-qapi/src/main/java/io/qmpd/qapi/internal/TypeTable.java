@@ -54,7 +54,8 @@ public final class TypeTable {
     }
 
     public QapiType get(String ref) {
-        return find(ref).orElseThrow(() -> new IllegalArgumentException("type: " + ref + " (expected: a defined type)"));
+        return find(ref)
+                .orElseThrow(() -> new IllegalArgumentException("type: " + ref + " (expected: a defined type)"));
     }
 
     public ObjectType object(String ref) {
@@ -87,7 +88,9 @@ public final class TypeTable {
     }
 
     public Member tagMember(ObjectType t) {
-        return allMembers(t).stream().filter(m -> m.name().equals(t.tag())).findFirst()
+        return allMembers(t).stream()
+                .filter(m -> m.name().equals(t.tag()))
+                .findFirst()
                 .orElseThrow(() -> new IllegalStateException("tag: " + t.tag() + " of " + t.name()));
     }
 

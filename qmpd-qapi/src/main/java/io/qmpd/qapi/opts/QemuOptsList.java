@@ -16,8 +16,7 @@ public record QemuOptsList(String name, String impliedKey, Set<String> keys) {
     }
 
     /** The result and QEMU's warnings (short-form booleans). */
-    public record Checked(QemuOpts opts, List<String> warnings) {
-    }
+    public record Checked(QemuOpts opts, List<String> warnings) {}
 
     /**
      * Parses {@code text} and checks every key and the {@code id}.

@@ -12,8 +12,7 @@ import java.util.List;
  */
 public final class QemuOptsParser {
 
-    private QemuOptsParser() {
-    }
+    private QemuOptsParser() {}
 
     /** The result and the warnings QEMU would print for it. */
     public record Parsed(QemuOpts opts, List<String> warnings) {
@@ -47,8 +46,8 @@ public final class QemuOptsParser {
                 boolean negated = flag.startsWith("no");
                 String key = negated ? flag.substring(2) : flag;
                 String value = negated ? "off" : "on";
-                warnings.add("warning: short-form boolean option '" + flag + "' deprecated\nPlease use "
-                        + key + "=" + value + " instead");
+                warnings.add("warning: short-form boolean option '" + flag + "' deprecated\nPlease use " + key + "="
+                        + value + " instead");
                 pairs.add(new QemuOpts.Pair(key, value));
             }
             first = false;

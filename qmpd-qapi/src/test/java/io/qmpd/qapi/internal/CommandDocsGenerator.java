@@ -20,7 +20,8 @@ final class CommandDocsGenerator {
         out.append("# qmpd commands and events\n\n")
                 .append("Generated from the schema files in `qmpd-qapi/src/main/resources/io/qmpd/qapi/schema/` by\n")
                 .append("`CommandDocsGenerator`; do not edit by hand. Regenerate with\n")
-                .append("`mvn -pl qmpd-qapi -am test -Dtest=CommandDocsTest -Dsurefire.failIfNoSpecifiedTests=false -Dqmpd.regenerateDocs=true`.\n\n")
+                .append(
+                        "`mvn -pl qmpd-qapi -am test -Dtest=CommandDocsTest -Dsurefire.failIfNoSpecifiedTests=false -Dqmpd.regenerateDocs=true`.\n\n")
                 .append("A `*` marks an optional member. Types in `[ ]` are lists.\n\n## Commands\n");
         for (CommandDef c : model.commands().values()) {
             out.append("\n### ").append(c.name()).append("\n\n");
@@ -40,7 +41,9 @@ final class CommandDocsGenerator {
                 out.append("Flags: ").append(String.join(", ", flags)).append("\n\n");
             }
             members("Arguments", c.argType());
-            out.append("Returns: ").append(c.retType() == null ? "nothing (`{}`)" : "`" + c.retType() + "`").append("\n");
+            out.append("Returns: ")
+                    .append(c.retType() == null ? "nothing (`{}`)" : "`" + c.retType() + "`")
+                    .append("\n");
         }
         out.append("\n## Events\n");
         for (EventDef e : model.events().values()) {
@@ -66,9 +69,16 @@ final class CommandDocsGenerator {
             return;
         }
         ObjectType type = model.types().object(typeName);
-        out.append(title).append(type.implicit() ? ":" : " (`" + typeName + "`):").append("\n\n");
+        out.append(title)
+                .append(type.implicit() ? ":" : " (`" + typeName + "`):")
+                .append("\n\n");
         for (Member m : model.types().allMembers(type)) {
-            out.append("- `").append(m.optional() ? "*" : "").append(m.name()).append("`: `").append(m.type()).append('`');
+            out.append("- `")
+                    .append(m.optional() ? "*" : "")
+                    .append(m.name())
+                    .append("`: `")
+                    .append(m.type())
+                    .append('`');
             if (!m.features().isEmpty()) {
                 out.append(" (").append(String.join(", ", m.features())).append(')');
             }
@@ -77,7 +87,11 @@ final class CommandDocsGenerator {
         if (type.isUnion()) {
             out.append("- by `").append(type.tag()).append("`:");
             for (Variant v : type.variants()) {
-                out.append(" `").append(v.caseName()).append("` adds `").append(v.type()).append("`;");
+                out.append(" `")
+                        .append(v.caseName())
+                        .append("` adds `")
+                        .append(v.type())
+                        .append("`;");
             }
             out.setLength(out.length() - 1);
             out.append('\n');

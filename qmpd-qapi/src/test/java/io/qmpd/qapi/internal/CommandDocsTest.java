@@ -19,7 +19,8 @@ class CommandDocsTest {
                 return p.resolve("docs/commands.md");
             }
         }
-        throw new AssertionError("repository root not found above " + Path.of("").toAbsolutePath());
+        throw new AssertionError(
+                "repository root not found above " + Path.of("").toAbsolutePath());
     }
 
     @Test
@@ -31,10 +32,16 @@ class CommandDocsTest {
             Files.createDirectories(file.getParent());
             Files.writeString(file, expected, StandardCharsets.UTF_8);
         }
-        assertThat(Files.exists(file)).as("%s is missing: run mvn -pl qmpd-qapi -am test -Dtest=CommandDocsTest -Dsurefire.failIfNoSpecifiedTests=false "
-                + "-Dqmpd.regenerateDocs=true", file).isTrue();
+        assertThat(Files.exists(file))
+                .as(
+                        "%s is missing: run mvn -pl qmpd-qapi -am test -Dtest=CommandDocsTest -Dsurefire.failIfNoSpecifiedTests=false "
+                                + "-Dqmpd.regenerateDocs=true",
+                        file)
+                .isTrue();
         assertThat(Files.readString(file, StandardCharsets.UTF_8))
-                .as("%s is stale: run mvn -pl qmpd-qapi -am test -Dtest=CommandDocsTest -Dsurefire.failIfNoSpecifiedTests=false -Dqmpd.regenerateDocs=true", file)
+                .as(
+                        "%s is stale: run mvn -pl qmpd-qapi -am test -Dtest=CommandDocsTest -Dsurefire.failIfNoSpecifiedTests=false -Dqmpd.regenerateDocs=true",
+                        file)
                 .isEqualTo(expected);
         for (String command : model.commands().keySet()) {
             assertThat(expected).contains("\n### " + command + "\n");

@@ -26,7 +26,8 @@ class QemuOptsParserTest {
 
     @Test
     void aDoubleCommaIsALiteralCommaInsideAValue() {
-        assertThat(pairs("path=/tmp/a,,b.sock,server=on", null)).containsExactly(p("path", "/tmp/a,b.sock"), p("server", "on"));
+        assertThat(pairs("path=/tmp/a,,b.sock,server=on", null))
+                .containsExactly(p("path", "/tmp/a,b.sock"), p("server", "on"));
         assertThat(pairs("path=a,,,,b", null)).containsExactly(p("path", "a,,b"));
         assertThat(pairs("path=a,,", null)).containsExactly(p("path", "a,"));
     }
@@ -34,7 +35,8 @@ class QemuOptsParserTest {
     @Test
     void theFirstItemWithoutEqualsTakesTheImpliedKey() {
         assertThat(pairs("socket,id=x", "backend")).containsExactly(p("backend", "socket"), p("id", "x"));
-        assertThat(pairs("hmp,,0,mode=control", "chardev")).containsExactly(p("chardev", "hmp,0"), p("mode", "control"));
+        assertThat(pairs("hmp,,0,mode=control", "chardev"))
+                .containsExactly(p("chardev", "hmp,0"), p("mode", "control"));
         assertThat(pairs("chardev=c,mode=control", "chardev")).containsExactly(p("chardev", "c"), p("mode", "control"));
     }
 
@@ -47,9 +49,10 @@ class QemuOptsParserTest {
     void aFlagWithoutValueIsOnAndNoFlagIsOffWithQemusDeprecationWarning() {
         QemuOptsParser.Parsed parsed = QemuOptsParser.parse("socket,server,nowait", "backend");
         assertThat(parsed.opts().pairs()).containsExactly(p("backend", "socket"), p("server", "on"), p("wait", "off"));
-        assertThat(parsed.warnings()).containsExactly(
-                "warning: short-form boolean option 'server' deprecated\nPlease use server=on instead",
-                "warning: short-form boolean option 'nowait' deprecated\nPlease use wait=off instead");
+        assertThat(parsed.warnings())
+                .containsExactly(
+                        "warning: short-form boolean option 'server' deprecated\nPlease use server=on instead",
+                        "warning: short-form boolean option 'nowait' deprecated\nPlease use wait=off instead");
     }
 
     @Test
@@ -67,7 +70,8 @@ class QemuOptsParserTest {
 
     @Test
     void booleansAreReadAsQemuReadsThem() {
-        QemuOpts opts = QemuOptsParser.parse("a=on,b=yes,c=true,d=y,e=off,f=no,g=false,h=n,i=TRUE,j=1", null).opts();
+        QemuOpts opts = QemuOptsParser.parse("a=on,b=yes,c=true,d=y,e=off,f=no,g=false,h=n,i=TRUE,j=1", null)
+                .opts();
         assertThat(List.of("a", "b", "c", "d")).allMatch(k -> opts.bool(k, false));
         assertThat(List.of("e", "f", "g", "h")).noneMatch(k -> opts.bool(k, true));
         assertThat(opts.bool("absent", true)).isTrue();
