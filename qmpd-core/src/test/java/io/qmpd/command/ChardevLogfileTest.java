@@ -4,6 +4,7 @@ import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.testing.NothingLeaks;
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class ChardevLogfileTest {
             assertThat(f.ctl.call(
                             "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m\", \"chardev\": \"logged\"}}"))
                     .isEqualTo(OK);
-            try (UnixClient c = f.connect(sock).negotiate()) {
+            try (QmpTestClient c = f.connect(sock).negotiate()) {
                 assertThat(c.call("{\"execute\": \"query-name\"}")).isEqualTo(OK);
             }
             assertThat(f.ctl.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"m\"}}"))

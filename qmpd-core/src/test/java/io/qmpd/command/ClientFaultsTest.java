@@ -4,6 +4,7 @@ import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.testing.NothingLeaks;
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,12 +23,12 @@ class ClientFaultsTest {
         try (HotplugFixture f = new HotplugFixture()) {
             Path path = f.dynamicMonitor("dyn");
             for (int cut = 0; cut <= REQUEST.length(); cut++) {
-                try (UnixClient c = UnixClient.connect(path)) {
+                try (QmpTestClient c = QmpTestClient.connect(path)) {
                     c.negotiate();
                     c.send(REQUEST.substring(0, cut));
                 }
             }
-            UnixClient next = f.connect(path).negotiate();
+            QmpTestClient next = f.connect(path).negotiate();
             assertThat(next.call(REQUEST.trim())).isEqualTo(STATUS);
             assertThat(f.ctl.call("{\"execute\": \"query-name\"}")).isEqualTo("{\"return\": {}}\r\n");
         }
@@ -38,9 +39,9 @@ class ClientFaultsTest {
         try (HotplugFixture f = new HotplugFixture()) {
             Path path = f.dynamicMonitor("dyn");
             for (int i = 0; i < 300; i++) {
-                UnixClient.connect(path).close();
+                QmpTestClient.connect(path).close();
             }
-            UnixClient next = f.connect(path).negotiate();
+            QmpTestClient next = f.connect(path).negotiate();
             assertThat(next.call(REQUEST.trim())).isEqualTo(STATUS);
         }
     }
@@ -49,7 +50,7 @@ class ClientFaultsTest {
     void aClientThatNeverReadsIsDisconnectedPastItsOutputLimitWhileOthersKeepWorking() {
         try (HotplugFixture f = new HotplugFixture()) {
             Path path = f.dynamicMonitor("slow");
-            UnixClient slow = f.connect(path).negotiate();
+            QmpTestClient slow = f.connect(path).negotiate();
             // enough schema replies to pass the 8 MiB output limit, and some
             int replies = 8
                             * 1024
@@ -66,7 +67,7 @@ class ClientFaultsTest {
             }
             List<String> got = slow.drainToEof();
             assertThat(got.size()).as("replies that reached the slow client").isLessThan(replies);
-            UnixClient next = f.connect(path).negotiate();
+            QmpTestClient next = f.connect(path).negotiate();
             assertThat(next.call(REQUEST.trim())).isEqualTo(STATUS);
         }
     }
@@ -74,12 +75,12 @@ class ClientFaultsTest {
     @Test
     void repliesLargerThanTheOutputLimitReachEveryClientThatReads() {
         try (HotplugFixture f = new HotplugFixture()) {
-            UnixClient other = f.connect(f.dynamicMonitor("other")).negotiate();
+            QmpTestClient other = f.connect(f.dynamicMonitor("other")).negotiate();
             String id = "c" + "x".repeat(9_000_000);
             assertThat(f.ctl.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"" + id
                             + "\", \"backend\": {\"type\": \"null\", \"data\": {}}}}"))
                     .isEqualTo(OK);
-            for (UnixClient c : List.of(f.ctl, other)) {
+            for (QmpTestClient c : List.of(f.ctl, other)) {
                 assertThat(c.call("{\"execute\": \"query-chardev\"}")).contains("\"label\": \"" + id + "\"");
             }
             assertThat(f.ctl.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"ring\", \"backend\": "
@@ -99,7 +100,7 @@ class ClientFaultsTest {
     void aChardevRemovedWhileItsClientIsMidRequestClosesTheClientAndNothingElse() {
         try (HotplugFixture f = new HotplugFixture()) {
             Path path = f.dynamicMonitor("dyn");
-            UnixClient c = f.connect(path).negotiate();
+            QmpTestClient c = f.connect(path).negotiate();
             c.send("{\"execute\": \"query-sta");
             assertThat(f.ctl.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"dyn\"}}"))
                     .isEqualTo(OK);

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.qmpd.io.EventLoop;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.testing.NothingLeaks;
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,7 @@ class FatalErrorTest {
     void aServerWhoseLoopDiesClosesItsClientsAndSocketsAndSaysWhy() throws Exception {
         try (HotplugFixture f = new HotplugFixture()) {
             Path path = f.dynamicMonitor("dyn");
-            UnixClient c = f.connect(path).negotiate();
+            QmpTestClient c = f.connect(path).negotiate();
             OutOfMemoryError oom = new OutOfMemoryError("test");
             f.t.server.loop().execute(() -> {
                 throw oom;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qmpd.chardev.SocketAddress;
 import io.qmpd.chardev.SocketChardev;
 import io.qmpd.server.TestServer;
+import io.qmpd.testing.QmpTestClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,8 +24,8 @@ final class HotplugFixture implements AutoCloseable {
 
     final TestServer t;
     final Path dir;
-    final UnixClient ctl;
-    private final List<UnixClient> clients = new ArrayList<>();
+    final QmpTestClient ctl;
+    private final List<QmpTestClient> clients = new ArrayList<>();
 
     HotplugFixture() {
         this(new TestServer());
@@ -66,7 +67,7 @@ final class HotplugFixture implements AutoCloseable {
     }
 
     /** Sends {@code request} and expects exactly {@code {"return": {}, "id": requestId}}. */
-    static void expectOk(UnixClient client, String request, int requestId) {
+    static void expectOk(QmpTestClient client, String request, int requestId) {
         assertThat(client.call(request)).isEqualTo("{\"return\": {}, \"id\": " + requestId + "}\r\n");
     }
 
@@ -75,14 +76,14 @@ final class HotplugFixture implements AutoCloseable {
     }
 
     /** A command-line QMP monitor {@code id} on a new chardev {@code id-chr}; returns a connected client. */
-    UnixClient cliMonitor(String id) {
+    QmpTestClient cliMonitor(String id) {
         Path path = chardev(id + "-chr");
         t.server.addQmpMonitor(id, id + "-chr", false, false);
         return connect(path);
     }
 
-    UnixClient connect(Path path) {
-        UnixClient c = UnixClient.connect(path);
+    QmpTestClient connect(Path path) {
+        QmpTestClient c = QmpTestClient.connect(path);
         clients.add(c);
         return c;
     }
@@ -114,7 +115,7 @@ final class HotplugFixture implements AutoCloseable {
 
     @Override
     public void close() {
-        for (UnixClient c : clients) {
+        for (QmpTestClient c : clients) {
             c.close();
         }
         t.close();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.Chardev;
 import io.qmpd.io.EventLoop;
+import io.qmpd.testing.QmpTestClient;
 import java.io.FileInputStream;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -121,8 +122,8 @@ class InlineHotplugTest {
     @Test
     void whileTheDispatcherIsBusyHotplugWaitsForItAndRunsThere() throws Exception {
         RecordingChardev chr = recording("r", true);
-        UnixClient busy = f.cliMonitor("busy").negotiate();
-        UnixClient o = f.cliMonitor("o").negotiateOob();
+        QmpTestClient busy = f.cliMonitor("busy").negotiate();
+        QmpTestClient o = f.cliMonitor("o").negotiateOob();
         busy.send("{\"execute\": \"x-block\", \"arguments\": {\"tag\": \"hold\"}}\n");
         assertThat(f.t.awaitBlockStarted()).isEqualTo("hold");
         o.send(call("chardev-remove", "{\"id\": \"r\"}") + "\n"
@@ -141,7 +142,7 @@ class InlineHotplugTest {
         Path fifo = f.dir.resolve("fifo");
         assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor())
                 .isZero();
-        UnixClient o = f.cliMonitor("o").negotiateOob();
+        QmpTestClient o = f.cliMonitor("o").negotiateOob();
         awaitIdleDispatcher();
         // Opening a FIFO for writing waits for a reader: on the loop, it would stop every client,
         // and the out-of-band request read right after it would never be answered.
@@ -171,7 +172,7 @@ class InlineHotplugTest {
             int id = 4 * i;
             HotplugFixture.expectOk(f.ctl, HotplugFixture.chardevAddUnixServer("c" + i, path, id), id);
             HotplugFixture.expectOk(f.ctl, HotplugFixture.monitorAdd("m" + i, "c" + i, id + 1), id + 1);
-            UnixClient c = f.connect(path).negotiate();
+            QmpTestClient c = f.connect(path).negotiate();
             assertThat(c.call("{\"execute\": \"query-monitors\"}")).contains("\"id\": \"m" + i + "\"");
             HotplugFixture.expectOk(f.ctl, call("monitor-remove", "{\"id\": \"m" + i + "\"}", id + 2), id + 2);
             assertThat(c.drainToEof()).isEmpty();

@@ -10,6 +10,7 @@ import io.qmpd.qapi.QmpException;
 import io.qmpd.server.QmpServer;
 import io.qmpd.server.TestServer;
 import io.qmpd.testing.NothingLeaks;
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class LimitsTest {
             assertThat(f.ctl.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"c3\"}}"))
                     .isEqualTo(OK);
             assertThat(f.ctl.call(socketChardev("c4", fifth))).isEqualTo(OK);
-            UnixClient peer = f.connect(fifth);
+            QmpTestClient peer = f.connect(fifth);
             assertThat(f.ctl.call(
                             "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m4\", \"chardev\": \"c4\"}}"))
                     .isEqualTo(OK);

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qmpd.chardev.TestChardev;
 import io.qmpd.monitor.Monitor;
 import io.qmpd.server.TestServer;
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,7 @@ class MonitorCommandsTest {
         f.ctl.send(
                 "{ \"execute\": \"monitor-add\",\n\"arguments\": { \"id\": \"extra-qmp\",\n\"chardev\": \"qmp-extra\" } }\n");
         assertThat(f.ctl.reply()).isEqualTo(OK);
-        UnixClient extra = f.connect(path);
+        QmpTestClient extra = f.connect(path);
         assertThat(extra.next()).startsWith("{\"QMP\": {\"version\": ");
         assertThat(extra.call("{\"execute\": \"query-name\"}"))
                 .isEqualTo(
@@ -44,7 +45,7 @@ class MonitorCommandsTest {
                         f.ctl.call(
                                 "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"extra-qmp\", \"chardev\": \"qmp-extra\"}}"))
                 .isEqualTo(OK);
-        UnixClient extra = f.connect(path).negotiate();
+        QmpTestClient extra = f.connect(path).negotiate();
         f.ctl.send("{ \"execute\": \"monitor-remove\",\n\"arguments\": { \"id\": \"extra-qmp\" } }\n");
         assertThat(f.ctl.reply()).isEqualTo(OK);
         assertThat(extra.drainToEof()).isEmpty();
@@ -60,7 +61,7 @@ class MonitorCommandsTest {
                         f.ctl.call(
                                 "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"extra\", \"chardev\": \"qmp-extra\"}}"))
                 .isEqualTo(OK);
-        UnixClient extra = f.connect(path).negotiate();
+        QmpTestClient extra = f.connect(path).negotiate();
         Monitor monitor = f.t.server.monitors().stream()
                 .filter(m -> "extra".equals(m.id()))
                 .findFirst()
@@ -154,7 +155,7 @@ class MonitorCommandsTest {
                         f.ctl.call(
                                 "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"p\", \"chardev\": \"p-chr\", \"pretty\": true}}"))
                 .isEqualTo(OK);
-        UnixClient p = f.connect(path);
+        QmpTestClient p = f.connect(path);
         assertThat(p.next()).isEqualTo("{\r\n");
         while (!p.next().equals("}\r\n")) {
             // the rest of the pretty greeting

@@ -6,6 +6,7 @@ import static io.qmpd.command.HotplugFixture.expectOk;
 import static io.qmpd.command.HotplugFixture.monitorAdd;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.QmpTestClient;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,11 +43,11 @@ class MonitorHotplugStressTest {
     @Test
     void many_clients_cycling_monitors_with_events_flowing_lose_nothing_and_leak_nothing() throws Exception {
         try (HotplugFixture f = new HotplugFixture()) {
-            List<UnixClient> controls = new ArrayList<>();
+            List<QmpTestClient> controls = new ArrayList<>();
             for (int w = 0; w < CLIENTS; w++) {
                 controls.add(f.cliMonitor("w" + w).negotiate());
             }
-            UnixClient storm = f.cliMonitor("storm").negotiate();
+            QmpTestClient storm = f.cliMonitor("storm").negotiate();
             int fdBaseline = openFds();
             long threadBaseline = qmpdThreads();
             long start = System.nanoTime();
@@ -75,7 +76,7 @@ class MonitorHotplugStressTest {
             System.out.printf("stress: %d clients x %d cycles in %d ms%n", CLIENTS, CYCLES, millis);
 
             assertThat(f.t.server.monitors()).hasSize(CLIENTS + 2);
-            long deadline = System.nanoTime() + UnixClient.TIMEOUT_NANOS;
+            long deadline = System.nanoTime() + QmpTestClient.TIMEOUT_NANOS;
             while (openFds() > fdBaseline && System.nanoTime() < deadline) {
                 Thread.onSpinWait(); // the loop closes sockets asynchronously
             }
@@ -84,14 +85,14 @@ class MonitorHotplugStressTest {
         }
     }
 
-    private static void cycles(HotplugFixture f, int worker, UnixClient ctl) {
+    private static void cycles(HotplugFixture f, int worker, QmpTestClient ctl) {
         for (int c = 0; c < CYCLES; c++) {
             String chr = "s" + worker + "-" + c;
             String mon = "m" + worker + "-" + c;
             Path path = f.path(chr);
             expectOk(ctl, chardevAddUnixServer(chr, path, c), c);
             expectOk(ctl, monitorAdd(mon, chr, c), c);
-            try (UnixClient client = UnixClient.connect(path)) {
+            try (QmpTestClient client = QmpTestClient.connect(path)) {
                 client.negotiate();
                 expectOk(client, "{\"execute\": \"query-name\", \"id\": " + c + "}", c);
                 expectOk(

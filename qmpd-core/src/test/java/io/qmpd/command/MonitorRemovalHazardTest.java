@@ -4,6 +4,7 @@ import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.Chardev;
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,8 @@ class MonitorRemovalHazardTest {
 
     @Test
     void removal_while_another_monitors_command_runs_waits_for_it_and_both_are_answered() throws Exception {
-        UnixClient a = f.cliMonitor("a").negotiate();
-        UnixClient tgt = f.connect(f.dynamicMonitor("tgt")).negotiate();
+        QmpTestClient a = f.cliMonitor("a").negotiate();
+        QmpTestClient tgt = f.connect(f.dynamicMonitor("tgt")).negotiate();
         a.send(block("a1"));
         assertThat(f.t.awaitBlockStarted()).isEqualTo("a1");
         f.ctl.send(remove("tgt"));
@@ -63,7 +64,7 @@ class MonitorRemovalHazardTest {
 
     @Test
     void a_running_command_of_the_removed_monitor_is_answered_before_its_client_is_dropped() throws Exception {
-        UnixClient tgt = f.connect(f.dynamicMonitor("tgt")).negotiate();
+        QmpTestClient tgt = f.connect(f.dynamicMonitor("tgt")).negotiate();
         tgt.send(block("t1"));
         assertThat(f.t.awaitBlockStarted()).isEqualTo("t1");
         f.ctl.send(remove("tgt")); // queued behind the running x-block
@@ -74,9 +75,9 @@ class MonitorRemovalHazardTest {
 
     @Test
     void queued_requests_of_a_removed_monitor_are_dropped_never_answered_never_run() throws Exception {
-        UnixClient a = f.cliMonitor("a").negotiate();
-        UnixClient ctl2 = f.cliMonitor("ctl2").negotiateOob();
-        UnixClient tgt = f.connect(f.dynamicMonitor("tgt")).negotiateOob();
+        QmpTestClient a = f.cliMonitor("a").negotiate();
+        QmpTestClient ctl2 = f.cliMonitor("ctl2").negotiateOob();
+        QmpTestClient tgt = f.connect(f.dynamicMonitor("tgt")).negotiateOob();
         a.send(block("a1"));
         assertThat(f.t.awaitBlockStarted()).isEqualTo("a1");
         ctl2.send(remove("tgt") + marker("ctl2-queued")); // ctl2 is ready before tgt
@@ -93,9 +94,9 @@ class MonitorRemovalHazardTest {
 
     @Test
     void removal_during_an_event_storm_sends_no_event_afterwards_and_fails_nothing() throws Exception {
-        UnixClient storm = f.cliMonitor("storm").negotiate();
+        QmpTestClient storm = f.cliMonitor("storm").negotiate();
         Path tgtPath = f.dynamicMonitor("tgt");
-        UnixClient tgt = f.connect(tgtPath).negotiate();
+        QmpTestClient tgt = f.connect(tgtPath).negotiate();
         int rounds = 300;
         CompletableFuture<List<String>> stormReplies = CompletableFuture.supplyAsync(() -> {
             List<String> replies = new ArrayList<>();
@@ -118,7 +119,7 @@ class MonitorRemovalHazardTest {
                     .matches(
                             "\\{\"timestamp\": \\{\"seconds\": \\d+, \"microseconds\": \\d+}, \"event\": \"(STOP|RESUME)\"}\r\n");
         }
-        UnixClient fresh = f.connect(tgtPath);
+        QmpTestClient fresh = f.connect(tgtPath);
         assertThat(fresh.next()).startsWith("{\"QMP\": ");
         assertThat(stormReplies.get(30, TimeUnit.SECONDS)).hasSize(2 * rounds).containsOnly(OK);
     }
@@ -126,10 +127,10 @@ class MonitorRemovalHazardTest {
     @Test
     void removal_right_after_add_never_greets_and_drops_an_already_connected_client() throws Exception {
         Path path = f.chardev("quick-chr");
-        UnixClient early = f.connect(path); // the backend is open before the monitor exists
+        QmpTestClient early = f.connect(path); // the backend is open before the monitor exists
         Chardev chr = f.t.server.callOnDispatcher(
                 () -> f.t.server.chardevs().find("quick-chr").orElseThrow());
-        long deadline = System.nanoTime() + UnixClient.TIMEOUT_NANOS;
+        long deadline = System.nanoTime() + QmpTestClient.TIMEOUT_NANOS;
         while (!chr.isOpen()) {
             assertThat(System.nanoTime()).as("client accepted").isLessThan(deadline);
             Thread.onSpinWait();
@@ -163,7 +164,7 @@ class MonitorRemovalHazardTest {
     @Test
     void add_and_remove_pipelined_over_qmp_leave_at_most_a_greeting_then_eof() {
         Path path = f.chardev("quick-chr");
-        UnixClient early = f.connect(path);
+        QmpTestClient early = f.connect(path);
         f.ctl.send("{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"quick\", \"chardev\": \"quick-chr\"}}\n"
                 + remove("quick"));
         assertThat(f.ctl.reply()).isEqualTo(OK);
@@ -176,7 +177,7 @@ class MonitorRemovalHazardTest {
 
     @Test
     void self_removal_answers_then_closes_the_connection() {
-        UnixClient tgt = f.connect(f.dynamicMonitor("tgt")).negotiate();
+        QmpTestClient tgt = f.connect(f.dynamicMonitor("tgt")).negotiate();
         tgt.send("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"tgt\"}, \"id\": 1}\n"
                 + "{\"execute\": \"query-name\", \"id\": 2}\n");
         assertThat(tgt.drainToEof()).containsExactly("{\"return\": {}, \"id\": 1}\r\n");
@@ -186,7 +187,7 @@ class MonitorRemovalHazardTest {
 
     @Test
     void self_removal_with_oob_and_queued_requests_answers_only_the_removal() {
-        UnixClient tgt = f.connect(f.dynamicMonitor("tgt")).negotiateOob();
+        QmpTestClient tgt = f.connect(f.dynamicMonitor("tgt")).negotiateOob();
         tgt.send("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"tgt\"}, \"id\": 1}\n" + block("t1")
                 + block("t2"));
         assertThat(tgt.drainToEof()).containsExactly("{\"return\": {}, \"id\": 1}\r\n");
@@ -195,9 +196,9 @@ class MonitorRemovalHazardTest {
 
     @Test
     void disconnect_with_a_full_queue_drops_it_and_the_next_client_starts_clean() throws Exception {
-        UnixClient a = f.cliMonitor("a").negotiate();
+        QmpTestClient a = f.cliMonitor("a").negotiate();
         Path path = f.dynamicMonitor("tgt");
-        UnixClient old = f.connect(path).negotiateOob();
+        QmpTestClient old = f.connect(path).negotiateOob();
         a.send(block("a1"));
         assertThat(f.t.awaitBlockStarted()).isEqualTo("a1");
         StringBuilder seven = new StringBuilder();
@@ -210,7 +211,7 @@ class MonitorRemovalHazardTest {
         // notice the hangup until it reads again: reported to the chardev side.)
         old.send(block("q8").trim()); // no newline: nothing is left unread after it
         old.close();
-        UnixClient next = f.connect(path);
+        QmpTestClient next = f.connect(path);
         assertThat(next.next()).startsWith("{\"QMP\": "); // the old client's close was handled first
         f.t.release();
         assertThat(a.reply()).isEqualTo(ok("a1"));
@@ -224,8 +225,8 @@ class MonitorRemovalHazardTest {
     @Test
     void remove_then_readd_on_the_same_chardev_greets_the_waiting_client_afresh() {
         Path path = f.dynamicMonitor("tgt");
-        UnixClient first = f.connect(path).negotiate();
-        UnixClient second = f.connect(path); // waits in the backlog: no greeting yet
+        QmpTestClient first = f.connect(path).negotiate();
+        QmpTestClient second = f.connect(path); // waits in the backlog: no greeting yet
         f.ctl.send(remove("tgt")
                 + "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"tgt\", \"chardev\": \"tgt-chr\"}}\n");
         assertThat(f.ctl.reply()).isEqualTo(OK);

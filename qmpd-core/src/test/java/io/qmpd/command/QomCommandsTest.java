@@ -4,6 +4,7 @@ import static io.qmpd.command.HotplugFixture.OK;
 import static io.qmpd.command.HotplugFixture.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +58,7 @@ class QomCommandsTest {
     void object_del_refuses_the_current_monitor_but_removes_command_line_ones() {
         assertThat(f.ctl.call("{\"execute\": \"object-del\", \"arguments\": {\"id\": \"ctl\"}}"))
                 .isEqualTo(error("Cannot delete the current QMP monitor"));
-        UnixClient other = f.cliMonitor("other").negotiate();
+        QmpTestClient other = f.cliMonitor("other").negotiate();
         assertThat(f.ctl.call("{\"execute\": \"object-del\", \"arguments\": {\"id\": \"other\"}}"))
                 .isEqualTo(OK);
         assertThat(other.drainToEof()).isEmpty();
@@ -112,7 +113,7 @@ class QomCommandsTest {
         assertThat(objectAdd("auto", "auto-chr", ", \"close-action\": \"delete\""))
                 .isEqualTo(OK);
         f.connect(path).negotiate().close();
-        long deadline = System.nanoTime() + UnixClient.TIMEOUT_NANOS;
+        long deadline = System.nanoTime() + QmpTestClient.TIMEOUT_NANOS;
         while (f.t.server.callOnDispatcher(
                 () -> f.t.server.chardevs().find("auto-chr").isPresent())) {
             assertThat(System.nanoTime()).as("chardev deleted").isLessThan(deadline);

@@ -2,6 +2,7 @@ package io.qmpd.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ class QuitUnderLoadTest {
         try (ServerLog log = new ServerLog();
                 HotplugFixture f = new HotplugFixture()) {
             List<Path> paths = new ArrayList<>();
-            List<UnixClient> clients = new ArrayList<>();
+            List<QmpTestClient> clients = new ArrayList<>();
             paths.add(f.path("ctl-chr"));
             for (int m = 0; m < MONITORS; m++) {
                 Path path = f.dynamicMonitor("q" + m);
@@ -48,8 +49,8 @@ class QuitUnderLoadTest {
                                 ? f.connect(path).negotiateOob()
                                 : f.connect(path).negotiate());
             }
-            UnixClient blocker = clients.get(0);
-            UnixClient quitter = clients.get(MONITORS - 1);
+            QmpTestClient blocker = clients.get(0);
+            QmpTestClient quitter = clients.get(MONITORS - 1);
             blocker.send("{\"execute\": \"x-block\", \"arguments\": {\"tag\": \"b\"}, \"id\": \"blk\"}\n");
             assertThat(f.t.awaitBlockStarted()).isEqualTo("b");
             // The dispatcher is busy: every other monitor queues a pipeline of requests.

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.server.TestServer;
 import io.qmpd.testing.NothingLeaks;
+import io.qmpd.testing.QmpTestClient;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -31,7 +32,7 @@ class RingbufLimitsTest {
     @Test
     void ringsOfGibibytesAreAcceptedAndWritesPastTheServersMemoryFailWhileOthersAreServed() {
         try (HotplugFixture f = new HotplugFixture(new TestServer(false, b -> b.ringbufMemoryLimit(LIMIT)))) {
-            UnixClient other = f.connect(f.dynamicMonitor("other")).negotiate();
+            QmpTestClient other = f.connect(f.dynamicMonitor("other")).negotiate();
             for (int i = 0; i < 4; i++) {
                 assertThat(f.ctl.call(add("g" + i, 1L << 30))).isEqualTo(OK);
             }

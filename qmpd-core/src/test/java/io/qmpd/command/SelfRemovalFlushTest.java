@@ -3,6 +3,7 @@ package io.qmpd.command;
 import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class SelfRemovalFlushTest {
     void largeRepliesQueuedBeforeASelfRemovalAreDeliveredWholeThenEof() {
         try (HotplugFixture f = new HotplugFixture()) {
             Path path = f.dynamicMonitor("dyn");
-            UnixClient c = f.connect(path).negotiate();
+            QmpTestClient c = f.connect(path).negotiate();
             String schema = c.call("{\"execute\": \"query-qmp-schema\"}");
             assertThat(schema).startsWith("{\"return\": [");
             // Twenty schema replies (far more than the socket buffers) then the removal, unread.

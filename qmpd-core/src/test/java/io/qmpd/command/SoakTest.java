@@ -6,6 +6,7 @@ import static io.qmpd.command.HotplugFixture.monitorAdd;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.ProcFds;
+import io.qmpd.testing.QmpTestClient;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ class SoakTest {
     @Test
     void monitorAndChardevChurnWithAbruptClientsReturnsFdsThreadsAndHeapToBaseline() throws Exception {
         try (HotplugFixture f = new HotplugFixture()) {
-            List<UnixClient> controls = new ArrayList<>();
+            List<QmpTestClient> controls = new ArrayList<>();
             for (int w = 0; w < WORKERS; w++) {
                 controls.add(f.cliMonitor("w" + w).negotiate());
             }
@@ -113,7 +114,7 @@ class SoakTest {
 
     private static void round(
             HotplugFixture f,
-            List<UnixClient> controls,
+            List<QmpTestClient> controls,
             ExecutorService pool,
             String prefix,
             int cycles,
@@ -135,12 +136,12 @@ class SoakTest {
         CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     }
 
-    private static void cycle(HotplugFixture f, UnixClient ctl, String name, int c) {
+    private static void cycle(HotplugFixture f, QmpTestClient ctl, String name, int c) {
         String chr = name + "-chr";
         Path path = f.path(chr);
         expectOk(ctl, chardevAddUnixServer(chr, path, c), c);
         expectOk(ctl, monitorAdd(name, chr, c), c);
-        try (UnixClient client = UnixClient.connect(path)) {
+        try (QmpTestClient client = QmpTestClient.connect(path)) {
             client.negotiate();
             switch (c % 3) {
                 case 0 -> {

@@ -2,6 +2,7 @@ package io.qmpd.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class YankCommandsTest {
     @Test
     void query_yank_lists_the_socket_chardevs_oldest_first_in_band_and_out_of_band() {
         try (HotplugFixture f = new HotplugFixture()) {
-            UnixClient c = f.cliMonitor("oob").negotiateOob();
+            QmpTestClient c = f.cliMonitor("oob").negotiateOob();
             f.chardev("extra");
             String list =
                     "[{\"type\": \"chardev\", \"id\": \"ctl-chr\"}, {\"type\": \"chardev\", \"id\": \"oob-chr\"}, "
@@ -32,8 +33,8 @@ class YankCommandsTest {
     @Test
     void yank_of_an_unknown_instance_is_DeviceNotFound_and_yanks_nothing() {
         try (HotplugFixture f = new HotplugFixture()) {
-            UnixClient victim = f.cliMonitor("victim").negotiate();
-            UnixClient c = f.cliMonitor("oob").negotiateOob();
+            QmpTestClient victim = f.cliMonitor("victim").negotiate();
+            QmpTestClient c = f.cliMonitor("oob").negotiateOob();
             assertThat(c.call(
                             "{\"exec-oob\": \"yank\", \"arguments\": {\"instances\": [{\"type\": \"chardev\", \"id\": "
                                     + "\"victim-chr\"}, {\"type\": \"chardev\", \"id\": \"nope\"}]}}"))
@@ -47,8 +48,8 @@ class YankCommandsTest {
     @Test
     void yank_of_a_chardev_drops_its_client() {
         try (HotplugFixture f = new HotplugFixture()) {
-            UnixClient victim = f.cliMonitor("victim").negotiate();
-            UnixClient c = f.cliMonitor("oob").negotiateOob();
+            QmpTestClient victim = f.cliMonitor("victim").negotiate();
+            QmpTestClient c = f.cliMonitor("oob").negotiateOob();
             assertThat(c.call(
                             "{\"exec-oob\": \"yank\", \"arguments\": {\"instances\": [{\"type\": \"chardev\", \"id\": "
                                     + "\"victim-chr\"}]}, \"id\": \"y\"}"))
@@ -62,13 +63,13 @@ class YankCommandsTest {
     @Test
     void a_chardev_deleted_with_its_monitor_on_close_leaves_query_yank_at_once() {
         try (HotplugFixture f = new HotplugFixture()) {
-            UnixClient c = f.cliMonitor("oob").negotiateOob();
+            QmpTestClient c = f.cliMonitor("oob").negotiateOob();
             Path gone = f.chardev("gone");
             assertThat(f.ctl.call("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"monitor-qmp\", "
                             + "\"id\": \"m-gone\", \"chardev\": \"gone\", \"close-action\": \"delete\"}}"))
                     .isEqualTo(HotplugFixture.OK);
             assertThat(c.call("{\"exec-oob\": \"query-yank\"}")).contains("\"id\": \"gone\"");
-            UnixClient leaving = UnixClient.connect(gone);
+            QmpTestClient leaving = QmpTestClient.connect(gone);
             assertThat(leaving.nextOrEof()).startsWith("{\"QMP\": ");
             leaving.close();
             // The deletion runs on the dispatcher once the loop has seen the hang-up; an in-band

@@ -2,6 +2,7 @@ package io.qmpd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.QmpTestClient;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -110,13 +111,13 @@ class CommandLineFidelityProcessTest {
                     .isEqualTo("char device redirected to /dev/pts/N (label charserial0)");
             String pty = said.replaceAll(".* to (\\S+) .*", "$1");
             assertThat(Path.of(pty)).exists();
-            try (QmpConnection c = new QmpConnection(ctl).negotiate()) {
-                assertThat(c.call("{\"execute\": \"query-chardev\"}"))
+            try (QmpTestClient c = QmpTestClient.connect(ctl).negotiate()) {
+                assertThat(c.ask("{\"execute\": \"query-chardev\"}"))
                         .contains("\"filename\": \"pty:" + pty + "\", \"label\": \"charserial0\"");
-                assertThat(c.call("{\"execute\": \"human-monitor-command\", "
+                assertThat(c.ask("{\"execute\": \"human-monitor-command\", "
                                 + "\"arguments\": {\"command-line\": \"chardev-add pty,id=h\"}}"))
                         .matches("\\{\"return\": \"char device redirected to /dev/pts/\\d+ \\(label h\\)\\\\r\\\\n\"}");
-                assertThat(c.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"charserial0\"}}"))
+                assertThat(c.ask("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"charserial0\"}}"))
                         .isEqualTo("{\"return\": {}}");
                 assertThat(Path.of(pty)).doesNotExist();
             }
@@ -159,10 +160,10 @@ class CommandLineFidelityProcessTest {
                 "-chardev",
                 "socket,id=o,path=" + dir.resolve("o.sock") + ",server=on,wait=off")) {
             DaemonProcess.awaitFile(ctl, d);
-            try (QmpConnection c = new QmpConnection(ctl).negotiate()) {
+            try (QmpTestClient c = QmpTestClient.connect(ctl).negotiate()) {
                 String monitors;
                 do { // the first monitor serves while the daemon still creates the others
-                    monitors = c.call("{\"execute\": \"query-monitors\"}");
+                    monitors = c.ask("{\"execute\": \"query-monitors\"}");
                 } while (!monitors.contains("compat_monitor2"));
                 assertThat(monitors)
                         .contains(
@@ -170,7 +171,7 @@ class CommandLineFidelityProcessTest {
                                 "\"id\": \"compat_monitor0\"",
                                 "\"id\": \"compat_monitor1\"",
                                 "\"id\": \"compat_monitor2\"");
-                assertThat(c.call("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/objects\"}}"))
+                assertThat(c.ask("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/objects\"}}"))
                         .contains("compat_monitor3");
             }
         }
@@ -204,8 +205,9 @@ class CommandLineFidelityProcessTest {
             }
             assertThat(dir.resolve("second.sock")).doesNotExist();
             assertThat(Files.readString(pid)).isEqualTo(first.process.pid() + "\n");
-            try (QmpConnection c = new QmpConnection(dir.resolve("first.sock")).negotiate()) {
-                c.call("{\"execute\": \"quit\"}");
+            try (QmpTestClient c =
+                    QmpTestClient.connect(dir.resolve("first.sock")).negotiate()) {
+                c.ask("{\"execute\": \"quit\"}");
             }
             assertThat(first.exitStatus()).isZero();
         }
@@ -224,11 +226,11 @@ class CommandLineFidelityProcessTest {
                 "-pidfile",
                 dir.resolve("q.pid").toString())) {
             DaemonProcess.awaitFile(sock, d);
-            try (QmpConnection c = new QmpConnection(sock).negotiate()) {
+            try (QmpTestClient c = QmpTestClient.connect(sock).negotiate()) {
                 for (String signal : Signals.IGNORED) {
                     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(d.process.pid())).start();
                     assertThat(kill.waitFor()).isZero();
-                    assertThat(c.call("{\"execute\": \"query-status\"}"))
+                    assertThat(c.ask("{\"execute\": \"query-status\"}"))
                             .as("after SIG%s", signal)
                             .contains("\"status\": \"running\"");
                 }
@@ -377,8 +379,8 @@ class CommandLineFidelityProcessTest {
             try (SocketChannel connected = peer.accept()) {
                 assertThat(firstLine(connected)).as("stderr: %s", d.stderr()).startsWith("{\"QMP\": {\"version\": ");
             }
-            try (QmpConnection c = new QmpConnection(listening).negotiate()) {
-                assertThat(c.call("{\"execute\": \"query-status\"}")).contains("\"running\"");
+            try (QmpTestClient c = QmpTestClient.connect(listening).negotiate()) {
+                assertThat(c.ask("{\"execute\": \"query-status\"}")).contains("\"running\"");
             }
         }
     }

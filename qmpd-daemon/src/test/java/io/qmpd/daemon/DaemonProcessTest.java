@@ -1,8 +1,9 @@
 package io.qmpd.daemon;
 
-import static io.qmpd.daemon.QmpConnection.untimed;
+import static io.qmpd.testing.QmpTestClient.untimed;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -87,27 +88,27 @@ class DaemonProcessTest {
         try (DaemonProcess d = start(corpus("-name", "vm1", "-uuid", "12345678-1234-1234-1234-123456789abc"))) {
             DaemonProcess.awaitFile(dir.resolve("q.sock"), d);
             assertThat(Files.readString(dir.resolve("q.pid")).trim()).isEqualTo(Long.toString(d.process.pid()));
-            try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
-                assertThat(c.call("{\"execute\": \"query-status\"}"))
+            try (QmpTestClient c = QmpTestClient.connect(dir.resolve("q.sock")).negotiate()) {
+                assertThat(c.ask("{\"execute\": \"query-status\"}"))
                         .isEqualTo(
                                 "{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}");
-                assertThat(c.call("{\"execute\": \"query-name\"}")).isEqualTo("{\"return\": {\"name\": \"vm1\"}}");
-                assertThat(c.call("{\"execute\": \"query-uuid\"}"))
+                assertThat(c.ask("{\"execute\": \"query-name\"}")).isEqualTo("{\"return\": {\"name\": \"vm1\"}}");
+                assertThat(c.ask("{\"execute\": \"query-uuid\"}"))
                         .isEqualTo("{\"return\": {\"UUID\": \"12345678-1234-1234-1234-123456789abc\"}}");
-                assertThat(c.call("{\"execute\": \"query-cpus-fast\"}")).isEqualTo("{\"return\": []}");
-                assertThat(untimed(c.call("{\"execute\": \"cont\"}"))).isEqualTo("{T, \"event\": \"RESUME\"}");
+                assertThat(c.ask("{\"execute\": \"query-cpus-fast\"}")).isEqualTo("{\"return\": []}");
+                assertThat(untimed(c.ask("{\"execute\": \"cont\"}"))).isEqualTo("{T, \"event\": \"RESUME\"}");
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
-                assertThat(untimed(c.call("{\"execute\": \"stop\"}"))).isEqualTo("{T, \"event\": \"STOP\"}");
+                assertThat(untimed(c.ask("{\"execute\": \"stop\"}"))).isEqualTo("{T, \"event\": \"STOP\"}");
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
-                assertThat(untimed(c.call("{\"execute\": \"system_reset\"}")))
+                assertThat(untimed(c.ask("{\"execute\": \"system_reset\"}")))
                         .isEqualTo(
                                 "{\"timestamp\": {T}, \"event\": \"RESET\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-system-reset\"}}"
                                         .replace("\"timestamp\": {T}", "T"));
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
-                assertThat(c.call("{\"execute\": \"query-status\"}"))
+                assertThat(c.ask("{\"execute\": \"query-status\"}"))
                         .isEqualTo(
                                 "{\"return\": {\"status\": \"prelaunch\", \"singlestep\": false, \"running\": false}}");
-                assertThat(untimed(c.call("{\"execute\": \"quit\", \"id\": \"bye\"}")))
+                assertThat(untimed(c.ask("{\"execute\": \"quit\", \"id\": \"bye\"}")))
                         .isEqualTo(
                                 "{T, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}");
                 assertThat(c.line()).isEqualTo("{\"return\": {}, \"id\": \"bye\"}");
@@ -125,7 +126,7 @@ class DaemonProcessTest {
     void sigtermSendsShutdownHostSignalAndCleansUp() throws Exception {
         try (DaemonProcess d = start(corpus())) {
             DaemonProcess.awaitFile(dir.resolve("q.sock"), d);
-            try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
+            try (QmpTestClient c = QmpTestClient.connect(dir.resolve("q.sock")).negotiate()) {
                 new ProcessBuilder("kill", "-TERM", Long.toString(d.process.pid()))
                         .start()
                         .waitFor();
@@ -145,10 +146,10 @@ class DaemonProcessTest {
     void guestShutdownEndsTheRunUnlessNoShutdown() throws Exception {
         try (DaemonProcess d = start("-nodefaults", "-qmp", "unix:" + dir.resolve("q.sock") + ",server=on,wait=off")) {
             DaemonProcess.awaitFile(dir.resolve("q.sock"), d);
-            try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
-                assertThat(c.call("{\"execute\": \"query-cpus-fast\"}"))
+            try (QmpTestClient c = QmpTestClient.connect(dir.resolve("q.sock")).negotiate()) {
+                assertThat(c.ask("{\"execute\": \"query-cpus-fast\"}"))
                         .contains("\"cpu-index\": 0", "\"target\": \"x86_64\"");
-                assertThat(untimed(c.call("{\"execute\": \"system_powerdown\"}")))
+                assertThat(untimed(c.ask("{\"execute\": \"system_powerdown\"}")))
                         .isEqualTo("{T, \"event\": \"POWERDOWN\"}");
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
                 assertThat(untimed(c.line()))
@@ -166,19 +167,19 @@ class DaemonProcessTest {
                 "-qmp",
                 "unix:" + dir.resolve("q.sock") + ",server=on,wait=off")) {
             DaemonProcess.awaitFile(dir.resolve("q.sock"), d);
-            try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
-                assertThat(c.call("{\"execute\": \"query-cpus-fast\"}")).contains("\"cpu-index\": 1");
-                c.call("{\"execute\": \"system_powerdown\"}");
+            try (QmpTestClient c = QmpTestClient.connect(dir.resolve("q.sock")).negotiate()) {
+                assertThat(c.ask("{\"execute\": \"query-cpus-fast\"}")).contains("\"cpu-index\": 1");
+                c.ask("{\"execute\": \"system_powerdown\"}");
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
                 assertThat(untimed(c.line())).contains("\"SHUTDOWN\"", "guest-shutdown");
                 assertThat(untimed(c.line())).isEqualTo("{T, \"event\": \"STOP\"}");
-                assertThat(c.call("{\"execute\": \"query-status\"}"))
+                assertThat(c.ask("{\"execute\": \"query-status\"}"))
                         .isEqualTo(
                                 "{\"return\": {\"status\": \"shutdown\", \"singlestep\": false, \"running\": false}}");
-                assertThat(c.call("{\"execute\": \"cont\"}"))
+                assertThat(c.ask("{\"execute\": \"cont\"}"))
                         .isEqualTo(
                                 "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Resetting the Virtual Machine is required\"}}");
-                c.call("{\"execute\": \"quit\"}");
+                c.ask("{\"execute\": \"quit\"}");
             }
             assertThat(d.exitStatus()).isZero();
         }
@@ -189,14 +190,14 @@ class DaemonProcessTest {
         Path runtime = Files.createDirectory(dir.resolve("run"));
         try (DaemonProcess d = DaemonProcess.start(dir, Map.of("XDG_RUNTIME_DIR", runtime.toString()))) {
             Path sock = d.awaitFirstRunSocket(runtime);
-            try (QmpConnection c = new QmpConnection(sock).negotiate()) {
+            try (QmpTestClient c = QmpTestClient.connect(sock).negotiate()) {
                 assertThat(d.stdout())
                         .isEqualTo("qmpd: QMP monitor on " + sock + "\n" + "qmpd: connect with: socat - UNIX-CONNECT:"
                                 + sock + "   or: bin/qmp-shell " + sock + "\n");
-                assertThat(c.call("{\"execute\": \"query-monitors\"}"))
+                assertThat(c.ask("{\"execute\": \"query-monitors\"}"))
                         .contains("\"id\": \"qmp\"", "\"mode\": \"control\"", "\"chardev\": \"qmp\"")
                         .doesNotContain("readline");
-                c.call("{\"execute\": \"quit\"}");
+                c.ask("{\"execute\": \"quit\"}");
             }
             assertThat(d.exitStatus()).isZero();
             assertThat(sock).doesNotExist();
@@ -210,8 +211,8 @@ class DaemonProcessTest {
             assertThat(d.stderr()).isEmpty();
             long child = Long.parseLong(Files.readString(dir.resolve("q.pid")).trim());
             assertThat(child).isNotEqualTo(d.process.pid());
-            try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
-                c.call("{\"execute\": \"quit\"}");
+            try (QmpTestClient c = QmpTestClient.connect(dir.resolve("q.sock")).negotiate()) {
+                c.ask("{\"execute\": \"quit\"}");
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
             }
             ProcessHandle.of(child)
@@ -225,8 +226,8 @@ class DaemonProcessTest {
         Path log = dir.resolve("qmpd.log");
         try (DaemonProcess d = start(corpus("-D", log.toString()))) {
             DaemonProcess.awaitFile(dir.resolve("q.sock"), d);
-            try (QmpConnection c = new QmpConnection(dir.resolve("q.sock")).negotiate()) {
-                c.call("{\"execute\": \"quit\"}");
+            try (QmpTestClient c = QmpTestClient.connect(dir.resolve("q.sock")).negotiate()) {
+                c.ask("{\"execute\": \"quit\"}");
             }
             assertThat(d.exitStatus()).isZero();
             assertThat(d.stderr()).isEmpty();

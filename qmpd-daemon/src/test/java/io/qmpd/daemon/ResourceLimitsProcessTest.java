@@ -2,7 +2,7 @@ package io.qmpd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,18 +44,18 @@ class ResourceLimitsProcessTest {
     @Test
     void ringsOfAGibibyteEachUnderA64MiBHeapCostNothingUntilWrittenAndWritesStopAtTheBound() throws Exception {
         try (DaemonProcess d = start(List.of(), List.of("-Xmx64m"));
-                QmpConnection a = new QmpConnection(dir.resolve("a.sock")).negotiate();
-                QmpConnection b = new QmpConnection(dir.resolve("b.sock")).negotiate()) {
+                QmpTestClient a = QmpTestClient.connect(dir.resolve("a.sock")).negotiate();
+                QmpTestClient b = QmpTestClient.connect(dir.resolve("b.sock")).negotiate()) {
             String chunk = Base64.getEncoder().encodeToString(new byte[1 << 20]);
             for (int i = 0; i < 8; i++) {
-                assertThat(a.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"r" + i + "\", "
+                assertThat(a.ask("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"r" + i + "\", "
                                 + "\"backend\": {\"type\": \"ringbuf\", \"data\": {\"size\": 1073741824}}}}"))
                         .isEqualTo(OK);
             }
             // a sixteenth of 64 MiB: 4 MiB for all rings together
             int written = 0;
             String reply;
-            while ((reply = a.call("{\"execute\": \"ringbuf-write\", \"arguments\": {\"device\": \"r" + (written % 8)
+            while ((reply = a.ask("{\"execute\": \"ringbuf-write\", \"arguments\": {\"device\": \"r" + (written % 8)
                             + "\", \"format\": \"base64\", \"data\": \"" + chunk + "\"}}"))
                     .equals(OK)) {
                 written++;
@@ -63,8 +63,8 @@ class ResourceLimitsProcessTest {
             }
             assertThat(reply)
                     .startsWith("{\"error\": {\"class\": \"GenericError\", \"desc\": \"ringbuf memory limit reached (");
-            assertThat(b.call("{\"execute\": \"query-status\"}")).contains("\"status\": \"running\"");
-            assertThat(a.call("{\"execute\": \"ringbuf-read\", \"arguments\": {\"device\": \"r0\", \"size\": 3145728, "
+            assertThat(b.ask("{\"execute\": \"query-status\"}")).contains("\"status\": \"running\"");
+            assertThat(a.ask("{\"execute\": \"ringbuf-read\", \"arguments\": {\"device\": \"r0\", \"size\": 3145728, "
                             + "\"format\": \"base64\"}}"))
                     .startsWith("{\"return\": \"AAAA");
             assertThat(d.process.isAlive()).isTrue();
@@ -78,10 +78,10 @@ class ResourceLimitsProcessTest {
                 dir.resolve("shared"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         try (DaemonProcess d = start(List.of("prlimit", "--nofile=256:256", "--"), List.of());
-                QmpConnection a = new QmpConnection(dir.resolve("a.sock")).negotiate()) {
+                QmpTestClient a = QmpTestClient.connect(dir.resolve("a.sock")).negotiate()) {
             int added = 0;
             String reply;
-            while (OK.equals(reply = a.call(addListener(added)))) {
+            while (OK.equals(reply = a.ask(addListener(added)))) {
                 added++;
                 assertThat(added)
                         .as("listeners added before the descriptors ran out")
@@ -93,13 +93,13 @@ class ResourceLimitsProcessTest {
                         .as("staging directories left behind")
                         .isEmpty();
             }
-            try (QmpConnection b = new QmpConnection(dir.resolve("b.sock"))) {
+            try (QmpTestClient b = QmpTestClient.connect(dir.resolve("b.sock"))) {
                 // accepted while no descriptor is free: the accept fails and the client waits
                 // in the backlog; once one is free, the listener takes it
-                assertThat(a.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"l0\"}}"))
+                assertThat(a.ask("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"l0\"}}"))
                         .isEqualTo(OK);
                 assertThat(b.line()).startsWith("{\"QMP\": {\"version\": ");
-                assertThat(b.call("{\"execute\": \"qmp_capabilities\"}")).isEqualTo(OK);
+                assertThat(b.ask("{\"execute\": \"qmp_capabilities\"}")).isEqualTo(OK);
             }
             assertThat(d.stderr()).contains("chardev compat_monitor1: cannot accept a connection");
         }
@@ -113,7 +113,7 @@ class ResourceLimitsProcessTest {
 
     @Test
     void clientsSendingHugeValuesAtOnceUnderA128MiBHeapGetTheSizeErrorAndOthersAreServed() throws Exception {
-        List<QmpConnection> senders = new ArrayList<>();
+        List<QmpTestClient> senders = new ArrayList<>();
         String chardevs = "";
         try (DaemonProcess d = DaemonProcess.start(
                 dir,
@@ -132,24 +132,25 @@ class ResourceLimitsProcessTest {
                 "-qmp",
                 "unix:" + dir.resolve("s2.sock") + ",server=on,wait=off")) {
             DaemonProcess.awaitFile(dir.resolve("s2.sock"), d);
-            QmpConnection ctl = new QmpConnection(dir.resolve("ctl.sock")).negotiate();
+            QmpTestClient ctl = QmpTestClient.connect(dir.resolve("ctl.sock")).negotiate();
             String chunk = "a".repeat(1 << 20);
             for (int i = 0; i < 3; i++) {
-                QmpConnection s = new QmpConnection(dir.resolve("s" + i + ".sock")).negotiate();
+                QmpTestClient s =
+                        QmpTestClient.connect(dir.resolve("s" + i + ".sock")).negotiate();
                 senders.add(s);
                 s.send("{\"execute\": \"qmp_capabilities\", \"arguments\": {\"x\": \"");
             }
             // 3 clients x 20 MiB of one string each: far more than the eighth of the heap they may hold
             for (int mib = 0; mib < 20; mib++) {
-                for (QmpConnection s : senders) {
+                for (QmpTestClient s : senders) {
                     s.send(chunk);
                 }
-                assertThat(ctl.call("{\"execute\": \"query-status\"}"))
+                assertThat(ctl.ask("{\"execute\": \"query-status\"}"))
                         .as("stderr: %s", d.stderr())
                         .contains("\"running\"");
             }
             int refused = 0;
-            for (QmpConnection s : senders) {
+            for (QmpTestClient s : senders) {
                 s.send("\"}}\n");
                 String first = s.line();
                 if (first.equals(
@@ -158,17 +159,12 @@ class ResourceLimitsProcessTest {
                 }
             }
             assertThat(refused).as("senders refused at the bound").isPositive();
-            String status;
-            try {
-                status = ctl.call("{\"execute\": \"query-status\"}");
-            } catch (IOException e) {
-                throw new AssertionError("stderr: " + d.stderr(), e);
-            }
+            String status = ctl.ask("{\"execute\": \"query-status\"}"); // null if the daemon died
             assertThat(status).as("stderr: %s", d.stderr()).contains("\"running\"");
             assertThat(d.process.isAlive()).isTrue();
             ctl.close();
         } finally {
-            for (QmpConnection s : senders) {
+            for (QmpTestClient s : senders) {
                 s.close();
             }
         }

@@ -2,6 +2,7 @@ package io.qmpd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,8 +40,8 @@ class SocketModeProcessTest {
             DaemonProcess.awaitFile(plain, d);
             assertThat(perms(group)).isEqualTo("rw-rw----");
             assertThat(perms(plain)).isEqualTo("rw-------");
-            try (QmpConnection c = new QmpConnection(group).negotiate()) {
-                assertThat(c.call("{\"execute\": \"quit\"}")).contains("\"event\": \"SHUTDOWN\"");
+            try (QmpTestClient c = QmpTestClient.connect(group).negotiate()) {
+                assertThat(c.ask("{\"execute\": \"quit\"}")).contains("\"event\": \"SHUTDOWN\"");
                 assertThat(c.line()).isEqualTo("{\"return\": {}}");
             }
             assertThat(d.exitStatus()).isZero();

@@ -2,6 +2,7 @@ package io.qmpd.daemon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.QmpTestClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,13 +30,13 @@ class UsageDocTest {
 
     private final List<String> transcript = new ArrayList<>();
 
-    private String send(QmpConnection c, String who, String line) throws Exception {
+    private String send(QmpTestClient c, String who, String line) throws Exception {
         transcript.add(who + " -> " + line);
         c.send(line + "\n");
         return recv(c, who);
     }
 
-    private String recv(QmpConnection c, String who) throws Exception {
+    private String recv(QmpTestClient c, String who) throws Exception {
         String line = c.line();
         transcript.add(who + " <- "
                 + (line == null
@@ -52,7 +53,7 @@ class UsageDocTest {
         try (DaemonProcess d = DaemonProcess.start(dir, Map.of("XDG_RUNTIME_DIR", runtime.toString()))) {
             Path sock = d.awaitFirstRunSocket(runtime);
             Path extra = dir.resolve("extra.sock");
-            try (QmpConnection a = new QmpConnection(sock)) {
+            try (QmpTestClient a = QmpTestClient.connect(sock)) {
                 transcript.add("$ socat - UNIX-CONNECT:" + DEMO_DIR + "/qmp-PID.sock     # connection A");
                 recv(a, "A");
                 send(a, "A", "{\"execute\": \"qmp_capabilities\"}");
@@ -66,7 +67,7 @@ class UsageDocTest {
                         a,
                         "A",
                         "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"mon-extra\", \"chardev\": \"extra\"}}");
-                try (QmpConnection b = new QmpConnection(extra)) {
+                try (QmpTestClient b = QmpTestClient.connect(extra)) {
                     transcript.add("$ socat - UNIX-CONNECT:" + DEMO_DIR + "/extra.sock        # connection B");
                     recv(b, "B");
                     send(b, "B", "{\"execute\": \"qmp_capabilities\"}");

@@ -1,4 +1,4 @@
-package io.qmpd.command;
+package io.qmpd.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,42 +12,65 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * A real QMP client on a unix socket: writes whole strings, reads {@code \r\n}-terminated lines
- * with a bounded wait (no sleeps), tells EOF apart. Lines starting with {@code {"timestamp"} are
- * events; {@link #reply()} collects them in {@link #events} and returns the next other line.
- * Confined to one thread.
+ * The raw QMP test client every module's tests share: a real unix socket, whole strings written,
+ * {@code \r\n}-terminated lines read with a bounded wait (no sleeps), EOF told apart from a line.
+ * Lines starting with {@code {"timestamp"} are events: {@link #reply()} and {@link #call} collect
+ * them in {@link #events} and return the next other line, while {@link #line()} and
+ * {@link #ask} hand over whatever comes next, events included. Confined to one thread.
  */
-final class UnixClient implements AutoCloseable {
+public final class QmpTestClient implements AutoCloseable {
 
-    static final long TIMEOUT_NANOS = 3_000_000_000L;
+    /** How long a read waits for a line, and a connect for its socket, before the test fails. */
+    public static final long TIMEOUT_NANOS = 20_000_000_000L;
 
     private final SocketChannel channel;
     private final Selector selector;
     private final ByteBuffer in = ByteBuffer.allocate(1 << 16);
     private final StringBuilder pending = new StringBuilder();
     private boolean eof;
-    final List<String> events = new ArrayList<>();
+    /** The events {@link #reply()} stepped over, in order. */
+    public final List<String> events = new ArrayList<>();
 
-    private UnixClient(SocketChannel channel) throws IOException {
+    private QmpTestClient(SocketChannel channel) throws IOException {
         this.channel = channel;
         channel.configureBlocking(false);
         selector = Selector.open();
         channel.register(selector, SelectionKey.OP_READ);
     }
 
-    static UnixClient connect(Path path) {
-        try {
-            SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-            ch.connect(UnixDomainSocketAddress.of(path));
-            return new UnixClient(ch);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /** Connects to the unix socket at {@code path}, waiting (bounded) until it exists and accepts. */
+    public static QmpTestClient connect(Path path) {
+        long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        while (true) {
+            SocketChannel ch = null;
+            try {
+                ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                ch.connect(UnixDomainSocketAddress.of(path));
+                return new QmpTestClient(ch);
+            } catch (IOException e) {
+                closeQuietly(ch);
+                if (System.nanoTime() > deadline) {
+                    throw new UncheckedIOException("cannot connect to " + path, e);
+                }
+                LockSupport.parkNanos(10_000_000L); // the server has not bound the socket yet
+            }
         }
     }
 
-    void send(String text) {
+    private static void closeQuietly(SocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // a channel that never connected: nothing held
+            }
+        }
+    }
+
+    public void send(String text) {
         ByteBuffer out = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         try {
             while (out.hasRemaining()) {
@@ -61,7 +84,7 @@ final class UnixClient implements AutoCloseable {
     }
 
     /** The next line (with its {@code \r\n}), or null at EOF; fails after the timeout. */
-    String nextOrEof() {
+    public String nextOrEof() {
         long deadline = System.nanoTime() + TIMEOUT_NANOS;
         while (true) {
             int nl = pending.indexOf("\n");
@@ -104,7 +127,7 @@ final class UnixClient implements AutoCloseable {
     }
 
     /** The next line; fails at EOF. */
-    String next() {
+    public String next() {
         String line = nextOrEof();
         if (line == null) {
             throw new AssertionError("EOF, expected a line");
@@ -112,8 +135,14 @@ final class UnixClient implements AutoCloseable {
         return line;
     }
 
+    /** The next line without its {@code \r\n} (events included), or null at EOF. */
+    public String line() {
+        String line = nextOrEof();
+        return line == null ? null : line.substring(0, line.length() - (line.endsWith("\r\n") ? 2 : 1));
+    }
+
     /** The next line that is not an event (events go to {@link #events}). */
-    String reply() {
+    public String reply() {
         while (true) {
             String line = next();
             if (line.startsWith("{\"timestamp\"")) {
@@ -124,23 +153,29 @@ final class UnixClient implements AutoCloseable {
         }
     }
 
-    /** Sends {@code json + "\n"} and returns the reply (skipping events). */
-    String call(String json) {
+    /** Sends {@code json + "\n"} and returns the reply, with its {@code \r\n} (events stepped over). */
+    public String call(String json) {
         send(json + "\n");
         return reply();
     }
 
+    /** Sends {@code json + "\n"} and returns the next line, without its {@code \r\n}: an event, maybe. */
+    public String ask(String json) {
+        send(json + "\n");
+        return line();
+    }
+
     /** Reads the greeting and negotiates; fails otherwise. */
-    UnixClient negotiate() {
+    public QmpTestClient negotiate() {
         return negotiate("{\"execute\": \"qmp_capabilities\"}");
     }
 
     /** Reads the greeting and negotiates with {@code oob} enabled. */
-    UnixClient negotiateOob() {
+    public QmpTestClient negotiateOob() {
         return negotiate("{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}");
     }
 
-    private UnixClient negotiate(String caps) {
+    private QmpTestClient negotiate(String caps) {
         String greeting = next();
         if (!greeting.startsWith("{\"QMP\": ")) {
             throw new AssertionError("expected a greeting: " + greeting);
@@ -153,7 +188,7 @@ final class UnixClient implements AutoCloseable {
     }
 
     /** Reads to EOF, returning every line that came before it (events included). */
-    List<String> drainToEof() {
+    public List<String> drainToEof() {
         List<String> lines = new ArrayList<>();
         String line;
         while ((line = nextOrEof()) != null) {
@@ -162,13 +197,19 @@ final class UnixClient implements AutoCloseable {
         return lines;
     }
 
+    /** {@code line} with an event's timestamp replaced by {@code T}, for comparing events. */
+    public static String untimed(String line) {
+        return line == null
+                ? null
+                : line.replaceAll("\"timestamp\": \\{\"seconds\": \\d+, \"microseconds\": \\d+\\}", "T");
+    }
+
     @Override
     public void close() {
         try {
             selector.close();
             channel.close();
         } catch (IOException e) {
-            // Close path of a test client: nothing left to do.
             throw new UncheckedIOException(e);
         }
     }
