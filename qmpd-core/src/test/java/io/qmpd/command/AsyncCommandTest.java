@@ -9,6 +9,7 @@ import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import io.qmpd.server.QmpServer;
 import io.qmpd.server.TestMachine;
+import io.qmpd.server.TestMonitors;
 import io.qmpd.testing.NothingLeaks;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -66,24 +67,6 @@ class AsyncCommandTest {
         later.shutdownNow();
     }
 
-    /**
-     * A negotiated client; with {@code oob} up to 8 requests queue while one runs (without it the
-     * monitor stops reading instead), so only the in-flight rule keeps them in order.
-     */
-    private TestChardev negotiated(String id, boolean dynamic, boolean oob) {
-        TestChardev c = new TestChardev(id, server.loop(), true);
-        server.addChardev(c);
-        server.addQmpMonitor(id, id, false, dynamic);
-        c.connect();
-        c.next();
-        c.send(
-                oob
-                        ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n"
-                        : "{\"execute\": \"qmp_capabilities\"}\n");
-        assertThat(c.next()).isEqualTo("{\"return\": {}}\r\n");
-        return c;
-    }
-
     private CompletableFuture<Object> nextPending() throws InterruptedException {
         CompletableFuture<Object> f = pending.poll(5, TimeUnit.SECONDS);
         assertThat(f).as("the handler ran").isNotNull();
@@ -92,8 +75,8 @@ class AsyncCommandTest {
 
     @Test
     void otherMonitorsAreServedWhileACommandWaitsAndItsMonitorWaitsForTheReply() throws Exception {
-        TestChardev a = negotiated("a", false, true);
-        TestChardev b = negotiated("b", false, false);
+        TestChardev a = TestMonitors.negotiated(server, "a", false, true);
+        TestChardev b = TestMonitors.negotiated(server, "b", false, false);
         a.send("{\"execute\": \"x-where\", \"id\": 1}\n{\"execute\": \"query-name\", \"id\": 2}\n");
         CompletableFuture<Object> answer = nextPending();
         for (int i = 0; i < 3; i++) {
@@ -111,7 +94,7 @@ class AsyncCommandTest {
 
     @Test
     void aFailedStageAnswersWithItsErrorAndTheRequestsId() throws Exception {
-        TestChardev a = negotiated("a", false, false);
+        TestChardev a = TestMonitors.negotiated(server, "a", false, false);
         a.send("{\"execute\": \"x-where\", \"id\": \"q\"}\n");
         nextPending()
                 .completeExceptionally(
@@ -128,8 +111,8 @@ class AsyncCommandTest {
 
     @Test
     void aMonitorRemovedWhileItsCommandWaitsNeverGetsTheReplyAndTheOthersGoOn() throws Exception {
-        TestChardev a = negotiated("a", true, true);
-        TestChardev ctl = negotiated("ctl", false, false);
+        TestChardev a = TestMonitors.negotiated(server, "a", true, true);
+        TestChardev ctl = TestMonitors.negotiated(server, "ctl", false, false);
         a.send("{\"execute\": \"x-where\", \"id\": 1}\n");
         CompletableFuture<Object> answer = nextPending();
         ctl.send("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"a\"}}\n");
@@ -148,7 +131,7 @@ class AsyncCommandTest {
         int requests = 300;
         List<TestChardev> clients = new ArrayList<>();
         for (int m = 0; m < monitors; m++) {
-            clients.add(negotiated("m" + m, false, m % 2 == 0));
+            clients.add(TestMonitors.negotiated(server, "m" + m, false, m % 2 == 0));
         }
         for (int m = 0; m < monitors; m++) {
             StringBuilder batch = new StringBuilder();

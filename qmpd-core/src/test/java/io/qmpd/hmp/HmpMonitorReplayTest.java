@@ -73,7 +73,7 @@ class HmpMonitorReplayTest {
     @CsvSource({"121, false", "121, true", "122, false", "122, true", "123, false", "123, true"})
     void recordedSessionIsReproducedByteForByte(String prefix, boolean byteByByte) {
         RecordedHmpSession rec = RecordedHmpSession.load(prefix);
-        Oracle oracle = new Oracle(rec.received());
+        Oracle oracle = new Oracle(rec.receivedText());
         TestChardev chr = new TestChardev("hmp0", loop, false);
         HmpMonitor mon = new HmpMonitor(
                 "mon1", chr, false, RecordedHmpSession.QEMU_72, dispatcher, oracle, new NameMemory(Long.MAX_VALUE));
@@ -89,10 +89,10 @@ class HmpMonitorReplayTest {
             }
         }
         StringBuilder seen = new StringBuilder();
-        while (seen.length() < rec.received().length()) {
+        while (seen.length() < rec.receivedText().length()) {
             seen.append(chr.next());
         }
-        assertThat(seen.toString()).isEqualTo(rec.received());
+        assertThat(seen.toString()).isEqualTo(rec.receivedText());
         assertThat(chr.keptBytes()).isZero();
         assertThat(chr.pending()).isZero();
         assertThat(oracle.outputs).isEmpty();

@@ -13,14 +13,16 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * One recorded HMP socket session of the conformance corpus: what the client sent, write by
- * write, and everything QEMU sent back, concatenated (bytes as ISO-8859-1 characters).
+ * One recorded session of the conformance corpus (HMP's, mostly): what the client sent, write by
+ * write, and what QEMU sent back, message by message (bytes as ISO-8859-1 characters). In core's
+ * test-jar: qmpd-machine's HMP tests replay the same recordings.
  */
-record RecordedHmpSession(String name, List<byte[]> sends, String received) {
+public record RecordedHmpSession(String name, List<byte[]> sends, List<String> received) {
 
     static final Path CASES = Path.of("/work/shared/conformance/cases");
 
-    static RecordedHmpSession load(String prefix) {
+    /** The corpus case whose file name starts with {@code prefix} (its number, say {@code "121"}). */
+    public static RecordedHmpSession load(String prefix) {
         try {
             return read(prefix);
         } catch (IOException e) {
@@ -37,7 +39,7 @@ record RecordedHmpSession(String name, List<byte[]> sends, String received) {
         }
         JsonNode c = new ObjectMapper().readTree(Files.readString(file));
         List<byte[]> sends = new ArrayList<>();
-        StringBuilder recv = new StringBuilder();
+        List<String> recv = new ArrayList<>();
         for (JsonNode e : c.get("exchanges")) {
             String dir = e.get("dir").asText();
             if (dir.equals("send")) {
@@ -46,13 +48,18 @@ record RecordedHmpSession(String name, List<byte[]> sends, String received) {
                                 ? HexFormat.of().parseHex(e.get("hex").asText())
                                 : e.get("data").asText().getBytes(StandardCharsets.UTF_8));
             } else if (dir.equals("recv")) {
-                recv.append(new String(
+                recv.add(new String(
                         e.get("data").asText().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1));
             }
         }
-        return new RecordedHmpSession(c.get("case").asText(), sends, recv.toString());
+        return new RecordedHmpSession(c.get("case").asText(), sends, List.copyOf(recv));
+    }
+
+    /** Everything QEMU sent, in one string. */
+    public String receivedText() {
+        return String.join("", received);
     }
 
     /** QEMU 7.2.22 as recorded. */
-    static final VersionInfo QEMU_72 = new VersionInfo(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u18+b3");
+    public static final VersionInfo QEMU_72 = new VersionInfo(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u18+b3");
 }

@@ -84,30 +84,11 @@ class BackendSeamTest {
         return builder.build().start();
     }
 
-    private static TestChardev connect(QmpServer server, String id) {
-        TestChardev chr = new TestChardev(id, server.loop(), true);
-        server.addChardev(chr);
-        server.addQmpMonitor(null, id, false, false);
-        chr.connect();
-        return chr;
-    }
-
-    private static TestChardev negotiated(QmpServer server, String id, boolean oob) {
-        TestChardev chr = connect(server, id);
-        chr.next();
-        chr.send(
-                oob
-                        ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n"
-                        : "{\"execute\": \"qmp_capabilities\"}\n");
-        assertThat(chr.next()).isEqualTo("{\"return\": {}}\r\n");
-        return chr;
-    }
-
     @Test
     void undeclared_commands_reach_the_fallback_unchecked_and_answer_later_while_others_are_served() {
         try (QmpServer server = start(b -> {})) {
-            TestChardev a = negotiated(server, "a", false);
-            TestChardev b = negotiated(server, "b", false);
+            TestChardev a = TestMonitors.negotiated(server, "a", false, false);
+            TestChardev b = TestMonitors.negotiated(server, "b", false, false);
             a.send("{\"execute\": \"query-pci\", \"arguments\": {\"odd\": [1, {\"x\": null}]}, \"id\": 7}\n");
             for (int i = 0; i < 20; i++) { // the dispatcher is free while a's command waits upstream
                 b.send("{\"execute\": \"query-version\", \"id\": " + i + "}\n");
@@ -126,7 +107,7 @@ class BackendSeamTest {
     @Test
     void a_client_still_negotiating_never_reaches_the_fallback() {
         try (QmpServer server = start(b -> {})) {
-            TestChardev c = connect(server, "c");
+            TestChardev c = TestMonitors.connected(server, "c", false);
             c.next();
             c.send("{\"execute\": \"query-pci\"}\n");
             assertThat(c.next())
@@ -138,7 +119,7 @@ class BackendSeamTest {
     @Test
     void exec_oob_runs_only_what_the_fallback_allows_out_of_band() {
         try (QmpServer server = start(b -> {})) {
-            TestChardev c = negotiated(server, "c", true);
+            TestChardev c = TestMonitors.negotiated(server, "c", false, true);
             c.send("{\"exec-oob\": \"query-pci\", \"id\": 1}\n");
             assertThat(c.next())
                     .isEqualTo("{\"id\": 1, \"error\": {\"class\": \"GenericError\", "
@@ -151,8 +132,8 @@ class BackendSeamTest {
     @Test
     void a_relayed_event_reaches_negotiated_monitors_as_formed() {
         try (QmpServer server = start(b -> {})) {
-            TestChardev ready = negotiated(server, "ready", false);
-            TestChardev waiting = connect(server, "waiting");
+            TestChardev ready = TestMonitors.negotiated(server, "ready", false, false);
+            TestChardev waiting = TestMonitors.connected(server, "waiting", false);
             waiting.next();
             ObjectNode event = JsonNodeFactory.instance.objectNode().put("event", "BLOCK_JOB_READY");
             event.putObject("data").put("device", "d0").put("len", 1L << 40);
@@ -179,7 +160,7 @@ class BackendSeamTest {
                         .put("name", "query-pci")
                         .put("meta-type", "command"));
         try (QmpServer server = start(b -> b.offerOob(false).introspection(() -> merged))) {
-            TestChardev c = connect(server, "c");
+            TestChardev c = TestMonitors.connected(server, "c", false);
             assertThat(c.next()).contains("\"capabilities\": []");
             c.send("{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n");
             assertThat(c.next()).contains("Capability oob not available");
@@ -208,7 +189,7 @@ class BackendSeamTest {
     @Test
     void a_server_without_a_back_end_answers_undeclared_commands_as_qemu() {
         try (QmpServer server = QmpServer.builder().build().start()) {
-            TestChardev c = negotiated(server, "c", false);
+            TestChardev c = TestMonitors.negotiated(server, "c", false, false);
             c.send("{\"execute\": \"query-pci\"}\n");
             assertThat(c.next())
                     .isEqualTo(

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.TestChardev;
 import io.qmpd.server.QmpServer;
+import io.qmpd.server.TestMonitors;
 import io.qmpd.testing.NothingLeaks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,20 +22,6 @@ class MachineBackendTest {
     @AfterEach
     void close() {
         server.close();
-    }
-
-    private TestChardev negotiated(boolean oob) {
-        TestChardev chr = new TestChardev("qmp", server.loop(), true);
-        server.addChardev(chr);
-        server.addQmpMonitor(null, "qmp", false, false);
-        chr.connect();
-        assertThat(chr.next()).contains("\"capabilities\": [\"oob\"]");
-        chr.send(
-                oob
-                        ? "{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n"
-                        : "{\"execute\": \"qmp_capabilities\"}\n");
-        assertThat(chr.next()).isEqualTo("{\"return\": {}}\r\n");
-        return chr;
     }
 
     @Test
@@ -61,7 +48,7 @@ class MachineBackendTest {
 
     @Test
     void stop_and_cont_change_the_run_state_with_qemus_events() {
-        TestChardev c = negotiated(false);
+        TestChardev c = TestMonitors.negotiated(server, "qmp", false, false);
         c.send("{\"execute\": \"stop\"}\n");
         assertThat(c.next()).contains("\"event\": \"STOP\"");
         assertThat(c.next()).isEqualTo("{\"return\": {}}\r\n");
@@ -72,14 +59,14 @@ class MachineBackendTest {
 
     @Test
     void machine_is_the_backends_qom_type() {
-        TestChardev c = negotiated(false);
+        TestChardev c = TestMonitors.negotiated(server, "qmp", false, false);
         c.send("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/machine\", \"property\": \"type\"}}\n");
         assertThat(c.next()).isEqualTo("{\"return\": \"none-machine\"}\r\n");
     }
 
     @Test
     void migrate_pause_fails_as_QEMU_without_postcopy_in_band_and_out_of_band() {
-        TestChardev c = negotiated(true);
+        TestChardev c = TestMonitors.negotiated(server, "qmp", false, true);
         String error = "\"error\": {\"class\": \"GenericError\", \"desc\": \"" + MigrationCommands.NOT_POSTCOPY + "\"}";
         c.send("{\"exec-oob\": \"migrate-pause\", \"id\": 1}\n");
         assertThat(c.next()).isEqualTo("{\"id\": 1, " + error + "}\r\n");

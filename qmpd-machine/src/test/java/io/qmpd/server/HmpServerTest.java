@@ -3,13 +3,11 @@ package io.qmpd.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.qmpd.chardev.SocketAddress;
 import io.qmpd.chardev.SocketChardev;
 import io.qmpd.chardev.TestChardev;
-import io.qmpd.json.VersionInfo;
+import io.qmpd.hmp.RecordedHmpSession;
 import io.qmpd.machine.MachineBackend;
 import io.qmpd.machine.SimulatedMachine;
 import io.qmpd.monitor.MonitorMode;
@@ -22,13 +20,11 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -43,8 +39,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HmpServerTest {
 
-    private static final Path CASES = Path.of("/work/shared/conformance/cases");
-    private static final VersionInfo QEMU_72 = new VersionInfo(7, 2, 22, "Debian 1:7.2+dfsg-7+deb12u18+b3");
     private static final Instant NOW = Instant.ofEpochSecond(1_795_618_075L, 516_145_000L);
 
     @TempDir
@@ -55,7 +49,7 @@ class HmpServerTest {
     @BeforeEach
     void start() {
         server = QmpServer.builder()
-                .version(QEMU_72)
+                .version(RecordedHmpSession.QEMU_72)
                 .backend(MachineBackend.simulated(new SimulatedMachine.Config(
                         true,
                         null,
@@ -71,36 +65,6 @@ class HmpServerTest {
     @AfterEach
     void stop() {
         server.close();
-    }
-
-    private record Recording(List<byte[]> sends, List<String> received) {
-        String allReceived() {
-            return String.join("", received);
-        }
-    }
-
-    private static Recording load(String prefix) throws IOException {
-        Path file;
-        try (var files = Files.list(CASES)) {
-            file = files.filter(p -> p.getFileName().toString().startsWith(prefix))
-                    .findFirst()
-                    .orElseThrow();
-        }
-        JsonNode c = new ObjectMapper().readTree(Files.readString(file));
-        List<byte[]> sends = new ArrayList<>();
-        List<String> recv = new ArrayList<>();
-        for (JsonNode e : c.get("exchanges")) {
-            String d = e.get("dir").asText();
-            if (d.equals("send")) {
-                sends.add(
-                        e.has("hex")
-                                ? HexFormat.of().parseHex(e.get("hex").asText())
-                                : e.get("data").asText().getBytes(StandardCharsets.UTF_8));
-            } else if (d.equals("recv")) {
-                recv.add(e.get("data").asText());
-            }
-        }
-        return new Recording(sends, recv);
     }
 
     private SocketChannel hmpClient(String id) throws IOException {
@@ -152,10 +116,6 @@ class HmpServerTest {
         }
     }
 
-    private static String latin1(String utf16FromJson) {
-        return new String(utf16FromJson.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
-    }
-
     /** A machine started with -S, run and paused again: {@code paused}, no longer {@code prelaunch}. */
     private void pause() {
         for (String command : List.of("cont", "stop")) {
@@ -167,21 +127,21 @@ class HmpServerTest {
 
     @Test
     void case122EscapeSequencesOverARealSocket() throws Exception {
-        Recording rec = load("122");
+        RecordedHmpSession rec = RecordedHmpSession.load("122");
         try (SocketChannel ch = hmpClient("hmp0")) {
             for (byte[] s : rec.sends()) {
                 send(ch, s);
             }
-            String expected = latin1(rec.allReceived());
+            String expected = rec.receivedText();
             assertThat(read(ch, expected.length())).isEqualTo(expected);
         }
     }
 
     @Test
     void case121UpToInfoChardevOverARealSocket() throws Exception {
-        Recording rec = load("121");
+        RecordedHmpSession rec = RecordedHmpSession.load("121");
         pause();
-        String all = latin1(rec.allReceived());
+        String all = rec.receivedText();
         int end = 0;
         for (int i = 0; i < 6; i++) {
             end = all.indexOf("(qemu) ", end) + 7;
@@ -255,19 +215,19 @@ class HmpServerTest {
 
     @Test
     void case111RecordedRepliesOfHumanMonitorCommand() throws Exception {
-        Recording rec = load("111");
+        RecordedHmpSession rec = RecordedHmpSession.load("111");
         TestChardev qmp = qmpClient();
         // sends[0] is the negotiation; then version, nosuchcmd, "", info, chardev-remove, cpu-index, status.
         int[] checked = {1, 2, 3, 5, 6, 7};
         for (int i : checked) {
             qmp.send(rec.sends().get(i));
-            assertThat(qmp.next()).isEqualTo(latin1(rec.received().get(i + 1)));
+            assertThat(qmp.next()).isEqualTo(rec.received().get(i + 1));
         }
     }
 
     @Test
     void case113EventsOfTheLineComeBeforeItsReply() throws Exception {
-        Recording rec = load("113");
+        RecordedHmpSession rec = RecordedHmpSession.load("113");
         TestChardev qmp = qmpClient();
         for (int i = 1; i < rec.sends().size(); i++) {
             qmp.send(rec.sends().get(i));
