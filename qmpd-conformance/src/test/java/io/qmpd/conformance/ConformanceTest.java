@@ -3,7 +3,8 @@ package io.qmpd.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
-import io.qmpd.conformance.ServerUnderTest.Kind;
+import io.qmpd.testing.ServerProcess;
+import io.qmpd.testing.ServerProcess.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ class ConformanceTest {
 
     private int passed;
     private int skipped;
-    private ServerUnderTest server;
+    private ServerProcess server;
 
     @TestFactory
     Stream<DynamicTest> recordedSessions() {
@@ -126,7 +127,6 @@ class ConformanceTest {
             server = ServerUnderTest.start(
                     kind,
                     DIR,
-                    daemonClasspath(),
                     Path.of("target", "conformance-" + kind.name().toLowerCase(Locale.ROOT) + ".log"),
                     START_BOUND);
         }
@@ -196,16 +196,5 @@ class ConformanceTest {
                         .resolve("cases");
         assertThat(dir).as("conformance corpus (set -Dqmpd.conformance.corpus)").isDirectory();
         return dir;
-    }
-
-    /**
-     * The daemon's classpath: this module's test classpath, which holds qmpd-daemon and everything
-     * it needs (Surefire publishes it as {@code surefire.test.class.path}; without its manifest-only
-     * jar, {@code java.class.path} is the same list).
-     */
-    private static String daemonClasspath() {
-        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-        assertThat(cp).as("test classpath with qmpd-daemon").contains("qmpd-daemon");
-        return cp;
     }
 }

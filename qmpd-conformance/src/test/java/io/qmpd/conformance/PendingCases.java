@@ -1,5 +1,6 @@
 package io.qmpd.conformance;
 
+import io.qmpd.testing.ServerProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -58,7 +59,7 @@ final class PendingCases {
         return new PendingCases(entries);
     }
 
-    Optional<Entry> find(String caseName, ServerUnderTest.Kind kind) {
+    Optional<Entry> find(String caseName, ServerProcess.Kind kind) {
         Entry e = byCase.get(caseName + "/" + kind.name().toLowerCase(Locale.ROOT));
         return Optional.ofNullable(e != null ? e : byCase.get(caseName + "/all"));
     }

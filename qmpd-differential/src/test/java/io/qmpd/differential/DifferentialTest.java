@@ -2,6 +2,8 @@ package io.qmpd.differential;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.testing.ServerProcess;
+import io.qmpd.testing.ServerProcess.Kind;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +30,8 @@ class DifferentialTest {
     /** Commands qmpd has and QEMU 7.2 has not (the seed's dynamic-monitor commands). */
     static final Set<String> QMPD_ONLY = Set.of("monitor-add", "monitor-remove", "query-monitors");
 
-    private static ServerProcess qemu;
-    private static ServerProcess qmpd;
+    private static DifferentialServer qemu;
+    private static DifferentialServer qmpd;
     private static Set<String> qemuCommands;
     private static Set<String> qmpdCommands;
     private static long sessions;
@@ -46,8 +48,8 @@ class DifferentialTest {
                         ? Path.of("target").toAbsolutePath()
                         : Path.of(System.getProperty("java.io.tmpdir")),
                 "diff");
-        qemu = ServerProcess.start(ServerProcess.Kind.QEMU, base.resolve("qemu"));
-        qmpd = ServerProcess.start(ServerProcess.Kind.QMPD, base.resolve("qmpd"));
+        qemu = DifferentialServer.start(Kind.QEMU, base.resolve("qemu"));
+        qmpd = DifferentialServer.start(Kind.QMPD, base.resolve("qmpd"));
         qemuCommands = commands(qemu);
         qmpdCommands = commands(qmpd);
     }
@@ -108,7 +110,7 @@ class DifferentialTest {
 
     @Test
     void chardevObjectAndOddStringEdgeCasesGetTheSameTranscripts() throws IOException, InterruptedException {
-        for (ServerProcess server : List.of(qemu, qmpd)) {
+        for (DifferentialServer server : List.of(qemu, qmpd)) {
             Files.createDirectories(server.dir.resolve("subdir"));
             Files.writeString(server.dir.resolve("secret.txt"), "hush");
             if (!Files.exists(server.dir.resolve("fifo"))) {
@@ -206,7 +208,7 @@ class DifferentialTest {
         return "sent:  " + escape(sent.toString()) + "\nqemu:  " + escape(nq) + "\nqmpd:  " + escape(nd);
     }
 
-    private static Set<String> commands(ServerProcess server) throws IOException {
+    private static Set<String> commands(DifferentialServer server) throws IOException {
         String stream = "{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"query-commands\"}\n"
                 + "{\"execute\": \"query-status\", \"id\": " + QmpSession.END_ID + "}\n";
         String t = new String(QmpSession.run(server.socket, List.of(bytes(stream))), StandardCharsets.ISO_8859_1);
