@@ -2,6 +2,7 @@ package io.qmpd.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.qapi.QmpException;
+import java.util.List;
 
 /**
  * Answers the commands the server's schema does not declare, in place of QEMU's
@@ -17,6 +18,11 @@ import io.qmpd.qapi.QmpException;
 public interface CommandFallback {
 
     Object handle(CommandContext context, String name, ObjectNode arguments);
+
+    /** The commands it answers, listed by {@code query-commands} after the server's own; none by default. */
+    default List<String> names() {
+        return List.of();
+    }
 
     /** Whether {@code exec-oob} may run {@code name}; none may unless the fallback says so. */
     default boolean allowsOob(String name) {

@@ -196,6 +196,26 @@ public final class CommandRegistry {
         }
 
         /**
+         * Serves {@code name}, registered already, with {@code handler} instead: a back end that
+         * stands in front of a real QEMU forwards {@code quit}, say. The command keeps its place in
+         * {@code query-commands} and its inline mark only if {@code keepInline}.
+         */
+        public <A> Builder replace(String name, Class<A> argsType, CommandHandler<A> handler, boolean keepInline) {
+            Objects.requireNonNull(argsType, "argsType");
+            Objects.requireNonNull(handler, "handler");
+            Registered<?> old = byName.get(name);
+            if (old == null) {
+                problems.add("replacement for '" + name + "', which has no handler to replace");
+                return this;
+            }
+            byName.put(name, new Registered<>(old.command(), argsType, handler));
+            if (!keepInline) {
+                inline.remove(name);
+            }
+            return this;
+        }
+
+        /**
          * Registers {@code handler} if the schema declares {@code name}, and says whether it did:
          * qmpd's command groups serve whatever the server's schema offers of them.
          */

@@ -70,6 +70,10 @@ public final class ControlCommands {
         for (String name : ctx.env().commands().names()) {
             list.addObject().put("name", name);
         }
+        for (String name :
+                ctx.env().commands().fallback().map(CommandFallback::names).orElse(List.of())) {
+            list.addObject().put("name", name);
+        }
         return list;
     }
 

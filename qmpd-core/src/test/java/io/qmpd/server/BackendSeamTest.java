@@ -10,10 +10,12 @@ import io.qmpd.chardev.TestChardev;
 import io.qmpd.command.CommandContext;
 import io.qmpd.command.CommandFallback;
 import io.qmpd.command.CommandRegistry;
+import io.qmpd.command.NoArgs;
 import io.qmpd.qapi.ErrorClass;
 import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.testing.NothingLeaks;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -43,6 +45,8 @@ class BackendSeamTest {
         public Attached attach(CommandRegistry.Builder commands, BackendHost h) {
             host.set(h);
             commands.fallback(this);
+            // QEMU ends the run; the broker only forwards the command (the server stays up here)
+            commands.replace("quit", NoArgs.class, (ctx, a) -> CompletableFuture.supplyAsync(() -> null, LATER), false);
             return new Attached() {
                 @Override
                 public String machineQomType() {
@@ -68,6 +72,11 @@ class BackendSeamTest {
                         return echo;
                     },
                     LATER);
+        }
+
+        @Override
+        public List<String> names() {
+            return List.of("query-pci", "x-fail", "x-oob");
         }
 
         @Override
@@ -173,6 +182,31 @@ class BackendSeamTest {
         assertThat(forwarder.closed.getCount())
                 .as("the back end's attachment closed with the server")
                 .isZero();
+    }
+
+    @Test
+    void the_back_end_may_serve_one_of_qmpds_commands_and_its_fallbacks_names_are_listed() {
+        try (QmpServer server = start(b -> {})) {
+            TestChardev c = TestMonitors.negotiated(server, "c", false, false);
+            c.send("{\"execute\": \"quit\", \"id\": \"q\"}\n");
+            assertThat(c.next()).as("answered by the back end, later").isEqualTo("{\"return\": {}, \"id\": \"q\"}\r\n");
+            assertThat(server.closeFuture()).as("qmpd's own quit did not run").isNotDone();
+            c.send("{\"execute\": \"query-commands\"}\n");
+            assertThat(c.next())
+                    .contains("{\"name\": \"quit\"}, ")
+                    .endsWith("{\"name\": \"query-pci\"}, {\"name\": \"x-fail\"}, {\"name\": \"x-oob\"}]}\r\n");
+        }
+    }
+
+    @Test
+    void replacing_a_command_nobody_serves_is_a_start_up_error() {
+        Backend wrong = (commands, host) -> {
+            commands.replace("no-such-command", NoArgs.class, (ctx, a) -> null, false);
+            return new Backend.Attached() {};
+        };
+        assertThatThrownBy(() -> QmpServer.builder().backend(wrong).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("replacement for 'no-such-command', which has no handler to replace");
     }
 
     @Test
