@@ -4,6 +4,7 @@ import io.qmpd.chardev.TestChardev;
 import io.qmpd.machine.MachineBackend;
 import io.qmpd.machine.SimulatedMachine;
 import io.qmpd.server.QmpServer;
+import io.qmpd.server.ServerInternals;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -40,7 +41,7 @@ public class DispatchBenchmark {
                 .backend(MachineBackend.simulated(SimulatedMachine.Config.defaults()))
                 .build()
                 .start();
-        chardev = new TestChardev("bench", server.loop(), true);
+        chardev = new TestChardev("bench", ServerInternals.loop(server), true);
         server.addChardev(chardev);
         server.addQmpMonitor(null, "bench", false, false);
         chardev.connect();

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.json.VersionInfo;
-import io.qmpd.monitor.Dispatcher;
 import io.qmpd.qapi.Schema;
 
 /** What command handlers may act on: the server's parts, as the server wires them. */
@@ -23,8 +22,6 @@ public interface CommandEnvironment {
 
     /** {@code query-qmp-schema}'s answer. */
     JsonNode introspection();
-
-    Dispatcher dispatcher();
 
     /** The chardev backends this server serves (HMP's {@code chardev-add} reads its options with them). */
     ChardevBackends chardevBackends();

@@ -1,6 +1,7 @@
 package io.qmpd.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevBackends;
@@ -35,6 +36,8 @@ import io.qmpd.monitor.Monitor;
 import io.qmpd.monitor.MonitorList;
 import io.qmpd.monitor.QmpMonitor;
 import io.qmpd.monitor.QmpReply;
+import io.qmpd.qapi.ErrorClass;
+import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import io.qmpd.qom.ObjectContainer;
@@ -213,13 +216,13 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         return new HmpMonitor(id, chardev, dynamic, config.greeting().version(), dispatcher, hmp, names);
     }
 
-    /** The event loop chardevs must be created on. */
-    public EventLoop loop() {
+    /** The event loop chardevs are served on; inside the server (tests reach it through their own accessor). */
+    EventLoop loop() {
         return requireStarted(loop);
     }
 
-    @Override
-    public Dispatcher dispatcher() {
+    /** qmpd's big lock; inside the server (embedders use {@link #callOnDispatcher}). */
+    Dispatcher dispatcher() {
         return requireStarted(dispatcher);
     }
 
@@ -238,7 +241,25 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         }
     }
 
-    /** Registers a chardev (created on {@link #loop()}); QEMU's duplicate-id error. */
+    /**
+     * Creates and registers a chardev as {@code chardev-add} does (QEMU's {@code -chardev}):
+     * {@code backend} is {@code chardev-add}'s {@code {"type": ..., "data": {...}}}, served by the
+     * server's chardev backends.
+     *
+     * @throws QmpException QEMU's error, as {@code chardev-add} answers it
+     */
+    public void addChardev(String id, ObjectNode backend) {
+        ObjectNode request = JsonNodeFactory.instance.objectNode().put("execute", "chardev-add");
+        request.putObject("arguments").put("id", id).set("backend", backend);
+        JsonNode error = execute(request).get("error");
+        if (error != null) {
+            throw new QmpException(new QmpError(
+                    ErrorClass.valueOf(error.path("class").asText()),
+                    error.path("desc").asText()));
+        }
+    }
+
+    /** Registers a chardev made on this server's loop (a backend's, say); QEMU's duplicate-id error. */
     public void addChardev(Chardev chardev) {
         callOnDispatcher(() -> {
             chardevs.add(chardev);
@@ -306,8 +327,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         return requireStarted(hotplug);
     }
 
-    /** Dispatcher-confined: the chardevs (for commands and the daemon's set-up). */
-    public ChardevRegistry chardevs() {
+    /** Dispatcher-confined: the chardevs; inside the server. */
+    ChardevRegistry chardevs() {
         assert dispatcher == null || dispatcher.inDispatcher() : "chardevs off the dispatcher";
         return chardevs;
     }

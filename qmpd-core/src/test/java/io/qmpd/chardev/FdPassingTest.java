@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.io.Descriptors;
+import io.qmpd.server.ServerInternals;
 import io.qmpd.server.TestServer;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -39,7 +40,8 @@ class FdPassingTest {
 
     private ScmClient monitorClient(TestServer t) throws Exception {
         Path sock = dir.resolve("qmp.sock");
-        t.server.addChardev(SocketChardev.listen("qmp", t.server.loop(), new SocketAddress.Unix(sock), false, false));
+        t.server.addChardev(SocketChardev.listen(
+                "qmp", ServerInternals.loop(t.server), new SocketAddress.Unix(sock), false, false));
         t.server.addQmpMonitor(null, "qmp", false, false);
         return ScmClient.connect(sock).negotiate();
     }
@@ -108,7 +110,7 @@ class FdPassingTest {
             assertThat(qmp.call(addFdChardev("peer0", "peer"))).isEqualTo(OK);
 
             Chardev chardev = t.server.callOnDispatcher(
-                    () -> t.server.chardevs().find("peer0").orElseThrow());
+                    () -> ServerInternals.chardevs(t.server).find("peer0").orElseThrow());
             RecordingFrontend fe = new RecordingFrontend();
             chardev.attach(fe);
             assertThat(fe.next())
@@ -195,8 +197,8 @@ class FdPassingTest {
                 ScmClient control = monitorClient(t);
                 AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open()) {
             Path sock = dir.resolve("dyn.sock");
-            t.server.addChardev(
-                    SocketChardev.listen("dyn", t.server.loop(), new SocketAddress.Unix(sock), false, false));
+            t.server.addChardev(SocketChardev.listen(
+                    "dyn", ServerInternals.loop(t.server), new SocketAddress.Unix(sock), false, false));
             assertThat(control.call(
                             "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"m1\", \"chardev\": \"dyn\"}}"))
                     .isEqualTo(OK);
@@ -257,7 +259,7 @@ class FdPassingTest {
                     ScmClient flood = monitorClient(t)) {
                 Path otherSock = dir.resolve("other.sock");
                 t.server.addChardev(SocketChardev.listen(
-                        "other", t.server.loop(), new SocketAddress.Unix(otherSock), false, false));
+                        "other", ServerInternals.loop(t.server), new SocketAddress.Unix(otherSock), false, false));
                 t.server.addQmpMonitor(null, "other", false, false);
                 try (ScmClient other = ScmClient.connect(otherSock).negotiate()) {
                     FileDescriptor[] many = new FileDescriptor[253];

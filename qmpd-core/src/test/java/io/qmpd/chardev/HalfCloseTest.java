@@ -3,6 +3,7 @@ package io.qmpd.chardev;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.server.ServerInternals;
 import io.qmpd.server.TestServer;
 import java.io.ByteArrayOutputStream;
 import java.net.StandardProtocolFamily;
@@ -29,8 +30,8 @@ class HalfCloseTest {
     void requestsSentBeforeTheClientShutsDownItsWritingSideAreAllAnswered() throws Exception {
         try (TestServer t = new TestServer()) {
             Path sock = dir.resolve("qmp.sock");
-            t.server.addChardev(
-                    SocketChardev.listen("qmp", t.server.loop(), new SocketAddress.Unix(sock), false, false));
+            t.server.addChardev(SocketChardev.listen(
+                    "qmp", ServerInternals.loop(t.server), new SocketAddress.Unix(sock), false, false));
             t.server.addQmpMonitor(null, "qmp", false, false);
             try (SocketChannel client = SocketChannel.open(StandardProtocolFamily.UNIX)) {
                 client.connect(UnixDomainSocketAddress.of(sock));

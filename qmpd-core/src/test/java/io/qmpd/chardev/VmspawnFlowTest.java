@@ -2,6 +2,7 @@ package io.qmpd.chardev;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.server.ServerInternals;
 import io.qmpd.server.TestServer;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -28,8 +29,8 @@ class VmspawnFlowTest {
         try (TestServer t = new TestServer();
                 AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open()) {
             Path sock = dir.resolve("vmspawn.sock");
-            t.server.addChardev(
-                    SocketChardev.listen("ctl", t.server.loop(), new SocketAddress.Unix(sock), false, false));
+            t.server.addChardev(SocketChardev.listen(
+                    "ctl", ServerInternals.loop(t.server), new SocketAddress.Unix(sock), false, false));
             t.server.addQmpMonitor(null, "ctl", false, false);
             try (ScmClient vmspawn = ScmClient.connect(sock).negotiate()) {
                 FileDescriptor end = pair.getSocket1().getFileDescriptor();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qmpd.io.EventLoop;
 import io.qmpd.monitor.Dispatcher;
+import io.qmpd.server.ServerInternals;
 import io.qmpd.testing.NothingLeaks;
 import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Path;
@@ -94,7 +95,7 @@ class FatalErrorTest {
             Path path = f.dynamicMonitor("dyn");
             QmpTestClient c = f.connect(path).negotiate();
             OutOfMemoryError oom = new OutOfMemoryError("test");
-            f.t.server.loop().execute(() -> {
+            ServerInternals.loop(f.t.server).execute(() -> {
                 throw oom;
             });
             assertThat(f.t.server.closeFuture()).succeedsWithin(5, TimeUnit.SECONDS);
@@ -108,7 +109,7 @@ class FatalErrorTest {
     @Test
     void aServerWhoseDispatcherDiesClosesToo() throws Exception {
         try (HotplugFixture f = new HotplugFixture()) {
-            f.t.server.dispatcher().execute(() -> {
+            ServerInternals.dispatcher(f.t.server).execute(() -> {
                 throw new OutOfMemoryError("test");
             });
             assertThat(f.t.server.closeFuture()).succeedsWithin(5, TimeUnit.SECONDS);

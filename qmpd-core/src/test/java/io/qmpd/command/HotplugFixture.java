@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.SocketAddress;
 import io.qmpd.chardev.SocketChardev;
+import io.qmpd.server.ServerInternals;
 import io.qmpd.server.TestServer;
 import io.qmpd.testing.QmpTestClient;
 import java.io.IOException;
@@ -46,7 +47,8 @@ final class HotplugFixture implements AutoCloseable {
     Path chardev(String id) {
         Path path = path(id);
         try {
-            t.server.addChardev(SocketChardev.listen(id, t.server.loop(), new SocketAddress.Unix(path), false, false));
+            t.server.addChardev(SocketChardev.listen(
+                    id, ServerInternals.loop(t.server), new SocketAddress.Unix(path), false, false));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,7 +104,7 @@ final class HotplugFixture implements AutoCloseable {
     /** Java API on the dispatcher: whether a chardev can be removed (QEMU's chardev-remove). */
     void removeChardev(String id) {
         t.server.callOnDispatcher(() -> {
-            t.server.chardevs().remove(id);
+            ServerInternals.chardevs(t.server).remove(id);
             return null;
         });
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.Chardev;
 import io.qmpd.io.EventLoop;
+import io.qmpd.server.ServerInternals;
 import io.qmpd.testing.QmpTestClient;
 import java.io.FileInputStream;
 import java.nio.file.Path;
@@ -74,14 +75,14 @@ class InlineHotplugTest {
     }
 
     private RecordingChardev recording(String id, boolean closesAtOnce) {
-        RecordingChardev chr = new RecordingChardev(id, f.t.server.loop(), closesAtOnce);
+        RecordingChardev chr = new RecordingChardev(id, ServerInternals.loop(f.t.server), closesAtOnce);
         f.t.server.addChardev(chr);
         return chr;
     }
 
     private void awaitIdleDispatcher() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!f.t.server.dispatcher().isIdle()) {
+        while (!ServerInternals.dispatcher(f.t.server).isIdle()) {
             assertThat(System.nanoTime() - deadline)
                     .as("dispatcher idle within 5 s")
                     .isNegative();

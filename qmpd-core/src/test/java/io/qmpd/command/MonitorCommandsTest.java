@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.TestChardev;
 import io.qmpd.monitor.Monitor;
+import io.qmpd.server.ServerInternals;
 import io.qmpd.server.TestServer;
 import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Path;
@@ -50,7 +51,8 @@ class MonitorCommandsTest {
         assertThat(f.ctl.reply()).isEqualTo(OK);
         assertThat(extra.drainToEof()).isEmpty();
         f.removeChardev("qmp-extra"); // chardev-remove succeeds: no frontend left
-        assertThat(f.t.server.callOnDispatcher(() -> f.t.server.chardevs().find("qmp-extra")))
+        assertThat(f.t.server.callOnDispatcher(
+                        () -> ServerInternals.chardevs(f.t.server).find("qmp-extra")))
                 .isEmpty();
     }
 
@@ -81,7 +83,7 @@ class MonitorCommandsTest {
         // A server whose only monitor is the seed example's mon0 on compat_monitor0.
         TestServer t = new TestServer();
         try {
-            TestChardev chr = new TestChardev("compat_monitor0", t.server.loop(), true);
+            TestChardev chr = new TestChardev("compat_monitor0", ServerInternals.loop(t.server), true);
             t.server.addChardev(chr);
             t.server.addQmpMonitor("mon0", "compat_monitor0", false, false);
             chr.connect();

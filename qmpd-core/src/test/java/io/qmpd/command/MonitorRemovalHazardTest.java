@@ -4,6 +4,7 @@ import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.Chardev;
+import io.qmpd.server.ServerInternals;
 import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -129,7 +130,7 @@ class MonitorRemovalHazardTest {
         Path path = f.chardev("quick-chr");
         QmpTestClient early = f.connect(path); // the backend is open before the monitor exists
         Chardev chr = f.t.server.callOnDispatcher(
-                () -> f.t.server.chardevs().find("quick-chr").orElseThrow());
+                () -> ServerInternals.chardevs(f.t.server).find("quick-chr").orElseThrow());
         long deadline = System.nanoTime() + QmpTestClient.TIMEOUT_NANOS;
         while (!chr.isOpen()) {
             assertThat(System.nanoTime()).as("client accepted").isLessThan(deadline);
@@ -139,7 +140,7 @@ class MonitorRemovalHazardTest {
         // (QEMU's setup_pending); the loop then sees the set-up of a monitor that is gone.
         CountDownLatch loopHeld = new CountDownLatch(1);
         CountDownLatch proceed = new CountDownLatch(1);
-        f.t.server.loop().execute(() -> {
+        ServerInternals.loop(f.t.server).execute(() -> {
             loopHeld.countDown();
             try {
                 proceed.await(10, TimeUnit.SECONDS);

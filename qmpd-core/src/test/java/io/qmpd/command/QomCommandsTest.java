@@ -4,6 +4,7 @@ import static io.qmpd.command.HotplugFixture.OK;
 import static io.qmpd.command.HotplugFixture.error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.qmpd.server.ServerInternals;
 import io.qmpd.testing.QmpTestClient;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -115,7 +116,7 @@ class QomCommandsTest {
         f.connect(path).negotiate().close();
         long deadline = System.nanoTime() + QmpTestClient.TIMEOUT_NANOS;
         while (f.t.server.callOnDispatcher(
-                () -> f.t.server.chardevs().find("auto-chr").isPresent())) {
+                () -> ServerInternals.chardevs(f.t.server).find("auto-chr").isPresent())) {
             assertThat(System.nanoTime()).as("chardev deleted").isLessThan(deadline);
             Thread.onSpinWait();
         }

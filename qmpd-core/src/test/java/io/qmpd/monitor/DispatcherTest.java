@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.qmpd.chardev.TestChardev;
+import io.qmpd.server.ServerInternals;
 import io.qmpd.server.TestServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,12 +48,13 @@ class DispatcherTest {
         TestChardev a = t.negotiated("a", false);
         a.send("{\"execute\": \"x-block\", \"arguments\": {\"tag\": \"x\"}}\n");
         t.awaitBlockStarted();
-        Monitor current = t.server.dispatcher().current();
+        Monitor current = ServerInternals.dispatcher(t.server).current();
         assertThat(current).isNotNull();
         assertThat(current.chardev()).isSameAs(a);
         t.release();
         assertThat(a.next()).isEqualTo("{\"return\": {}}\r\n");
-        assertThat(t.server.callOnDispatcher(() -> t.server.dispatcher().current()))
+        assertThat(t.server.callOnDispatcher(
+                        () -> ServerInternals.dispatcher(t.server).current()))
                 .isNull();
     }
 
@@ -63,8 +65,8 @@ class DispatcherTest {
         a.send("{\"execute\": \"x-block\", \"arguments\": {\"tag\": \"hold\"}}\n");
         t.awaitBlockStarted();
         a.send(echo("lost"));
-        CompletableFuture<Void> forgotten = t.server.dispatcher().submit(() -> {
-            t.server.dispatcher().forget(monA);
+        CompletableFuture<Void> forgotten = ServerInternals.dispatcher(t.server).submit(() -> {
+            ServerInternals.dispatcher(t.server).forget(monA);
             return null;
         });
         t.release();

@@ -3,6 +3,7 @@ package io.qmpd.monitor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.TestChardev;
+import io.qmpd.server.ServerInternals;
 import io.qmpd.server.TestServer;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,7 +43,7 @@ class InlineDispatchTest {
      */
     private void awaitIdleDispatcher() {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!t.server.dispatcher().isIdle()) {
+        while (!ServerInternals.dispatcher(t.server).isIdle()) {
             assertThat(System.nanoTime() - deadline)
                     .as("dispatcher idle within 5 s")
                     .isNegative();
@@ -139,7 +140,7 @@ class InlineDispatchTest {
     void aBorrowedDispatcherRunsNothingElseUntilTheBorrowerIsDone() throws Exception {
         t.negotiated("a", false);
         awaitIdleDispatcher();
-        Dispatcher d = t.server.dispatcher();
+        Dispatcher d = ServerInternals.dispatcher(t.server);
         Monitor monitor = t.server.monitors().get(0);
         CountDownLatch borrowing = new CountDownLatch(1);
         CountDownLatch submitted = new CountDownLatch(1);
@@ -196,7 +197,8 @@ class InlineDispatchTest {
         a.send("{\"execute\": \"x-block\", \"arguments\": {\"tag\": \"hold\"}}\n");
         t.awaitBlockStarted();
         AtomicBoolean ran = new AtomicBoolean();
-        assertThat(t.server.dispatcher().runIfIdle(t.server.monitors().get(0), () -> ran.set(true)))
+        assertThat(ServerInternals.dispatcher(t.server)
+                        .runIfIdle(t.server.monitors().get(0), () -> ran.set(true)))
                 .isFalse();
         assertThat(ran).isFalse();
         t.release();

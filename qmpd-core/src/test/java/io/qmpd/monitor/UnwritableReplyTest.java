@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import io.qmpd.chardev.TestChardev;
 import io.qmpd.qapi.Schema;
 import io.qmpd.server.QmpServer;
+import io.qmpd.server.ServerInternals;
 import io.qmpd.server.TestMachine;
 import io.qmpd.testing.NothingLeaks;
 import java.util.List;
@@ -31,7 +32,7 @@ class UnwritableReplyTest {
                 .pendingCommands(List.of("x-block", "x-oob-echo", "x-emit"))
                 .build()
                 .start()) {
-            TestChardev c = new TestChardev("c", server.loop(), true);
+            TestChardev c = new TestChardev("c", ServerInternals.loop(server), true);
             server.addChardev(c);
             server.addQmpMonitor(null, "c", false, false);
             c.connect();

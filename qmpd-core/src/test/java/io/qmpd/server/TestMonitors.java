@@ -13,7 +13,7 @@ public final class TestMonitors {
 
     /** A chardev {@code id} (oob offered) with a monitor of the same id; its client connected, the greeting unread. */
     public static TestChardev connected(QmpServer server, String id, boolean dynamic) {
-        TestChardev chr = new TestChardev(id, server.loop(), true);
+        TestChardev chr = new TestChardev(id, ServerInternals.loop(server), true);
         server.addChardev(chr);
         server.addQmpMonitor(id, id, false, dynamic);
         chr.connect();

@@ -99,7 +99,7 @@ public final class TestServer implements AutoCloseable {
 
     /** A chardev (oob offered iff {@code ioThread}) with a QMP monitor on it, not yet connected. */
     public TestChardev monitor(String chardevId, boolean ioThread, boolean pretty) {
-        TestChardev chr = new TestChardev(chardevId, server.loop(), ioThread);
+        TestChardev chr = new TestChardev(chardevId, ServerInternals.loop(server), ioThread);
         server.addChardev(chr);
         server.addQmpMonitor(null, chardevId, pretty, false);
         return chr;

@@ -3,8 +3,6 @@ package io.qmpd.examples;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.qmpd.chardev.SocketAddress;
-import io.qmpd.chardev.SocketChardev;
 import io.qmpd.client.QmpClient;
 import io.qmpd.client.QmpEvent;
 import io.qmpd.qapi.Schema;
@@ -46,8 +44,10 @@ public final class EmbeddingExample {
                 .start();
         try (server) {
             // -chardev socket,id=qmp0,path=SOCKET,server=on,wait=off -mon chardev=qmp0,mode=control
-            server.addChardev(
-                    SocketChardev.listen("qmp0", server.loop(), new SocketAddress.Unix(socket), false, false));
+            ObjectNode listener = json.createObjectNode().put("type", "socket");
+            ObjectNode data = listener.putObject("data").put("server", true).put("wait", false);
+            data.putObject("addr").put("type", "unix").putObject("data").put("path", socket.toString());
+            server.addChardev("qmp0", listener);
             server.addQmpMonitor("mon0", "qmp0", false, false);
 
             try (QmpClient client = QmpClient.builder().unix(socket).build()) {

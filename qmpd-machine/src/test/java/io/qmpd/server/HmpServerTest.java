@@ -69,7 +69,8 @@ class HmpServerTest {
 
     private SocketChannel hmpClient(String id) throws IOException {
         Path sock = dir.resolve(id + ".sock");
-        SocketChardev chr = SocketChardev.listen(id, server.loop(), new SocketAddress.Unix(sock), false, false);
+        SocketChardev chr =
+                SocketChardev.listen(id, ServerInternals.loop(server), new SocketAddress.Unix(sock), false, false);
         server.addChardev(chr);
         server.addHmpMonitor("mon-" + id, id, false);
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -199,7 +200,7 @@ class HmpServerTest {
     // ---- human-monitor-command ----
 
     private TestChardev qmpClient() {
-        TestChardev chr = new TestChardev("qmp0", server.loop(), true);
+        TestChardev chr = new TestChardev("qmp0", ServerInternals.loop(server), true);
         server.addChardev(chr);
         server.addQmpMonitor("mon0", "qmp0", false, false);
         chr.connect();
