@@ -20,24 +20,25 @@ public final class CommandContext {
     private final boolean oob;
     private final List<Runnable> afterReply = new ArrayList<>();
 
-    public CommandContext(CommandEnvironment env, Caller caller, long session, boolean oob) {
+    CommandContext(CommandEnvironment env, Caller caller, long session, boolean oob) {
         this.env = Objects.requireNonNull(env, "env");
         this.caller = Objects.requireNonNull(caller, "caller");
         this.session = session;
         this.oob = oob;
     }
 
-    public CommandEnvironment env() {
+    /** The server's parts, for qmpd's own command groups (an embedder's handler sees the rest). */
+    CommandEnvironment env() {
         return env;
     }
 
     /** Who the command runs for: a monitor's client, or the host. */
-    public Caller caller() {
+    Caller caller() {
         return caller;
     }
 
     /** The monitor the request came through; empty when the host runs the command. */
-    public Optional<QmpMonitor> monitor() {
+    Optional<QmpMonitor> monitor() {
         return caller.monitor();
     }
 

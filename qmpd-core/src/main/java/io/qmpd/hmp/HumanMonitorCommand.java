@@ -3,6 +3,7 @@ package io.qmpd.hmp;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.qmpd.command.CommandContext;
+import io.qmpd.command.CommandEnvironment;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.HostCall;
 import io.qmpd.qapi.QmpException;
@@ -24,9 +25,12 @@ public final class HumanMonitorCommand {
     private static final String CPUS = "query-cpus-fast";
 
     private final HmpDispatch hmp;
+    private final CommandEnvironment env;
 
-    public HumanMonitorCommand(HmpDispatch hmp) {
+    /** @param env the server, whose {@code query-cpus-fast} tells the valid {@code cpu-index} values */
+    public HumanMonitorCommand(HmpDispatch hmp, CommandEnvironment env) {
         this.hmp = Objects.requireNonNull(hmp, "hmp");
+        this.env = Objects.requireNonNull(env, "env");
     }
 
     /** Registers the command if the schema declares it. */
@@ -35,7 +39,7 @@ public final class HumanMonitorCommand {
     }
 
     private Object run(CommandContext ctx, Args args) {
-        if (args.cpuIndex() != null && (args.cpuIndex() < 0 || args.cpuIndex() >= vcpuCount(ctx))) {
+        if (args.cpuIndex() != null && (args.cpuIndex() < 0 || args.cpuIndex() >= vcpuCount())) {
             throw QmpException.generic("Parameter 'cpu-index' expects a CPU number");
         }
         HmpOutput out = new HmpOutput();
@@ -45,10 +49,10 @@ public final class HumanMonitorCommand {
     }
 
     /** The back end's vCPUs, as its {@code query-cpus-fast} lists them; none without it. */
-    private static int vcpuCount(CommandContext ctx) {
-        if (ctx.env().commands().find(CPUS).isEmpty()) {
+    private int vcpuCount() {
+        if (env.commands().find(CPUS).isEmpty()) {
             return 0;
         }
-        return HostCall.run(ctx.env(), CPUS, null).value().size();
+        return HostCall.run(env, CPUS, null).value().size();
     }
 }

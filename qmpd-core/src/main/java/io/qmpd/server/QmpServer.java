@@ -135,7 +135,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
                 ControlCommands::registerAll,
                 MonitorCommands::registerAll,
                 QomCommands::registerAll,
-                new HumanMonitorCommand(hmp)::registerAll,
+                new HumanMonitorCommand(hmp, this)::registerAll,
                 new ChardevCommands(
                                 chardevs,
                                 config.chardevBackends(),

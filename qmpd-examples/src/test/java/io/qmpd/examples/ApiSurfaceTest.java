@@ -25,9 +25,11 @@ import org.junit.jupiter.api.Test;
 /**
  * What the server's embedding API (the builder, the back-end, handler, event and chardev-backend
  * types) shows of the server's insides: the event loop and descriptor tricks ({@code io.qmpd.io}),
- * the dispatcher, the dispatch and the registries. A new one fails the build. The one listed in
- * {@link #KNOWN} is still there: a chardev backend of an embedder's own makes its chardevs on the
- * server's loop.
+ * the dispatcher, the dispatch, the registries, the monitor implementation. A new one fails the
+ * build. Those in {@link #KNOWN} are still there: a chardev backend of an embedder's own makes its
+ * chardevs on the server's loop; the server hands its monitor hotplug to the daemon (for
+ * {@code -object} monitors) through the environment it implements; and {@code addQmpMonitor}
+ * returns the monitor itself.
  */
 class ApiSurfaceTest {
 
@@ -36,11 +38,17 @@ class ApiSurfaceTest {
             "io.qmpd.monitor.MonitorList",
             "io.qmpd.command.QmpDispatch",
             "io.qmpd.chardev.ChardevRegistry",
+            "io.qmpd.command.MonitorHotplug",
+            "io.qmpd.monitor.QmpMonitor",
+            "io.qmpd.monitor.Caller",
             "io.qmpd.qom.ObjectContainer");
 
     private static final List<String> KNOWN = List.of(
             "io.qmpd.chardev.ChardevContext.<init> -> io.qmpd.io.EventLoop",
-            "io.qmpd.chardev.ChardevContext.loop() -> io.qmpd.io.EventLoop");
+            "io.qmpd.chardev.ChardevContext.loop() -> io.qmpd.io.EventLoop",
+            "io.qmpd.command.CommandEnvironment.hotplug() -> io.qmpd.command.MonitorHotplug",
+            "io.qmpd.server.QmpServer.addQmpMonitor() -> io.qmpd.monitor.QmpMonitor",
+            "io.qmpd.server.QmpServer.hotplug() -> io.qmpd.command.MonitorHotplug");
 
     private static boolean inside(Class<?> type) {
         return type.getPackageName().equals("io.qmpd.io") || INSIDES.contains(type.getName());
