@@ -42,6 +42,7 @@ import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.Schema;
 import io.qmpd.qom.ObjectContainer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -62,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * also triggered by the {@code quit} command). Registries change only on the dispatcher: the
  * {@code add*} methods run there and wait for it.
  */
-public final class QmpServer implements CommandEnvironment, AutoCloseable {
+public final class QmpServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(QmpServer.class);
 
@@ -108,6 +109,9 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     private final NameMemory names;
 
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
+    /** What qmpd's own command groups see of this server. */
+    private final CommandEnvironment environment = new Environment();
+
     private final CompletableFuture<Void> closeFuture = new CompletableFuture<>();
     private final CompletableFuture<Void> quitFuture = new CompletableFuture<>();
     private volatile EventLoop loop;
@@ -130,12 +134,12 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
                 () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
         this.introspection = memoize(config.introspection().orElse(config.schema()::introspect));
-        this.hmp = new HmpCommands(this);
+        this.hmp = new HmpCommands(environment);
         List<CommandGroup> ownCommands = List.of(
                 ControlCommands::registerAll,
                 MonitorCommands::registerAll,
                 QomCommands::registerAll,
-                new HumanMonitorCommand(hmp, this)::registerAll,
+                new HumanMonitorCommand(hmp, environment)::registerAll,
                 new ChardevCommands(
                                 chardevs,
                                 config.chardevBackends(),
@@ -152,7 +156,7 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         config.extraCommands().accept(registry);
         registry.pending(config.pendingCommands());
         this.commands = registry.build();
-        this.dispatch = new QmpDispatch(this);
+        this.dispatch = new QmpDispatch(environment);
     }
 
     public static QmpServerBuilder builder() {
@@ -301,6 +305,37 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     }
 
     /**
+     * A monitor object of the command line (QEMU's {@code -object monitor-qmp,...}): not dynamic,
+     * its id a name under {@code /objects}, removed with its client if {@code deleteOnClose}.
+     *
+     * @throws QmpException QEMU's error ({@code chardev "X" not found}, an id in use, ...)
+     */
+    public void addQmpMonitorObject(String id, String chardevId, boolean pretty, boolean deleteOnClose) {
+        callOnDispatcher(() -> hotplug().objectAddQmp(id, chardevId, pretty, deleteOnClose, false));
+    }
+
+    /**
+     * {@code -object monitor-hmp,...} of the command line, as {@link #addQmpMonitorObject} does for
+     * QMP.
+     *
+     * @throws QmpException QEMU's error
+     */
+    public void addHmpMonitorObject(String id, String chardevId, boolean readline) {
+        callOnDispatcher(() -> hotplug().objectAddHmp(id, chardevId, readline, false));
+    }
+
+    /**
+     * Before the command line's monitors are made: the ids they and its monitor objects will take,
+     * so that those without an id are named around them ({@code compat_monitor<N>}, as QEMU).
+     */
+    public void keepIdsForCommandLine(Collection<String> ids) {
+        callOnDispatcher(() -> {
+            hotplug().keepIdsForCommandLine(ids);
+            return null;
+        });
+    }
+
+    /**
      * Runs one QMP command as the host would, with no monitor (the daemon's {@code -chardev} runs
      * {@code chardev-add} this way, so the command line and QMP build chardevs alike). Waits for
      * the dispatcher and for a command that answers later; not to be called on the dispatcher
@@ -322,8 +357,8 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         return monitors.snapshot();
     }
 
-    @Override
-    public MonitorHotplug hotplug() {
+    /** Monitors that come and go; inside the server. */
+    MonitorHotplug hotplug() {
         return requireStarted(hotplug);
     }
 
@@ -333,39 +368,70 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
         return chardevs;
     }
 
-    @Override
+    /** The version the greeting and {@code query-version} report. */
     public VersionInfo version() {
         return config.greeting().version();
     }
 
-    @Override
     public Schema schema() {
         return config.schema();
     }
 
-    @Override
     public CommandRegistry commands() {
         return commands;
     }
 
-    @Override
+    /** Emits events outside a handler (a handler has {@code ctx.events()}). */
     public EventBroadcaster events() {
         return events;
     }
 
-    @Override
-    public ChardevBackends chardevBackends() {
-        return config.chardevBackends();
-    }
+    /** The server as qmpd's own command groups see it: its parts, as it wires them. */
+    private final class Environment implements CommandEnvironment {
+        @Override
+        public VersionInfo version() {
+            return QmpServer.this.version();
+        }
 
-    @Override
-    public String machineQomType() {
-        return backend.machineQomType();
-    }
+        @Override
+        public Schema schema() {
+            return QmpServer.this.schema();
+        }
 
-    @Override
-    public JsonNode introspection() {
-        return introspection.get();
+        @Override
+        public CommandRegistry commands() {
+            return commands;
+        }
+
+        @Override
+        public EventBroadcaster events() {
+            return events;
+        }
+
+        @Override
+        public ChardevBackends chardevBackends() {
+            return config.chardevBackends();
+        }
+
+        @Override
+        public String machineQomType() {
+            return backend.machineQomType();
+        }
+
+        @Override
+        public JsonNode introspection() {
+            return introspection.get();
+        }
+
+        @Override
+        public MonitorHotplug hotplug() {
+            return QmpServer.this.hotplug();
+        }
+
+        @Override
+        public void quit() {
+            QmpServer.this.quit();
+        }
     }
 
     /** {@code supplier}'s value, computed at the first call (racing first calls may both compute it). */
@@ -382,7 +448,6 @@ public final class QmpServer implements CommandEnvironment, AutoCloseable {
     }
 
     /** The {@code quit} command: shuts the server down; {@link #quitFuture()} completes once it is down. */
-    @Override
     public void quit() {
         closeFuture.thenRun(() -> quitFuture.complete(null));
         close();

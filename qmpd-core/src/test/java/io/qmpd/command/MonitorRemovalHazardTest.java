@@ -150,7 +150,7 @@ class MonitorRemovalHazardTest {
         });
         assertThat(loopHeld.await(10, TimeUnit.SECONDS)).isTrue();
         f.t.server.callOnDispatcher(() -> {
-            MonitorHotplug hp = f.t.server.hotplug();
+            MonitorHotplug hp = ServerInternals.hotplug(f.t.server);
             hp.monitorAdd("quick", "quick-chr", false);
             hp.monitorRemove("quick", r -> {
                 throw new AssertionError("not self-removal");

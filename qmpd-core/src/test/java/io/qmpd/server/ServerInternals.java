@@ -1,12 +1,14 @@
 package io.qmpd.server;
 
 import io.qmpd.chardev.ChardevRegistry;
+import io.qmpd.command.MonitorHotplug;
 import io.qmpd.io.EventLoop;
 import io.qmpd.monitor.Dispatcher;
 
 /**
  * The server's insides, for tests that drive them directly (in-memory chardevs on its loop, the
- * dispatcher's state, the chardev registry): what the embedding API does not show. In core's
+ * dispatcher's state, the chardev registry, the monitor hotplug): what the embedding API does not
+ * show. In core's
  * test-jar, for qmpd-machine's tests and qmpd-bench.
  */
 public final class ServerInternals {
@@ -19,6 +21,11 @@ public final class ServerInternals {
 
     public static Dispatcher dispatcher(QmpServer server) {
         return server.dispatcher();
+    }
+
+    /** Dispatcher-confined, as the server's own. */
+    public static MonitorHotplug hotplug(QmpServer server) {
+        return server.hotplug();
     }
 
     /** Dispatcher-confined, as the server's own. */

@@ -201,10 +201,7 @@ final class Daemon {
                         monitors.stream().map(MonitorSpec::id), objects.stream().map(MonitorObjectSpec::id))
                 .filter(Objects::nonNull)
                 .toList();
-        server.callOnDispatcher(() -> {
-            server.hotplug().keepIdsForCommandLine(ids);
-            return null;
-        });
+        server.keepIdsForCommandLine(ids);
     }
 
     private void createMonitors(QmpServer server, List<MonitorSpec> monitors) throws OptionException {
@@ -224,10 +221,11 @@ final class Daemon {
     private void createObjects(QmpServer server, List<MonitorObjectSpec> objects) throws OptionException {
         for (MonitorObjectSpec spec : objects) {
             try {
-                server.callOnDispatcher(() -> spec.control()
-                        ? server.hotplug()
-                                .objectAddQmp(spec.id(), spec.chardev(), spec.pretty(), spec.deleteOnClose(), false)
-                        : server.hotplug().objectAddHmp(spec.id(), spec.chardev(), spec.readline(), false));
+                if (spec.control()) {
+                    server.addQmpMonitorObject(spec.id(), spec.chardev(), spec.pretty(), spec.deleteOnClose());
+                } else {
+                    server.addHmpMonitorObject(spec.id(), spec.chardev(), spec.readline());
+                }
             } catch (QmpException e) {
                 throw failure(spec.option(), e.error().desc());
             }

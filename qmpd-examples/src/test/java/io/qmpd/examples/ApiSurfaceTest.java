@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qmpd.chardev.ChardevBackend;
 import io.qmpd.chardev.ChardevContext;
 import io.qmpd.command.CommandContext;
-import io.qmpd.command.CommandEnvironment;
 import io.qmpd.command.CommandFallback;
 import io.qmpd.command.CommandGroup;
 import io.qmpd.command.CommandHandler;
@@ -27,9 +26,7 @@ import org.junit.jupiter.api.Test;
  * types) shows of the server's insides: the event loop and descriptor tricks ({@code io.qmpd.io}),
  * the dispatcher, the dispatch, the registries, the monitor implementation. A new one fails the
  * build. Those in {@link #KNOWN} are still there: a chardev backend of an embedder's own makes its
- * chardevs on the server's loop; the server hands its monitor hotplug to the daemon (for
- * {@code -object} monitors) through the environment it implements; and {@code addQmpMonitor}
- * returns the monitor itself.
+ * chardevs on the server's loop, and {@code addQmpMonitor} returns the monitor itself.
  */
 class ApiSurfaceTest {
 
@@ -46,9 +43,7 @@ class ApiSurfaceTest {
     private static final List<String> KNOWN = List.of(
             "io.qmpd.chardev.ChardevContext.<init> -> io.qmpd.io.EventLoop",
             "io.qmpd.chardev.ChardevContext.loop() -> io.qmpd.io.EventLoop",
-            "io.qmpd.command.CommandEnvironment.hotplug() -> io.qmpd.command.MonitorHotplug",
-            "io.qmpd.server.QmpServer.addQmpMonitor() -> io.qmpd.monitor.QmpMonitor",
-            "io.qmpd.server.QmpServer.hotplug() -> io.qmpd.command.MonitorHotplug");
+            "io.qmpd.server.QmpServer.addQmpMonitor() -> io.qmpd.monitor.QmpMonitor");
 
     private static boolean inside(Class<?> type) {
         return type.getPackageName().equals("io.qmpd.io") || INSIDES.contains(type.getName());
@@ -64,7 +59,6 @@ class ApiSurfaceTest {
                 CommandRegistry.class,
                 CommandHandler.class,
                 CommandContext.class,
-                CommandEnvironment.class,
                 CommandFallback.class,
                 CommandGroup.class,
                 EventBroadcaster.class,
