@@ -278,13 +278,9 @@ public final class QmpServer implements AutoCloseable {
      * @param dynamic whether it counts as added at run time
      * @throws QmpException {@code chardev "X" not found} or {@code chardev 'X' is already in use}
      */
-    public QmpMonitor addQmpMonitor(String id, String chardevId, boolean pretty, boolean dynamic) {
-        return callOnDispatcher(() -> {
-            Chardev chardev = hotplug.chardevForMonitor(chardevId);
-            QmpMonitor monitor = newQmpMonitor(id, chardev, dynamic, pretty);
-            hotplug.addCommandLine(monitor);
-            return monitor;
-        });
+    public void addQmpMonitor(String id, String chardevId, boolean pretty, boolean dynamic) {
+        callOnDispatcher(() ->
+                hotplug().addCommandLine(newQmpMonitor(id, hotplug().chardevForMonitor(chardevId), dynamic, pretty)));
     }
 
     /**
@@ -295,13 +291,9 @@ public final class QmpServer implements AutoCloseable {
      * @param dynamic whether it counts as added at run time
      * @throws QmpException {@code chardev "X" not found} or {@code chardev 'X' is already in use}
      */
-    public HmpMonitor addHmpMonitor(String id, String chardevId, boolean dynamic) {
-        return callOnDispatcher(() -> {
-            Chardev chardev = hotplug.chardevForMonitor(chardevId);
-            HmpMonitor monitor = newHmpMonitor(id, chardev, dynamic);
-            hotplug.addCommandLine(monitor);
-            return monitor;
-        });
+    public void addHmpMonitor(String id, String chardevId, boolean dynamic) {
+        callOnDispatcher(
+                () -> hotplug().addCommandLine(newHmpMonitor(id, hotplug().chardevForMonitor(chardevId), dynamic)));
     }
 
     /**
