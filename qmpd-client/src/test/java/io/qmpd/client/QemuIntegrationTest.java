@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
+import io.qmpd.testing.ServerProcess;
+import io.qmpd.testing.ServerProcess.Kind;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -28,52 +31,24 @@ class QemuIntegrationTest {
     @TempDir
     Path dir;
 
-    private Process qemu;
+    private ServerProcess qemu;
     private QmpClient client;
 
-    static Path qemuBinary() {
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-            Path candidate = Path.of(entry, "qemu-system-x86_64");
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
-    }
-
-    /** Starts QEMU with a QMP socket and waits (bounded) until the socket exists. */
-    static Process startQemu(Path socket) throws Exception {
-        Path binary = qemuBinary();
-        assumeTrue(binary != null, "qemu-system-x86_64 is not installed: the QEMU integration test is skipped");
-        Process process = new ProcessBuilder(
-                        binary.toString(),
-                        "-machine",
-                        "none",
-                        "-nodefaults",
-                        "-display",
-                        "none",
-                        "-S",
-                        "-qmp",
-                        "unix:" + socket + ",server=on,wait=off")
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!Files.exists(socket)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                process.destroyForcibly();
-                throw new AssertionError(
-                        "QEMU did not create " + socket + " within 10 s (alive: " + process.isAlive() + ")");
-            }
-            process.waitFor(20, TimeUnit.MILLISECONDS);
-        }
-        return process;
+    /** Starts QEMU 7.2 with a QMP socket and waits (bounded) until the socket exists. */
+    static ServerProcess startQemu(Path socket) throws Exception {
+        assumeTrue(
+                ServerProcess.qemuAvailable(),
+                "qemu-system-x86_64 is not installed: the QEMU integration test is skipped");
+        List<String> options = new ArrayList<>(ServerProcess.BARE_OPTIONS);
+        options.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
+        return ServerProcess.start(
+                Kind.QEMU, options, socket.resolveSibling("qemu.log"), List.of(socket), Duration.ofSeconds(10));
     }
 
     /**
      * Connects, retrying (bounded) while QEMU has bound its socket but not yet listens on it.
      */
-    static Greeting connect(QmpClient client, Process qemu) throws Exception {
+    static Greeting connect(QmpClient client, ServerProcess qemu) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
             try {
@@ -82,7 +57,7 @@ class QemuIntegrationTest {
                 if (!qemu.isAlive() || System.nanoTime() > deadline) {
                     throw e;
                 }
-                qemu.waitFor(20, TimeUnit.MILLISECONDS);
+                qemu.awaitExit(Duration.ofMillis(20)); // a bounded pause before the next try
             }
         }
     }
@@ -102,10 +77,7 @@ class QemuIntegrationTest {
             client.close();
         }
         if (qemu != null) {
-            qemu.destroy();
-            if (!qemu.waitFor(10, TimeUnit.SECONDS)) {
-                qemu.destroyForcibly();
-            }
+            qemu.close();
         }
     }
 

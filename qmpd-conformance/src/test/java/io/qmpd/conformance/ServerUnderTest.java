@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,25 +23,15 @@ final class ServerUnderTest {
 
     /** QEMU's options from the corpus README, for DIR. */
     static List<String> qemuOptions(Path dir) {
-        return List.of(
-                "-machine",
-                "none",
-                "-nodefaults",
-                "-display",
-                "none",
-                "-S",
-                "-chardev",
-                "socket,id=qmp0,path=" + dir + "/qmp0.sock,server=on,wait=off",
-                "-mon",
-                "chardev=qmp0,mode=control,id=mon0",
-                "-chardev",
-                "socket,id=hmp0,path=" + dir + "/hmp0.sock,server=on,wait=off",
-                "-mon",
-                "chardev=hmp0,mode=readline,id=mon1",
-                "-chardev",
-                "socket,id=spare,path=" + dir + "/spare.sock,server=on,wait=off",
-                "-pidfile",
-                dir + "/qemu.pid");
+        List<String> options = new ArrayList<>(ServerProcess.BARE_OPTIONS);
+        options.addAll(List.of(
+                "-chardev", "socket,id=qmp0,path=" + dir + "/qmp0.sock,server=on,wait=off",
+                "-mon", "chardev=qmp0,mode=control,id=mon0",
+                "-chardev", "socket,id=hmp0,path=" + dir + "/hmp0.sock,server=on,wait=off",
+                "-mon", "chardev=hmp0,mode=readline,id=mon1",
+                "-chardev", "socket,id=spare,path=" + dir + "/spare.sock,server=on,wait=off",
+                "-pidfile", dir + "/qemu.pid"));
+        return options;
     }
 
     /** Cleans {@code dir}, starts the server, and waits (bounded) until its three sockets exist. */

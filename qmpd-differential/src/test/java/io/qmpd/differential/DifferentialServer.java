@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -30,17 +31,12 @@ final class DifferentialServer implements AutoCloseable {
     static DifferentialServer start(Kind kind, Path dir) throws IOException {
         Files.createDirectories(dir);
         Path socket = dir.resolve("qmp.sock");
-        List<String> options = List.of(
-                "-machine",
-                "none",
-                "-nodefaults",
-                "-display",
-                "none",
-                "-S",
+        List<String> options = new ArrayList<>(ServerProcess.BARE_OPTIONS);
+        options.addAll(List.of(
                 "-chardev",
                 "socket,id=qmp0,path=" + socket + ",server=on,wait=off",
                 "-mon",
-                "chardev=qmp0,mode=control,id=mon0");
+                "chardev=qmp0,mode=control,id=mon0"));
         Path log = dir.resolve(kind.name().toLowerCase(Locale.ROOT) + ".log");
         return new DifferentialServer(
                 kind, dir, ServerProcess.start(kind, options, log, List.of(socket), Duration.ofSeconds(20)));

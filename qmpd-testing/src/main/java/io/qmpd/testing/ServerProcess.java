@@ -25,6 +25,11 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     public static final String QEMU_BINARY = "qemu-system-x86_64";
+
+    /** A machine with nothing in it, no display, stopped: what every comparison starts both servers with. */
+    public static final List<String> BARE_OPTIONS =
+            List.of("-machine", "none", "-nodefaults", "-display", "none", "-S");
+
     private static final String QMPD_MAIN = "io.qmpd.daemon.Main";
     /** What the daemon jar's manifest opens for bin/qmpd: descriptor passing needs it. */
     private static final String ADD_OPENS = "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED";
