@@ -58,17 +58,6 @@ public final class MonitorHotplug {
     /** The default limit, {@value #DEFAULT_LIMIT} (above the 10,000-monitor target). */
     public static final int DEFAULT_LIMIT = 16_384;
 
-    /** As the full constructor, with {@link #DEFAULT_LIMIT}. */
-    public MonitorHotplug(
-            MonitorList monitors,
-            ObjectContainer objects,
-            ChardevRegistry chardevs,
-            Dispatcher dispatcher,
-            QmpMonitorFactory qmpFactory,
-            HmpMonitorFactory hmpFactory) {
-        this(monitors, objects, chardevs, dispatcher, qmpFactory, hmpFactory, DEFAULT_LIMIT);
-    }
-
     /**
      * @param hmpFactory null while the server has no HMP monitors
      * @param limit      how many monitors may exist at once (at least 1)

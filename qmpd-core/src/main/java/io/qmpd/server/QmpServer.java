@@ -250,17 +250,20 @@ public final class QmpServer implements AutoCloseable {
      * {@code backend} is {@code chardev-add}'s {@code {"type": ..., "data": {...}}}, served by the
      * server's chardev backends.
      *
+     * @return {@code chardev-add}'s answer: {@code {}}, or {@code {"pty": "/dev/pts/N"}} for a pty
      * @throws QmpException QEMU's error, as {@code chardev-add} answers it
      */
-    public void addChardev(String id, ObjectNode backend) {
+    public JsonNode addChardev(String id, ObjectNode backend) {
         ObjectNode request = JsonNodeFactory.instance.objectNode().put("execute", "chardev-add");
         request.putObject("arguments").put("id", id).set("backend", backend);
-        JsonNode error = execute(request).get("error");
+        ObjectNode response = execute(request);
+        JsonNode error = response.get("error");
         if (error != null) {
             throw new QmpException(new QmpError(
                     ErrorClass.valueOf(error.path("class").asText()),
                     error.path("desc").asText()));
         }
+        return response.get("return");
     }
 
     /** Registers a chardev made on this server's loop (a backend's, say); QEMU's duplicate-id error. */

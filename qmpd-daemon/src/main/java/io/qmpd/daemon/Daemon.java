@@ -1,8 +1,6 @@
 package io.qmpd.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.chardev.ChardevOpts;
 import io.qmpd.io.Errno;
 import io.qmpd.machine.MachineBackend;
@@ -178,16 +176,15 @@ final class Daemon {
                 err.println("qmpd: " + spec.option() + ": info: QEMU waiting for connection on: disconnected:"
                         + spec.waitingOn() + ",server=on");
             }
-            ObjectNode request = JsonNodeFactory.instance.objectNode().put("execute", "chardev-add");
-            request.putObject("arguments").put("id", spec.id()).set("backend", spec.backend());
-            ObjectNode response = server.execute(request);
-            JsonNode error = response.get("error");
-            if (error != null) {
+            JsonNode added;
+            try {
+                added = server.addChardev(spec.id(), spec.backend());
+            } catch (QmpException e) {
                 String prefix = "Failed to add chardev '" + spec.id() + "': ";
-                String desc = error.path("desc").asText();
+                String desc = e.error().desc();
                 throw failure(spec.option(), desc.startsWith(prefix) ? desc.substring(prefix.length()) : desc);
             }
-            JsonNode pty = response.path("return").get("pty");
+            JsonNode pty = added.get("pty");
             if (pty != null) {
                 out.print(ChardevOpts.redirectedLine(pty.asText(), spec.id()));
                 out.flush();
