@@ -182,7 +182,7 @@ public final class QmpClient implements AutoCloseable {
     public CompletableFuture<JsonNode> executeRaw(ObjectNode message) {
         Connection c = running();
         String command = message.path("execute").asText(message.path("exec-oob").asText("?"));
-        return c.send(message, message.get("id"), command, true, config.timeout(), new FileDescriptor[0]);
+        return c.send(message, message.get("id"), command, true, config.commandTimeout(), new FileDescriptor[0]);
     }
 
     /** Listens to every event. @return closing it removes the listener */
@@ -276,7 +276,7 @@ public final class QmpClient implements AutoCloseable {
             message.set("arguments", request.arguments());
         }
         message.set("id", id);
-        Duration timeout = request.timeout() != null ? request.timeout() : config.timeout();
+        Duration timeout = request.timeout() != null ? request.timeout() : config.commandTimeout();
         return c.send(message, id, request.name(), false, timeout, request.fds().toArray(new FileDescriptor[0]));
     }
 

@@ -14,6 +14,7 @@ public final class QmpClientBuilder {
 
     private Endpoint endpoint;
     private Duration timeout = Duration.ofSeconds(30);
+    private boolean commandTimeout = true;
     private boolean negotiate = true;
     private boolean oob = true;
     private Executor callbackExecutor;
@@ -34,11 +35,31 @@ public final class QmpClientBuilder {
     }
 
     /**
+     * A unix socket already connected to the server, held by this process as descriptor {@code fd}
+     * (one end of a socketpair a supervisor passed, as QEMU's {@code fd:N}); the client owns it
+     * from then on and closes it at disconnect, so it connects once.
+     */
+    public QmpClientBuilder connectedSocket(int fd) {
+        this.endpoint = new Endpoint.Connected(fd);
+        return this;
+    }
+
+    /**
      * The default timeout of connecting, of the greeting and negotiation, and of every command
      * that sets none of its own ({@link QmpRequest#withTimeout}); default 30 s.
      */
     public QmpClientBuilder timeout(Duration t) {
         this.timeout = Objects.requireNonNull(t, "timeout");
+        return this;
+    }
+
+    /**
+     * Commands that set no timeout of their own wait for their reply as long as the connection
+     * lasts, instead of the default timeout: for a program that forwards commands whose duration
+     * it cannot know (qmpd's broker). Connecting, the greeting and negotiation keep the timeout.
+     */
+    public QmpClientBuilder noCommandTimeout() {
+        this.commandTimeout = false;
         return this;
     }
 
@@ -73,19 +94,23 @@ public final class QmpClientBuilder {
     /** @throws IllegalArgumentException with "name: value (expected: ...)" for a missing or bad value */
     public QmpClient build() {
         if (endpoint == null) {
-            throw new IllegalArgumentException("endpoint: none (expected: unix(path) or tcp(host, port))");
+            throw new IllegalArgumentException(
+                    "endpoint: none (expected: unix(path), tcp(host, port) or connectedSocket(fd))");
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout: " + timeout + " (expected: > 0)");
         }
         String n = name != null ? name : endpoint.toString();
-        return new QmpClient(new Config(endpoint, timeout, negotiate, oob, callbackExecutor, n));
+        return new QmpClient(
+                new Config(endpoint, timeout, commandTimeout ? timeout : null, negotiate, oob, callbackExecutor, n));
     }
 
     /** The frozen configuration. */
+    /** {@code commandTimeout}: that of a command setting none, null for none. */
     record Config(
             Endpoint endpoint,
             Duration timeout,
+            Duration commandTimeout,
             boolean negotiate,
             boolean oob,
             Executor callbackExecutor,

@@ -336,7 +336,7 @@ class QmpClientTest {
     void theBuilderRejectsMissingAndBadValues() {
         assertThatThrownBy(() -> QmpClient.builder().build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("endpoint: none (expected: unix(path) or tcp(host, port))");
+                .hasMessage("endpoint: none (expected: unix(path), tcp(host, port) or connectedSocket(fd))");
         assertThatThrownBy(() -> QmpClient.builder().tcp("localhost", 0))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("port: 0 (expected: 1..65535)");

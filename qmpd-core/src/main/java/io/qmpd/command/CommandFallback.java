@@ -6,8 +6,9 @@ import java.util.List;
 
 /**
  * Answers the commands the server's schema does not declare, in place of QEMU's
- * {@code CommandNotFound}: a back end that stands in front of something with commands of its own
- * (a real QEMU) forwards them. Only clients that finished negotiation reach it.
+ * {@code CommandNotFound}, and the requests of declared ones that the registry
+ * {@link CommandRegistry.Builder#divert diverts}: a back end that stands in front of something with
+ * commands of its own (a real QEMU) forwards them. Only clients that finished negotiation reach it.
  *
  * <p>Its arguments are as the client sent them, unchecked: the schema does not know the command,
  * so the fallback (or what it forwards to) checks them. Like a {@link CommandHandler}, it returns

@@ -47,17 +47,21 @@ public final class CommandRegistry {
 
     /** Null: an undeclared command is not found. */
     private final CommandFallback fallback;
+    /** Registered commands whose requests go to the fallback when their arguments satisfy the condition. */
+    private final Map<String, Predicate<JsonNode>> diverted;
 
     private CommandRegistry(
             Schema schema,
             Map<String, Registered<?>> byName,
             Map<String, Predicate<JsonNode>> inline,
-            CommandFallback fallback) {
+            CommandFallback fallback,
+            Map<String, Predicate<JsonNode>> diverted) {
         this.schema = schema;
         this.fallback = fallback;
         this.byName = Map.copyOf(byName);
         this.names = List.copyOf(byName.keySet());
         this.inline = Map.copyOf(inline);
+        this.diverted = Map.copyOf(diverted);
     }
 
     public static Builder builder(Schema schema) {
@@ -84,6 +88,16 @@ public final class CommandRegistry {
      */
     Object invokeFallback(CommandContext context, String name, ObjectNode args) {
         return fallback.handle(context, name, args);
+    }
+
+    /**
+     * Whether an in-band request for {@code name}, a registered command, with {@code arguments}
+     * (as sent, null when absent) goes to the fallback instead of its handler
+     * ({@link Builder#divert}). Call it holding the big lock.
+     */
+    public boolean diverts(String name, JsonNode arguments) {
+        Predicate<JsonNode> when = diverted.get(name);
+        return when != null && when.test(arguments);
     }
 
     /** Whether {@code name} was registered as {@link Builder#inline inline}, for any arguments or some. */
@@ -171,6 +185,7 @@ public final class CommandRegistry {
         private final Map<String, Registered<?>> byName = new LinkedHashMap<>();
         private final Set<String> pending = new LinkedHashSet<>();
         private final Map<String, Predicate<JsonNode>> inline = new LinkedHashMap<>();
+        private final Map<String, Predicate<JsonNode>> diverted = new LinkedHashMap<>();
         private final List<String> problems = new ArrayList<>();
         private CommandFallback fallback;
 
@@ -276,8 +291,30 @@ public final class CommandRegistry {
             return this;
         }
 
+        /**
+         * Sends the in-band requests for {@code name}, a command registered here, whose arguments
+         * satisfy {@code when} to the {@link #fallback fallback}, unchecked, instead of the handler:
+         * a back end in front of a real QEMU forwards {@code object-add} of every type but qmpd's
+         * monitors, say. The command stays listed once by {@code query-commands}; out-of-band
+         * requests keep the handler's rules. {@code when} sees the arguments as sent (null when
+         * absent, possibly of the wrong shape), runs holding the big lock and must neither block
+         * nor fail.
+         */
+        public Builder divert(String name, Predicate<JsonNode> when) {
+            diverted.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(when, "when"));
+            return this;
+        }
+
         public CommandRegistry build() {
             List<String> all = new ArrayList<>(problems);
+            for (String name : diverted.keySet()) {
+                if (!byName.containsKey(name)) {
+                    all.add("diverted command '" + name + "' has no handler");
+                }
+            }
+            if (!diverted.isEmpty() && fallback == null) {
+                all.add("diverted commands without a fallback");
+            }
             for (String name : inline.keySet()) {
                 if (!byName.containsKey(name)) {
                     all.add("inline command '" + name + "' has no handler");
@@ -291,7 +328,7 @@ public final class CommandRegistry {
             if (!all.isEmpty()) {
                 throw new IllegalStateException("commands: " + String.join("; ", all));
             }
-            return new CommandRegistry(schema, byName, inline, fallback);
+            return new CommandRegistry(schema, byName, inline, fallback, diverted);
         }
     }
 }

@@ -8,7 +8,9 @@ import io.qmpd.qapi.ErrorClass;
 import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The control commands of QEMU's {@code qapi/control.json}: {@code qmp_capabilities},
@@ -67,12 +69,15 @@ public final class ControlCommands {
             list.addObject().put("name", QmpDispatch.CAPABILITIES);
             return list;
         }
+        Set<String> listed = new HashSet<>(ctx.env().commands().names());
         for (String name : ctx.env().commands().names()) {
             list.addObject().put("name", name);
         }
         for (String name :
                 ctx.env().commands().fallback().map(CommandFallback::names).orElse(List.of())) {
-            list.addObject().put("name", name);
+            if (listed.add(name)) {
+                list.addObject().put("name", name);
+            }
         }
         return list;
     }

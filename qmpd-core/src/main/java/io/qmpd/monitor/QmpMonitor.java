@@ -278,9 +278,17 @@ public final class QmpMonitor extends Monitor {
             finish(req, now.join());
         } else {
             // the monitor may have been removed meanwhile: its client, still connected until the
-            // removal's disconnect runs on the loop, must not get the reply (the actions still run)
-            reply.thenAccept(later -> dispatcher.execute(
-                    () -> finish(req, isRemoved() ? new QmpReply(null, later.afterReply()) : later)));
+            // removal's disconnect runs on the loop, must not get the reply (the actions still run).
+            // Completed on the dispatcher (already holding the big lock), it is written at once:
+            // a task the completing side handed over after it (an event) must not overtake it.
+            reply.thenAccept(later -> {
+                Runnable end = () -> finish(req, isRemoved() ? new QmpReply(null, later.afterReply()) : later);
+                if (dispatcher.inDispatcher()) {
+                    end.run();
+                } else {
+                    dispatcher.execute(end);
+                }
+            });
         }
     }
 

@@ -15,6 +15,23 @@ public interface BackendHost {
     /** Runs {@code task} on the dispatcher (qmpd's big lock) after {@code delay}, if the server still runs. */
     void schedule(Duration delay, Runnable task);
 
+    /**
+     * Runs {@code task} on the dispatcher after the tasks handed to it already, in the order of
+     * the calls, if the server still runs: a back end that relays events this way keeps them in
+     * order with the replies it completes from the same thread.
+     */
+    void execute(Runnable task);
+
+    /** Whether qmpd itself holds the user-creatable object {@code id} (a monitor object, say). Holding the big lock. */
+    boolean hasObject(String id);
+
     /** Ends the run: the server closes, as after {@code quit} (the daemon then exits 0). */
     void exit();
+
+    /**
+     * Ends the run because the back end can no longer serve (the QEMU in front of which qmpd stands
+     * went away): the server closes and {@link QmpServer#backendFailure()} gives {@code reason},
+     * with which the daemon exits 1. The first reason wins.
+     */
+    void fail(String reason);
 }

@@ -44,6 +44,7 @@ import io.qmpd.qom.ObjectContainer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -121,6 +122,8 @@ public final class QmpServer implements AutoCloseable {
     private volatile QmpMonitor.Shared qmpShared;
     /** Set once, before the close it causes: the error that ended a thread of the server. */
     private volatile Throwable fatalError;
+    /** Set once, before the close it causes: why the back end could no longer serve. */
+    private volatile String backendFailure;
 
     QmpServer(QmpServerConfig config) {
         this.config = config;
@@ -200,6 +203,14 @@ public final class QmpServer implements AutoCloseable {
      */
     public Optional<Throwable> fatalError() {
         return Optional.ofNullable(fatalError);
+    }
+
+    /**
+     * Why the back end ended the run, if it did ({@link BackendHost#fail}); set before
+     * {@link #closeFuture()} completes. The daemon exits with status 1 on it.
+     */
+    public Optional<String> backendFailure() {
+        return Optional.ofNullable(backendFailure);
     }
 
     /**
@@ -485,8 +496,34 @@ public final class QmpServer implements AutoCloseable {
         }
 
         @Override
+        public void execute(Runnable task) {
+            if (state.get() == State.RUNNING) {
+                try {
+                    dispatcher().execute(task);
+                } catch (IllegalStateException closing) {
+                    // the server closes meanwhile: nobody is left to serve the task
+                }
+            }
+        }
+
+        @Override
+        public boolean hasObject(String id) {
+            return objects.find(id).isPresent();
+        }
+
+        @Override
         public void exit() {
             quit();
+        }
+
+        @Override
+        public void fail(String reason) {
+            synchronized (QmpServer.this) {
+                if (backendFailure == null) {
+                    backendFailure = Objects.requireNonNull(reason, "reason");
+                }
+            }
+            close();
         }
     }
 

@@ -39,6 +39,7 @@ public final class CommandLine {
             Map.entry("-smp", true),
             Map.entry("-D", true),
             Map.entry("-io-poll-max-ns", true),
+            Map.entry("-upstream", true),
             Map.entry("-nodefaults", false),
             Map.entry("-S", false),
             Map.entry("-no-shutdown", false),
@@ -75,6 +76,13 @@ public final class CommandLine {
     private long ioPollMaxNanos = QmpServerBuilder.DEFAULT_IO_POLL_MAX_NANOS;
     private String name;
     private UUID uuid = SimulatedMachine.NIL_UUID;
+    private UpstreamSpec upstream;
+    /** The first option given that sets up the simulated machine, as written: refused with -upstream. */
+    private String machineOption;
+
+    /** Options that set up the simulated machine; with {@code -upstream}, QEMU's own command line does. */
+    private static final Set<String> MACHINE_OPTIONS =
+            Set.of("-machine", "-M", "-name", "-uuid", "-smp", "-S", "-no-shutdown");
 
     private CommandLine() {}
 
@@ -98,6 +106,9 @@ public final class CommandLine {
                 }
                 arg = args[++i];
             }
+            if (MACHINE_OPTIONS.contains(option) && cl.machineOption == null) {
+                cl.machineOption = written;
+            }
             try {
                 cl.apply(option, arg);
             } catch (IllegalArgumentException e) {
@@ -110,6 +121,12 @@ public final class CommandLine {
                 && cl.chardevs.stream()
                         .noneMatch(c -> c.backend().path("type").asText().equals("stdio"))) {
             cl.legacyMonitor("-nographic", "stdio", false, false);
+        }
+        if (cl.upstream != null && cl.machineOption != null) {
+            throw new OptionException(
+                    cl.machineOption,
+                    null,
+                    "not with -upstream (it sets up the simulated machine; QEMU's own command line sets up QEMU's)");
         }
         cl.checkMonitors();
         int vcpus = cl.machineNone ? 0 : cl.smp == null ? 1 : cl.smp;
@@ -137,6 +154,7 @@ public final class CommandLine {
                 firstRun,
                 Optional.ofNullable(cl.logFile),
                 cl.ioPollMaxNanos,
+                Optional.ofNullable(cl.upstream),
                 cl.warnings);
     }
 
@@ -162,6 +180,7 @@ public final class CommandLine {
             case "-pidfile" -> pidfile = Path.of(arg);
             case "-D" -> logFile = Path.of(arg);
             case "-io-poll-max-ns" -> ioPollMaxNanos = nanos(arg);
+            case "-upstream" -> upstream = UpstreamSpec.parse(arg);
             case "-name" -> name = checked(NAME, arg).get("guest").orElse(null);
             case "-uuid" -> uuid = uuid(arg);
             case "-smp" -> {

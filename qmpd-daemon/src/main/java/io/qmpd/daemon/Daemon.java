@@ -1,12 +1,14 @@
 package io.qmpd.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.qmpd.broker.BrokerBackend;
 import io.qmpd.chardev.ChardevOpts;
 import io.qmpd.io.Errno;
 import io.qmpd.machine.MachineBackend;
 import io.qmpd.machine.SimulatedMachine;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.server.QmpServer;
+import io.qmpd.server.QmpServerBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -104,17 +106,28 @@ final class Daemon {
                 monitors.add(new MonitorSpec("hmp", "hmp", false, false, "-mon hmp"));
             }
         }
-        QmpServer server = QmpServer.builder()
-                .backend(MachineBackend.simulated(new SimulatedMachine.Config(
-                        options.startPaused(),
-                        options.name().orElse(null),
-                        options.uuid(),
-                        options.vcpus(),
-                        options.noShutdown(),
-                        SimulatedMachine.Config.DEFAULT_POWERDOWN_DELAY)))
-                .ioPollMaxNanos(options.ioPollMaxNanos())
-                .build()
-                .start();
+        QmpServerBuilder builder;
+        if (options.upstream().isPresent()) {
+            UpstreamSpec upstream = options.upstream().get();
+            try {
+                builder = BrokerBackend.connect(upstream.client()).configure(QmpServer.builder());
+            } catch (IOException e) {
+                err.println("qmpd: -upstream " + upstream.written() + ": " + oneLine(e.getMessage()));
+                end(null, firstRun, pidfile);
+                return 1;
+            }
+        } else {
+            builder = QmpServer.builder()
+                    .backend(MachineBackend.simulated(new SimulatedMachine.Config(
+                            options.startPaused(),
+                            options.name().orElse(null),
+                            options.uuid(),
+                            options.vcpus(),
+                            options.noShutdown(),
+                            SimulatedMachine.Config.DEFAULT_POWERDOWN_DELAY)));
+        }
+        QmpServer server =
+                builder.ioPollMaxNanos(options.ioPollMaxNanos()).build().start();
         TerminalMode terminal = null;
         try {
             createChardevs(server, chardevs);
@@ -157,7 +170,15 @@ final class Daemon {
                     "qmpd: stopped by an internal error: " + server.fatalError().get());
             return 1;
         }
+        if (server.backendFailure().isPresent()) {
+            err.println("qmpd: " + server.backendFailure().get());
+            return 1;
+        }
         return 0;
+    }
+
+    private static String oneLine(String text) {
+        return String.valueOf(text).replaceAll("\\s*\\R\\s*", " ");
     }
 
     private void end(TerminalMode terminal, FirstRun firstRun, Optional<Pidfile> pidfile) {

@@ -17,6 +17,7 @@ import java.util.UUID;
  *                    qmpd offers a QMP socket of its own and, on a terminal, HMP on stdio
  * @param logFile     {@code -D FILE}
  * @param ioPollMaxNanos {@code -io-poll-max-ns N} (qmpd's own): the event loop's polling before it sleeps
+ * @param upstream    {@code -upstream}: the running QEMU qmpd stands in front of, instead of the simulated machine
  */
 public record DaemonOptions(
         Action action,
@@ -35,6 +36,7 @@ public record DaemonOptions(
         boolean firstRun,
         Optional<Path> logFile,
         long ioPollMaxNanos,
+        Optional<UpstreamSpec> upstream,
         List<String> warnings) {
 
     /** What a command line asks for. */

@@ -9,7 +9,8 @@ final class HelpText {
     static final String HELP = """
             usage: qmpd [options]
 
-            qmpd speaks QEMU's monitor protocols (QMP, HMP) for a simulated machine with no guest.
+            qmpd speaks QEMU's monitor protocols (QMP, HMP) for a simulated machine with no guest,
+            or in front of a running QEMU (-upstream).
             Without options it offers a QMP socket and, on a terminal, an HMP monitor on stdio.
 
             Standard options:
@@ -25,6 +26,13 @@ final class HelpText {
             -nodefaults     no default monitors
             -display none   accepted for compatibility (qmpd has no display)
             -nographic      an HMP monitor on stdio
+
+            Broker:
+            -upstream unix:PATH|fd:N
+                            stand in front of the running QEMU whose QMP monitor listens on PATH (or
+                            is connected on descriptor N): every monitor of qmpd is an independent
+                            QMP session on it (-machine, -M, -name, -uuid, -smp, -S, -no-shutdown
+                            are then QEMU's business and refused)
 
             Character devices:
             -chardev null,id=ID

@@ -1,5 +1,9 @@
 package io.qmpd.json;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -84,6 +88,53 @@ public final class QDictOrder {
         }
         out.sort(Comparator.comparingInt(QDictOrder::bucket)); // stable: later insertions stay first
         return out;
+    }
+
+    /**
+     * An insertion order whose walk is {@code printed}: keys as QEMU printed a dict (by bucket,
+     * so {@link #iterationOrder} of the result gives {@code printed} back). Inside each bucket the
+     * printed order is reversed; buckets keep their place.
+     */
+    public static List<String> insertionOrderFor(List<String> printed) {
+        List<String> out = new ArrayList<>(printed.size());
+        int start = 0;
+        while (start < printed.size()) {
+            int bucket = bucket(printed.get(start));
+            int end = start + 1;
+            while (end < printed.size() && bucket(printed.get(end)) == bucket) {
+                end++;
+            }
+            for (int i = end - 1; i >= start; i--) {
+                out.add(printed.get(i));
+            }
+            start = end;
+        }
+        return out;
+    }
+
+    /**
+     * A copy of {@code printed}, a value as QEMU printed it, whose objects hold their members in
+     * {@link #insertionOrderFor the insertion order} that makes qmpd's writer print them as QEMU
+     * did: a value passed on from QEMU keeps its bytes.
+     */
+    public static JsonNode keepingPrintedOrder(JsonNode printed) {
+        if (printed instanceof ObjectNode object) {
+            List<String> keys = new ArrayList<>(object.size());
+            object.fieldNames().forEachRemaining(keys::add);
+            ObjectNode copy = JsonNodeFactory.instance.objectNode();
+            for (String key : insertionOrderFor(keys)) {
+                copy.set(key, keepingPrintedOrder(object.get(key)));
+            }
+            return copy;
+        }
+        if (printed instanceof ArrayNode array) {
+            ArrayNode copy = JsonNodeFactory.instance.arrayNode(array.size());
+            for (JsonNode element : array) {
+                copy.add(keepingPrintedOrder(element));
+            }
+            return copy;
+        }
+        return printed;
     }
 
     /** {@code (i + 1) * 5 % 24} from {@code i * 5 % 24}. */

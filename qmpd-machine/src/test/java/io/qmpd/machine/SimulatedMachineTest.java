@@ -31,8 +31,23 @@ class SimulatedMachineTest {
         }
 
         @Override
+        public void execute(Runnable task) {
+            scheduled.add(task);
+        }
+
+        @Override
+        public boolean hasObject(String id) {
+            return false;
+        }
+
+        @Override
         public void exit() {
             throw new AssertionError("no exit expected");
+        }
+
+        @Override
+        public void fail(String reason) {
+            throw new AssertionError("no failure expected: " + reason);
         }
     }
 

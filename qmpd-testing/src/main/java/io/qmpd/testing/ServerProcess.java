@@ -138,6 +138,11 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** Kills the process at once (SIGKILL), as a crash would, and waits (bounded) until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+    }
+
     /** Ends the process if it still runs: SIGTERM, then SIGKILL after a bounded wait. */
     @Override
     public void close() {

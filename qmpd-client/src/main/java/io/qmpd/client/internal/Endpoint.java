@@ -3,7 +3,7 @@ package io.qmpd.client.internal;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** Where the server listens: a unix socket path or a TCP host and port. */
+/** Where the server listens (a unix socket path, a TCP host and port), or a socket already connected to it. */
 public sealed interface Endpoint {
 
     /** A unix socket; the only kind that can pass file descriptors. */
@@ -30,6 +30,20 @@ public sealed interface Endpoint {
         @Override
         public String toString() {
             return host + ":" + port;
+        }
+    }
+
+    /** A unix socket already connected, held as descriptor {@code fd} (a supervisor's socketpair, say). */
+    record Connected(int fd) implements Endpoint {
+        public Connected {
+            if (fd < 0) {
+                throw new IllegalArgumentException("fd: " + fd + " (expected: >= 0)");
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "fd:" + fd;
         }
     }
 }

@@ -10,6 +10,7 @@ import java.net.SocketAddress;
 import java.nio.file.Path;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * A blocking TCP socket, or a unix socket through junixsocket — because the JDK's unix channels
@@ -33,6 +34,11 @@ final class SocketTransport implements Transport {
 
     static SocketTransport unix(Path path, int timeoutMillis) throws IOException {
         return connect(AFUNIXSocket.newInstance(), AFUNIXSocketAddress.of(path), timeoutMillis);
+    }
+
+    /** Adopts descriptor {@code fd}, a connected unix socket; closing the transport closes it. */
+    static SocketTransport connected(int fd) throws IOException {
+        return new SocketTransport(FileDescriptorCast.unsafeUsing(fd).as(AFUNIXSocket.class));
     }
 
     static SocketTransport tcp(String host, int port, int timeoutMillis) throws IOException {

@@ -27,6 +27,9 @@ public interface Transport extends AutoCloseable {
         if (endpoint instanceof Endpoint.Unix unix) {
             return SocketTransport.unix(unix.path(), millis);
         }
+        if (endpoint instanceof Endpoint.Connected connected) {
+            return SocketTransport.connected(connected.fd());
+        }
         Endpoint.Tcp tcp = (Endpoint.Tcp) endpoint;
         return SocketTransport.tcp(tcp.host(), tcp.port(), millis);
     }

@@ -1,0 +1,170 @@
+package io.qmpd.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.client.Greeting;
+import io.qmpd.client.QmpClientBuilder;
+import io.qmpd.client.QmpConnectionClosedException;
+import io.qmpd.command.CommandContext;
+import io.qmpd.command.CommandFallback;
+import io.qmpd.command.CommandRegistry;
+import io.qmpd.qapi.Schema;
+import io.qmpd.server.Backend;
+import io.qmpd.server.BackendHost;
+import io.qmpd.server.QmpServerBuilder;
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * qmpd in front of a running QEMU: every monitor of the server is an independent QMP session on
+ * that QEMU, as if QEMU had given it a monitor of its own.
+ *
+ * <p>qmpd answers what belongs to the session or to qmpd: negotiation, the JSON dialect and the
+ * request envelope, queue limits, its monitors ({@code monitor-add}, {@code monitor-remove},
+ * {@code query-monitors}, {@code object-add}/{@code object-del} of {@code monitor-qmp} and
+ * {@code monitor-hmp}), its chardevs and {@code getfd} names, {@code query-commands} and
+ * {@code query-qmp-schema} (QEMU's, merged with qmpd's). Every other command goes to QEMU over
+ * one connection, with an id of the broker's own; its reply, value or error, comes back to the
+ * session that sent it. Events QEMU sends reach every negotiated session, in the order QEMU sent
+ * them relative to that session's replies.
+ *
+ * <pre>{@code
+ * BrokerBackend broker = BrokerBackend.connect(QmpClient.builder().unix(Path.of("/run/vm/qmp.sock")));
+ * QmpServer server = broker.configure(QmpServer.builder()).build().start();
+ * }</pre>
+ *
+ * <p>One back end serves one server: its connection is that server's.
+ */
+public final class BrokerBackend implements Backend {
+
+    /** qmpd's own commands that the broker forwards to QEMU instead: QEMU's answer is the truth. */
+    static final List<String> FORWARDED =
+            List.of("query-version", "quit", "human-monitor-command", "qom-list", "qom-get", "yank", "query-yank");
+
+    private static final Set<String> MONITOR_TYPES = Set.of("monitor-qmp", "monitor-hmp");
+
+    private final Upstream upstream;
+    private final AtomicBoolean attached = new AtomicBoolean();
+    /** Set when QEMU answered a forwarded {@code quit}: its connection's end is then no failure. */
+    private volatile boolean quitting;
+
+    private BrokerBackend(Upstream upstream) {
+        this.upstream = upstream;
+    }
+
+    /**
+     * Connects to QEMU's QMP monitor at {@code upstream}'s endpoint: reads its greeting,
+     * negotiates ({@code oob} when offered) and reads its schema.
+     *
+     * @throws IOException QEMU cannot be reached, or what answers does not greet as QEMU does
+     */
+    public static BrokerBackend connect(QmpClientBuilder upstream) throws IOException {
+        return new BrokerBackend(Upstream.connect(Objects.requireNonNull(upstream, "upstream")));
+    }
+
+    /** QEMU's greeting, as the broker's sessions get it. */
+    public Greeting greeting() {
+        return upstream.greeting();
+    }
+
+    /**
+     * Sets what the server's sessions must show of QEMU on {@code builder}: this back end, QEMU's
+     * version in the greeting, {@code oob} offered only if QEMU offered it, and the merged schema.
+     */
+    public QmpServerBuilder configure(QmpServerBuilder builder) {
+        Schema local = Schema.forBackend(schemaResources());
+        return builder.backend(this)
+                .version(upstream.greeting().version())
+                .offerOob(upstream.oob())
+                .introspection(() -> Introspection.merge(upstream.schema(), local.introspect()));
+    }
+
+    @Override
+    public Attached attach(CommandRegistry.Builder commands, BackendHost host) {
+        if (!attached.compareAndSet(false, true)) {
+            throw new IllegalStateException("a broker back end serves one server");
+        }
+        for (String name : FORWARDED) {
+            commands.divert(name, arguments -> true);
+        }
+        commands.divert("object-add", arguments -> !isMonitorType(arguments));
+        commands.divert(
+                "object-del",
+                arguments -> arguments == null
+                        || !arguments.path("id").isTextual()
+                        || !host.hasObject(arguments.get("id").textValue()));
+        commands.fallback(new Forwarding(host));
+        upstream.onEvent(event -> host.execute(() -> host.events().relay(event)));
+        upstream.closed().thenAccept(reason -> host.execute(() -> ended(host, reason)));
+        return new Attached() {
+            @Override
+            public void close() {
+                upstream.close();
+            }
+        };
+    }
+
+    private static boolean isMonitorType(JsonNode arguments) {
+        return arguments != null
+                && arguments.path("qom-type").isTextual()
+                && MONITOR_TYPES.contains(arguments.get("qom-type").textValue());
+    }
+
+    /** On the dispatcher, after every reply and event QEMU sent before it went away. */
+    private void ended(BackendHost host, Exception reason) {
+        if (quitting) {
+            host.exit();
+        } else if (reason instanceof QmpConnectionClosedException && reason.getCause() == null) {
+            host.fail("QEMU closed its QMP connection");
+        } else {
+            host.fail("the QMP connection to QEMU ended: " + reason.getMessage());
+        }
+    }
+
+    /**
+     * Every command qmpd does not answer itself goes to QEMU. Its answer is handed to the session
+     * on the dispatcher, as events are: both keep the order in which QEMU wrote them.
+     */
+    private final class Forwarding implements CommandFallback {
+
+        private final BackendHost host;
+
+        Forwarding(BackendHost host) {
+            this.host = host;
+        }
+
+        @Override
+        public Object handle(CommandContext context, String name, ObjectNode arguments) {
+            CompletableFuture<JsonNode> answered = new CompletableFuture<>();
+            // without arguments as with empty ones: QEMU treats both alike
+            upstream.forward(name, arguments.isEmpty() ? null : arguments, context.oob())
+                    .whenComplete((value, failure) -> {
+                        if (failure == null && name.equals("quit")) {
+                            quitting = true;
+                        }
+                        host.execute(() -> {
+                            if (failure == null) {
+                                answered.complete(value);
+                            } else {
+                                answered.completeExceptionally(failure);
+                            }
+                        });
+                    });
+            return answered;
+        }
+
+        @Override
+        public List<String> names() {
+            return upstream.commandNames();
+        }
+
+        @Override
+        public boolean allowsOob(String name) {
+            return upstream.allowsOob(name);
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package io.qmpd.broker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.client.Greeting;
+import io.qmpd.client.QmpClient;
+import io.qmpd.client.QmpClientBuilder;
+import io.qmpd.client.QmpClientException;
+import io.qmpd.client.QmpEvent;
+import io.qmpd.json.QDictOrder;
+import io.qmpd.qapi.ErrorClass;
+import io.qmpd.qapi.QmpError;
+import io.qmpd.qapi.QmpException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The one connection to QEMU's QMP monitor over which every session's commands travel.
+ *
+ * <p>Each forwarded command gets an id of the broker's own (a number), so that replies to
+ * sessions whose ids collide are told apart; the session's id never leaves qmpd. At most
+ * {@link #WINDOW} in-band commands are in QEMU's hands at once, the rest wait here in the order
+ * they were forwarded: QEMU suspends a monitor whose queue holds 8 requests, and a suspended
+ * monitor reads no {@code exec-oob} either, so the window keeps out-of-band commands overtaking
+ * as they do on a monitor of QEMU's own. Out-of-band commands are sent at once.
+ *
+ * <p>Replies and events are handed on in the order QEMU wrote them, on the client's one callback
+ * thread. Thread-safe.
+ */
+final class Upstream implements AutoCloseable {
+
+    /** In-band commands in QEMU's hands at once: one running plus QEMU's queue below its limit of 8. */
+    static final int WINDOW = 8;
+
+    private final QmpClient client;
+    private final Greeting greeting;
+    private final boolean oob;
+    private final ArrayNode schema;
+    /** Command name → whether QEMU allows it out of band. */
+    private final Map<String, Boolean> commands;
+    /** QEMU's commands in its schema's order. */
+    private final List<String> commandNames;
+
+    private final AtomicLong ids = new AtomicLong();
+
+    private final Object windowLock = new Object();
+    /** Guarded by windowLock. */
+    private int inFlight;
+    /** Guarded by windowLock: in-band commands waiting for room in the window. */
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+
+    private Upstream(QmpClient client, ArrayNode schema) {
+        this.client = client;
+        this.greeting = client.greeting();
+        this.oob = client.enabledCapabilities().contains("oob");
+        this.schema = schema;
+        Map<String, Boolean> byName = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        for (JsonNode entry : schema) {
+            if ("command".equals(entry.path("meta-type").asText())) {
+                byName.put(entry.path("name").asText(), entry.path("allow-oob").asBoolean(false));
+                names.add(entry.path("name").asText());
+            }
+        }
+        this.commands = Map.copyOf(byName);
+        this.commandNames = List.copyOf(names);
+    }
+
+    /**
+     * Connects with {@code builder}'s endpoint, reads the greeting, negotiates ({@code oob} when
+     * QEMU offers it) and reads QEMU's schema.
+     *
+     * @throws IOException the socket cannot be connected, or what answers is not a QEMU monitor
+     */
+    static Upstream connect(QmpClientBuilder builder) throws IOException {
+        QmpClient client = builder.negotiate(true).oob(true).noCommandTimeout().build();
+        try {
+            client.connect();
+            JsonNode schema = client.execute("query-qmp-schema").join();
+            if (!(schema instanceof ArrayNode list)) {
+                throw new IOException("query-qmp-schema answered with no list: not a QEMU monitor");
+            }
+            return new Upstream(client, list);
+        } catch (QmpClientException | CompletionException e) {
+            client.close();
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            throw new IOException(cause.getMessage(), cause);
+        } catch (IOException | RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    Greeting greeting() {
+        return greeting;
+    }
+
+    /** Whether {@code oob} was negotiated with QEMU. */
+    boolean oob() {
+        return oob;
+    }
+
+    /** QEMU's {@code query-qmp-schema} answer. */
+    ArrayNode schema() {
+        return schema;
+    }
+
+    List<String> commandNames() {
+        return commandNames;
+    }
+
+    boolean allowsOob(String name) {
+        return oob && commands.getOrDefault(name, false);
+    }
+
+    /** Hands every event QEMU sends, as QEMU wrote it, to {@code sink} (the callback thread). */
+    void onEvent(Consumer<ObjectNode> sink) {
+        client.addEventListener(
+                (QmpEvent event) -> sink.accept((ObjectNode) QDictOrder.keepingPrintedOrder(event.message())));
+    }
+
+    /** Completes, after every reply and event before it was handed on, when the connection has ended. */
+    CompletableFuture<QmpClientException> closed() {
+        return client.disconnected();
+    }
+
+    /**
+     * Sends {@code name} with {@code arguments} (as the session sent them; null for none). The
+     * future completes with the {@code return} value, or with a {@link QmpException} carrying
+     * QEMU's error; it never completes if the connection ends first (a client of QEMU's own
+     * gets no reply then either).
+     */
+    CompletableFuture<JsonNode> forward(String name, JsonNode arguments, boolean outOfBand) {
+        ObjectNode message = JsonNodeFactory.instance.objectNode();
+        message.put(outOfBand ? "exec-oob" : "execute", name);
+        if (arguments != null) {
+            message.set("arguments", arguments);
+        }
+        message.set("id", LongNode.valueOf(ids.incrementAndGet()));
+        CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        if (outOfBand) {
+            send(message, result, false);
+            return result;
+        }
+        synchronized (windowLock) {
+            if (inFlight >= WINDOW) {
+                waiting.add(() -> send(message, result, true));
+                return result;
+            }
+            inFlight++;
+        }
+        send(message, result, true);
+        return result;
+    }
+
+    private void send(ObjectNode message, CompletableFuture<JsonNode> result, boolean inBand) {
+        CompletableFuture<JsonNode> reply;
+        try {
+            reply = client.executeRaw(message);
+        } catch (IllegalStateException disconnected) {
+            return; // the connection ended: no reply, as on QEMU; the broker ends the run
+        }
+        reply.whenComplete((answer, failure) -> {
+            if (inBand) {
+                Runnable next;
+                synchronized (windowLock) {
+                    next = waiting.poll();
+                    if (next == null) {
+                        inFlight--;
+                    }
+                }
+                if (next != null) {
+                    next.run();
+                }
+            }
+            if (failure == null) {
+                complete(result, answer);
+            }
+        });
+    }
+
+    private static void complete(CompletableFuture<JsonNode> result, JsonNode reply) {
+        if (reply.has("return")) {
+            result.complete(QDictOrder.keepingPrintedOrder(reply.get("return")));
+            return;
+        }
+        JsonNode error = reply.path("error");
+        result.completeExceptionally(new QmpException(new QmpError(
+                errorClass(error.path("class").asText()), error.path("desc").asText())));
+    }
+
+    /** QEMU's class; an unknown one (none in QEMU 2.x to 11.x) as GenericError. */
+    private static ErrorClass errorClass(String name) {
+        for (ErrorClass c : ErrorClass.values()) {
+            if (c.name().equals(name)) {
+                return c;
+            }
+        }
+        return ErrorClass.GenericError;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}
