@@ -89,7 +89,7 @@ public final class BrokerBackend implements Backend {
             throw new IllegalStateException("a broker back end serves one server");
         }
         for (String name : FORWARDED) {
-            commands.divert(name, arguments -> true);
+            commands.divert(name);
         }
         commands.divert("object-add", arguments -> !isMonitorType(arguments));
         commands.divert(

@@ -49,6 +49,8 @@ public final class CommandRegistry {
     private final CommandFallback fallback;
     /** Registered commands whose requests go to the fallback when their arguments satisfy the condition. */
     private final Map<String, Predicate<JsonNode>> diverted;
+    /** The condition of a command {@link Builder#divert(String) diverted} whatever its arguments. */
+    private static final Predicate<JsonNode> ALWAYS = arguments -> true;
 
     private CommandRegistry(
             Schema schema,
@@ -91,13 +93,17 @@ public final class CommandRegistry {
     }
 
     /**
-     * Whether an in-band request for {@code name}, a registered command, with {@code arguments}
-     * (as sent, null when absent) goes to the fallback instead of its handler
-     * ({@link Builder#divert}). Call it holding the big lock.
+     * Whether a request for {@code name}, a registered command, with {@code arguments} (as sent,
+     * null when absent) goes to the fallback instead of its handler ({@link Builder#divert}). An
+     * out-of-band request ({@code oob}) goes there only if every request of the command does; an
+     * in-band one is asked holding the big lock.
      */
-    public boolean diverts(String name, JsonNode arguments) {
+    public boolean diverts(String name, JsonNode arguments, boolean oob) {
         Predicate<JsonNode> when = diverted.get(name);
-        return when != null && when.test(arguments);
+        if (when == null) {
+            return false;
+        }
+        return when == ALWAYS || !oob && when.test(arguments);
     }
 
     /** Whether {@code name} was registered as {@link Builder#inline inline}, for any arguments or some. */
@@ -211,26 +217,6 @@ public final class CommandRegistry {
         }
 
         /**
-         * Serves {@code name}, registered already, with {@code handler} instead: a back end that
-         * stands in front of a real QEMU forwards {@code quit}, say. The command keeps its place in
-         * {@code query-commands} and its inline mark only if {@code keepInline}.
-         */
-        public <A> Builder replace(String name, Class<A> argsType, CommandHandler<A> handler, boolean keepInline) {
-            Objects.requireNonNull(argsType, "argsType");
-            Objects.requireNonNull(handler, "handler");
-            Registered<?> old = byName.get(name);
-            if (old == null) {
-                problems.add("replacement for '" + name + "', which has no handler to replace");
-                return this;
-            }
-            byName.put(name, new Registered<>(old.command(), argsType, handler));
-            if (!keepInline) {
-                inline.remove(name);
-            }
-            return this;
-        }
-
-        /**
          * Registers {@code handler} if the schema declares {@code name}, and says whether it did:
          * qmpd's command groups serve whatever the server's schema offers of them.
          */
@@ -292,13 +278,22 @@ public final class CommandRegistry {
         }
 
         /**
-         * Sends the in-band requests for {@code name}, a command registered here, whose arguments
-         * satisfy {@code when} to the {@link #fallback fallback}, unchecked, instead of the handler:
-         * a back end in front of a real QEMU forwards {@code object-add} of every type but qmpd's
-         * monitors, say. The command stays listed once by {@code query-commands}; out-of-band
-         * requests keep the handler's rules. {@code when} sees the arguments as sent (null when
-         * absent, possibly of the wrong shape), runs holding the big lock and must neither block
-         * nor fail.
+         * Sends every request for {@code name}, a command registered here, to the
+         * {@link #fallback fallback}, unchecked, instead of the handler, out of band too: a back
+         * end in front of a real QEMU forwards {@code query-version}, say. The command stays
+         * listed once by {@code query-commands}.
+         */
+        public Builder divert(String name) {
+            diverted.put(Objects.requireNonNull(name, "name"), ALWAYS);
+            return this;
+        }
+
+        /**
+         * As {@link #divert(String)}, for the in-band requests whose arguments satisfy
+         * {@code when}: a back end in front of a real QEMU forwards {@code object-add} of every
+         * type but qmpd's monitors, say; out-of-band requests keep the handler's rules.
+         * {@code when} sees the arguments as sent (null when absent, possibly of the wrong
+         * shape), runs holding the big lock and must neither block nor fail.
          */
         public Builder divert(String name, Predicate<JsonNode> when) {
             diverted.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(when, "when"));

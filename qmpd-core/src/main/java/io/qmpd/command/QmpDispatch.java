@@ -57,7 +57,7 @@ public final class QmpDispatch implements CommandDispatch {
             boolean oob = execKey.equals("exec-oob");
             String name = dict.get(execKey).textValue();
             Optional<CommandRegistry.Registered<?>> command = negotiating && !name.equals(CAPABILITIES)
-                            || !oob && env.commands().diverts(name, dict.get("arguments"))
+                            || env.commands().diverts(name, dict.get("arguments"), oob)
                     ? Optional.empty()
                     : env.commands().find(name);
             Optional<CommandFallback> fallback = command.isPresent() || negotiating

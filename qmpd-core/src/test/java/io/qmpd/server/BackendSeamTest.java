@@ -10,7 +10,6 @@ import io.qmpd.chardev.TestChardev;
 import io.qmpd.command.CommandContext;
 import io.qmpd.command.CommandFallback;
 import io.qmpd.command.CommandRegistry;
-import io.qmpd.command.NoArgs;
 import io.qmpd.qapi.ErrorClass;
 import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
@@ -46,7 +45,11 @@ class BackendSeamTest {
             host.set(h);
             commands.fallback(this);
             // QEMU ends the run; the broker only forwards the command (the server stays up here)
-            commands.replace("quit", NoArgs.class, (ctx, a) -> CompletableFuture.supplyAsync(() -> null, LATER), false);
+            commands.divert("quit");
+            // the object types qmpd makes itself stay qmpd's, the others are forwarded
+            commands.divert(
+                    "object-add",
+                    arguments -> !arguments.path("qom-type").asText().equals("secret"));
             return new Attached() {
                 @Override
                 public String machineQomType() {
@@ -187,10 +190,27 @@ class BackendSeamTest {
     @Test
     void the_back_end_may_serve_one_of_qmpds_commands_and_its_fallbacks_names_are_listed() {
         try (QmpServer server = start(b -> {})) {
-            TestChardev c = TestMonitors.negotiated(server, "c", false, false);
+            TestChardev c = TestMonitors.negotiated(server, "c", false, true);
             c.send("{\"execute\": \"quit\", \"id\": \"q\"}\n");
-            assertThat(c.next()).as("answered by the back end, later").isEqualTo("{\"return\": {}, \"id\": \"q\"}\r\n");
+            assertThat(c.next())
+                    .as("answered by the back end, later")
+                    .isEqualTo("{\"return\": {\"name\": \"quit\", \"arguments\": {}}, \"id\": \"q\"}\r\n");
             assertThat(server.closeFuture()).as("qmpd's own quit did not run").isNotDone();
+            c.send("{\"exec-oob\": \"quit\", \"id\": \"o\"}\n");
+            assertThat(c.next())
+                    .as("a command diverted whatever its arguments goes to the fallback out of band too")
+                    .isEqualTo("{\"id\": \"o\", \"error\": {\"class\": \"GenericError\", "
+                            + "\"desc\": \"The command quit does not support OOB\"}}\r\n");
+            c.send("{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"iothread\", \"id\": \"t\"}}\n");
+            assertThat(c.next())
+                    .as("diverted for these arguments: unchecked, to the fallback")
+                    .isEqualTo("{\"return\": {\"name\": \"object-add\", "
+                            + "\"arguments\": {\"qom-type\": \"iothread\", \"id\": \"t\"}}}\r\n");
+            c.send(
+                    "{\"execute\": \"object-add\", \"arguments\": {\"qom-type\": \"secret\", \"id\": \"s\", \"data\": \"x\"}}\n");
+            assertThat(c.next()).as("not diverted: qmpd's own handler").isEqualTo("{\"return\": {}}\r\n");
+            c.send("{\"execute\": \"qom-list\", \"arguments\": {\"path\": \"/objects\"}}\n");
+            assertThat(c.next()).contains("{\"name\": \"s\", \"type\": \"child<secret>\"}");
             c.send("{\"execute\": \"query-commands\"}\n");
             assertThat(c.next())
                     .contains("{\"name\": \"quit\"}, ")
@@ -199,14 +219,15 @@ class BackendSeamTest {
     }
 
     @Test
-    void replacing_a_command_nobody_serves_is_a_start_up_error() {
+    void diverting_a_command_nobody_serves_or_without_a_fallback_is_a_start_up_error() {
         Backend wrong = (commands, host) -> {
-            commands.replace("no-such-command", NoArgs.class, (ctx, a) -> null, false);
+            commands.divert("no-such-command").divert("query-version");
             return new Backend.Attached() {};
         };
         assertThatThrownBy(() -> QmpServer.builder().backend(wrong).build())
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("replacement for 'no-such-command', which has no handler to replace");
+                .hasMessageContaining("diverted command 'no-such-command' has no handler")
+                .hasMessageContaining("diverted commands without a fallback");
     }
 
     @Test
