@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.client.Greeting;
 import io.qmpd.client.QmpClientBuilder;
-import io.qmpd.client.QmpConnectionClosedException;
+import io.qmpd.client.QmpProtocolException;
 import io.qmpd.command.CommandContext;
 import io.qmpd.command.CommandFallback;
 import io.qmpd.command.CommandRegistry;
@@ -118,10 +118,10 @@ public final class BrokerBackend implements Backend {
     private void ended(BackendHost host, Exception reason) {
         if (quitting) {
             host.exit();
-        } else if (reason instanceof QmpConnectionClosedException && reason.getCause() == null) {
-            host.fail("QEMU closed its QMP connection");
+        } else if (reason instanceof QmpProtocolException) {
+            host.fail("QEMU's QMP connection ended: " + reason.getMessage());
         } else {
-            host.fail("the QMP connection to QEMU ended: " + reason.getMessage());
+            host.fail("QEMU closed its QMP connection");
         }
     }
 

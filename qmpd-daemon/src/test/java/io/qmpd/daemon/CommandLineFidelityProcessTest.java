@@ -336,21 +336,6 @@ class CommandLineFidelityProcessTest {
         }
     }
 
-    /**
-     * Runs the rest of its arguments with two inherited sockets, as a supervisor would: one
-     * connected to the first path, one listening on the second; CONNECTED_FD and LISTENING_FD in
-     * the arguments become their numbers. (Perl's Socket module is part of every Debian system.)
-     */
-    private static final String INHERIT_SOCKETS = String.join(
-            "\n",
-            "use Socket; use Fcntl;",
-            "my ($to, $at) = splice(@ARGV, 0, 2);",
-            "socket(my $c, AF_UNIX, SOCK_STREAM, 0) or die; connect($c, pack_sockaddr_un($to)) or die \"connect: $!\";",
-            "socket(my $l, AF_UNIX, SOCK_STREAM, 0) or die; bind($l, pack_sockaddr_un($at)) or die; listen($l, 5) or die;",
-            "fcntl($_, F_SETFD, 0) or die for ($c, $l);",
-            "my ($cn, $ln) = (fileno($c), fileno($l));",
-            "exec map { s/CONNECTED_FD/$cn/gr =~ s/LISTENING_FD/$ln/gr } @ARGV;");
-
     @Test
     void inheritedConnectedAndListeningSocketsServeMonitors() throws Exception {
         Path listening = dir.resolve("activated.sock");
@@ -361,7 +346,7 @@ class CommandLineFidelityProcessTest {
                         List.of(
                                 "perl",
                                 "-e",
-                                INHERIT_SOCKETS,
+                                DaemonProcess.INHERIT_SOCKETS,
                                 dir.resolve("peer.sock").toString(),
                                 listening.toString()),
                         List.of(),

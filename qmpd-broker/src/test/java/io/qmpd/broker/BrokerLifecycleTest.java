@@ -1,0 +1,69 @@
+package io.qmpd.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.qmpd.testing.NothingLeaks;
+import io.qmpd.testing.QmpTestClient;
+import io.qmpd.testing.ServerProcess;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** How QEMU's end reaches the sessions: a {@code quit} from one of them, or QEMU dying under them. */
+@ExtendWith(NothingLeaks.class)
+@Timeout(60)
+class BrokerLifecycleTest {
+
+    private BrokerFixture fixture;
+
+    @BeforeEach
+    void start() throws Exception {
+        assumeTrue(ServerProcess.qemuAvailable(), "QEMU 7.2 (qemu-system-x86_64) is not installed");
+        fixture = BrokerFixture.start(BrokerFixture.tempDir("qmpd-broker-life-"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (fixture != null) {
+            fixture.close();
+        }
+    }
+
+    @Test
+    void quitFromOneSessionEndsEverySessionAsQemuWouldThenTheServer() throws Exception {
+        QmpTestClient a = fixture.session().negotiate();
+        QmpTestClient b = fixture.session().negotiate();
+        a.send("{\"execute\": \"quit\", \"id\": \"q\"}\n");
+        String shutdown = a.line();
+        assertThat(QmpTestClient.untimed(shutdown))
+                .isEqualTo("{T, \"event\": \"SHUTDOWN\", \"data\": {\"guest\": false, \"reason\": \"host-qmp-quit\"}}");
+        assertThat(a.line()).isEqualTo("{\"return\": {}, \"id\": \"q\"}");
+        assertThat(a.drainToEof()).isEmpty();
+        assertThat(b.drainToEof()).containsExactly(shutdown + "\r\n");
+        fixture.server.quitFuture().get(10, TimeUnit.SECONDS);
+        assertThat(fixture.server.backendFailure()).isEmpty();
+        assertThat(fixture.qemu.awaitExit(Duration.ofSeconds(10))).isZero();
+    }
+
+    @Test
+    void qemuKilledMidCommandEndsEverySessionWithoutAReplyAndTheServerSaysWhy() throws Exception {
+        QmpTestClient a = fixture.session().negotiate();
+        QmpTestClient b = fixture.session().negotiate();
+        fixture.qemu.signal("STOP"); // QEMU reads nothing more: the next command stays in flight
+        a.send("{\"execute\": \"query-status\", \"id\": 1}\n");
+        b.send("{\"execute\": \"query-version\", \"id\": 2}\n");
+        fixture.qemu.kill();
+        assertThat(a.drainToEof())
+                .as("a direct client of QEMU gets no reply either")
+                .isEmpty();
+        assertThat(b.drainToEof()).isEmpty();
+        fixture.server.closeFuture().get(10, TimeUnit.SECONDS);
+        assertThat(fixture.server.backendFailure()).contains("QEMU closed its QMP connection");
+        assertThat(fixture.server.quitFuture()).isNotDone();
+    }
+}
