@@ -8,6 +8,7 @@ import io.qmpd.client.QmpProtocolException;
 import io.qmpd.command.CommandContext;
 import io.qmpd.command.CommandFallback;
 import io.qmpd.command.CommandRegistry;
+import io.qmpd.hmp.HmpLineHandler;
 import io.qmpd.qapi.Schema;
 import io.qmpd.server.Backend;
 import io.qmpd.server.BackendHost;
@@ -15,9 +16,11 @@ import io.qmpd.server.QmpServerBuilder;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * qmpd in front of a running QEMU: every monitor of the server is an independent QMP session on
@@ -51,6 +54,8 @@ public final class BrokerBackend implements Backend {
     private final AtomicBoolean attached = new AtomicBoolean();
     /** Set when QEMU answered a forwarded {@code quit}: its connection's end is then no failure. */
     private volatile boolean quitting;
+    /** The server's, once attached. */
+    private volatile BackendHost host;
 
     private BrokerBackend(Upstream upstream) {
         this.upstream = upstream;
@@ -97,10 +102,16 @@ public final class BrokerBackend implements Backend {
                 arguments -> arguments == null
                         || !arguments.path("id").isTextual()
                         || !host.hasObject(arguments.get("id").textValue()));
-        commands.fallback(new Forwarding(host));
+        commands.fallback(new Forwarding());
+        this.host = host;
         upstream.onEvent(event -> host.execute(() -> host.events().relay(event)));
         upstream.closed().thenAccept(reason -> host.execute(() -> ended(host, reason)));
         return new Attached() {
+            @Override
+            public Optional<Supplier<HmpLineHandler>> hmpLines() {
+                return Optional.of(() -> new QemuHmpLines(BrokerBackend.this::forward, () -> quitting = true));
+            }
+
             @Override
             public void close() {
                 upstream.close();
@@ -126,35 +137,34 @@ public final class BrokerBackend implements Backend {
     }
 
     /**
-     * Every command qmpd does not answer itself goes to QEMU. Its answer is handed to the session
-     * on the dispatcher, as events are: both keep the order in which QEMU wrote them.
+     * Sends {@code name} to QEMU; its answer completes the stage on the dispatcher, where events
+     * are relayed too: both reach sessions in the order QEMU wrote them. The stage never completes
+     * if QEMU goes away first (the run then ends).
      */
+    private CompletableFuture<JsonNode> forward(String name, ObjectNode arguments, boolean oob) {
+        CompletableFuture<JsonNode> answered = new CompletableFuture<>();
+        // without arguments as with empty ones: QEMU treats both alike
+        upstream.forward(name, arguments.isEmpty() ? null : arguments, oob).whenComplete((value, failure) -> {
+            if (failure == null && name.equals("quit")) {
+                quitting = true;
+            }
+            host.execute(() -> {
+                if (failure == null) {
+                    answered.complete(value);
+                } else {
+                    answered.completeExceptionally(failure);
+                }
+            });
+        });
+        return answered;
+    }
+
+    /** Every command qmpd does not answer itself goes to QEMU. */
     private final class Forwarding implements CommandFallback {
-
-        private final BackendHost host;
-
-        Forwarding(BackendHost host) {
-            this.host = host;
-        }
 
         @Override
         public Object handle(CommandContext context, String name, ObjectNode arguments) {
-            CompletableFuture<JsonNode> answered = new CompletableFuture<>();
-            // without arguments as with empty ones: QEMU treats both alike
-            upstream.forward(name, arguments.isEmpty() ? null : arguments, context.oob())
-                    .whenComplete((value, failure) -> {
-                        if (failure == null && name.equals("quit")) {
-                            quitting = true;
-                        }
-                        host.execute(() -> {
-                            if (failure == null) {
-                                answered.complete(value);
-                            } else {
-                                answered.completeExceptionally(failure);
-                            }
-                        });
-                    });
-            return answered;
+            return forward(name, arguments, context.oob());
         }
 
         @Override

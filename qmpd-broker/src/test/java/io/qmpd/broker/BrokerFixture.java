@@ -38,16 +38,18 @@ final class BrokerFixture implements AutoCloseable {
         Path upstream = dir.resolve("upstream.sock");
         Path direct = dir.resolve("direct.sock");
         Path directPretty = dir.resolve("direct-pretty.sock");
+        Path directHmp = dir.resolve("direct-hmp.sock");
         List<String> options = new ArrayList<>(ServerProcess.BARE_OPTIONS);
         options.addAll(List.of(
                 "-qmp", "unix:" + upstream + ",server=on,wait=off",
                 "-qmp", "unix:" + direct + ",server=on,wait=off",
-                "-qmp-pretty", "unix:" + directPretty + ",server=on,wait=off"));
+                "-qmp-pretty", "unix:" + directPretty + ",server=on,wait=off",
+                "-monitor", "unix:" + directHmp + ",server=on,wait=off"));
         ServerProcess qemu = ServerProcess.start(
                 ServerProcess.Kind.QEMU,
                 options,
                 dir.resolve("qemu.log"),
-                List.of(upstream, direct, directPretty),
+                List.of(upstream, direct, directPretty, directHmp),
                 Duration.ofSeconds(20));
         try {
             BrokerBackend broker = BrokerBackend.connect(QmpClient.builder().unix(upstream));
@@ -62,13 +64,26 @@ final class BrokerFixture implements AutoCloseable {
     /** A new QMP monitor of qmpd's on a socket of its own; returns the socket's path. */
     Path addSession(boolean pretty) {
         String id = "s" + sessions++;
+        Path path = addSocketChardev(id);
+        server.addQmpMonitor(id, id, pretty, false);
+        return path;
+    }
+
+    /** A new HMP monitor of qmpd's on a socket of its own; returns the socket's path. */
+    Path addHmpMonitor() {
+        String id = "h" + sessions++;
+        Path path = addSocketChardev(id);
+        server.addHmpMonitor(id, id, false);
+        return path;
+    }
+
+    private Path addSocketChardev(String id) {
         Path path = dir.resolve(id + ".sock");
         ObjectNode backend = JsonNodeFactory.instance.objectNode().put("type", "socket");
         ObjectNode data = backend.putObject("data");
         data.putObject("addr").put("type", "unix").putObject("data").put("path", path.toString());
         data.put("server", true).put("wait", false);
         server.addChardev(id, backend);
-        server.addQmpMonitor(id, id, pretty, false);
         return path;
     }
 

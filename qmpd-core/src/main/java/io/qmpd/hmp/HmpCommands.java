@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The HMP commands qmpd offers (a deliberately short subset of QEMU's) and QEMU's
@@ -29,7 +31,11 @@ public final class HmpCommands implements HmpDispatch {
     }
 
     @Override
-    public Result execute(HmpMonitor monitor, String line, List<String> history, HmpOutput out) {
+    public CompletionStage<Result> execute(HmpMonitor monitor, String line, List<String> history, HmpOutput out) {
+        return CompletableFuture.completedFuture(run(monitor, line, history, out));
+    }
+
+    private Result run(HmpMonitor monitor, String line, List<String> history, HmpOutput out) {
         HmpCommandTable t = table();
         HmpCommandTable.Found found = t.parseCommand(line, 0, out);
         if (found == null) {

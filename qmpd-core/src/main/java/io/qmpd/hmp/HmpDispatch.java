@@ -1,6 +1,7 @@
 package io.qmpd.hmp;
 
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Runs HMP command lines and completes them (QEMU's {@code handle_hmp_command} and
@@ -25,13 +26,36 @@ public interface HmpDispatch {
     }
 
     /**
-     * Dispatcher thread: runs one command line, printing to {@code out}.
+     * Dispatcher thread: runs one command line, printing to {@code out}. The stage is complete at
+     * once for a line run here; a line run elsewhere completes later, its output printed first.
      *
      * @param monitor the HMP monitor the line came from, or null for {@code human-monitor-command}
      * @param history the monitor's command history when the line was entered (empty without one)
      */
-    Result execute(HmpMonitor monitor, String line, List<String> history, HmpOutput out);
+    CompletionStage<Result> execute(HmpMonitor monitor, String line, List<String> history, HmpOutput out);
 
     /** Any thread: completion candidates for the line before the cursor. */
     Readline.Completion complete(String lineBeforeCursor);
+
+    /**
+     * Runs every line with {@code lines} (a back end's: a broker runs them on QEMU), printing what
+     * it answers; offers no completion, since the commands are not known here.
+     */
+    static HmpDispatch forwarding(HmpLineHandler lines) {
+        return new HmpDispatch() {
+            @Override
+            public CompletionStage<Result> execute(
+                    HmpMonitor monitor, String line, List<String> history, HmpOutput out) {
+                return lines.run(line).thenApply(answer -> {
+                    out.print(answer.text());
+                    return answer.keepSuspended() ? new Result(true, List.of()) : Result.DONE;
+                });
+            }
+
+            @Override
+            public Readline.Completion complete(String lineBeforeCursor) {
+                return new Readline.Completion(0, List.of());
+            }
+        };
+    }
 }

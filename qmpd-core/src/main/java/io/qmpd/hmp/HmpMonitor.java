@@ -9,6 +9,8 @@ import io.qmpd.monitor.MonitorMode;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -140,15 +142,18 @@ public final class HmpMonitor extends Monitor {
 
     private void run(Job job) {
         HmpOutput out = new HmpOutput();
-        HmpDispatch.Result result;
+        CompletionStage<HmpDispatch.Result> result;
         try {
             result = commands.execute(this, job.line(), job.history(), out);
         } catch (RuntimeException e) {
-            log.error("{}: command line failed", this, e);
-            result = HmpDispatch.Result.DONE;
+            result = CompletableFuture.failedFuture(e);
         }
-        HmpDispatch.Result r = result;
-        chardev().loop().execute(() -> finish(job, out, r));
+        result.whenComplete((r, failure) -> {
+            if (failure != null) {
+                log.error("{}: command line failed", this, failure);
+            }
+            chardev().loop().execute(() -> finish(job, out, failure == null ? r : HmpDispatch.Result.DONE));
+        });
     }
 
     /** Loop thread: writes the output and the prompt, then reads again. */

@@ -43,9 +43,10 @@ public final class HumanMonitorCommand {
             throw QmpException.generic("Parameter 'cpu-index' expects a CPU number");
         }
         HmpOutput out = new HmpOutput();
-        HmpDispatch.Result result = hmp.execute(null, args.commandLine(), List.of(), out);
-        result.afterOutput().forEach(ctx::afterReply);
-        return TextNode.valueOf(out.text());
+        return hmp.execute(null, args.commandLine(), List.of(), out).thenApply(result -> {
+            result.afterOutput().forEach(ctx::afterReply);
+            return TextNode.valueOf(out.text());
+        });
     }
 
     /** The back end's vCPUs, as its {@code query-cpus-fast} lists them; none without it. */

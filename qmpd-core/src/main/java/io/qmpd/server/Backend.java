@@ -1,7 +1,10 @@
 package io.qmpd.server;
 
 import io.qmpd.command.CommandRegistry;
+import io.qmpd.hmp.HmpLineHandler;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * What serves the commands qmpd does not serve itself. qmpd's own commands (monitors, chardevs,
@@ -41,6 +44,14 @@ public interface Backend {
         /** The QOM type of {@code /machine}, as {@code qom-list} and {@code qom-get} show it. */
         default String machineQomType() {
             return "none-machine";
+        }
+
+        /**
+         * What runs the lines of HMP monitors instead of qmpd's own HMP commands: one handler made
+         * for each monitor (a broker runs them on QEMU). Empty by default: qmpd's own.
+         */
+        default Optional<Supplier<HmpLineHandler>> hmpLines() {
+            return Optional.empty();
         }
 
         /** Called once the server has stopped: its dispatcher no longer runs commands. */

@@ -22,6 +22,7 @@ import io.qmpd.event.EventBroadcaster;
 import io.qmpd.event.EventThrottle;
 import io.qmpd.event.ShutdownCause;
 import io.qmpd.hmp.HmpCommands;
+import io.qmpd.hmp.HmpDispatch;
 import io.qmpd.hmp.HmpMonitor;
 import io.qmpd.hmp.HumanMonitorCommand;
 import io.qmpd.io.DescriptorReader;
@@ -228,7 +229,10 @@ public final class QmpServer implements AutoCloseable {
     }
 
     private HmpMonitor newHmpMonitor(String id, Chardev chardev, boolean dynamic) {
-        return new HmpMonitor(id, chardev, dynamic, config.greeting().version(), dispatcher, hmp, names);
+        HmpDispatch lines = backend.hmpLines()
+                .map(made -> HmpDispatch.forwarding(made.get()))
+                .orElse(hmp);
+        return new HmpMonitor(id, chardev, dynamic, config.greeting().version(), dispatcher, lines, names);
     }
 
     /** The event loop chardevs are served on; inside the server (tests reach it through their own accessor). */
