@@ -137,9 +137,11 @@ public final class BrokerBackend implements Backend {
     }
 
     /**
-     * Sends {@code name} to QEMU; its answer completes the stage on the dispatcher, where events
-     * are relayed too: both reach sessions in the order QEMU wrote them. The stage never completes
-     * if QEMU goes away first (the run then ends).
+     * Sends {@code name} to QEMU. An in-band command's answer completes the stage on the
+     * dispatcher, where events are relayed too: both reach sessions in the order QEMU wrote them.
+     * An out-of-band command's answer is handed on at once, as QEMU answers those from its I/O
+     * thread, ahead of whatever the dispatcher is doing. The stage never completes if QEMU goes
+     * away first (the run then ends).
      */
     private CompletableFuture<JsonNode> forward(String name, ObjectNode arguments, boolean oob) {
         CompletableFuture<JsonNode> answered = new CompletableFuture<>();
@@ -148,13 +150,18 @@ public final class BrokerBackend implements Backend {
             if (failure == null && name.equals("quit")) {
                 quitting = true;
             }
-            host.execute(() -> {
+            Runnable complete = () -> {
                 if (failure == null) {
                     answered.complete(value);
                 } else {
                     answered.completeExceptionally(failure);
                 }
-            });
+            };
+            if (oob) {
+                complete.run();
+            } else {
+                host.execute(complete);
+            }
         });
         return answered;
     }

@@ -49,7 +49,7 @@ final class Upstream implements AutoCloseable {
     private final ArrayNode schema;
     /** Command name → whether QEMU allows it out of band. */
     private final Map<String, Boolean> commands;
-    /** QEMU's commands in its schema's order. */
+    /** QEMU's commands in the order of its {@code query-commands}. */
     private final List<String> commandNames;
 
     private final AtomicLong ids = new AtomicLong();
@@ -60,18 +60,20 @@ final class Upstream implements AutoCloseable {
     /** Guarded by windowLock: in-band commands waiting for room in the window. */
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
 
-    private Upstream(QmpClient client, ArrayNode schema) {
+    private Upstream(QmpClient client, ArrayNode schema, ArrayNode commandList) {
         this.client = client;
         this.greeting = client.greeting();
         this.oob = client.enabledCapabilities().contains("oob");
         this.schema = schema;
         Map<String, Boolean> byName = new HashMap<>();
-        List<String> names = new ArrayList<>();
         for (JsonNode entry : schema) {
             if ("command".equals(entry.path("meta-type").asText())) {
                 byName.put(entry.path("name").asText(), entry.path("allow-oob").asBoolean(false));
-                names.add(entry.path("name").asText());
             }
+        }
+        List<String> names = new ArrayList<>();
+        for (JsonNode entry : commandList) {
+            names.add(entry.path("name").asText());
         }
         this.commands = Map.copyOf(byName);
         this.commandNames = List.copyOf(names);
@@ -88,10 +90,11 @@ final class Upstream implements AutoCloseable {
         try {
             client.connect();
             JsonNode schema = client.execute("query-qmp-schema").join();
-            if (!(schema instanceof ArrayNode list)) {
-                throw new IOException("query-qmp-schema answered with no list: not a QEMU monitor");
+            JsonNode commands = client.execute("query-commands").join();
+            if (!(schema instanceof ArrayNode schemaList) || !(commands instanceof ArrayNode commandList)) {
+                throw new IOException("query-qmp-schema or query-commands answered with no list: not a QEMU monitor");
             }
-            return new Upstream(client, list);
+            return new Upstream(client, schemaList, commandList);
         } catch (QmpClientException | CompletionException e) {
             client.close();
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;

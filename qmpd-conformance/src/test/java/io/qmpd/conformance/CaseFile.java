@@ -42,7 +42,9 @@ final class CaseFile {
             throw new UncheckedIOException("cannot read " + file, e);
         }
         String fileName = file.getFileName().toString();
-        String name = fileName.substring(0, fileName.length() - ".jsonl".length());
+        // a server's own expectation of a case (NNN-name.broker.jsonl) is that case's
+        String name =
+                fileName.substring(0, fileName.length() - ".jsonl".length()).replaceFirst("\\.broker$", "");
         List<String> sockets = new ArrayList<>();
         root.path("sockets").forEach(s -> sockets.add(s.asText()));
         List<Exchange> exchanges = new ArrayList<>();

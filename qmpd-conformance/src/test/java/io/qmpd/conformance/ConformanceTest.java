@@ -39,8 +39,6 @@ class ConformanceTest {
     private static final Duration QUIET_WINDOW = Duration.ofMillis(300);
     private static final String LAST_CASE = "132-quit_command";
 
-    private final Kind kind =
-            Kind.valueOf(System.getProperty("qmpd.conformance.server", "qmpd").toUpperCase(Locale.ROOT));
     private final boolean slow = Boolean.getBoolean("qmpd.conformance.slow");
     /** Replays pending cases too (to find the ones a new feature made pass); they still count as pending. */
     private final boolean runPending = Boolean.getBoolean("qmpd.conformance.runPending");
@@ -65,6 +63,12 @@ class ConformanceTest {
     private int skipped;
     private ServerProcess server;
 
+    /** The server replayed against: {@code -Dqmpd.conformance.server}, qmpd by default. */
+    Kind kind() {
+        return Kind.valueOf(
+                System.getProperty("qmpd.conformance.server", "qmpd").toUpperCase(Locale.ROOT));
+    }
+
     @TestFactory
     Stream<DynamicTest> recordedSessions() {
         List<ConformanceCase> cases = CaseFile.readAll(corpus());
@@ -81,7 +85,7 @@ class ConformanceTest {
             recordDraft(c);
             return;
         }
-        var entry = pending.find(c.name(), kind).filter(e -> !(slow && kind == Kind.QEMU && "-".equals(e.issue())));
+        var entry = pending.find(c.name(), kind()).filter(e -> !(slow && kind() == Kind.QEMU && "-".equals(e.issue())));
         if (entry.isPresent()) {
             skipped++;
             if (runPending) {
@@ -125,9 +129,9 @@ class ConformanceTest {
     private void startServer() throws IOException {
         if (server == null) {
             server = ServerUnderTest.start(
-                    kind,
+                    kind(),
                     DIR,
-                    Path.of("target", "conformance-" + kind.name().toLowerCase(Locale.ROOT) + ".log"),
+                    Path.of("target", "conformance-" + kind().name().toLowerCase(Locale.ROOT) + ".log"),
                     START_BOUND);
         }
     }
@@ -135,8 +139,8 @@ class ConformanceTest {
     /** Replays QEMU's recording, or for qmpd its documented output where qmpd differs on purpose. */
     private List<String> replay(ConformanceCase recordedByQemu) throws IOException, InterruptedException {
         ConformanceCase c = recordedByQemu;
-        if (kind == Kind.QMPD) {
-            var override = overrides.find(c.name());
+        if (kind() != Kind.QEMU) {
+            var override = overrides.find(c.name(), kind().name().toLowerCase(Locale.ROOT));
             if (override.isPresent()) {
                 c = override.get().expected();
                 overridden++;
@@ -144,14 +148,14 @@ class ConformanceTest {
         }
         startServer();
         if (!server.isAlive()) {
-            return List.of(kind + " is not running any more (exit status " + server.awaitExit(Duration.ZERO) + ")\n"
+            return List.of(kind() + " is not running any more (exit status " + server.awaitExit(Duration.ZERO) + ")\n"
                     + server.logTail());
         }
         List<String> problems = new ArrayList<>(new SessionReplayer(DIR, bound, QUIET_WINDOW).replay(c));
         if (c.name().equals(LAST_CASE)) {
             int status = server.awaitExit(Duration.ofSeconds(10));
             if (status != 0) {
-                problems.add("after quit: " + kind
+                problems.add("after quit: " + kind()
                         + (status < 0 ? " still running after 10 s" : " exited with status " + status));
             }
         }
@@ -168,11 +172,11 @@ class ConformanceTest {
             out.append(String.format(
                     "conformance (%s): %d case(s) replayed against qmpd's documented output "
                             + "(qmpd-expected/, explained in docs/compat.md)%n",
-                    kind.name().toLowerCase(Locale.ROOT), overridden));
+                    kind().name().toLowerCase(Locale.ROOT), overridden));
         }
         out.append(String.format(
                 "conformance (%s): %d passed, %d failed, %d pending%n",
-                kind.name().toLowerCase(Locale.ROOT), passed, failures.size(), skipped));
+                kind().name().toLowerCase(Locale.ROOT), passed, failures.size(), skipped));
         failures.forEach((name, report) ->
                 out.append("FAILED ").append(name).append('\n').append(report.indent(4)));
         if (!pendingButPassing.isEmpty()) {

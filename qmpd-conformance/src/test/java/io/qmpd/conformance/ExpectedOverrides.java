@@ -16,11 +16,17 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -31,8 +37,15 @@ import java.util.stream.Stream;
  */
 final class ExpectedOverrides {
 
-    /** One override: the case to replay and the compat.md section that explains it. */
-    record Override(ConformanceCase expected, String compatSection, Path file) {}
+    /**
+     * One override: the case to replay, the compat.md section that explains it, and the servers it
+     * holds for: {@code qmpd} and {@code broker} by default, one of them when the file says so
+     * ({@code "servers": ["qmpd"]}: the broker shows QEMU's own bytes there). A file named
+     * {@code <case>.broker.jsonl} is the broker's output where it differs from qmpd's.
+     */
+    record Override(ConformanceCase expected, String compatSection, Path file, Set<String> servers) {}
+
+    private static final Set<String> BOTH = Set.of("qmpd", "broker");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -46,14 +59,38 @@ final class ExpectedOverrides {
         Map<String, Override> out = new LinkedHashMap<>();
         Path dir = directory();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path f :
-                    files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList()) {
+            List<Path> all =
+                    files.filter(p -> p.toString().endsWith(".jsonl")).sorted().toList();
+            List<Path> serversOwnFirst = new ArrayList<>(all.stream()
+                    .filter(p -> p.toString().endsWith(".broker.jsonl"))
+                    .toList());
+            all.stream().filter(p -> !serversOwnFirst.contains(p)).forEach(serversOwnFirst::add);
+            for (Path f : serversOwnFirst) {
                 ConformanceCase c = CaseFile.read(f);
-                String section = MAPPER.readTree(f.toFile()).path("compat").asText("");
+                JsonNode root = MAPPER.readTree(f.toFile());
+                String section = root.path("compat").asText("");
                 if (section.isBlank()) {
                     throw new IllegalStateException(f + ": no \"compat\" section named");
                 }
-                out.put(c.name(), new Override(c, section, f));
+                Set<String> servers = new TreeSet<>();
+                root.path("servers").forEach(server -> servers.add(server.asText()));
+                if (f.getFileName().toString().endsWith(".broker.jsonl")) {
+                    servers.add("broker");
+                }
+                boolean byDefault = servers.isEmpty();
+                if (byDefault) {
+                    servers.addAll(BOTH);
+                    // a server's own file (NNN-name.broker.jsonl, read first) takes its place
+                    servers.removeIf(server -> out.containsKey(c.name() + "/" + server));
+                }
+                if (!BOTH.containsAll(servers)) {
+                    throw new IllegalStateException(f + ": servers " + servers + " (expected: qmpd, broker)");
+                }
+                for (String server : servers) {
+                    if (out.put(c.name() + "/" + server, new Override(c, section, f, Set.copyOf(servers))) != null) {
+                        throw new IllegalStateException(f + ": a second override of " + c.name() + " for " + server);
+                    }
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + dir, e);
@@ -61,12 +98,14 @@ final class ExpectedOverrides {
         return new ExpectedOverrides(out);
     }
 
-    Optional<Override> find(String caseName) {
-        return Optional.ofNullable(byCase.get(caseName));
+    /** The override of {@code caseName} for {@code server} ({@code qmpd} or {@code broker}), if any. */
+    Optional<Override> find(String caseName, String server) {
+        return Optional.ofNullable(byCase.get(caseName + "/" + server));
     }
 
-    Map<String, Override> all() {
-        return byCase;
+    /** Every override, once each. */
+    Collection<Override> all() {
+        return new LinkedHashSet<>(byCase.values());
     }
 
     /** The overrides' directory among the test resources (a directory on disk under Surefire). */

@@ -35,7 +35,7 @@ class ExpectedOverridesTest {
                 .resolveSibling("shared")
                 .resolve("conformance")
                 .resolve("cases");
-        for (ExpectedOverrides.Override o : overrides.all().values()) {
+        for (ExpectedOverrides.Override o : overrides.all()) {
             ConformanceCase qemu = CaseFile.read(corpus.resolve(o.expected().name() + ".jsonl"));
             assertThat(o.expected().sockets()).as(o.file() + ": sockets").isEqualTo(qemu.sockets());
             assertThat(actions(o.expected()))
@@ -52,7 +52,7 @@ class ExpectedOverridesTest {
                 .filter(l -> l.startsWith("#"))
                 .map(l -> l.replaceFirst("^#+\\s*", ""))
                 .toList();
-        for (ExpectedOverrides.Override o : overrides.all().values()) {
+        for (ExpectedOverrides.Override o : overrides.all()) {
             assertThat(doc)
                     .as("docs/compat.md names " + o.expected().name())
                     .contains(o.expected().name());

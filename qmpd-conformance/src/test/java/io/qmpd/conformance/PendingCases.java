@@ -44,9 +44,13 @@ final class PendingCases {
                     continue;
                 }
                 String[] f = line.split("\t", -1);
-                if (f.length != 4 || !(f[1].equals("qmpd") || f[1].equals("qemu") || f[1].equals("all"))) {
+                if (f.length != 4
+                        || !(f[1].equals("qmpd")
+                                || f[1].equals("qemu")
+                                || f[1].equals("broker")
+                                || f[1].equals("all"))) {
                     throw new IllegalStateException("pending.tsv:" + number + ": " + line
-                            + " (expected: case<TAB>qmpd|qemu|all<TAB>issue<TAB>reason)");
+                            + " (expected: case<TAB>qmpd|qemu|broker|all<TAB>issue<TAB>reason)");
                 }
                 String key = f[0] + "/" + f[1];
                 if (entries.putIfAbsent(key, new Entry(f[0], f[1], f[2], f[3])) != null) {

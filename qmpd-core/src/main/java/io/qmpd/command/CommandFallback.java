@@ -20,7 +20,11 @@ public interface CommandFallback {
 
     Object handle(CommandContext context, String name, ObjectNode arguments);
 
-    /** The commands it answers, listed by {@code query-commands} after the server's own; none by default. */
+    /**
+     * The commands it answers, none by default. {@code query-commands} lists them first, in this
+     * order, then the server's own that are not among them (a broker lists QEMU's commands as QEMU
+     * does, then qmpd's additions); {@code exec-oob} of a name not listed is {@code CommandNotFound}.
+     */
     default List<String> names() {
         return List.of();
     }

@@ -69,12 +69,14 @@ public final class ControlCommands {
             list.addObject().put("name", QmpDispatch.CAPABILITIES);
             return list;
         }
-        Set<String> listed = new HashSet<>(ctx.env().commands().names());
-        for (String name : ctx.env().commands().names()) {
-            list.addObject().put("name", name);
-        }
+        Set<String> listed = new HashSet<>();
         for (String name :
                 ctx.env().commands().fallback().map(CommandFallback::names).orElse(List.of())) {
+            if (listed.add(name)) {
+                list.addObject().put("name", name);
+            }
+        }
+        for (String name : ctx.env().commands().names()) {
             if (listed.add(name)) {
                 list.addObject().put("name", name);
             }

@@ -64,12 +64,16 @@ public final class QmpDispatch implements CommandDispatch {
                     ? Optional.empty()
                     : env.commands().fallback();
             if (command.isEmpty() && fallback.isEmpty()) {
-                throw new QmpException(
-                        new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found"));
+                throw commandNotFound(name);
             }
             if (oob
                     && !command.map(c -> c.command().allowOob())
                             .orElseGet(() -> fallback.get().allowsOob(name))) {
+                if (command.isEmpty()
+                        && env.commands().find(name).isEmpty()
+                        && !fallback.get().names().contains(name)) {
+                    throw commandNotFound(name); // QEMU looks the command up before its OOB flag
+                }
                 throw QmpException.generic("The command " + name + " does not support OOB");
             }
             JsonNode arguments = dict.get("arguments");
@@ -90,6 +94,11 @@ public final class QmpDispatch implements CommandDispatch {
         } catch (QmpException e) {
             return done(error(null, e, id, monitor, negotiating));
         }
+    }
+
+    private static QmpException commandNotFound(String name) {
+        return new QmpException(
+                new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found"));
     }
 
     private static CompletionStage<QmpReply> done(QmpReply reply) {

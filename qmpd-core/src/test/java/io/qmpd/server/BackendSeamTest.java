@@ -213,8 +213,16 @@ class BackendSeamTest {
             assertThat(c.next()).contains("{\"name\": \"s\", \"type\": \"child<secret>\"}");
             c.send("{\"execute\": \"query-commands\"}\n");
             assertThat(c.next())
-                    .contains("{\"name\": \"quit\"}, ")
-                    .endsWith("{\"name\": \"query-pci\"}, {\"name\": \"x-fail\"}, {\"name\": \"x-oob\"}]}\r\n");
+                    .as("the fallback's names first, then the server's own")
+                    .startsWith(
+                            "{\"return\": [{\"name\": \"query-pci\"}, {\"name\": \"x-fail\"}, {\"name\": \"x-oob\"}, "
+                                    + "{\"name\": \"qmp_capabilities\"}, ")
+                    .contains("{\"name\": \"quit\"}");
+            c.send("{\"exec-oob\": \"nonesuch\", \"id\": 3}\n");
+            assertThat(c.next())
+                    .as("a name the fallback does not list is not found, out of band too")
+                    .isEqualTo("{\"id\": 3, \"error\": {\"class\": \"CommandNotFound\", "
+                            + "\"desc\": \"The command nonesuch has not been found\"}}\r\n");
         }
     }
 

@@ -11,17 +11,23 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A QMP server run as a child process by a test that compares qmpd with QEMU: real QEMU 7.2, or
- * qmpd's daemon in a child JVM from the test's own class path, both with the same options. Its
- * output goes to a log file; {@link #start} returns once the sockets it serves exist (bounded),
- * and {@link #close()} ends it (SIGTERM, then SIGKILL after a bounded wait).
+ * A QMP server run as a child process by a test that compares qmpd with QEMU: real QEMU 7.2,
+ * qmpd's daemon in a child JVM from the test's own class path, or that daemon as a broker in front
+ * of a QEMU 7.2 of its own, all with the same options. Its output goes to a log file;
+ * {@link #start} returns once the sockets it serves exist (bounded), and {@link #close()} ends it
+ * (SIGTERM, then SIGKILL after a bounded wait), and a broker's QEMU after it.
  */
 public final class ServerProcess implements AutoCloseable {
 
     /** Which server. */
     public enum Kind {
         QEMU,
-        QMPD
+        QMPD,
+        /**
+         * qmpd with {@code -upstream}, in front of a QEMU started with {@link #BARE_OPTIONS} and a
+         * QMP socket for it: the options' monitors and chardevs are qmpd's, their commands QEMU's.
+         */
+        BROKER
     }
 
     public static final String QEMU_BINARY = "qemu-system-x86_64";
@@ -37,11 +43,17 @@ public final class ServerProcess implements AutoCloseable {
     private final Kind kind;
     private final Process process;
     private final Path log;
+    /** A broker's QEMU, or null. */
+    private final ServerProcess upstream;
+    /** The directory of a broker's QEMU socket, removed at close; or null. */
+    private final Path upstreamDir;
 
-    private ServerProcess(Kind kind, Process process, Path log) {
+    private ServerProcess(Kind kind, Process process, Path log, ServerProcess upstream, Path upstreamDir) {
         this.kind = kind;
         this.process = process;
         this.log = log;
+        this.upstream = upstream;
+        this.upstreamDir = upstreamDir;
     }
 
     /** Whether QEMU can be started here: its binary is on the PATH. */
@@ -60,6 +72,9 @@ public final class ServerProcess implements AutoCloseable {
      * runs its jar.
      */
     public static List<String> command(Kind kind, List<String> options) {
+        if (kind == Kind.BROKER) {
+            throw new IllegalArgumentException("kind: BROKER (expected: one process; start() runs a broker's two)");
+        }
         List<String> cmd = new ArrayList<>();
         if (kind == Kind.QEMU) {
             cmd.add(QEMU_BINARY);
@@ -87,11 +102,14 @@ public final class ServerProcess implements AutoCloseable {
     public static ServerProcess start(Kind kind, List<String> options, Path log, List<Path> sockets, Duration bound)
             throws IOException {
         Files.createDirectories(log.getParent());
+        if (kind == Kind.BROKER) {
+            return startBroker(options, log, sockets, bound);
+        }
         Process p = new ProcessBuilder(command(kind, options))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        ServerProcess server = new ServerProcess(kind, p, log);
+        ServerProcess server = new ServerProcess(kind, p, log, null, null);
         long deadline = System.nanoTime() + bound.toNanos();
         try {
             while (!sockets.stream().allMatch(Files::exists)) {
@@ -112,6 +130,45 @@ public final class ServerProcess implements AutoCloseable {
             throw new IOException("interrupted while starting " + kind, e);
         }
         return server;
+    }
+
+    /**
+     * A QEMU with {@link #BARE_OPTIONS} and a QMP socket in a directory of its own, then qmpd in
+     * front of it with {@code options}, less what only the simulated machine takes.
+     */
+    private static ServerProcess startBroker(List<String> options, Path log, List<Path> sockets, Duration bound)
+            throws IOException {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "qmpd-upstream-");
+        Path socket = dir.resolve("qmp.sock");
+        List<String> qemuOptions = new ArrayList<>(BARE_OPTIONS);
+        qemuOptions.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
+        Path qemuLog = log.resolveSibling(log.getFileName() + ".upstream");
+        ServerProcess qemu = start(Kind.QEMU, qemuOptions, qemuLog, List.of(socket), bound);
+        List<String> brokerOptions = new ArrayList<>(List.of("-upstream", "unix:" + socket));
+        for (int i = 0; i < options.size(); i++) {
+            String option = options.get(i);
+            if (option.equals("-machine") || option.equals("-M")) {
+                i++;
+            } else if (!option.equals("-S")) {
+                brokerOptions.add(option);
+            }
+        }
+        try {
+            ServerProcess qmpd = start(Kind.QMPD, brokerOptions, log, sockets, bound);
+            return new ServerProcess(Kind.BROKER, qmpd.process, log, qemu, dir);
+        } catch (IOException | RuntimeException e) {
+            qemu.close();
+            removeEmpty(dir);
+            throw e;
+        }
+    }
+
+    private static void removeEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir); // QEMU removed its socket as it ended
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + dir, e);
+        }
     }
 
     public Kind kind() {
@@ -159,6 +216,10 @@ public final class ServerProcess implements AutoCloseable {
     @Override
     public void close() {
         stop(process);
+        if (upstream != null) {
+            upstream.close();
+            removeEmpty(upstreamDir);
+        }
     }
 
     /** Ends {@code process} if it still runs: SIGTERM, then SIGKILL after a bounded wait. */
