@@ -7,7 +7,7 @@ import java.util.concurrent.CompletionStage;
  * Runs the command lines of one HMP monitor somewhere other than qmpd's own HMP commands: a broker
  * runs them on QEMU, so that {@code help}, {@code info ...} and every other command are QEMU's.
  * qmpd's readline stays in front (editing, history, the prompt). A back end makes one per monitor
- * ({@link io.qmpd.server.Backend.Attached#hmpLines()}), so per-monitor state such as the current
+ * (the server's back end makes them: {@code Backend.Attached.hmpLines()}), so per-monitor state such as the current
  * CPU of {@code cpu N} lives in it. Called on the dispatcher, one line at a time per monitor.
  */
 @FunctionalInterface
