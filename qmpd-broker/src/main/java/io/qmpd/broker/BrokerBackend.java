@@ -109,7 +109,8 @@ public final class BrokerBackend implements Backend {
         return new Attached() {
             @Override
             public Optional<Supplier<HmpLineHandler>> hmpLines() {
-                return Optional.of(() -> new QemuHmpLines(BrokerBackend.this::forward, () -> quitting = true));
+                return Optional.of(() ->
+                        new QemuHmpLines(BrokerBackend.this::forward, () -> quitting = true, upstream.hmpCompletion()));
             }
 
             @Override

@@ -3,7 +3,9 @@ package io.qmpd.broker;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.hmp.HmpCompletion;
 import io.qmpd.hmp.HmpLineHandler;
+import io.qmpd.hmp.Readline;
 import io.qmpd.qapi.QmpException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,7 +16,9 @@ import java.util.concurrent.CompletionStage;
  * {@code help}, {@code info ...} and every other command are QEMU's own. QEMU runs each on a
  * monitor made for that one line, which forgets the CPU that {@code cpu N} chose; this handler
  * keeps it for its monitor and passes it as {@code cpu-index} with every later line, as QEMU's
- * own HMP monitor keeps its current CPU. Dispatcher-confined, as HMP lines are.
+ * own HMP monitor keeps its current CPU. Tab completion knows QEMU's commands and {@code info}
+ * sub-commands, learnt from QEMU's {@code help}. Dispatcher-confined, as HMP lines are (completion
+ * excepted: it reads only what is immutable).
  */
 final class QemuHmpLines implements HmpLineHandler {
 
@@ -26,12 +30,19 @@ final class QemuHmpLines implements HmpLineHandler {
 
     private final Forward forward;
     private final Runnable quitting;
+    private final HmpCompletion completion;
     /** The CPU {@code cpu N} chose, or null for QEMU's default (the first). */
     private Long cpu;
 
-    QemuHmpLines(Forward forward, Runnable quitting) {
+    QemuHmpLines(Forward forward, Runnable quitting, HmpCompletion completion) {
         this.forward = forward;
         this.quitting = quitting;
+        this.completion = completion;
+    }
+
+    @Override
+    public Readline.Completion complete(String lineBeforeCursor) {
+        return completion.complete(lineBeforeCursor);
     }
 
     @Override

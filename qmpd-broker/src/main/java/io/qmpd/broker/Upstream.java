@@ -10,6 +10,7 @@ import io.qmpd.client.QmpClient;
 import io.qmpd.client.QmpClientBuilder;
 import io.qmpd.client.QmpClientException;
 import io.qmpd.client.QmpEvent;
+import io.qmpd.hmp.HmpCompletion;
 import io.qmpd.json.QDictOrder;
 import io.qmpd.qapi.ErrorClass;
 import io.qmpd.qapi.QmpError;
@@ -49,6 +50,8 @@ final class Upstream implements AutoCloseable {
     private final ArrayNode schema;
     /** Command name → whether QEMU allows it out of band. */
     private final Map<String, Boolean> commands;
+    /** Tab completion of HMP lines, learnt from QEMU's {@code help}. */
+    private final HmpCompletion hmpCompletion;
     /** QEMU's commands in the order of its {@code query-commands}. */
     private final List<String> commandNames;
 
@@ -60,8 +63,9 @@ final class Upstream implements AutoCloseable {
     /** Guarded by windowLock: in-band commands waiting for room in the window. */
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
 
-    private Upstream(QmpClient client, ArrayNode schema, ArrayNode commandList) {
+    private Upstream(QmpClient client, ArrayNode schema, ArrayNode commandList, HmpCompletion hmpCompletion) {
         this.client = client;
+        this.hmpCompletion = hmpCompletion;
         this.greeting = client.greeting();
         this.oob = client.enabledCapabilities().contains("oob");
         this.schema = schema;
@@ -94,7 +98,8 @@ final class Upstream implements AutoCloseable {
             if (!(schema instanceof ArrayNode schemaList) || !(commands instanceof ArrayNode commandList)) {
                 throw new IOException("query-qmp-schema or query-commands answered with no list: not a QEMU monitor");
             }
-            return new Upstream(client, schemaList, commandList);
+            HmpCompletion completion = HmpCompletion.fromHelp(hmp(client, "help"), hmp(client, "help info"));
+            return new Upstream(client, schemaList, commandList, completion);
         } catch (QmpClientException | CompletionException e) {
             client.close();
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -103,6 +108,12 @@ final class Upstream implements AutoCloseable {
             client.close();
             throw e;
         }
+    }
+
+    /** What QEMU's HMP prints for {@code line}. */
+    private static String hmp(QmpClient client, String line) {
+        ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("command-line", line);
+        return client.execute("human-monitor-command", arguments).join().asText();
     }
 
     Greeting greeting() {
@@ -117,6 +128,10 @@ final class Upstream implements AutoCloseable {
     /** QEMU's {@code query-qmp-schema} answer. */
     ArrayNode schema() {
         return schema;
+    }
+
+    HmpCompletion hmpCompletion() {
+        return hmpCompletion;
     }
 
     List<String> commandNames() {

@@ -4,7 +4,7 @@ import com.sun.jna.LastErrorException;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLong;
-import com.sun.jna.Structure;
+import io.qmpd.io.Poll;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -27,8 +27,6 @@ final class Pty implements AutoCloseable {
     private static final int O_NOCTTY = 0x100;
     private static final int O_NONBLOCK = 0x800;
     private static final int F_SETFL = 4;
-    private static final short POLLIN = 0x1;
-    private static final short POLLHUP = 0x10;
     private static final int EAGAIN = 11;
     private static final int EINTR = 4;
     private static final int TCSANOW = 0;
@@ -55,21 +53,11 @@ final class Pty implements AutoCloseable {
 
         int tcsetattr(int fd, int when, byte[] termios) throws LastErrorException;
 
-        int poll(PollFd fds, NativeLong count, int timeoutMillis) throws LastErrorException;
-
         NativeLong read(int fd, byte[] buf, NativeLong count) throws LastErrorException;
 
         NativeLong write(int fd, byte[] buf, NativeLong count) throws LastErrorException;
 
         int close(int fd) throws LastErrorException;
-    }
-
-    /** {@code struct pollfd}. */
-    @Structure.FieldOrder({"fd", "events", "revents"})
-    public static final class PollFd extends Structure {
-        public int fd;
-        public short events;
-        public short revents;
     }
 
     private final int master;
@@ -142,22 +130,18 @@ final class Pty implements AutoCloseable {
     int read(byte[] buf, Runnable onConnection) throws IOException {
         reading.lock();
         try {
-            PollFd poll = new PollFd();
             while (!closed) {
-                poll.fd = master;
-                poll.events = POLLIN;
-                poll.revents = 0;
-                int ready = LibC.INSTANCE.poll(poll, new NativeLong(1), POLL_MILLIS);
-                if (ready > 0 && (poll.revents & POLLIN) != 0) {
+                short events = Poll.poll(master, Poll.POLLIN, POLL_MILLIS);
+                if ((events & Poll.POLLIN) != 0) {
                     int n = readOnce(buf);
                     if (n > 0) {
                         setConnected(true, onConnection);
                         return n;
                     }
-                } else if (ready > 0 && (poll.revents & POLLHUP) != 0) {
+                } else if ((events & Poll.POLLHUP) != 0) {
                     setConnected(false, onConnection);
                     pause(); // a hang-up is reported at once, again and again: look again later
-                } else if (ready == 0) {
+                } else if (events == 0) {
                     setConnected(true, onConnection); // no hang-up: someone has the slave open
                 }
             }

@@ -3,6 +3,7 @@ package io.qmpd.chardev;
 import io.qmpd.io.DescriptorReader;
 import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
+import io.qmpd.io.Poll;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -237,12 +238,13 @@ final class SocketConnection {
             n = -1;
         }
         if (n < 0) {
-            if (ahead && kept.hasRemaining() && owner.frontend() != null) {
-                endAfterKept = true; // after the bytes before it, as QEMU reads them
+            if (ahead && kept.hasRemaining() && owner.frontend() != null && !peerGone()) {
+                endAfterKept = true; // a half-close: after the bytes before it, as QEMU reads them
                 updateInterest();
             } else {
-                hangUp(); // nothing kept, or nobody to read it (QEMU sees the hang-up of a client
-                // of a chardev without frontend at once)
+                hangUp(); // nothing kept, nobody to read it, or the client gone entirely: QEMU's
+                // hang-up watch drops the connection at once, unread input with it, so that the
+                // next client is greeted even while the monitor waits for a command
             }
             return;
         }
@@ -259,6 +261,11 @@ final class SocketConnection {
             deliver(buf);
         }
         updateInterest();
+    }
+
+    /** Whether the client closed its socket entirely (a unix socket's hang-up), not just its sending side. */
+    private boolean peerGone() {
+        return Descriptors.number(channel).map(Poll::peerGone).orElse(false);
     }
 
     /** Offers {@code input} to the frontend; keeps what it leaves (copied out of the loop's buffer). */

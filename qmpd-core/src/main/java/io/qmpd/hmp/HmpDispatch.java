@@ -39,7 +39,7 @@ public interface HmpDispatch {
 
     /**
      * Runs every line with {@code lines} (a back end's: a broker runs them on QEMU), printing what
-     * it answers; offers no completion, since the commands are not known here.
+     * it answers and completing as it completes.
      */
     static HmpDispatch forwarding(HmpLineHandler lines) {
         return new HmpDispatch() {
@@ -54,7 +54,7 @@ public interface HmpDispatch {
 
             @Override
             public Readline.Completion complete(String lineBeforeCursor) {
-                return new Readline.Completion(0, List.of());
+                return lines.complete(lineBeforeCursor);
             }
         };
     }

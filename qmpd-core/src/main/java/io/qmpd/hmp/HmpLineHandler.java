@@ -25,4 +25,9 @@ public interface HmpLineHandler {
 
     /** Runs {@code line}; the stage completes with what to print (it must complete, errors included). */
     CompletionStage<Answer> run(String line);
+
+    /** Tab completion of the line before the cursor; any thread. None by default. */
+    default Readline.Completion complete(String lineBeforeCursor) {
+        return HmpCompletion.NONE.complete(lineBeforeCursor);
+    }
 }

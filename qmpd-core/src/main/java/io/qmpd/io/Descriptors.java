@@ -31,6 +31,9 @@ public final class Descriptors {
 
     private static final Logger log = LoggerFactory.getLogger(Descriptors.class);
     private static final Method FD;
+    /** {@code sun.nio.ch.SelChImpl.getFDVal()}, or null where unreachable. */
+    private static final Method FD_VAL;
+
     private static final Constructor<?> SOCKET_CHANNEL;
     private static final Constructor<?> SERVER_CHANNEL;
     private static final Method REMOTE_ADDRESS;
@@ -47,6 +50,7 @@ public final class Descriptors {
 
     static {
         Method fd = null;
+        Method fdVal = null;
         Constructor<?> ctor = null;
         Constructor<?> serverCtor = null;
         Method remote = null;
@@ -56,6 +60,8 @@ public final class Descriptors {
             Class<?> selCh = Class.forName("sun.nio.ch.SelChImpl");
             fd = selCh.getMethod("getFD");
             fd.setAccessible(true);
+            fdVal = selCh.getMethod("getFDVal");
+            fdVal.setAccessible(true);
             member = SOCKET_CHANNEL_MEMBER;
             Class<?> impl = Class.forName("sun.nio.ch.SocketChannelImpl");
             ctor = impl.getDeclaredConstructor(
@@ -74,11 +80,13 @@ public final class Descriptors {
                     + "); descriptor passing needs it and --add-opens java.base/sun.nio.ch=ALL-UNNAMED";
             log.info("descriptor passing unavailable: {}", reason);
             fd = null;
+            fdVal = null;
             ctor = null;
             serverCtor = null;
             remote = null;
         }
         FD = fd;
+        FD_VAL = fdVal;
         SOCKET_CHANNEL = ctor;
         SERVER_CHANNEL = serverCtor;
         REMOTE_ADDRESS = remote;
@@ -116,6 +124,18 @@ public final class Descriptors {
             return Optional.of(FileDescriptorCast.duplicating(own.get()).getFileDescriptor());
         } catch (IOException e) {
             log.debug("no duplicate of a channel's descriptor", e);
+            return Optional.empty();
+        }
+    }
+
+    /** The number of the JDK channel's own descriptor, for {@link Poll}. */
+    public static Optional<Integer> number(NetworkChannel channel) {
+        if (FD_VAL == null || !FD_VAL.getDeclaringClass().isInstance(channel)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of((Integer) FD_VAL.invoke(channel));
+        } catch (ReflectiveOperationException e) {
             return Optional.empty();
         }
     }

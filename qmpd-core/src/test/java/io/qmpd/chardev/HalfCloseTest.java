@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.server.ServerInternals;
 import io.qmpd.server.TestServer;
+import io.qmpd.testing.QmpTestClient;
 import java.io.ByteArrayOutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -16,9 +17,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code printf '...' | socat - UNIX-CONNECT:sock}, the way the README suggests talking to qmpd:
- * all requests in one write, then the end of the client's stream. Regression: read-ahead saw the
- * end while the monitor was suspended after the first request and hung up before the rest ran.
+ * How a client's end meets input the monitor has not read yet. {@code printf '...' | socat -
+ * UNIX-CONNECT:sock}, the way the README suggests talking to qmpd, sends all requests in one write
+ * and then ends its sending side: every request is answered (regression: read-ahead saw the end
+ * while the monitor was suspended after the first request and hung up before the rest ran). A
+ * client that closes its socket entirely is gone at once, with what it left unread, as QEMU's
+ * hang-up watch drops it: the next client is greeted even while the monitor waits for a command.
  */
 @Timeout(20)
 class HalfCloseTest {
@@ -50,6 +54,34 @@ class HalfCloseTest {
                 assertThat(lines[1]).isEqualTo("{\"return\": {}}");
                 assertThat(lines[2]).startsWith("{\"return\": {\"status\": ").endsWith(", \"id\": 1}");
                 assertThat(lines[3]).isEqualTo("{\"return\": {}, \"id\": 2}");
+            }
+        }
+    }
+
+    @Test
+    void aClientThatClosesEntirelyWhileItsMonitorWaitsIsDroppedAtOnceWithWhatItLeftUnread() throws Exception {
+        try (TestServer t = new TestServer()) {
+            Path sock = dir.resolve("qmp.sock");
+            t.server.addChardev(SocketChardev.listen(
+                    "qmp", ServerInternals.loop(t.server), new SocketAddress.Unix(sock), false, false));
+            t.server.addQmpMonitor(null, "qmp", false, false);
+            try (QmpTestClient first = QmpTestClient.connect(sock).negotiate()) {
+                first.send("{\"execute\": \"x-block\", \"arguments\": {\"tag\": \"a\"}}\n"
+                        + "{\"execute\": \"x-oob-echo\", \"arguments\": {\"tag\": \"unread\"}}\n");
+                assertThat(t.awaitBlockStarted()).isEqualTo("a");
+            }
+            try (QmpTestClient next = QmpTestClient.connect(sock)) {
+                assertThat(next.next()).startsWith("{\"QMP\": ");
+                assertThat(ServerInternals.dispatcher(t.server).current())
+                        .as("greeted while the first client's command still runs, as QEMU's hang-up watch allows")
+                        .isNotNull();
+                t.release();
+                assertThat(next.call("{\"execute\": \"qmp_capabilities\"}")).isEqualTo("{\"return\": {}}\r\n");
+                assertThat(next.call("{\"execute\": \"x-oob-echo\", \"arguments\": {\"tag\": \"next\"}}"))
+                        .isEqualTo("{\"return\": {}}\r\n");
+                assertThat(t.echoed)
+                        .as("what the first client left unread never ran")
+                        .containsExactly("next");
             }
         }
     }

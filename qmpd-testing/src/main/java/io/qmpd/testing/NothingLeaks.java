@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,7 +32,8 @@ public final class NothingLeaks implements BeforeAllCallback, AfterAllCallback {
     private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(NothingLeaks.class);
     private static final long PATIENCE_NANOS = TimeUnit.SECONDS.toNanos(5);
 
-    private record Snapshot(Map<String, Integer> descriptors, Set<String> threads) {}
+    /** {@code descriptors}: how many of each kind; {@code targets}: what each open one points at. */
+    private record Snapshot(Map<String, Integer> descriptors, Set<String> targets, Set<String> threads) {}
 
     @Override
     public void beforeAll(ExtensionContext context) {
@@ -46,11 +49,13 @@ public final class NothingLeaks implements BeforeAllCallback, AfterAllCallback {
             LockSupport.parkNanos(20_000_000L); // bounded poll
             now = snapshot();
         }
+        Set<String> opened = new TreeSet<>(now.targets());
+        opened.removeAll(before.targets());
         for (Map.Entry<String, Integer> kind : now.descriptors().entrySet()) {
             assertThat(kind.getValue())
                     .as(
-                            "%s descriptors after %s (before: %s)",
-                            kind.getKey(), context.getDisplayName(), before.descriptors())
+                            "%s descriptors after %s (before: %s; opened since: %s)",
+                            kind.getKey(), context.getDisplayName(), before.descriptors(), describe(opened))
                     .isLessThanOrEqualTo(before.descriptors().getOrDefault(kind.getKey(), 0));
         }
         Set<String> extra = new TreeSet<>(now.threads());
@@ -68,11 +73,14 @@ public final class NothingLeaks implements BeforeAllCallback, AfterAllCallback {
 
     private static Snapshot snapshot() {
         Map<String, Integer> kinds = new TreeMap<>();
+        Set<String> targets = new TreeSet<>();
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             for (Path fd : fds.toList()) {
-                String kind = kind(fd);
+                String target = target(fd);
+                String kind = kind(target);
                 if (kind != null) {
                     kinds.merge(kind, 1, Integer::sum);
+                    targets.add(target);
                 }
             }
         } catch (IOException e) {
@@ -82,20 +90,50 @@ public final class NothingLeaks implements BeforeAllCallback, AfterAllCallback {
                 .map(Thread::getName)
                 .filter(n -> n.startsWith("qmpd-"))
                 .collect(Collectors.toCollection(TreeSet::new));
-        return new Snapshot(kinds, threads);
+        return new Snapshot(kinds, targets, threads);
     }
 
-    /** socket, pipe or anon_inode (epoll, eventfd); null for files and for a descriptor just closed. */
-    private static String kind(Path fd) {
+    /** What {@code fd} points at ({@code socket:[1234]}, a path), or null for a descriptor just closed. */
+    private static String target(Path fd) {
         try {
-            String target = Files.readSymbolicLink(fd).toString();
-            int colon = target.indexOf(':');
-            String kind = colon > 0 ? target.substring(0, colon) : null;
-            return kind != null && (kind.equals("socket") || kind.equals("pipe") || kind.equals("anon_inode"))
-                    ? kind
-                    : null;
+            return Files.readSymbolicLink(fd).toString();
         } catch (IOException e) {
             return null;
         }
+    }
+
+    /** socket, pipe or anon_inode (epoll, eventfd); null for files and for a descriptor just closed. */
+    private static String kind(String target) {
+        if (target == null) {
+            return null;
+        }
+        int colon = target.indexOf(':');
+        String kind = colon > 0 ? target.substring(0, colon) : null;
+        return kind != null && (kind.equals("socket") || kind.equals("pipe") || kind.equals("anon_inode"))
+                ? kind
+                : null;
+    }
+
+    /** The targets, a unix socket with its line of {@code /proc/net/unix} (its path, if bound). */
+    private static List<String> describe(Set<String> targets) {
+        List<String> unix;
+        try {
+            unix = Files.readAllLines(Path.of("/proc/net/unix"));
+        } catch (IOException e) {
+            unix = List.of();
+        }
+        List<String> out = new ArrayList<>();
+        for (String target : targets) {
+            String inode = target.startsWith("socket:[") ? target.substring(8, target.length() - 1) : null;
+            String line = inode == null
+                    ? null
+                    : unix.stream()
+                            .filter(l -> l.trim().split("\\s+").length > 6
+                                    && l.trim().split("\\s+")[6].equals(inode))
+                            .findFirst()
+                            .orElse(null);
+            out.add(line == null ? target : target + " (" + line.trim() + ")");
+        }
+        return out;
     }
 }
