@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -18,28 +19,36 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * Differential run: real QEMU and qmpd get the same byte streams, session by session, and their
  * normalized transcripts must be equal. Deliberate differences (docs/compat.md, "Differential
  * testing") are asserted in their own tests. Skipped, with a message, when QEMU is not installed.
  * {@code -Dqmpd.differential.sessions=N} and {@code -Dqmpd.differential.seed=S} change the run.
+ * {@link BrokerDifferentialTest} runs the same against qmpd as a broker in front of a QEMU.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DifferentialTest {
 
     /** Commands qmpd has and QEMU 7.2 has not (the seed's dynamic-monitor commands). */
     static final Set<String> QMPD_ONLY = Set.of("monitor-add", "monitor-remove", "query-monitors");
 
-    private static DifferentialServer qemu;
-    private static DifferentialServer qmpd;
-    private static Set<String> qemuCommands;
-    private static Set<String> qmpdCommands;
-    private static long sessions;
-    private static long bytesSent;
-    private static long bytesCompared;
+    private DifferentialServer qemu;
+    private DifferentialServer qmpd;
+    private Set<String> qemuCommands;
+    private Set<String> qmpdCommands;
+    private long sessions;
+    private long bytesSent;
+    private long bytesCompared;
+
+    /** The qmpd compared with QEMU: standalone, or a broker in front of a QEMU of its own. */
+    Kind kind() {
+        return Kind.QMPD;
+    }
 
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
         Assumptions.assumeTrue(
                 ServerProcess.qemuAvailable(),
                 "differential tests skipped: " + ServerProcess.QEMU_BINARY + " is not on the PATH");
@@ -49,18 +58,18 @@ class DifferentialTest {
                         : Path.of(System.getProperty("java.io.tmpdir")),
                 "diff");
         qemu = DifferentialServer.start(Kind.QEMU, base.resolve("qemu"));
-        qmpd = DifferentialServer.start(Kind.QMPD, base.resolve("qmpd"));
+        qmpd = DifferentialServer.start(kind(), base.resolve(kind().name().toLowerCase(Locale.ROOT)));
         qemuCommands = commands(qemu);
         qmpdCommands = commands(qmpd);
     }
 
     @AfterAll
-    static void stop() {
+    void stop() {
         if (qemu != null) {
             System.out.printf(
-                    "differential: %d sessions compared, %d bytes sent to each server, %d transcript bytes"
+                    "differential (%s): %d sessions compared, %d bytes sent to each server, %d transcript bytes"
                             + " compared%n",
-                    sessions, bytesSent, bytesCompared);
+                    kind().name().toLowerCase(Locale.ROOT), sessions, bytesSent, bytesCompared);
             qemu.close();
         }
         if (qmpd != null) {
@@ -125,6 +134,9 @@ class DifferentialTest {
         List<EdgeCases.Case> cases = EdgeCases.all();
         System.out.printf("differential: %d chardev, object and odd-string edge cases%n", cases.size());
         for (EdgeCases.Case c : cases) {
+            if (!compares(c)) {
+                continue;
+            }
             String stream = "{\"execute\": \"qmp_capabilities\"}\n" + c.request() + "\n"
                     + (c.listChardevs() ? "{\"execute\": \"query-chardev\"}\n" : "")
                     + (c.undo() != null ? c.undo() + "\n" : "")
@@ -136,6 +148,11 @@ class DifferentialTest {
         }
         assertThat(diffs).as("transcript differences").isEmpty();
         assertThat(qemu.isAlive() && qmpd.isAlive()).isTrue();
+    }
+
+    /** Whether the edge case is compared: every one, but for a documented difference of the server. */
+    boolean compares(EdgeCases.Case c) {
+        return true;
     }
 
     /** docs/compat.md: the seed's commands exist only in qmpd; QEMU does not know them. */
@@ -159,6 +176,7 @@ class DifferentialTest {
     /** docs/compat.md: qmpd serves a subset of QEMU's commands; the rest are CommandNotFound in qmpd. */
     @Test
     void commandsQmpdLacksAreNotFoundInQmpdOnly() throws IOException {
+        Assumptions.assumeTrue(kind() == Kind.QMPD, "a broker serves every command of its QEMU");
         Set<String> missing = new TreeSet<>(qemuCommands);
         missing.removeAll(qmpdCommands);
         assertThat(missing).as("QEMU commands qmpd does not serve").isNotEmpty();
@@ -177,19 +195,26 @@ class DifferentialTest {
         sessions++;
     }
 
+    /** docs/compat.md, Broker: every command of QEMU is there through the broker. */
+    @Test
+    void throughTheBrokerEveryCommandOfQemuIsThere() {
+        Assumptions.assumeTrue(kind() == Kind.BROKER, "standalone qmpd serves a subset");
+        assertThat(qmpdCommands).containsAll(qemuCommands);
+    }
+
     /** Runs one stream on both servers; null when the normalized transcripts are equal, else both. */
-    private static String compare(List<byte[]> chunks) throws IOException {
+    private String compare(List<byte[]> chunks) throws IOException {
         return compare(chunks, chunks);
     }
 
     /** {@link #compare(List)} of a stream naming paths in each server's own directory ({@code DIR}). */
-    private static String compareIn(String stream) throws IOException {
+    private String compareIn(String stream) throws IOException {
         return compare(
                 List.of(bytes(stream.replace("DIR", qemu.dir.toString()))),
                 List.of(bytes(stream.replace("DIR", qmpd.dir.toString()))));
     }
 
-    private static String compare(List<byte[]> toQemu, List<byte[]> toQmpd) throws IOException {
+    private String compare(List<byte[]> toQemu, List<byte[]> toQmpd) throws IOException {
         List<byte[]> chunks = toQemu;
         byte[] q = QmpSession.run(qemu.socket, toQemu);
         byte[] d = QmpSession.run(qmpd.socket, toQmpd);
@@ -208,7 +233,7 @@ class DifferentialTest {
         return "sent:  " + escape(sent.toString()) + "\nqemu:  " + escape(nq) + "\nqmpd:  " + escape(nd);
     }
 
-    private static Set<String> commands(DifferentialServer server) throws IOException {
+    private Set<String> commands(DifferentialServer server) throws IOException {
         String stream = "{\"execute\": \"qmp_capabilities\"}\n{\"execute\": \"query-commands\"}\n"
                 + "{\"execute\": \"query-status\", \"id\": " + QmpSession.END_ID + "}\n";
         String t = new String(QmpSession.run(server.socket, List.of(bytes(stream))), StandardCharsets.ISO_8859_1);
