@@ -76,7 +76,7 @@ final class Measure {
                 QmpSocket s = p.client(0, true)) {
             Thread.sleep(500);
             values.put("rss1_kib", (double) p.rssKiB());
-            if (kind == Kind.QMPD) {
+            if (kind != Kind.QEMU) {
                 values.put("heap1_kib", (double) p.liveHeapKiB());
             }
             warmUp(s, scale.latencyRounds());
@@ -132,7 +132,7 @@ final class Measure {
             Thread.sleep(500);
             double rss1 = values.get("rss1_kib");
             values.put("rss_idle_per_monitor_kib", (p.rssKiB() - rss1) / (MONITORS - 1));
-            if (kind == Kind.QMPD) {
+            if (kind != Kind.QEMU) {
                 values.put("heap_idle_per_monitor_kib", (p.liveHeapKiB() - values.get("heap1_kib")) / (MONITORS - 1));
             }
             for (int i = 0; i < MONITORS - 1; i++) {

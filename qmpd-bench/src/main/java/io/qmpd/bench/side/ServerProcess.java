@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,16 +15,19 @@ import java.util.regex.Pattern;
  * One server process (QEMU or qmpd) with {@code n} QMP monitors given on the command line, each
  * on its own listening unix socket {@code m<i>.sock}: QEMU's
  * {@code -chardev socket,id=m<i>,path=...,server=on,wait=off -mon chardev=m<i>,mode=control}.
- * Both servers get the identical argument list after their program name.
+ * Both servers get the identical argument list after their program name. A broker is qmpd with
+ * those monitors and {@code -upstream}, in front of a QEMU of its own that has one QMP monitor;
+ * its figures (RSS, heap) are qmpd's.
  *
  * <p>Not thread-safe; used from the harness's main thread.
  */
 final class ServerProcess implements AutoCloseable {
 
-    /** The two servers measured side by side. */
+    /** The servers measured side by side. */
     enum Kind {
         QEMU,
-        QMPD
+        QMPD,
+        BROKER
     }
 
     /** How to launch each server: the QEMU binary and the qmpd command prefix (java ... -jar). */
@@ -38,17 +42,26 @@ final class ServerProcess implements AutoCloseable {
     private final Path dir;
     private final long startedNanos;
 
-    private ServerProcess(Kind kind, Process process, Path dir, long startedNanos) {
+    /** A broker's QEMU, or null. */
+    private final Process upstream;
+
+    private ServerProcess(Kind kind, Process process, Path dir, long startedNanos, Process upstream) {
         this.kind = kind;
         this.process = process;
         this.dir = dir;
         this.startedNanos = startedNanos;
+        this.upstream = upstream;
     }
 
     static ServerProcess start(Launch launch, Kind kind, Path dir, int monitors) throws IOException {
         Files.createDirectories(dir);
+        Process qemu = kind == Kind.BROKER ? startUpstream(launch, dir) : null;
         List<String> cmd = new ArrayList<>(launch.prefix(kind));
-        cmd.addAll(List.of("-machine", "none", "-nodefaults", "-display", "none", "-S"));
+        if (kind == Kind.BROKER) {
+            cmd.addAll(List.of("-upstream", "unix:" + dir.resolve("upstream.sock"), "-nodefaults", "-display", "none"));
+        } else {
+            cmd.addAll(List.of("-machine", "none", "-nodefaults", "-display", "none", "-S"));
+        }
         for (int i = 0; i < monitors; i++) {
             Path sock = dir.resolve("m" + i + ".sock");
             Files.deleteIfExists(sock);
@@ -62,7 +75,35 @@ final class ServerProcess implements AutoCloseable {
                 .redirectError(
                         dir.resolve(kind.name().toLowerCase() + ".stderr").toFile());
         long t0 = System.nanoTime();
-        return new ServerProcess(kind, pb.start(), dir, t0);
+        return new ServerProcess(kind, pb.start(), dir, t0, qemu);
+    }
+
+    /** A broker's QEMU, with one QMP monitor on {@code dir/upstream.sock}, started until it listens. */
+    private static Process startUpstream(Launch launch, Path dir) throws IOException {
+        Path socket = dir.resolve("upstream.sock");
+        Files.deleteIfExists(socket);
+        Process qemu = new ProcessBuilder(
+                        launch.qemuBinary(),
+                        "-machine",
+                        "none",
+                        "-nodefaults",
+                        "-display",
+                        "none",
+                        "-S",
+                        "-qmp",
+                        "unix:" + socket + ",server=on,wait=off")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(dir.resolve("upstream.stderr").toFile())
+                .start();
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.exists(socket)) {
+            if (!qemu.isAlive() || System.nanoTime() > deadline) {
+                qemu.destroyForcibly();
+                throw new IOException("the broker's QEMU did not listen on " + socket);
+            }
+            LockSupport.parkNanos(10_000_000L);
+        }
+        return qemu;
     }
 
     Kind kind() {
@@ -157,9 +198,11 @@ final class ServerProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
+        for (Process p : upstream == null ? List.of(process) : List.of(process, upstream)) {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly().waitFor();
+            }
         }
     }
 }

@@ -16,7 +16,10 @@ import java.util.Map;
  * writes {@code results.md}, {@code results.tsv} and one PNG per figure into the output directory.
  *
  * <pre>java -cp benchmarks.jar io.qmpd.bench.side.SideBySide --qmpd-jar qmpd.jar --out DIR [--quick]
- *     [--qemu qemu-system-x86_64] [--dynamic 10000] [--java-opt OPT]... [--qmpd-arg ARG]...</pre>
+ *     [--qemu qemu-system-x86_64] [--dynamic 10000] [--java-opt OPT]... [--qmpd-arg ARG]... [--broker]</pre>
+ *
+ * <p>{@code --broker} measures qmpd as a broker in front of a QEMU ({@code -upstream}) against that
+ * QEMU's own monitors instead: the same client, the same monitors, each a session on QEMU.
  *
  * <p>{@code --java-opt} goes to qmpd's JVM, {@code --qmpd-arg} to qmpd itself (say
  * {@code -io-poll-max-ns 50000}), both in the order given.
@@ -31,6 +34,7 @@ public final class SideBySide {
         Path out = Path.of("bench-results");
         Scale scale = Scale.full();
         int dynamic = 10_000;
+        boolean broker = false;
         List<String> javaOpts = new ArrayList<>();
         List<String> qmpdArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -42,6 +46,7 @@ public final class SideBySide {
                 case "--dynamic" -> dynamic = Integer.parseInt(args[++i]);
                 case "--java-opt" -> javaOpts.add(args[++i]);
                 case "--qmpd-arg" -> qmpdArgs.add(args[++i]);
+                case "--broker" -> broker = true;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -55,11 +60,17 @@ public final class SideBySide {
         String loadBefore = Files.readString(Path.of("/proc/loadavg")).strip();
 
         Map<String, Double> q = run(launch, Kind.QEMU, work.resolve("qemu"), scale);
-        Map<String, Double> d = run(launch, Kind.QMPD, work.resolve("qmpd"), scale);
-        System.err.println("qmpd: dynamic monitors and churn ...");
-        new Dynamic(launch, work.resolve("qmpd"), d).run(dynamic, scale.throughputNanos());
-
-        List<Figure> figures = figures(q, d, dynamic);
+        List<Figure> figures;
+        Map<String, Double> d = null;
+        if (broker) {
+            Map<String, Double> b = runUp(launch, Kind.BROKER, work.resolve("broker"), scale);
+            figures = brokerFigures(q, b);
+        } else {
+            d = run(launch, Kind.QMPD, work.resolve("qmpd"), scale);
+            System.err.println("qmpd: dynamic monitors and churn ...");
+            new Dynamic(launch, work.resolve("qmpd"), d).run(dynamic, scale.throughputNanos());
+            figures = figures(q, d, dynamic);
+        }
         StringBuilder md = new StringBuilder();
         md.append("| Figure | QEMU 7.2 | qmpd | qmpd / QEMU | Target | Met? |\n|---|---:|---:|---:|---|---|\n");
         StringBuilder tsv = new StringBuilder();
@@ -67,13 +78,16 @@ public final class SideBySide {
             md.append(f.markdown()).append('\n');
             tsv.append(f.tsv()).append('\n');
         }
-        md.append("\nqmpd added ")
-                .append(Figure.fmt(d.get("dyn_monitors")))
-                .append(" monitors at ")
-                .append(Figure.fmt(d.get("dyn_add_per_s")))
-                .append(" chardev-add + monitor-add pairs/s; churn: ")
-                .append(Figure.fmt(d.get("churn_failures")))
-                .append(" clients refused or hung up on before negotiating; load average ")
+        if (d != null) {
+            md.append("\nqmpd added ")
+                    .append(Figure.fmt(d.get("dyn_monitors")))
+                    .append(" monitors at ")
+                    .append(Figure.fmt(d.get("dyn_add_per_s")))
+                    .append(" chardev-add + monitor-add pairs/s; churn: ")
+                    .append(Figure.fmt(d.get("churn_failures")))
+                    .append(" clients refused or hung up on before negotiating;");
+        }
+        md.append("\nLoad average ")
                 .append(loadBefore)
                 .append(" before, ")
                 .append(Files.readString(Path.of("/proc/loadavg")).strip())
@@ -91,12 +105,99 @@ public final class SideBySide {
         Measure m = new Measure(launch, kind, dir, scale);
         System.err.println(kind + ": start-up ...");
         m.startUp();
+        return measureRunning(m, kind);
+    }
+
+    /** The figures of a server once up (a broker's start-up is its QEMU's and then its own). */
+    private static Map<String, Double> runUp(Launch launch, Kind kind, Path dir, Scale scale) throws Exception {
+        return measureRunning(new Measure(launch, kind, dir, scale), kind);
+    }
+
+    private static Map<String, Double> measureRunning(Measure m, Kind kind) throws Exception {
         System.err.println(kind + ": memory, latency, throughput, schema, fan-out ...");
         m.oneMonitor();
         m.hundredMonitors();
         m.thousandMonitors();
         System.err.println(kind + ": " + m.values);
         return m.values;
+    }
+
+    /** qmpd as a broker in front of a QEMU against that QEMU's own monitors (docs/broker.md). */
+    static List<Figure> brokerFigures(Map<String, Double> q, Map<String, Double> b) {
+        double nan = Double.NaN;
+        return List.of(
+                new Figure(
+                        "broker-latency-p50",
+                        "query-version round trip p50, through the broker",
+                        "µs",
+                        q.get("latency_p50_us"),
+                        b.get("latency_p50_us"),
+                        true,
+                        1.3,
+                        false),
+                new Figure(
+                        "broker-latency-p99",
+                        "query-version round trip p99, through the broker",
+                        "µs",
+                        q.get("latency_p99_us"),
+                        b.get("latency_p99_us"),
+                        true,
+                        nan,
+                        false),
+                new Figure(
+                        "broker-throughput-1",
+                        "throughput, 1 session, 8 in flight, through the broker",
+                        "req/s",
+                        q.get("throughput_1"),
+                        b.get("throughput_1"),
+                        false,
+                        0.9,
+                        false),
+                new Figure(
+                        "broker-throughput-100",
+                        "throughput, 100 sessions, 8 in flight each, through the broker",
+                        "req/s",
+                        q.get("throughput_100"),
+                        b.get("throughput_100"),
+                        false,
+                        nan,
+                        false),
+                new Figure(
+                        "broker-schema",
+                        "query-qmp-schema round trip p50, through the broker",
+                        "ms",
+                        q.get("schema_ms"),
+                        b.get("schema_ms"),
+                        true,
+                        0.1,
+                        false),
+                new Figure(
+                        "broker-fanout-1000",
+                        "STOP fan-out to 1,000 sessions (QEMU: 1,000 monitors of its own), p50",
+                        "ms",
+                        q.get("fanout_1000_ms"),
+                        b.get("fanout_1000_ms"),
+                        true,
+                        0.5,
+                        false),
+                new Figure(
+                        "broker-rss-idle",
+                        "RSS per idle session, 1,000 on qmpd's command line",
+                        "KiB",
+                        q.get("rss_idle_per_monitor_kib"),
+                        b.get("rss_idle_per_monitor_kib"),
+                        true,
+                        8.0,
+                        true),
+                new Figure(
+                        "broker-heap-idle",
+                        "Java heap in use per idle session, 1,000 on qmpd's command line",
+                        "KiB",
+                        nan,
+                        b.get("heap_idle_per_monitor_kib"),
+                        true,
+                        8.0,
+                        true));
     }
 
     static List<Figure> figures(Map<String, Double> q, Map<String, Double> d, int dynamic) {
