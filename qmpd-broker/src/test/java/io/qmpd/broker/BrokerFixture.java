@@ -1,5 +1,7 @@
 package io.qmpd.broker;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.client.QmpClient;
@@ -32,6 +34,15 @@ final class BrokerFixture implements AutoCloseable {
         this.dir = dir;
         this.qemu = qemu;
         this.server = server;
+    }
+
+    /**
+     * A fixture in a new directory under /tmp named {@code prefix...}; the calling test is skipped
+     * (not failed) where QEMU 7.2 is not installed.
+     */
+    static BrokerFixture startOrSkip(String prefix) throws IOException {
+        assumeTrue(ServerProcess.qemuAvailable(), "QEMU 7.2 (qemu-system-x86_64) is not installed");
+        return start(tempDir(prefix));
     }
 
     static BrokerFixture start(Path dir) throws IOException {

@@ -1,11 +1,9 @@
 package io.qmpd.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qmpd.testing.NothingLeaks;
 import io.qmpd.testing.QmpTestClient;
-import io.qmpd.testing.ServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,8 +29,7 @@ class BrokerHazardTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(ServerProcess.qemuAvailable(), "QEMU 7.2 (qemu-system-x86_64) is not installed");
-        fixture = BrokerFixture.start(BrokerFixture.tempDir("qmpd-broker-hazard-"));
+        fixture = BrokerFixture.startOrSkip("qmpd-broker-hazard-");
         manager = fixture.session().negotiate();
     }
 

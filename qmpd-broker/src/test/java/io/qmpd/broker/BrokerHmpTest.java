@@ -1,10 +1,8 @@
 package io.qmpd.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qmpd.testing.NothingLeaks;
-import io.qmpd.testing.ServerProcess;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -38,8 +36,7 @@ class BrokerHmpTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(ServerProcess.qemuAvailable(), "QEMU 7.2 (qemu-system-x86_64) is not installed");
-        fixture = BrokerFixture.start(BrokerFixture.tempDir("qmpd-broker-hmp-"));
+        fixture = BrokerFixture.startOrSkip("qmpd-broker-hmp-");
     }
 
     @AfterAll

@@ -1,11 +1,9 @@
 package io.qmpd.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qmpd.testing.NothingLeaks;
 import io.qmpd.testing.QmpTestClient;
-import io.qmpd.testing.ServerProcess;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -23,8 +21,7 @@ class BrokerLifecycleTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(ServerProcess.qemuAvailable(), "QEMU 7.2 (qemu-system-x86_64) is not installed");
-        fixture = BrokerFixture.start(BrokerFixture.tempDir("qmpd-broker-life-"));
+        fixture = BrokerFixture.startOrSkip("qmpd-broker-life-");
     }
 
     @AfterEach

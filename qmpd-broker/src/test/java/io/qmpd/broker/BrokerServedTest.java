@@ -1,13 +1,11 @@
 package io.qmpd.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmpd.testing.NothingLeaks;
 import io.qmpd.testing.QmpTestClient;
-import io.qmpd.testing.ServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -36,8 +34,7 @@ class BrokerServedTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(ServerProcess.qemuAvailable(), "QEMU 7.2 (qemu-system-x86_64) is not installed");
-        fixture = BrokerFixture.start(BrokerFixture.tempDir("qmpd-broker-served-"));
+        fixture = BrokerFixture.startOrSkip("qmpd-broker-served-");
     }
 
     @AfterAll

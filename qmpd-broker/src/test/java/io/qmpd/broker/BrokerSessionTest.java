@@ -1,11 +1,9 @@
 package io.qmpd.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.qmpd.testing.NothingLeaks;
 import io.qmpd.testing.QmpTestClient;
-import io.qmpd.testing.ServerProcess;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -28,8 +26,7 @@ class BrokerSessionTest {
 
     @BeforeAll
     void start() throws Exception {
-        assumeTrue(ServerProcess.qemuAvailable(), "QEMU 7.2 (qemu-system-x86_64) is not installed");
-        fixture = BrokerFixture.start(BrokerFixture.tempDir("qmpd-broker-"));
+        fixture = BrokerFixture.startOrSkip("qmpd-broker-");
     }
 
     @AfterAll
