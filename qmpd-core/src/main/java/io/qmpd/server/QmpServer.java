@@ -30,6 +30,7 @@ import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
 import io.qmpd.io.NameMemory;
 import io.qmpd.json.MemoryBound;
+import io.qmpd.json.PrintedValue;
 import io.qmpd.json.VersionInfo;
 import io.qmpd.monitor.Caller;
 import io.qmpd.monitor.Dispatcher;
@@ -137,7 +138,9 @@ public final class QmpServer implements AutoCloseable {
                 config.clock(),
                 () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
-        this.introspection = memoize(config.introspection().orElse(config.schema()::introspect));
+        Supplier<JsonNode> answer = config.introspection().orElse(config.schema()::introspect);
+        // printed once per layout: the answer cannot change while the server runs
+        this.introspection = memoize(() -> PrintedValue.of(answer.get()));
         this.hmp = new HmpCommands(environment);
         List<CommandGroup> ownCommands = List.of(
                 ControlCommands::registerAll,

@@ -1,6 +1,7 @@
 package io.qmpd.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -130,8 +131,18 @@ public final class QmpJsonWriter {
         }
     }
 
+    /** {@code value} as {@link #writeValue} prints it at {@code depth} (for {@link PrintedValue}). */
+    static byte[] print(JsonNode value, boolean pretty, int depth, boolean crlf) {
+        QmpJsonWriter writer = new QmpJsonWriter();
+        writer.pretty = pretty;
+        writer.crlf = crlf;
+        writer.writeValue(value, depth);
+        return writer.toByteArray();
+    }
+
     private void writeValue(JsonNode node, int depth) {
         switch (node.getNodeType()) {
+            case POJO -> writePrinted(node, depth);
             case OBJECT -> writeObject(node, depth);
             case ARRAY -> writeArray(node, depth);
             case STRING -> quoted.write(node.textValue());
@@ -142,6 +153,16 @@ public final class QmpJsonWriter {
                 throw new IllegalArgumentException(
                         "value: " + node.getNodeType() + " (expected: object, array, string, number, boolean or null)");
         }
+    }
+
+    private void writePrinted(JsonNode node, int depth) {
+        if (!(node instanceof POJONode pojo) || !(pojo.getPojo() instanceof PrintedValue printed)) {
+            throw new IllegalArgumentException("value: a POJO node (expected: a PrintedValue)");
+        }
+        byte[] bytes = printed.bytes(pretty, depth, crlf);
+        ensure(bytes.length);
+        System.arraycopy(bytes, 0, buf, length, bytes.length);
+        length += bytes.length;
     }
 
     private void writeNumber(JsonNode node) {

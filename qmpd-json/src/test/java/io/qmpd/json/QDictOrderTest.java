@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.CharRange;
@@ -146,5 +148,31 @@ class QDictOrderTest {
         } catch (IOException e) {
             throw new AssertionError(json, e);
         }
+    }
+
+    @Test
+    void whatQemuPrintedIsPrintedAgainInTheSameOrder() {
+        Random random = new Random(20261206L);
+        for (int round = 0; round < 500; round++) {
+            int n = 1 + random.nextInt(40);
+            List<String> inserted = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                inserted.add("k" + random.nextInt(1000) + "-" + i);
+            }
+            List<String> printed = QDictOrder.iterationOrder(inserted);
+            assertThat(QDictOrder.iterationOrder(QDictOrder.insertionOrderFor(printed)))
+                    .as("round %d", round)
+                    .isEqualTo(printed);
+        }
+        // query-version's answer as QEMU 7.2 prints it
+        String qemuPrinted = "{\"qemu\": {\"micro\": 22, \"minor\": 2, \"major\": 7}, \"package\": \"Debian\"}";
+        ObjectNode asParsed = JsonNodeFactory.instance.objectNode(); // members in the order QEMU printed them
+        asParsed.putObject("qemu").put("micro", 22).put("minor", 2).put("major", 7);
+        asParsed.put("package", "Debian");
+        assertThat(QmpJsonWriter.json(asParsed, false))
+                .as("printed as if inserted in that order: not QEMU's bytes")
+                .isNotEqualTo(qemuPrinted);
+        assertThat(QmpJsonWriter.json(QDictOrder.keepingPrintedOrder(asParsed), false))
+                .isEqualTo(qemuPrinted);
     }
 }
