@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * monitor reads no {@code exec-oob} either, so the window keeps out-of-band commands overtaking
  * as they do on a monitor of QEMU's own. Out-of-band commands are sent at once.
  *
- * <p>Replies and events are handed on in the order QEMU wrote them, on the client's one callback
+ * <p>Replies and events are handed on in the order QEMU wrote them, on the client's reader
  * thread. Thread-safe.
  */
 final class Upstream implements AutoCloseable {
@@ -90,7 +90,14 @@ final class Upstream implements AutoCloseable {
      * @throws IOException the socket cannot be connected, or what answers is not a QEMU monitor
      */
     static Upstream connect(QmpClientBuilder builder) throws IOException {
-        QmpClient client = builder.negotiate(true).oob(true).noCommandTimeout().build();
+        // Replies and events are handed on by the reader thread itself, one hand-over fewer per
+        // command: what runs there only queues work for the dispatcher, completes an out-of-band
+        // reply (a non-blocking write), or sends the next command of the window.
+        QmpClient client = builder.negotiate(true)
+                .oob(true)
+                .noCommandTimeout()
+                .callbackExecutor(Runnable::run)
+                .build();
         try {
             client.connect();
             JsonNode schema = client.execute("query-qmp-schema").join();
