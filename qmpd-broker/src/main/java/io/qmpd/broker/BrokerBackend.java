@@ -184,5 +184,11 @@ public final class BrokerBackend implements Backend {
         public boolean allowsOob(String name) {
             return upstream.allowsOob(name);
         }
+
+        /** QEMU answers the in-band commands of its one monitor in order, and they complete on the dispatcher in that order. */
+        @Override
+        public boolean answersInOrder() {
+            return true;
+        }
     }
 }

@@ -29,6 +29,16 @@ public interface CommandFallback {
         return List.of();
     }
 
+    /**
+     * Whether the stages it returns for in-band requests complete in the order it was given the
+     * requests (a broker's one connection to QEMU, which answers in order). A monitor then hands
+     * its client's next request over without waiting for the previous answer, up to QEMU's 8, as
+     * QEMU runs a client's queued commands back to back. Default false: one at a time.
+     */
+    default boolean answersInOrder() {
+        return false;
+    }
+
     /** Whether {@code exec-oob} may run {@code name}; none may unless the fallback says so. */
     default boolean allowsOob(String name) {
         return false;

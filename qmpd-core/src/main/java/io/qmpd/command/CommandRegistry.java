@@ -106,6 +106,11 @@ public final class CommandRegistry {
         return when == ALWAYS || !oob && when.test(arguments);
     }
 
+    /** Whether every request for {@code name} goes to the fallback ({@link Builder#divert(String)}). */
+    public boolean divertsAlways(String name) {
+        return diverted.get(name) == ALWAYS;
+    }
+
     /** Whether {@code name} was registered as {@link Builder#inline inline}, for any arguments or some. */
     public boolean isInline(String name) {
         return inline.containsKey(name);

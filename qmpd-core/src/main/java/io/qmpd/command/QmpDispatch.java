@@ -153,6 +153,22 @@ public final class QmpDispatch implements CommandDispatch {
         return name != null && env.commands().runsInline(name, request.get("arguments"));
     }
 
+    @Override
+    public boolean pipelines(JsonNode request) {
+        Optional<CommandFallback> fallback = env.commands().fallback();
+        if (fallback.isEmpty() || !fallback.get().answersInOrder() || !(request instanceof ObjectNode dict)) {
+            return false;
+        }
+        String name;
+        try {
+            name = dict.get(checkEnvelope(dict, false)).textValue();
+        } catch (QmpException e) {
+            return false; // answered here, at once: it must wait its turn
+        }
+        return !name.equals(CAPABILITIES)
+                && (env.commands().find(name).isEmpty() || env.commands().divertsAlways(name));
+    }
+
     /** The in-band command a request names, or null. */
     private static String commandName(JsonNode request) {
         JsonNode execute = request.get("execute");

@@ -42,4 +42,14 @@ public interface CommandDispatch {
     default boolean runsInline(JsonNode request) {
         return mayRunInline(request);
     }
+
+    /**
+     * Whether {@code request} (in band, from a negotiated client) goes to a back end that answers
+     * requests in the order it is given them, so that the monitor may hand it over before the
+     * answers to its earlier requests (also such) have come. Any thread, under the monitor's
+     * queue lock: cheap, never blocking. Default: none.
+     */
+    default boolean pipelines(JsonNode request) {
+        return false;
+    }
 }

@@ -62,7 +62,8 @@ public final class QmpMonitor extends Monitor {
      */
     private int inlineBudget;
 
-    private final RequestQueue<QmpRequest> requests = new RequestQueue<>();
+    private final RequestQueue<QmpRequest> requests =
+            new RequestQueue<>(r -> r.parseError() == null && isCommandMode() && pipelines(r.value()));
     private final QmpSession session;
     /** Runs on the loop thread whenever a client leaves (close-action=delete); set before attach. */
     private volatile Runnable clientLeft;
@@ -240,6 +241,10 @@ public final class QmpMonitor extends Monitor {
         dispatcher.wake(this);
     }
 
+    private boolean pipelines(JsonNode request) {
+        return commands.pipelines(request);
+    }
+
     private static boolean isOob(JsonNode value) {
         return value.isObject() && value.has("exec-oob") && !value.has("execute");
     }
@@ -248,7 +253,7 @@ public final class QmpMonitor extends Monitor {
 
     @Override
     protected Runnable takeJob() {
-        QmpRequest req = requests.pop(); // null too while a command that answers later waits
+        QmpRequest req = requests.pop(); // null too while a command that answers later waits (and may not be followed)
         if (req == null) {
             return null;
         }
