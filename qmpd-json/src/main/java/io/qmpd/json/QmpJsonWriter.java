@@ -157,7 +157,8 @@ public final class QmpJsonWriter {
 
     private void writePrinted(JsonNode node, int depth) {
         if (!(node instanceof POJONode pojo) || !(pojo.getPojo() instanceof PrintedValue printed)) {
-            throw new IllegalArgumentException("value: a POJO node (expected: a PrintedValue)");
+            throw new IllegalArgumentException(
+                    "value: POJO (expected: object, array, string, number, boolean or null)");
         }
         byte[] bytes = printed.bytes(pretty, depth, crlf);
         ensure(bytes.length);

@@ -112,6 +112,49 @@ final class Dynamic {
     }
 
     /**
+     * {@code total} sessions on qmpd as a broker, each made as a manager makes one
+     * ({@code chardev-add} + {@code monitor-add}) and then held by a negotiated client that does
+     * nothing: qmpd's RSS and live heap per session over the broker with one monitor, and a
+     * {@code query-status} on the last session, which QEMU answers.
+     */
+    void brokerSessions(int total) throws Exception {
+        List<QmpSocket> clients = new ArrayList<>();
+        try (ServerProcess p = ServerProcess.start(launch, Kind.BROKER, dir.resolve("sessions"), 1);
+                QmpSocket s = p.client(0, true)) {
+            Path socks = privateDirectory(dir.resolve("sessions/d"));
+            Thread.sleep(500);
+            long base = p.rssKiB();
+            long baseHeap = p.liveHeapKiB();
+            List<String> requests = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                requests.add(chardevAdd("d" + i, socks.resolve("d" + i + ".sock")));
+                requests.add("{\"execute\":\"monitor-add\",\"arguments\":{\"id\":\"s" + i + "\",\"chardev\":\"d" + i
+                        + "\"}}\n");
+            }
+            pipelined(s, requests);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < total; i++) {
+                clients.add(QmpSocket.negotiated(socks.resolve("d" + i + ".sock"), true));
+            }
+            values.put("sessions_connect_per_s", total / ((System.nanoTime() - t0) / 1e9));
+            Thread.sleep(500);
+            values.put("sessions", (double) total);
+            values.put("session_rss_kib", (p.rssKiB() - base) / (double) total);
+            values.put("session_heap_kib", (p.liveHeapKiB() - baseHeap) / (double) total);
+            QmpSocket last = clients.get(clients.size() - 1);
+            String status = last.call("{\"execute\":\"query-status\"}\n");
+            if (!status.contains("\"status\"")) {
+                throw new IOException("the last session did not reach QEMU: " + status);
+            }
+            p.checkAlive();
+        } finally {
+            for (QmpSocket c : clients) {
+                c.close();
+            }
+        }
+    }
+
+    /**
      * {@value #CHURN_CLIENTS} clients churning at once, each on its own command-line monitor, as
      * several tools asking for sessions at the same time would: cycles of all of them per second.
      */

@@ -64,7 +64,9 @@ public final class SideBySide {
         Map<String, Double> d = null;
         if (broker) {
             Map<String, Double> b = runUp(launch, Kind.BROKER, work.resolve("broker"), scale);
-            figures = brokerFigures(q, b);
+            System.err.println("broker: " + dynamic + " sessions ...");
+            new Dynamic(launch, work.resolve("broker"), b).brokerSessions(dynamic);
+            figures = brokerFigures(q, b, dynamic);
         } else {
             d = run(launch, Kind.QMPD, work.resolve("qmpd"), scale);
             System.err.println("qmpd: dynamic monitors and churn ...");
@@ -123,7 +125,7 @@ public final class SideBySide {
     }
 
     /** qmpd as a broker in front of a QEMU against that QEMU's own monitors (docs/broker.md). */
-    static List<Figure> brokerFigures(Map<String, Double> q, Map<String, Double> b) {
+    static List<Figure> brokerFigures(Map<String, Double> q, Map<String, Double> b, int sessions) {
         double nan = Double.NaN;
         return List.of(
                 new Figure(
@@ -195,6 +197,25 @@ public final class SideBySide {
                         "KiB",
                         nan,
                         b.get("heap_idle_per_monitor_kib"),
+                        true,
+                        8.0,
+                        true),
+                new Figure(
+                        "broker-session-rss",
+                        "RSS per idle session, " + String.format("%,d", sessions) + " added and negotiated",
+                        "KiB",
+                        nan,
+                        b.get("session_rss_kib"),
+                        true,
+                        8.0,
+                        true),
+                new Figure(
+                        "broker-session-heap",
+                        "Java heap in use per idle session, " + String.format("%,d", sessions)
+                                + " added and negotiated",
+                        "KiB",
+                        nan,
+                        b.get("session_heap_kib"),
                         true,
                         8.0,
                         true));
