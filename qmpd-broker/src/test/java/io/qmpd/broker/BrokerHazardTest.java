@@ -104,6 +104,32 @@ class BrokerHazardTest {
     }
 
     @Test
+    void aSessionThatStopsReadingIsDroppedPastItsOutputBoundWhileOthersKeepBeingAnswered() throws Exception {
+        Path path = addMonitor("slow");
+        String help = "{\"execute\": \"human-monitor-command\", \"arguments\": {\"command-line\": \"help\"}}";
+        int replies = 8 * 1024 * 1024 / manager.call(help).length() + 20; // QEMU's answers past the 8 MiB bound
+        try (QmpTestClient slow = QmpTestClient.connect(path).negotiate()) {
+            slow.send((help + "\n").repeat(replies));
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!manager.call("{\"execute\": \"query-chardev\"}").contains("\"disconnected:unix:" + path)) {
+                assertThat(manager.call("{\"execute\": \"query-name\", \"id\": \"other\"}"))
+                        .as("another session, answered by QEMU meanwhile")
+                        .isEqualTo("{\"return\": {}, \"id\": \"other\"}\r\n");
+                assertThat(System.nanoTime())
+                        .as("slow session dropped within 60 s")
+                        .isLessThan(deadline);
+            }
+            assertThat(slow.drainToEof().size())
+                    .as("answers that reached the slow session")
+                    .isLessThan(replies);
+        }
+        try (QmpTestClient next = QmpTestClient.connect(path).negotiate()) {
+            assertThat(next.call("{\"execute\": \"query-name\", \"id\": 1}"))
+                    .isEqualTo("{\"return\": {}, \"id\": 1}\r\n");
+        }
+    }
+
+    @Test
     void sessionsComingAndGoingUnderLoadOnlyEverSeeTheirOwnReplies() throws Exception {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         List<QmpTestClient> stayed = new ArrayList<>();
