@@ -185,6 +185,12 @@ public final class BrokerBackend implements Backend {
             return upstream.allowsOob(name);
         }
 
+        /** Forwarding queues the command or writes it to QEMU's socket, which QEMU keeps reading (the window). */
+        @Override
+        public boolean runsInline(String name) {
+            return true;
+        }
+
         /** QEMU answers the in-band commands of its one monitor in order, and they complete on the dispatcher in that order. */
         @Override
         public boolean answersInOrder() {

@@ -39,6 +39,16 @@ public interface CommandFallback {
         return false;
     }
 
+    /**
+     * Whether handing {@code name} over neither blocks nor waits for the event loop (a broker's
+     * forwarding queues it or writes a few bytes to QEMU): the loop that read the request may then
+     * hand it over itself when the dispatcher is idle, as it runs inline commands, saving a thread
+     * hand-over. Default false.
+     */
+    default boolean runsInline(String name) {
+        return false;
+    }
+
     /** Whether {@code exec-oob} may run {@code name}; none may unless the fallback says so. */
     default boolean allowsOob(String name) {
         return false;

@@ -144,13 +144,19 @@ public final class QmpDispatch implements CommandDispatch {
     @Override
     public boolean mayRunInline(JsonNode request) {
         String name = commandName(request);
-        return name != null && env.commands().isInline(name);
+        return name != null && (env.commands().isInline(name) || handedOverInline(name));
     }
 
     @Override
     public boolean runsInline(JsonNode request) {
         String name = commandName(request);
-        return name != null && env.commands().runsInline(name, request.get("arguments"));
+        return name != null && (env.commands().runsInline(name, request.get("arguments")) || handedOverInline(name));
+    }
+
+    /** Whether {@code name} goes to a fallback whatever its arguments, one that takes it without blocking. */
+    private boolean handedOverInline(String name) {
+        return (env.commands().find(name).isEmpty() || env.commands().divertsAlways(name))
+                && env.commands().fallback().map(f -> f.runsInline(name)).orElse(false);
     }
 
     @Override

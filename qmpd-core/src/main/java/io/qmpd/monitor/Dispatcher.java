@@ -103,10 +103,11 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Runs {@code job} for {@code monitor} on the calling thread in the dispatcher's place, if the
-     * dispatcher has nothing to do: no task, no monitor waiting, nothing running, nobody else
-     * borrowing. Meanwhile the dispatcher thread runs nothing, so the job holds the big lock as
-     * a request on the dispatcher would. Returns false, without running {@code job}, otherwise.
+     * Runs {@code job} for {@code monitor} (null: for no monitor) on the calling thread in the
+     * dispatcher's place, if the dispatcher has nothing to do: no task, no monitor waiting,
+     * nothing running, nobody else borrowing. Meanwhile the dispatcher thread runs nothing, so the
+     * job holds the big lock as a request on the dispatcher would. Returns false, without running
+     * {@code job}, otherwise.
      *
      * <p>For the event loop with a request that neither blocks nor waits for the loop: it saves
      * the two thread hand-offs that bound a request's round trip (docs/performance.md).
@@ -114,7 +115,7 @@ public final class Dispatcher implements AutoCloseable {
     public boolean runIfIdle(Monitor monitor, Runnable job) {
         lock.lock();
         try {
-            if (!idleLocked() || monitor.isRemoved()) {
+            if (!idleLocked() || monitor != null && monitor.isRemoved()) {
                 return false;
             }
             borrower = Thread.currentThread();
@@ -156,6 +157,19 @@ public final class Dispatcher implements AutoCloseable {
     /** Any thread: runs {@code task} on the dispatcher after the tasks already handed over. */
     public void execute(Runnable task) {
         enqueue(new Task(Objects.requireNonNull(task, "task"), null));
+    }
+
+    /**
+     * Any thread: runs {@code task} holding the big lock, at once on the calling thread when the
+     * dispatcher is idle ({@link #runIfIdle}), otherwise as {@link #execute} does. Either way it
+     * runs after the tasks this thread handed over before: when any of those still waits, the
+     * dispatcher is not idle. Saves a thread hand-over for work that arrives from elsewhere (a
+     * broker's answers from QEMU) and neither blocks nor waits for the dispatcher.
+     */
+    public void runOrExecute(Runnable task) {
+        if (!runIfIdle(null, Objects.requireNonNull(task, "task"))) {
+            execute(task);
+        }
     }
 
     /**

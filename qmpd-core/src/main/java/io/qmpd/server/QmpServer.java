@@ -506,7 +506,7 @@ public final class QmpServer implements AutoCloseable {
         public void execute(Runnable task) {
             if (state.get() == State.RUNNING) {
                 try {
-                    dispatcher().execute(task);
+                    dispatcher().runOrExecute(task);
                 } catch (IllegalStateException closing) {
                     // the server closes meanwhile: nobody is left to serve the task
                 }
