@@ -30,6 +30,9 @@ final class ServerProcess implements AutoCloseable {
         BROKER
     }
 
+    /** A machine with nothing in it, no display, stopped: every server measured starts so. */
+    private static final List<String> BARE = List.of("-machine", "none", "-nodefaults", "-display", "none", "-S");
+
     /** How to launch each server: the QEMU binary and the qmpd command prefix (java ... -jar). */
     record Launch(String qemuBinary, List<String> qmpdPrefix) {
         List<String> prefix(Kind kind) {
@@ -60,7 +63,7 @@ final class ServerProcess implements AutoCloseable {
         if (kind == Kind.BROKER) {
             cmd.addAll(List.of("-upstream", "unix:" + dir.resolve("upstream.sock"), "-nodefaults", "-display", "none"));
         } else {
-            cmd.addAll(List.of("-machine", "none", "-nodefaults", "-display", "none", "-S"));
+            cmd.addAll(BARE);
         }
         for (int i = 0; i < monitors; i++) {
             Path sock = dir.resolve("m" + i + ".sock");
@@ -82,16 +85,10 @@ final class ServerProcess implements AutoCloseable {
     private static Process startUpstream(Launch launch, Path dir) throws IOException {
         Path socket = dir.resolve("upstream.sock");
         Files.deleteIfExists(socket);
-        Process qemu = new ProcessBuilder(
-                        launch.qemuBinary(),
-                        "-machine",
-                        "none",
-                        "-nodefaults",
-                        "-display",
-                        "none",
-                        "-S",
-                        "-qmp",
-                        "unix:" + socket + ",server=on,wait=off")
+        List<String> cmd = new ArrayList<>(List.of(launch.qemuBinary()));
+        cmd.addAll(BARE);
+        cmd.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
+        Process qemu = new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(dir.resolve("upstream.stderr").toFile())
                 .start();
