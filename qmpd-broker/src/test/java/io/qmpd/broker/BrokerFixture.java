@@ -41,16 +41,25 @@ final class BrokerFixture implements AutoCloseable {
      * (not failed) where QEMU 7.2 is not installed.
      */
     static BrokerFixture startOrSkip(String prefix) throws IOException {
+        return startOrSkip(prefix, ServerProcess.BARE_OPTIONS);
+    }
+
+    /** As {@link #startOrSkip(String)}, QEMU's machine given by {@code machineOptions}. */
+    static BrokerFixture startOrSkip(String prefix, List<String> machineOptions) throws IOException {
         assumeTrue(ServerProcess.qemuAvailable(), "QEMU 7.2 (qemu-system-x86_64) is not installed");
-        return start(tempDir(prefix));
+        return start(tempDir(prefix), machineOptions);
     }
 
     static BrokerFixture start(Path dir) throws IOException {
+        return start(dir, ServerProcess.BARE_OPTIONS);
+    }
+
+    private static BrokerFixture start(Path dir, List<String> machineOptions) throws IOException {
         Path upstream = dir.resolve("upstream.sock");
         Path direct = dir.resolve("direct.sock");
         Path directPretty = dir.resolve("direct-pretty.sock");
         Path directHmp = dir.resolve("direct-hmp.sock");
-        List<String> options = new ArrayList<>(ServerProcess.BARE_OPTIONS);
+        List<String> options = new ArrayList<>(machineOptions);
         options.addAll(List.of(
                 "-qmp", "unix:" + upstream + ",server=on,wait=off",
                 "-qmp", "unix:" + direct + ",server=on,wait=off",

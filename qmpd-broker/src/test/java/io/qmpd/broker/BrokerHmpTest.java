@@ -71,6 +71,27 @@ class BrokerHmpTest {
         }
     }
 
+    @Test
+    void cpuChosenWithCpuNHoldsForItsMonitorOnlyAsOnQemu() throws Exception {
+        List<String> twoCpus =
+                List.of("-machine", "q35", "-accel", "tcg", "-smp", "2", "-nodefaults", "-display", "none", "-S");
+        try (BrokerFixture cpus = BrokerFixture.startOrSkip("qmpd-broker-cpus-", twoCpus);
+                Hmp direct = new Hmp(cpus.dir.resolve("direct-hmp.sock"));
+                Hmp chosen = new Hmp(cpus.addHmpMonitor());
+                Hmp other = new Hmp(cpus.addHmpMonitor())) {
+            direct.untilPrompt();
+            chosen.untilPrompt();
+            other.untilPrompt();
+            for (String line : List.of("cpu 1", "info cpus", "cpu 7", "info cpus")) {
+                assertThat(chosen.line(line)).as(line).isEqualTo(direct.line(line));
+            }
+            assertThat(chosen.line("info cpus")).contains("* CPU #1");
+            assertThat(other.line("info cpus"))
+                    .as("another monitor keeps QEMU's default CPU")
+                    .contains("* CPU #0");
+        }
+    }
+
     /** A raw HMP client: a line in, everything up to the next prompt out (bounded). */
     private static final class Hmp implements AutoCloseable {
         private final SocketChannel channel;
