@@ -1,6 +1,7 @@
 package io.qmpd.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.client.Greeting;
 import io.qmpd.client.QmpClientBuilder;
@@ -9,7 +10,6 @@ import io.qmpd.command.CommandContext;
 import io.qmpd.command.CommandFallback;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.hmp.HmpLineHandler;
-import io.qmpd.qapi.Schema;
 import io.qmpd.server.Backend;
 import io.qmpd.server.BackendHost;
 import io.qmpd.server.QmpServerBuilder;
@@ -81,11 +81,10 @@ public final class BrokerBackend implements Backend {
      * version in the greeting, {@code oob} offered only if QEMU offered it, and the merged schema.
      */
     public QmpServerBuilder configure(QmpServerBuilder builder) {
-        Schema local = Schema.forBackend(schemaResources());
         return builder.backend(this)
                 .version(upstream.greeting().version())
                 .offerOob(upstream.oob())
-                .introspection(() -> Introspection.merge(upstream.schema(), local.introspect()));
+                .introspection(own -> Introspection.merge(upstream.schema(), (ArrayNode) own));
     }
 
     @Override
@@ -105,7 +104,7 @@ public final class BrokerBackend implements Backend {
         commands.fallback(new Forwarding());
         this.host = host;
         upstream.onEvent(event -> host.execute(() -> host.events().relay(event)));
-        upstream.closed().thenAccept(reason -> host.execute(() -> ended(host, reason)));
+        upstream.closed().thenAccept(reason -> host.execute(() -> ended(reason)));
         return new Attached() {
             @Override
             public Optional<Supplier<HmpLineHandler>> hmpLines() {
@@ -127,7 +126,7 @@ public final class BrokerBackend implements Backend {
     }
 
     /** On the dispatcher, after every reply and event QEMU sent before it went away. */
-    private void ended(BackendHost host, Exception reason) {
+    private void ended(Exception reason) {
         if (quitting) {
             host.exit();
         } else if (reason instanceof QmpProtocolException) {

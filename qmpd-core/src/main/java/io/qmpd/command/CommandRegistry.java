@@ -106,9 +106,12 @@ public final class CommandRegistry {
         return when == ALWAYS || !oob && when.test(arguments);
     }
 
-    /** Whether every request for {@code name} goes to the fallback ({@link Builder#divert(String)}). */
-    public boolean divertsAlways(String name) {
-        return diverted.get(name) == ALWAYS;
+    /**
+     * Whether every request for {@code name} goes to the fallback, whatever its arguments: there
+     * is one, and the name has no handler here or is {@link Builder#divert(String) diverted}.
+     */
+    public boolean alwaysToFallback(String name) {
+        return fallback != null && (!byName.containsKey(name) || diverted.get(name) == ALWAYS);
     }
 
     /** Whether {@code name} was registered as {@link Builder#inline inline}, for any arguments or some. */

@@ -155,8 +155,8 @@ public final class QmpDispatch implements CommandDispatch {
 
     /** Whether {@code name} goes to a fallback whatever its arguments, one that takes it without blocking. */
     private boolean handedOverInline(String name) {
-        return (env.commands().find(name).isEmpty() || env.commands().divertsAlways(name))
-                && env.commands().fallback().map(f -> f.runsInline(name)).orElse(false);
+        return env.commands().alwaysToFallback(name)
+                && env.commands().fallback().orElseThrow().runsInline(name);
     }
 
     @Override
@@ -171,8 +171,7 @@ public final class QmpDispatch implements CommandDispatch {
         } catch (QmpException e) {
             return false; // answered here, at once: it must wait its turn
         }
-        return !name.equals(CAPABILITIES)
-                && (env.commands().find(name).isEmpty() || env.commands().divertsAlways(name));
+        return env.commands().alwaysToFallback(name);
     }
 
     /** The in-band command a request names, or null. */

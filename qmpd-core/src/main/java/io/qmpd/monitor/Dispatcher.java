@@ -160,14 +160,19 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /**
-     * Any thread: runs {@code task} holding the big lock, at once on the calling thread when the
-     * dispatcher is idle ({@link #runIfIdle}), otherwise as {@link #execute} does. Either way it
-     * runs after the tasks this thread handed over before: when any of those still waits, the
-     * dispatcher is not idle. Saves a thread hand-over for work that arrives from elsewhere (a
-     * broker's answers from QEMU) and neither blocks nor waits for the dispatcher.
+     * Any thread: runs {@code task} holding the big lock: at once when the caller holds it already
+     * (the dispatcher, or a thread in its place), at once on the calling thread in the dispatcher's
+     * place when the dispatcher is idle ({@link #runIfIdle}), otherwise as {@link #execute} does.
+     * A thread that does not hold the big lock sees its tasks run in the order it handed them
+     * over (while one still waits the dispatcher is not idle); one that holds it runs this task
+     * before those it queued. Saves a thread hand-over for work that neither blocks nor waits for
+     * the dispatcher: a late reply, a broker's answers and events from QEMU.
      */
     public void runOrExecute(Runnable task) {
-        if (!runIfIdle(null, Objects.requireNonNull(task, "task"))) {
+        Objects.requireNonNull(task, "task");
+        if (inDispatcher()) {
+            task.run();
+        } else if (!runIfIdle(null, task)) {
             execute(task);
         }
     }

@@ -284,16 +284,10 @@ public final class QmpMonitor extends Monitor {
         } else {
             // the monitor may have been removed meanwhile: its client, still connected until the
             // removal's disconnect runs on the loop, must not get the reply (the actions still run).
-            // Completed on the dispatcher (already holding the big lock), it is written at once:
-            // a task the completing side handed over after it (an event) must not overtake it.
-            reply.thenAccept(later -> {
-                Runnable end = () -> finish(req, isRemoved() ? new QmpReply(null, later.afterReply()) : later);
-                if (dispatcher.inDispatcher()) {
-                    end.run();
-                } else {
-                    dispatcher.execute(end);
-                }
-            });
+            // Completed holding the big lock, it is written at once: a task the completing side
+            // handed over after it (an event) must not overtake it.
+            reply.thenAccept(later -> dispatcher.runOrExecute(
+                    () -> finish(req, isRemoved() ? new QmpReply(null, later.afterReply()) : later)));
         }
     }
 

@@ -16,11 +16,11 @@ public interface BackendHost {
     void schedule(Duration delay, Runnable task);
 
     /**
-     * Runs {@code task} holding the big lock, if the server still runs: at once on the calling
-     * thread when the dispatcher is idle, otherwise on the dispatcher after the tasks handed to it
-     * already; in the order of a thread's calls either way. A back end that relays events this way
-     * keeps them in order with the replies it completes from the same thread. The task must
-     * neither block nor wait for the dispatcher.
+     * Runs {@code task} holding the big lock, if the server still runs: at once when the caller
+     * holds it or the dispatcher is idle, otherwise on the dispatcher after the tasks handed to it
+     * already; in the order of the calls of a thread that does not hold the big lock. A back end
+     * that relays events this way keeps them in order with the replies it completes from the same
+     * thread. The task must neither block nor wait for the dispatcher.
      */
     void execute(Runnable task);
 

@@ -138,9 +138,9 @@ public final class QmpServer implements AutoCloseable {
                 config.clock(),
                 () -> monitors,
                 new EventThrottle(EventThrottle.QEMU_RULES, (delay, task) -> loop().schedule(delay, task)));
-        Supplier<JsonNode> answer = config.introspection().orElse(config.schema()::introspect);
         // printed once per layout: the answer cannot change while the server runs
-        this.introspection = memoize(() -> PrintedValue.of(answer.get()));
+        this.introspection = memoize(() ->
+                PrintedValue.of(config.introspection().apply(config.schema().introspect())));
         this.hmp = new HmpCommands(environment);
         List<CommandGroup> ownCommands = List.of(
                 ControlCommands::registerAll,

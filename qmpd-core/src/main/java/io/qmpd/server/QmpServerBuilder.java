@@ -15,10 +15,9 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /** Configures a {@link QmpServer}. Not thread-safe; {@link #build()} may be called more than once. */
 public final class QmpServerBuilder {
@@ -35,7 +34,7 @@ public final class QmpServerBuilder {
     private Backend backend = Backend.NONE;
     private boolean offerOob = true;
     private final List<ChardevBackend> chardevBackends = new ArrayList<>();
-    private Supplier<JsonNode> introspection;
+    private UnaryOperator<JsonNode> introspection = UnaryOperator.identity();
     private Consumer<CommandRegistry.Builder> extraCommands = b -> {};
     private final Set<String> pending = new LinkedHashSet<>();
     private int maxChardevs = ChardevRegistry.DEFAULT_LIMIT;
@@ -86,11 +85,12 @@ public final class QmpServerBuilder {
     }
 
     /**
-     * What {@code query-qmp-schema} answers, asked once at its first call (default: the schema's
-     * own introspection). A back end whose commands the local schema does not declare (they go to
-     * its {@link CommandRegistry.Builder#fallback fallback}) answers with its own merged list.
+     * What {@code query-qmp-schema} answers, made once at its first call from the server's schema's
+     * own introspection (default: that, unchanged). A back end whose commands the local schema
+     * does not declare (they go to its {@link CommandRegistry.Builder#fallback fallback}) answers
+     * with its own list merged with it.
      */
-    public QmpServerBuilder introspection(Supplier<JsonNode> answer) {
+    public QmpServerBuilder introspection(UnaryOperator<JsonNode> answer) {
         this.introspection = Objects.requireNonNull(answer, "answer");
         return this;
     }
@@ -228,7 +228,7 @@ public final class QmpServerBuilder {
                 clock,
                 backend,
                 ChardevBackends.BUILTIN.with(chardevBackends),
-                Optional.ofNullable(introspection),
+                introspection,
                 extraCommands,
                 pending,
                 maxChardevs,

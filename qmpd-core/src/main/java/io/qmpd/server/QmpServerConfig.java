@@ -7,10 +7,9 @@ import io.qmpd.monitor.Greeting;
 import io.qmpd.qapi.Schema;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /** The frozen configuration a {@link QmpServerBuilder} produces. */
 record QmpServerConfig(
@@ -19,7 +18,7 @@ record QmpServerConfig(
         Clock clock,
         Backend backend,
         ChardevBackends chardevBackends,
-        Optional<Supplier<JsonNode>> introspection,
+        UnaryOperator<JsonNode> introspection,
         Consumer<CommandRegistry.Builder> extraCommands,
         Set<String> pendingCommands,
         int maxChardevs,

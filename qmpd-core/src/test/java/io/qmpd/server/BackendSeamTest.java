@@ -171,7 +171,7 @@ class BackendSeamTest {
                         .objectNode()
                         .put("name", "query-pci")
                         .put("meta-type", "command"));
-        try (QmpServer server = start(b -> b.offerOob(false).introspection(() -> merged))) {
+        try (QmpServer server = start(b -> b.offerOob(false).introspection(own -> merged))) {
             TestChardev c = TestMonitors.connected(server, "c", false);
             assertThat(c.next()).contains("\"capabilities\": []");
             c.send("{\"execute\": \"qmp_capabilities\", \"arguments\": {\"enable\": [\"oob\"]}}\n");

@@ -26,11 +26,6 @@ public final class PrintedValue {
         return new POJONode(new PrintedValue(value));
     }
 
-    /** The value, as a node of its own kind (for readers that look into it). */
-    public JsonNode value() {
-        return value;
-    }
-
     /** The printed bytes for this layout, printing them the first time. */
     byte[] bytes(boolean pretty, int depth, boolean crlf) {
         return printed.computeIfAbsent(key(pretty, depth, crlf), k -> QmpJsonWriter.print(value, pretty, depth, crlf));
