@@ -146,7 +146,7 @@ public final class BrokerBackend implements Backend {
     private CompletableFuture<JsonNode> forward(String name, ObjectNode arguments, boolean oob) {
         CompletableFuture<JsonNode> answered = new CompletableFuture<>();
         // without arguments as with empty ones: QEMU treats both alike
-        upstream.forward(name, arguments.isEmpty() ? null : arguments, oob).whenComplete((value, failure) -> {
+        upstream.forward(name, arguments.isEmpty() ? null : arguments, oob, (value, failure) -> {
             if (failure == null && name.equals("quit")) {
                 quitting = true;
             }

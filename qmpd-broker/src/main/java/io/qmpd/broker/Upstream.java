@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -37,7 +38,10 @@ import java.util.function.Consumer;
  * as they do on a monitor of QEMU's own. Out-of-band commands are sent at once.
  *
  * <p>Replies and events are handed on in the order QEMU wrote them, on the client's reader
- * thread. Thread-safe.
+ * thread. QEMU often answers before the thread that sent a command has attached what the reply
+ * must do; that thread would then run it itself, ahead of events QEMU wrote before the reply and
+ * the reader already handed on. So a command is sent and its reply's action attached under
+ * {@link #handOver}, which the reader also holds while it hands anything on. Thread-safe.
  */
 final class Upstream implements AutoCloseable {
 
@@ -56,6 +60,8 @@ final class Upstream implements AutoCloseable {
     private final List<String> commandNames;
 
     private final AtomicLong ids = new AtomicLong();
+    /** Held while the reader hands a reply or an event on, and while a command is sent. */
+    private final Object handOver;
 
     private final Object windowLock = new Object();
     /** Guarded by windowLock. */
@@ -63,8 +69,10 @@ final class Upstream implements AutoCloseable {
     /** Guarded by windowLock: in-band commands waiting for room in the window. */
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
 
-    private Upstream(QmpClient client, ArrayNode schema, ArrayNode commandList, HmpCompletion hmpCompletion) {
+    private Upstream(
+            QmpClient client, Object handOver, ArrayNode schema, ArrayNode commandList, HmpCompletion hmpCompletion) {
         this.client = client;
+        this.handOver = handOver;
         this.hmpCompletion = hmpCompletion;
         this.greeting = client.greeting();
         this.oob = client.enabledCapabilities().contains("oob");
@@ -93,10 +101,15 @@ final class Upstream implements AutoCloseable {
         // Replies and events are handed on by the reader thread itself, one hand-over fewer per
         // command: what runs there only queues work for the dispatcher, completes an out-of-band
         // reply (a non-blocking write), or sends the next command of the window.
+        Object handOver = new Object();
         QmpClient client = builder.negotiate(true)
                 .oob(true)
                 .noCommandTimeout()
-                .callbackExecutor(Runnable::run)
+                .callbackExecutor(task -> {
+                    synchronized (handOver) {
+                        task.run();
+                    }
+                })
                 .build();
         try {
             client.connect();
@@ -106,7 +119,7 @@ final class Upstream implements AutoCloseable {
                 throw new IOException("query-qmp-schema or query-commands answered with no list: not a QEMU monitor");
             }
             HmpCompletion completion = HmpCompletion.fromHelp(hmp(client, "help"), hmp(client, "help info"));
-            return new Upstream(client, schemaList, commandList, completion);
+            return new Upstream(client, handOver, schemaList, commandList, completion);
         } catch (QmpClientException | CompletionException e) {
             client.close();
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -161,12 +174,16 @@ final class Upstream implements AutoCloseable {
     }
 
     /**
-     * Sends {@code name} with {@code arguments} (as the session sent them; null for none). The
-     * future completes with the {@code return} value, or with a {@link QmpException} carrying
-     * QEMU's error; it never completes if the connection ends first (a client of QEMU's own
-     * gets no reply then either).
+     * Sends {@code name} with {@code arguments} (as the session sent them; null for none).
+     * {@code answered} gets the {@code return} value, or a {@link QmpException} carrying QEMU's
+     * error, on the reader thread in the order QEMU wrote the reply among events; it is never
+     * called if the connection ends first (a client of QEMU's own gets no reply then either).
      */
-    CompletableFuture<JsonNode> forward(String name, JsonNode arguments, boolean outOfBand) {
+    void forward(
+            String name,
+            JsonNode arguments,
+            boolean outOfBand,
+            BiConsumer<? super JsonNode, ? super Throwable> answered) {
         ObjectNode message = JsonNodeFactory.instance.objectNode();
         message.put(outOfBand ? "exec-oob" : "execute", name);
         if (arguments != null) {
@@ -174,45 +191,50 @@ final class Upstream implements AutoCloseable {
         }
         message.set("id", LongNode.valueOf(ids.incrementAndGet()));
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
+        result.whenComplete(answered);
         if (outOfBand) {
             send(message, result, false);
-            return result;
+            return;
         }
         synchronized (windowLock) {
             if (inFlight >= WINDOW) {
                 waiting.add(() -> send(message, result, true));
-                return result;
+                return;
             }
             inFlight++;
         }
         send(message, result, true);
-        return result;
     }
 
     private void send(ObjectNode message, CompletableFuture<JsonNode> result, boolean inBand) {
-        CompletableFuture<JsonNode> reply;
-        try {
-            reply = client.executeRaw(message);
-        } catch (IllegalStateException disconnected) {
-            return; // the connection ended: no reply, as on QEMU; the broker ends the run
+        synchronized (handOver) {
+            CompletableFuture<JsonNode> reply;
+            try {
+                reply = client.executeRaw(message);
+            } catch (IllegalStateException disconnected) {
+                return; // the connection ended: no reply, as on QEMU; the broker ends the run
+            }
+            reply.whenComplete((answer, failure) -> answered(result, inBand, answer, failure));
         }
-        reply.whenComplete((answer, failure) -> {
-            if (inBand) {
-                Runnable next;
-                synchronized (windowLock) {
-                    next = waiting.poll();
-                    if (next == null) {
-                        inFlight--;
-                    }
-                }
-                if (next != null) {
-                    next.run();
+    }
+
+    /** The reader thread, holding {@link #handOver}: QEMU answered a forwarded command. */
+    private void answered(CompletableFuture<JsonNode> result, boolean inBand, JsonNode answer, Throwable failure) {
+        if (inBand) {
+            Runnable next;
+            synchronized (windowLock) {
+                next = waiting.poll();
+                if (next == null) {
+                    inFlight--;
                 }
             }
-            if (failure == null) {
-                complete(result, answer);
+            if (next != null) {
+                next.run();
             }
-        });
+        }
+        if (failure == null) {
+            complete(result, answer);
+        }
     }
 
     private static void complete(CompletableFuture<JsonNode> result, JsonNode reply) {

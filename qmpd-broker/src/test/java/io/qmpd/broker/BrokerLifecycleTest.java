@@ -47,6 +47,27 @@ class BrokerLifecycleTest {
         assertThat(fixture.qemu.awaitExit(Duration.ofSeconds(10))).isZero();
     }
 
+    /**
+     * QEMU writes {@code cont}'s RESUME (and {@code stop}'s STOP) before the reply, often before
+     * the broker's send has returned: the session must still see QEMU's order, every time.
+     */
+    @Test
+    void anEventACommandEmitsReachesTheSessionBeforeItsReplyAsQemuWroteThem() {
+        QmpTestClient a = fixture.session().negotiate();
+        QmpTestClient b = fixture.session().negotiate();
+        for (int i = 0; i < 300; i++) {
+            for (String[] step : new String[][] {{"cont", "RESUME"}, {"stop", "STOP"}}) {
+                a.send("{\"execute\": \"" + step[0] + "\", \"id\": " + i + "}\n");
+                String event = "{T, \"event\": \"" + step[1] + "\"}";
+                assertThat(QmpTestClient.untimed(a.line()))
+                        .as("round %d, %s", i, step[0])
+                        .isEqualTo(event);
+                assertThat(a.line()).isEqualTo("{\"return\": {}, \"id\": " + i + "}");
+                assertThat(QmpTestClient.untimed(b.line())).isEqualTo(event);
+            }
+        }
+    }
+
     @Test
     void qemuKilledMidCommandEndsEverySessionWithoutAReplyAndTheServerSaysWhy() throws Exception {
         QmpTestClient a = fixture.session().negotiate();
