@@ -1,8 +1,10 @@
 package io.qmpd.bench.side;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.qmpd.bench.side.ServerProcess.Kind;
 import io.qmpd.bench.side.ServerProcess.Launch;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -109,6 +111,22 @@ final class Dynamic {
             p.checkAlive();
         }
         values.put("churn_failures", (double) churnFailures.get());
+    }
+
+    /**
+     * Fails at once, rather than after the other figures, where {@code total} sessions cannot
+     * be served: qmpd holds three descriptors per session on a listening socket (ADR 5) and
+     * inherits this process's limit; past it, clients would wait in the listen backlog for ever.
+     */
+    static void checkDescriptorsFor(int total) throws IOException {
+        long limit =
+                ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
+        long needed = 3L * total + 256;
+        if (needed > limit) {
+            throw new IOException(
+                    total + " sessions need about " + needed + " descriptors in qmpd, and the limit here is " + limit
+                            + ": run with --dynamic " + (limit - 256) / 3 + " or less");
+        }
     }
 
     /**

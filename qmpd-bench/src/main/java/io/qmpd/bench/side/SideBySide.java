@@ -50,6 +50,9 @@ public final class SideBySide {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
+        if (broker) {
+            Dynamic.checkDescriptorsFor(dynamic);
+        }
         List<String> qmpd = new ArrayList<>(List.of("java"));
         qmpd.addAll(javaOpts);
         qmpd.addAll(List.of("-jar", jar));
