@@ -9,17 +9,21 @@ import io.qmpd.client.QmpProtocolException;
 import io.qmpd.command.CommandContext;
 import io.qmpd.command.CommandFallback;
 import io.qmpd.command.CommandRegistry;
+import io.qmpd.command.SessionDescriptors;
 import io.qmpd.hmp.HmpLineHandler;
 import io.qmpd.server.Backend;
 import io.qmpd.server.BackendHost;
 import io.qmpd.server.QmpServerBuilder;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -54,6 +58,10 @@ public final class BrokerBackend implements Backend {
     private final AtomicBoolean attached = new AtomicBoolean();
     /** Set when QEMU answered a forwarded {@code quit}: its connection's end is then no failure. */
     private volatile boolean quitting;
+    /** Names the broker gives descriptors in QEMU's table. */
+    private final AtomicLong lendings = new AtomicLong();
+    /** Forwarded commands whose descriptors are not settled yet. */
+    private final Set<DescriptorLoan> loans = ConcurrentHashMap.newKeySet();
     /** The server's, once attached. */
     private volatile BackendHost host;
 
@@ -127,6 +135,8 @@ public final class BrokerBackend implements Backend {
 
     /** On the dispatcher, after every reply and event QEMU sent before it went away. */
     private void ended(Exception reason) {
+        loans.forEach(DescriptorLoan::close);
+        loans.clear();
         if (quitting) {
             host.exit();
         } else if (reason instanceof QmpProtocolException) {
@@ -136,32 +146,48 @@ public final class BrokerBackend implements Backend {
         }
     }
 
+    /** As {@link #forward(String, ObjectNode, boolean, SessionDescriptors)}, for a caller without descriptors. */
+    private CompletableFuture<JsonNode> forward(String name, ObjectNode arguments, boolean oob) {
+        return forward(name, arguments, oob, SessionDescriptors.NONE);
+    }
+
     /**
-     * Sends {@code name} to QEMU. An in-band command's answer completes the stage on the
+     * Sends {@code name} to QEMU, with the descriptors of {@code session} it names or was sent
+     * with ({@link DescriptorLoan}). An in-band command's answer completes the stage on the
      * dispatcher, where events are relayed too: both reach sessions in the order QEMU wrote them.
      * An out-of-band command's answer is handed on at once, as QEMU answers those from its I/O
      * thread, ahead of whatever the dispatcher is doing. The stage never completes if QEMU goes
      * away first (the run then ends).
      */
-    private CompletableFuture<JsonNode> forward(String name, ObjectNode arguments, boolean oob) {
+    private CompletableFuture<JsonNode> forward(
+            String name, ObjectNode arguments, boolean oob, SessionDescriptors session) {
         CompletableFuture<JsonNode> answered = new CompletableFuture<>();
+        DescriptorLoan loan = new DescriptorLoan(session, lendings::incrementAndGet);
         // without arguments as with empty ones: QEMU treats both alike
-        upstream.forward(name, arguments.isEmpty() ? null : arguments, oob, (value, failure) -> {
+        ObjectNode sent = arguments.isEmpty() ? null : DescriptorNames.renamed(name, arguments, loan::upstreamName);
+        FileDescriptor[] fds = name.equals("add-fd") ? loan.passReceived() : null;
+        loans.add(loan);
+        loan.lend(upstream);
+        upstream.forward(name, sent, oob, fds, (value, failure) -> {
             if (failure == null && name.equals("quit")) {
                 quitting = true;
             }
-            Runnable complete = () -> {
-                if (failure == null) {
-                    answered.complete(value);
+            loan.reclaim(upstream, () -> {
+                loans.remove(loan);
+                Throwable seen = loan.sessionsView(failure);
+                Runnable complete = () -> {
+                    if (seen == null) {
+                        answered.complete(value);
+                    } else {
+                        answered.completeExceptionally(seen);
+                    }
+                };
+                if (oob) {
+                    complete.run();
                 } else {
-                    answered.completeExceptionally(failure);
+                    host.execute(complete);
                 }
-            };
-            if (oob) {
-                complete.run();
-            } else {
-                host.execute(complete);
-            }
+            });
         });
         return answered;
     }
@@ -171,7 +197,7 @@ public final class BrokerBackend implements Backend {
 
         @Override
         public Object handle(CommandContext context, String name, ObjectNode arguments) {
-            return forward(name, arguments, context.oob());
+            return forward(name, arguments, context.oob(), context.descriptors());
         }
 
         @Override

@@ -15,6 +15,7 @@ import io.qmpd.json.QDictOrder;
 import io.qmpd.qapi.ErrorClass;
 import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -174,7 +175,9 @@ final class Upstream implements AutoCloseable {
     }
 
     /**
-     * Sends {@code name} with {@code arguments} (as the session sent them; null for none).
+     * Sends {@code name} with {@code arguments} (as the session sent them; null for none) and
+     * {@code fds} (null for none; they stay the caller's, and have been written by the time
+     * {@code answered} runs).
      * {@code answered} gets the {@code return} value, or a {@link QmpException} carrying QEMU's
      * error, on the reader thread in the order QEMU wrote the reply among events; it is never
      * called if the connection ends first (a client of QEMU's own gets no reply then either).
@@ -183,6 +186,7 @@ final class Upstream implements AutoCloseable {
             String name,
             JsonNode arguments,
             boolean outOfBand,
+            FileDescriptor[] fds,
             BiConsumer<? super JsonNode, ? super Throwable> answered) {
         ObjectNode message = JsonNodeFactory.instance.objectNode();
         message.put(outOfBand ? "exec-oob" : "execute", name);
@@ -193,24 +197,24 @@ final class Upstream implements AutoCloseable {
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
         result.whenComplete(answered);
         if (outOfBand) {
-            send(message, result, false);
+            send(message, fds, result, false);
             return;
         }
         synchronized (windowLock) {
             if (inFlight >= WINDOW) {
-                waiting.add(() -> send(message, result, true));
+                waiting.add(() -> send(message, fds, result, true));
                 return;
             }
             inFlight++;
         }
-        send(message, result, true);
+        send(message, fds, result, true);
     }
 
-    private void send(ObjectNode message, CompletableFuture<JsonNode> result, boolean inBand) {
+    private void send(ObjectNode message, FileDescriptor[] fds, CompletableFuture<JsonNode> result, boolean inBand) {
         synchronized (handOver) {
             CompletableFuture<JsonNode> reply;
             try {
-                reply = client.executeRaw(message);
+                reply = fds == null ? client.executeRaw(message) : client.executeRaw(message, fds);
             } catch (IllegalStateException disconnected) {
                 return; // the connection ended: no reply, as on QEMU; the broker ends the run
             }

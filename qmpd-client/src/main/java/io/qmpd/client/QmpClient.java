@@ -180,9 +180,22 @@ public final class QmpClient implements AutoCloseable {
      * object, error or not. Without an {@code "id"} member, one such call may be in flight at a time.
      */
     public CompletableFuture<JsonNode> executeRaw(ObjectNode message) {
+        return executeRaw(message, new FileDescriptor[0]);
+    }
+
+    /**
+     * As {@link #executeRaw(ObjectNode)}, passing {@code fds} with the message (unix sockets only).
+     *
+     * @throws IllegalArgumentException if fds are given on a TCP connection
+     */
+    public CompletableFuture<JsonNode> executeRaw(ObjectNode message, FileDescriptor... fds) {
         Connection c = running();
+        if (fds.length > 0 && !c.canPassFds()) {
+            throw new IllegalArgumentException(
+                    "fds: " + fds.length + " descriptors (expected: none on a TCP connection)");
+        }
         String command = message.path("execute").asText(message.path("exec-oob").asText("?"));
-        return c.send(message, message.get("id"), command, true, config.commandTimeout(), new FileDescriptor[0]);
+        return c.send(message, message.get("id"), command, true, config.commandTimeout(), fds.clone());
     }
 
     /** Listens to every event. @return closing it removes the listener */

@@ -3,6 +3,8 @@ package io.qmpd.command;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.monitor.Caller;
 import io.qmpd.monitor.QmpMonitor;
+import io.qmpd.qapi.QmpException;
+import java.io.FileDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -42,6 +44,11 @@ public final class CommandContext {
         return caller.monitor();
     }
 
+    /** The descriptors of the monitor the request came through ({@link SessionDescriptors#NONE} for the host). */
+    public SessionDescriptors descriptors() {
+        return monitor().<SessionDescriptors>map(MonitorDescriptors::new).orElse(SessionDescriptors.NONE);
+    }
+
     /** The monitor session the request was read in. */
     public long session() {
         return session;
@@ -63,5 +70,27 @@ public final class CommandContext {
 
     List<Runnable> afterReplyActions() {
         return afterReply;
+    }
+
+    private record MonitorDescriptors(QmpMonitor monitor) implements SessionDescriptors {
+
+        @Override
+        public Optional<FileDescriptor> takeReceived() {
+            return monitor.chardev().takeReceivedFd();
+        }
+
+        @Override
+        public Optional<FileDescriptor> take(String name) {
+            return monitor.fds().takeIfPresent(name);
+        }
+
+        @Override
+        public void giveBack(String name, FileDescriptor fd) {
+            try {
+                monitor.fds().put(name, fd);
+            } catch (QmpException full) {
+                // put closed it: the monitor holds as many names as it may
+            }
+        }
     }
 }

@@ -23,6 +23,9 @@ public final class MonitorFds {
     public static final int NAMES_PER_MONITOR = 256;
 
     private final Map<String, FileDescriptor> byName = new HashMap<>();
+    /** Set by {@link #closeAll}: the monitor is gone, and a descriptor put now is closed at once. */
+    private boolean closed;
+
     private final NameMemory names;
 
     /** @param names what the names are charged to */
@@ -31,7 +34,8 @@ public final class MonitorFds {
     }
 
     /**
-     * Stores {@code fd} under {@code name}; a descriptor already stored under it is closed.
+     * Stores {@code fd} under {@code name}; a descriptor already stored under it is closed. Once
+     * the monitor is gone ({@link #closeAll}), {@code fd} is closed instead.
      *
      * @throws QmpException {@code too many file descriptors named by this monitor (limit 256)},
      *                      with {@code fd} closed, for a new name past the limit
@@ -39,20 +43,24 @@ public final class MonitorFds {
     public void put(String name, FileDescriptor fd) {
         FileDescriptor old;
         synchronized (this) {
-            if (!byName.containsKey(name)) {
-                if (byName.size() >= NAMES_PER_MONITOR) {
-                    Descriptors.close(fd);
-                    throw QmpException.generic(
-                            "too many file descriptors named by this monitor (limit " + NAMES_PER_MONITOR + ")");
+            if (closed) {
+                old = fd;
+            } else {
+                if (!byName.containsKey(name)) {
+                    if (byName.size() >= NAMES_PER_MONITOR) {
+                        Descriptors.close(fd);
+                        throw QmpException.generic(
+                                "too many file descriptors named by this monitor (limit " + NAMES_PER_MONITOR + ")");
+                    }
+                    try {
+                        names.take(NameMemory.cost(name));
+                    } catch (QmpException e) {
+                        Descriptors.close(fd);
+                        throw e;
+                    }
                 }
-                try {
-                    names.take(NameMemory.cost(name));
-                } catch (QmpException e) {
-                    Descriptors.close(fd);
-                    throw e;
-                }
+                old = byName.put(name, fd);
             }
-            old = byName.put(name, fd);
         }
         Descriptors.close(old);
     }
@@ -63,17 +71,18 @@ public final class MonitorFds {
      * @throws QmpException {@code File descriptor named 'x' has not been found}
      */
     public FileDescriptor take(String name) {
-        return remove(name)
+        return takeIfPresent(name)
                 .orElseThrow(() -> QmpException.generic("File descriptor named '" + name + "' has not been found"));
     }
 
     /** @throws QmpException {@code File descriptor named 'x' not found} */
     public void close(String name) {
-        Descriptors.close(
-                remove(name).orElseThrow(() -> QmpException.generic("File descriptor named '" + name + "' not found")));
+        Descriptors.close(takeIfPresent(name)
+                .orElseThrow(() -> QmpException.generic("File descriptor named '" + name + "' not found")));
     }
 
-    private Optional<FileDescriptor> remove(String name) {
+    /** Removes and returns the descriptor named {@code name}, if there is one (the caller owns it). */
+    public Optional<FileDescriptor> takeIfPresent(String name) {
         FileDescriptor fd;
         synchronized (this) {
             fd = byName.remove(name);
@@ -88,6 +97,7 @@ public final class MonitorFds {
     public void closeAll() {
         List<FileDescriptor> all;
         synchronized (this) {
+            closed = true;
             all = List.copyOf(byName.values());
             byName.keySet().forEach(name -> names.give(NameMemory.cost(name)));
             byName.clear();

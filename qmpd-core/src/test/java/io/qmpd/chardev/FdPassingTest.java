@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qmpd.io.Descriptors;
 import io.qmpd.server.ServerInternals;
 import io.qmpd.server.TestServer;
+import io.qmpd.testing.ScmClient;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.InputStream;

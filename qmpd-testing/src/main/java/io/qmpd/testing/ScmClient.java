@@ -1,4 +1,4 @@
-package io.qmpd.chardev;
+package io.qmpd.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
@@ -16,13 +16,13 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  * A blocking QMP test client on a unix stream socket (a junixsocket socket, so it can send
  * descriptors with SCM_RIGHTS, or one end of a socketpair). Reads time out after 10 s.
  */
-final class ScmClient implements AutoCloseable {
+public final class ScmClient implements AutoCloseable {
 
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
 
-    ScmClient(Socket socket) {
+    public ScmClient(Socket socket) {
         try {
             this.socket = socket;
             socket.setSoTimeout(10_000);
@@ -33,7 +33,7 @@ final class ScmClient implements AutoCloseable {
         }
     }
 
-    static ScmClient connect(Path path) {
+    public static ScmClient connect(Path path) {
         try {
             return new ScmClient(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(path)));
         } catch (IOException e) {
@@ -41,7 +41,7 @@ final class ScmClient implements AutoCloseable {
         }
     }
 
-    void send(String text) {
+    public void send(String text) {
         try {
             out.write(text.getBytes(StandardCharsets.UTF_8));
             out.flush();
@@ -51,12 +51,12 @@ final class ScmClient implements AutoCloseable {
     }
 
     /** Sends {@code text} with {@code fd} attached (SCM_RIGHTS) to its first byte. */
-    void sendWithFd(String text, FileDescriptor fd) {
+    public void sendWithFd(String text, FileDescriptor fd) {
         sendWithFds(text, fd);
     }
 
     /** Sends {@code text} with all of {@code fds} attached (SCM_RIGHTS) to its first byte. */
-    void sendWithFds(String text, FileDescriptor... fds) {
+    public void sendWithFds(String text, FileDescriptor... fds) {
         try {
             ((AFUNIXSocket) socket).setOutboundFileDescriptors(fds);
             send(text);
@@ -66,7 +66,7 @@ final class ScmClient implements AutoCloseable {
     }
 
     /** The next line with its line end, or null at EOF. */
-    String nextOrEof() {
+    public String nextOrEof() {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
         try {
             int b;
@@ -85,7 +85,7 @@ final class ScmClient implements AutoCloseable {
         return null;
     }
 
-    String next() {
+    public String next() {
         String line = nextOrEof();
         if (line == null) {
             throw new AssertionError("EOF, expected a line");
@@ -94,13 +94,13 @@ final class ScmClient implements AutoCloseable {
     }
 
     /** Sends {@code json} and a newline and returns the next line. */
-    String call(String json) {
+    public String call(String json) {
         send(json + "\n");
         return next();
     }
 
     /** Reads the greeting and negotiates. */
-    ScmClient negotiate() {
+    public ScmClient negotiate() {
         String greeting = next();
         if (!greeting.startsWith("{\"QMP\": ")) {
             throw new AssertionError("expected a greeting: " + greeting);
