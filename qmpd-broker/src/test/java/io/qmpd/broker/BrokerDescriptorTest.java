@@ -179,6 +179,42 @@ class BrokerDescriptorTest {
         assertThat(descriptors(fixture.qemu.pid())).isEqualTo(qemuBaseline);
     }
 
+    /**
+     * The session's monitor is removed while QEMU (held with SIGSTOP) still has its command and
+     * the descriptor lent for it: once QEMU answers, the descriptor is closed in both processes.
+     */
+    @Test
+    void aDescriptorLentWhenItsMonitorIsRemovedIsClosedInQmpdAndInQemu() throws Exception {
+        long qemuBaseline = descriptors(fixture.qemu.pid());
+        try (QmpTestClient manager = fixture.session().negotiate();
+                Pair pair = pair()) {
+            Path path = fixture.dir.resolve("lent.sock");
+            assertThat(manager.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"lent\", "
+                            + "\"backend\": {\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", "
+                            + "\"data\": {\"path\": \"" + path + "\"}}, \"server\": true, \"wait\": false}}}}"))
+                    .isEqualTo(OK);
+            assertThat(manager.call(
+                            "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"lent\", \"chardev\": \"lent\"}}"))
+                    .isEqualTo(OK);
+            try (ScmClient s = ScmClient.connect(path).negotiate()) {
+                s.sendWithFd(getfd("mig"), pair.passedFd());
+                assertThat(s.next()).isEqualTo(OK);
+                pair.near().close();
+                fixture.qemu.signal("STOP");
+                s.send("{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"fd:mig\", \"resume\": true}}\n");
+                assertThat(manager.call("{\"execute\": \"monitor-remove\", \"arguments\": {\"id\": \"lent\"}}"))
+                        .isEqualTo(OK);
+                fixture.qemu.signal("CONT");
+                assertThat(pair.far().read(ByteBuffer.allocate(16)))
+                        .as("every copy of the descriptor closed: qmpd's and QEMU's")
+                        .isEqualTo(-1);
+            }
+            assertThat(manager.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"lent\"}}"))
+                    .isEqualTo(OK);
+        }
+        assertThat(descriptors(fixture.qemu.pid())).isEqualTo(qemuBaseline);
+    }
+
     @Test
     void addFdPassesTheSessionsDescriptorToQemusFdSets() throws Exception {
         long qemuBaseline = descriptors(fixture.qemu.pid());
