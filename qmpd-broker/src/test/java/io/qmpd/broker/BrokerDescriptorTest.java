@@ -2,21 +2,13 @@ package io.qmpd.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.qmpd.io.Descriptors;
 import io.qmpd.testing.NothingLeaks;
 import io.qmpd.testing.QmpTestClient;
 import io.qmpd.testing.ScmClient;
-import java.io.FileDescriptor;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -65,8 +57,8 @@ class BrokerDescriptorTest {
     void twoSessionsBothHoldMigAndOnlyTheMigratingSessionsDescriptorGetsTheStream() throws Exception {
         try (ScmClient a = session();
                 ScmClient b = session();
-                Pair toA = pair();
-                Pair toB = pair()) {
+                UnixPair toA = pair();
+                UnixPair toB = pair()) {
             a.sendWithFd(getfd("mig"), toA.passedFd());
             assertThat(a.next()).isEqualTo(OK);
             b.sendWithFd(getfd("mig"), toB.passedFd());
@@ -102,32 +94,8 @@ class BrokerDescriptorTest {
         }
     }
 
-    /**
-     * Two connected unix stream sockets of the JDK's (junixsocket's socketpair leaves sockets
-     * open after its close): {@code near} is the end passed with SCM_RIGHTS.
-     */
-    private record Pair(SocketChannel near, SocketChannel far) implements AutoCloseable {
-
-        FileDescriptor passedFd() {
-            return Descriptors.fileDescriptor(near).orElseThrow();
-        }
-
-        @Override
-        public void close() throws IOException {
-            near.close();
-            far.close();
-        }
-    }
-
-    private Pair pair() throws IOException {
-        Path path = fixture.dir.resolve("pair-" + pairs++ + ".sock");
-        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            listener.bind(UnixDomainSocketAddress.of(path));
-            SocketChannel near = SocketChannel.open(UnixDomainSocketAddress.of(path));
-            return new Pair(near, listener.accept());
-        } finally {
-            Files.deleteIfExists(path);
-        }
+    private UnixPair pair() throws IOException {
+        return UnixPair.open(fixture.dir.resolve("pair-" + pairs++ + ".sock"));
     }
 
     private void awaitMigrationCompleted() throws InterruptedException {
@@ -159,9 +127,9 @@ class BrokerDescriptorTest {
 
     @Test
     void aDescriptorQemuDidNotTakeIsTheSessionsAgainAndQemuHoldsNoneOfIt() throws Exception {
-        long qemuBaseline = descriptors(fixture.qemu.pid());
+        long qemuBaseline = BrokerFixture.descriptors(fixture.qemu.pid());
         try (ScmClient s = session();
-                Pair pair = pair()) {
+                UnixPair pair = pair()) {
             for (int i = 0; i < 50; i++) {
                 s.sendWithFd(getfd("mig"), pair.passedFd());
                 assertThat(s.next()).isEqualTo(OK);
@@ -170,13 +138,13 @@ class BrokerDescriptorTest {
                         .isEqualTo(
                                 "{\"error\": {\"class\": \"GenericError\", \"desc\": \"Cannot resume if there is no paused migration\"}}\r\n");
             }
-            assertThat(descriptors(fixture.qemu.pid())).isEqualTo(qemuBaseline);
+            assertThat(BrokerFixture.descriptors(fixture.qemu.pid())).isEqualTo(qemuBaseline);
             assertThat(s.call(closefd("mig"))).isEqualTo(OK);
             assertThat(s.call(closefd("mig")))
                     .isEqualTo(
                             "{\"error\": {\"class\": \"GenericError\", \"desc\": \"File descriptor named 'mig' not found\"}}\r\n");
         }
-        assertThat(descriptors(fixture.qemu.pid())).isEqualTo(qemuBaseline);
+        assertThat(BrokerFixture.descriptors(fixture.qemu.pid())).isEqualTo(qemuBaseline);
     }
 
     /**
@@ -185,9 +153,9 @@ class BrokerDescriptorTest {
      */
     @Test
     void aDescriptorLentWhenItsMonitorIsRemovedIsClosedInQmpdAndInQemu() throws Exception {
-        long qemuBaseline = descriptors(fixture.qemu.pid());
+        long qemuBaseline = BrokerFixture.descriptors(fixture.qemu.pid());
         try (QmpTestClient manager = fixture.session().negotiate();
-                Pair pair = pair()) {
+                UnixPair pair = pair()) {
             Path path = fixture.dir.resolve("lent.sock");
             assertThat(manager.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"lent\", "
                             + "\"backend\": {\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"unix\", "
@@ -212,21 +180,21 @@ class BrokerDescriptorTest {
             assertThat(manager.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"lent\"}}"))
                     .isEqualTo(OK);
         }
-        assertThat(descriptors(fixture.qemu.pid())).isEqualTo(qemuBaseline);
+        assertThat(BrokerFixture.descriptors(fixture.qemu.pid())).isEqualTo(qemuBaseline);
     }
 
     @Test
     void addFdPassesTheSessionsDescriptorToQemusFdSets() throws Exception {
-        long qemuBaseline = descriptors(fixture.qemu.pid());
+        long qemuBaseline = BrokerFixture.descriptors(fixture.qemu.pid());
         try (ScmClient s = session();
-                Pair pair = pair()) {
+                UnixPair pair = pair()) {
             s.sendWithFd(
                     "{\"execute\": \"add-fd\", \"arguments\": {\"fdset-id\": 3, \"opaque\": \"x\"}}\n",
                     pair.passedFd());
             String added = s.next();
             assertThat(added).matches("\\{\"return\": \\{\"fd\": \\d+, \"fdset-id\": 3\\}\\}\r\n");
             String fd = added.replaceAll("\\D+", " ").trim().split(" ")[0];
-            assertThat(descriptors(fixture.qemu.pid())).isEqualTo(qemuBaseline + 1);
+            assertThat(BrokerFixture.descriptors(fixture.qemu.pid())).isEqualTo(qemuBaseline + 1);
             assertThat(s.call("{\"execute\": \"query-fdsets\"}"))
                     .isEqualTo("{\"return\": [{\"fds\": [{\"fd\": " + fd
                             + ", \"opaque\": \"x\"}], \"fdset-id\": 3}]}\r\n");
@@ -236,12 +204,6 @@ class BrokerDescriptorTest {
                             "{\"error\": {\"class\": \"GenericError\", \"desc\": \"No file descriptor supplied via SCM_RIGHTS\"}}\r\n");
             assertThat(s.call("{\"execute\": \"remove-fd\", \"arguments\": {\"fdset-id\": 3}}"))
                     .isEqualTo(OK);
-        }
-    }
-
-    private static long descriptors(long pid) throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return fds.count();
         }
     }
 }

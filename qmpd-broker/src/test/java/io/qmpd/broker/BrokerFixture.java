@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * A real QEMU 7.2 ({@code -machine none}, stopped) with two QMP monitors of its own: the one qmpd
@@ -150,6 +151,13 @@ final class BrokerFixture implements AutoCloseable {
             return Files.createTempDirectory(Path.of("/tmp"), prefix);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** How many descriptors process {@code pid} holds now. */
+    static long descriptors(long pid) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.count();
         }
     }
 }

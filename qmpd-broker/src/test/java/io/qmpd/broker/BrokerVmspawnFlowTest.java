@@ -14,7 +14,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,16 +52,18 @@ class BrokerVmspawnFlowTest {
     void aThousandSessionsHandedOutAndTakenBackLeaveQmpdAndQemuAsTheyWere() throws Exception {
         try (ScmClient manager = ScmClient.connect(fixture.addSession(false)).negotiate()) {
             round(manager, 0); // the first round loads what every later one uses
-            long qemuFds = descriptors(fixture.qemu.pid());
-            long ownFds = descriptors(ProcessHandle.current().pid());
+            long qemuFds = BrokerFixture.descriptors(fixture.qemu.pid());
+            long ownFds = BrokerFixture.descriptors(ProcessHandle.current().pid());
             int threads = Thread.activeCount();
             long heap = usedHeapAfterGc();
             long qemuRss = rssKiB(fixture.qemu.pid());
             for (int i = 1; i <= ROUNDS; i++) {
                 round(manager, i);
             }
-            assertThat(descriptors(fixture.qemu.pid())).as("QEMU's descriptors").isEqualTo(qemuFds);
-            assertThat(descriptors(ProcessHandle.current().pid()))
+            assertThat(BrokerFixture.descriptors(fixture.qemu.pid()))
+                    .as("QEMU's descriptors")
+                    .isEqualTo(qemuFds);
+            assertThat(BrokerFixture.descriptors(ProcessHandle.current().pid()))
                     .as("this process's descriptors (qmpd's and the test's)")
                     .isEqualTo(ownFds);
             assertThat(Thread.activeCount()).as("threads").isEqualTo(threads);
@@ -127,15 +128,9 @@ class BrokerVmspawnFlowTest {
 
     /** The client's own descriptor, named and lent to a command QEMU refuses, then closed by name. */
     private void passOwnDescriptor(ScmClient client) throws IOException {
-        Path path = fixture.dir.resolve("own.sock");
-        try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            listener.bind(UnixDomainSocketAddress.of(path));
-            try (SocketChannel near = SocketChannel.open(UnixDomainSocketAddress.of(path));
-                    SocketChannel far = listener.accept()) {
-                Files.delete(path);
-                client.sendWithFd("{\"execute\": \"getfd\", \"arguments\": {\"fdname\": \"mig\"}}\n", fd(near));
-                assertThat(client.next()).isEqualTo(OK);
-            }
+        try (UnixPair pair = UnixPair.open(fixture.dir.resolve("own.sock"))) {
+            client.sendWithFd("{\"execute\": \"getfd\", \"arguments\": {\"fdname\": \"mig\"}}\n", pair.passedFd());
+            assertThat(client.next()).isEqualTo(OK);
         }
         assertThat(client.call("{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"fd:mig\", \"resume\": true}}"))
                 .isEqualTo("{\"error\": {\"class\": \"GenericError\", "
@@ -146,12 +141,6 @@ class BrokerVmspawnFlowTest {
 
     private static FileDescriptor fd(SocketChannel channel) {
         return Descriptors.fileDescriptor(channel).orElseThrow();
-    }
-
-    private static long descriptors(long pid) throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
-            return fds.count();
-        }
     }
 
     private static long rssKiB(long pid) throws IOException {
