@@ -2,6 +2,7 @@ package io.qmpd.broker;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.client.Greeting;
 import io.qmpd.client.QmpClientBuilder;
@@ -11,12 +12,15 @@ import io.qmpd.command.CommandFallback;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.SessionDescriptors;
 import io.qmpd.hmp.HmpLineHandler;
+import io.qmpd.io.Descriptors;
 import io.qmpd.server.Backend;
 import io.qmpd.server.BackendHost;
 import io.qmpd.server.QmpServerBuilder;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -60,6 +64,11 @@ public final class BrokerBackend implements Backend {
     private volatile boolean quitting;
     /** Names the broker gives descriptors in QEMU's table. */
     private final AtomicLong lendings = new AtomicLong();
+    /**
+     * Chardevs sessions added, which QEMU holds until a monitor claims one (ADR 12), with what
+     * it takes to make them again in qmpd. Guarded by the big lock.
+     */
+    private final Map<String, QemuChardev> onQemu = new HashMap<>();
     /** Forwarded commands whose descriptors are not settled yet. */
     private final Set<DescriptorLoan> loans = ConcurrentHashMap.newKeySet();
     /** The server's, once attached. */
@@ -103,7 +112,17 @@ public final class BrokerBackend implements Backend {
         for (String name : FORWARDED) {
             commands.divert(name);
         }
-        commands.divert("object-add", arguments -> !isMonitorType(arguments));
+        commands.divert("object-add", arguments -> !isMonitorType(arguments) || claims(arguments));
+        commands.divert("monitor-add", this::claims);
+        commands.divert("chardev-add", arguments -> !host.hasChardev(text(arguments, "id")));
+        for (String name : List.of("chardev-remove", "chardev-change", "chardev-send-break")) {
+            commands.divert(name, arguments -> !host.hasChardev(text(arguments, "id")));
+        }
+        for (String name : List.of("ringbuf-read", "ringbuf-write")) {
+            commands.divert(name, arguments -> !host.hasChardev(text(arguments, "device")));
+        }
+        commands.divert("query-chardev");
+        commands.divert("query-chardev-backends");
         commands.divert(
                 "object-del",
                 arguments -> arguments == null
@@ -127,6 +146,15 @@ public final class BrokerBackend implements Backend {
         };
     }
 
+    /** Whether a monitor's arguments name a chardev QEMU holds for a session, which the monitor then claims. */
+    private boolean claims(JsonNode arguments) {
+        return onQemu.containsKey(text(arguments, "chardev"));
+    }
+
+    private static String text(JsonNode arguments, String member) {
+        return arguments == null ? "" : arguments.path(member).asText("");
+    }
+
     private static boolean isMonitorType(JsonNode arguments) {
         return arguments != null
                 && arguments.path("qom-type").isTextual()
@@ -137,6 +165,8 @@ public final class BrokerBackend implements Backend {
     private void ended(Exception reason) {
         loans.forEach(DescriptorLoan::close);
         loans.clear();
+        onQemu.values().forEach(QemuChardev::close);
+        onQemu.clear();
         if (quitting) {
             host.exit();
         } else if (reason instanceof QmpProtocolException) {
@@ -148,21 +178,23 @@ public final class BrokerBackend implements Backend {
 
     /** As {@link #forward(String, ObjectNode, boolean, SessionDescriptors)}, for a caller without descriptors. */
     private CompletableFuture<JsonNode> forward(String name, ObjectNode arguments, boolean oob) {
-        return forward(name, arguments, oob, SessionDescriptors.NONE);
+        return forward(name, arguments, oob, loan(SessionDescriptors.NONE));
+    }
+
+    private DescriptorLoan loan(SessionDescriptors session) {
+        return new DescriptorLoan(session, lendings::incrementAndGet);
     }
 
     /**
-     * Sends {@code name} to QEMU, with the descriptors of {@code session} it names or was sent
-     * with ({@link DescriptorLoan}). An in-band command's answer completes the stage on the
+     * Sends {@code name} to QEMU, with the descriptors it names or was sent with, lent by
+     * {@code loan}. An in-band command's answer completes the stage on the
      * dispatcher, where events are relayed too: both reach sessions in the order QEMU wrote them.
      * An out-of-band command's answer is handed on at once, as QEMU answers those from its I/O
      * thread, ahead of whatever the dispatcher is doing. The stage never completes if QEMU goes
      * away first (the run then ends).
      */
-    private CompletableFuture<JsonNode> forward(
-            String name, ObjectNode arguments, boolean oob, SessionDescriptors session) {
+    private CompletableFuture<JsonNode> forward(String name, ObjectNode arguments, boolean oob, DescriptorLoan loan) {
         CompletableFuture<JsonNode> answered = new CompletableFuture<>();
-        DescriptorLoan loan = new DescriptorLoan(session, lendings::incrementAndGet);
         // without arguments as with empty ones: QEMU treats both alike
         ObjectNode sent = arguments.isEmpty() ? null : DescriptorNames.renamed(name, arguments, loan::upstreamName);
         FileDescriptor[] fds = name.equals("add-fd") ? loan.passReceived() : null;
@@ -192,12 +224,74 @@ public final class BrokerBackend implements Backend {
         return answered;
     }
 
+    /**
+     * A monitor ({@code name}: {@code monitor-add} or {@code object-add}) on a chardev QEMU holds
+     * for a session: QEMU removes its chardev (with its own busy rule), qmpd makes the same one
+     * (on qmpd's copy of its descriptor, for an {@code fd} address), then adds the monitor.
+     */
+    private CompletableFuture<JsonNode> claim(CommandContext context, String name, ObjectNode arguments) {
+        String id = text(arguments, "chardev");
+        ObjectNode remove = JsonNodeFactory.instance.objectNode().put("id", id);
+        return forward("chardev-remove", remove, false).thenApply(removed -> {
+            QemuChardev moved = onQemu.remove(id);
+            ObjectNode backend = moved.backend().deepCopy();
+            if (moved.fd() != null) {
+                String fdName = "qmpd-move-" + lendings.incrementAndGet();
+                context.descriptors().giveBack(fdName, moved.fd());
+                ((ObjectNode) backend.path("data").path("addr").path("data")).put("str", fdName);
+            }
+            ObjectNode add = JsonNodeFactory.instance.objectNode().put("id", id);
+            add.set("backend", backend);
+            context.runOwnHandler("chardev-add", add);
+            return context.runOwnHandler(name, arguments);
+        });
+    }
+
+    /** A chardev QEMU holds for a session: its backend as the session gave it, and qmpd's copy of its descriptor, if any. */
+    private record QemuChardev(JsonNode backend, FileDescriptor fd) {
+        void close() {
+            Descriptors.close(fd);
+        }
+    }
+
     /** Every command qmpd does not answer itself goes to QEMU. */
     private final class Forwarding implements CommandFallback {
 
         @Override
         public Object handle(CommandContext context, String name, ObjectNode arguments) {
-            return forward(name, arguments, context.oob(), context.descriptors());
+            if (name.equals("monitor-add") || name.equals("object-add") && isMonitorType(arguments)) {
+                return claim(context, name, arguments);
+            }
+            DescriptorLoan loan = loan(context.descriptors());
+            return switch (name) {
+                case "chardev-add", "chardev-change" -> {
+                    loan.keepTaken();
+                    yield forward(name, arguments, false, loan).whenComplete((value, failure) -> {
+                        Optional<FileDescriptor> kept = loan.takeKept();
+                        String id = text(arguments, "id");
+                        if (failure == null && (name.equals("chardev-add") || onQemu.containsKey(id))) {
+                            Optional.ofNullable(onQemu.put(
+                                            id, new QemuChardev(arguments.get("backend"), kept.orElse(null))))
+                                    .ifPresent(QemuChardev::close);
+                        } else {
+                            kept.ifPresent(Descriptors::close);
+                        }
+                    });
+                }
+                case "chardev-remove" ->
+                    forward(name, arguments, false, loan).thenApply(value -> {
+                        Optional.ofNullable(onQemu.remove(text(arguments, "id")))
+                                .ifPresent(QemuChardev::close);
+                        return value;
+                    });
+                case "query-chardev" ->
+                    forward(name, arguments, false, loan).thenApply(qemus -> {
+                        ArrayNode all = ((ArrayNode) qemus).deepCopy();
+                        all.addAll((ArrayNode) context.runOwnHandler(name, arguments));
+                        return all;
+                    });
+                default -> forward(name, arguments, context.oob(), loan);
+            };
         }
 
         @Override

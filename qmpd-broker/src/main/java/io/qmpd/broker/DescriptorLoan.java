@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +42,10 @@ final class DescriptorLoan {
     private final Map<String, FileDescriptor> lent = new LinkedHashMap<>();
 
     private final List<FileDescriptor> passed = new ArrayList<>();
+    /** Set for a command whose user may need the descriptor again later (a chardev QEMU may hand over). */
+    private boolean keepTaken;
+    /** qmpd's copies of descriptors QEMU's command took, kept when {@link #keepTaken}. */
+    private final List<FileDescriptor> taken = new ArrayList<>();
 
     DescriptorLoan(SessionDescriptors session, LongSupplier serials) {
         this.session = session;
@@ -82,8 +87,10 @@ final class DescriptorLoan {
                 upstream.forward("closefd", fdname(upstreamNames.get(name)), false, null, (value, failure) -> {
                     if (failure == null) {
                         session.giveBack(name, fd); // QEMU did not take it
+                    } else if (keepTaken) {
+                        taken.add(fd); // QEMU took it for the command: qmpd's copy stays with the loan
                     } else {
-                        Descriptors.close(fd); // QEMU took it for the command
+                        Descriptors.close(fd);
                     }
                     if (--left[0] == 0) {
                         lent.clear();
@@ -91,6 +98,19 @@ final class DescriptorLoan {
                         settled.run();
                     }
                 }));
+    }
+
+    /** Keeps qmpd's copy of a descriptor QEMU's command takes, for {@link #takeKept}. */
+    void keepTaken() {
+        keepTaken = true;
+    }
+
+    /** qmpd's copy of the descriptor QEMU's command took, if it took one; the caller owns it. Once settled. */
+    Optional<FileDescriptor> takeKept() {
+        Optional<FileDescriptor> first = taken.isEmpty() ? Optional.empty() : Optional.of(taken.remove(0));
+        taken.forEach(Descriptors::close);
+        taken.clear();
+        return first;
     }
 
     /** {@code failure} with the session's names where QEMU's text has the broker's. */
@@ -111,6 +131,8 @@ final class DescriptorLoan {
     void close() {
         lent.values().forEach(Descriptors::close);
         lent.clear();
+        taken.forEach(Descriptors::close);
+        taken.clear();
         closePassed();
     }
 

@@ -83,6 +83,21 @@ final class DescriptorNames {
         };
     }
 
+    /** {@code places} in the object member {@code name}. */
+    private static Place in(String name, Place... places) {
+        return (arguments, rename) -> {
+            if (arguments.get(name) instanceof ObjectNode inner) {
+                for (Place place : places) {
+                    place.rename(inner, rename);
+                }
+            }
+        };
+    }
+
+    /** A chardev backend's socket address: {@code {"type": "socket", "data": {"addr": ...}}}. */
+    private static final Place CHARDEV_BACKEND =
+            in("backend", when("type", "socket", in("data", legacySocketAddress("addr"))));
+
     /** {@code places} only when the member {@code discriminator} is {@code value}. */
     private static Place when(String discriminator, String value, Place... places) {
         return (arguments, rename) -> {
@@ -94,12 +109,15 @@ final class DescriptorNames {
         };
     }
 
-    private static final Map<String, List<Place>> PLACES = Map.of(
-            "migrate", List.of(fdUri("uri")),
-            "migrate-incoming", List.of(fdUri("uri")),
-            "dump-guest-memory", List.of(fdUri("protocol")),
-            "add_client", List.of(member("fdname")),
-            "netdev_add",
+    private static final Map<String, List<Place>> PLACES = Map.ofEntries(
+            Map.entry("chardev-add", List.of(CHARDEV_BACKEND)),
+            Map.entry("chardev-change", List.of(CHARDEV_BACKEND)),
+            Map.entry("migrate", List.of(fdUri("uri"))),
+            Map.entry("migrate-incoming", List.of(fdUri("uri"))),
+            Map.entry("dump-guest-memory", List.of(fdUri("protocol"))),
+            Map.entry("add_client", List.of(member("fdname"))),
+            Map.entry(
+                    "netdev_add",
                     List.of(
                             when(
                                     "type",
@@ -111,11 +129,11 @@ final class DescriptorNames {
                             when("type", "socket", member("fd")),
                             when("type", "vhost-vdpa", member("vhostfd")),
                             when("type", "stream", socketAddress("addr")),
-                            when("type", "dgram", socketAddress("local"), socketAddress("remote"))),
-            "nbd-server-start", List.of(legacySocketAddress("addr")),
-            "blockdev-add", List.of(when("driver", "nbd", socketAddress("server"))),
-            "device_add", List.of(member("vhostfd")),
-            "object-add", List.of(when("qom-type", "iommufd", member("fd"))));
+                            when("type", "dgram", socketAddress("local"), socketAddress("remote")))),
+            Map.entry("nbd-server-start", List.of(legacySocketAddress("addr"))),
+            Map.entry("blockdev-add", List.of(when("driver", "nbd", socketAddress("server")))),
+            Map.entry("device_add", List.of(member("vhostfd"))),
+            Map.entry("object-add", List.of(when("qom-type", "iommufd", member("fd")))));
 
     private DescriptorNames() {}
 

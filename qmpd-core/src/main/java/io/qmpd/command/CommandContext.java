@@ -1,5 +1,7 @@
 package io.qmpd.command;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.monitor.Caller;
 import io.qmpd.monitor.QmpMonitor;
@@ -9,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 
 /**
  * What a handler sees of the request it answers: the server, who it runs for (a monitor's client,
@@ -47,6 +50,26 @@ public final class CommandContext {
     /** The descriptors of the monitor the request came through ({@link SessionDescriptors#NONE} for the host). */
     public SessionDescriptors descriptors() {
         return monitor().<SessionDescriptors>map(MonitorDescriptors::new).orElse(SessionDescriptors.NONE);
+    }
+
+    /**
+     * Runs qmpd's own handler of {@code name} with {@code arguments} (checked against the schema
+     * first) for the same caller, holding the big lock, and returns its {@code return} value: a
+     * fallback that prepares a {@link CommandRegistry.Builder#divert diverted} command's way (on
+     * another process, say) hands it back this way, and so can run one of qmpd's commands on the
+     * way. For handlers that answer at once.
+     *
+     * @throws QmpException the handler's error, or {@code CommandNotFound} if qmpd has no such command
+     * @throws IllegalStateException if the handler answers later
+     */
+    public JsonNode runOwnHandler(String name, ObjectNode arguments) {
+        CommandRegistry.Registered<?> command =
+                env.commands().find(name).orElseThrow(() -> QmpDispatch.commandNotFound(name));
+        Object result = env.commands().invoke(command, this, arguments);
+        if (result instanceof CompletionStage<?>) {
+            throw new IllegalStateException(name + ": answers later (expected: a handler that answers at once)");
+        }
+        return env.commands().returnValue(result);
     }
 
     /** The monitor session the request was read in. */

@@ -286,10 +286,11 @@ public final class CommandRegistry {
         }
 
         /**
-         * Sends every request for {@code name}, a command registered here, to the
-         * {@link #fallback fallback}, unchecked, instead of the handler, out of band too: a back
-         * end in front of a real QEMU forwards {@code query-version}, say. The command stays
-         * listed once by {@code query-commands}.
+         * Sends every request a monitor's client makes for {@code name}, a command registered
+         * here, to the {@link #fallback fallback}, unchecked, instead of the handler, out of band
+         * too: a back end in front of a real QEMU forwards {@code query-version}, say. The host's
+         * own requests (the command line's {@code -chardev}, {@code QmpServer.execute}) keep the
+         * handler. The command stays listed once by {@code query-commands}.
          */
         public Builder divert(String name) {
             diverted.put(Objects.requireNonNull(name, "name"), ALWAYS);

@@ -57,7 +57,7 @@ public final class QmpDispatch implements CommandDispatch {
             boolean oob = execKey.equals("exec-oob");
             String name = dict.get(execKey).textValue();
             Optional<CommandRegistry.Registered<?>> command = negotiating && !name.equals(CAPABILITIES)
-                            || env.commands().diverts(name, dict.get("arguments"), oob)
+                            || monitor.isPresent() && env.commands().diverts(name, dict.get("arguments"), oob)
                     ? Optional.empty()
                     : env.commands().find(name);
             Optional<CommandFallback> fallback = command.isPresent() || negotiating
@@ -96,7 +96,7 @@ public final class QmpDispatch implements CommandDispatch {
         }
     }
 
-    private static QmpException commandNotFound(String name) {
+    static QmpException commandNotFound(String name) {
         return new QmpException(
                 new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found"));
     }

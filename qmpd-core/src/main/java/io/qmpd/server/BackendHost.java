@@ -27,6 +27,9 @@ public interface BackendHost {
     /** Whether qmpd itself holds the user-creatable object {@code id} (a monitor object, say). Holding the big lock. */
     boolean hasObject(String id);
 
+    /** Whether qmpd itself holds the chardev {@code id}. Holding the big lock. */
+    boolean hasChardev(String id);
+
     /** Ends the run: the server closes, as after {@code quit} (the daemon then exits 0). */
     void exit();
 

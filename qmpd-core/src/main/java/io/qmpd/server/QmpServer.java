@@ -519,6 +519,11 @@ public final class QmpServer implements AutoCloseable {
         }
 
         @Override
+        public boolean hasChardev(String id) {
+            return chardevs().find(id).isPresent();
+        }
+
+        @Override
         public void exit() {
             quit();
         }

@@ -41,6 +41,11 @@ class SimulatedMachineTest {
         }
 
         @Override
+        public boolean hasChardev(String id) {
+            return false;
+        }
+
+        @Override
         public void exit() {
             throw new AssertionError("no exit expected");
         }
