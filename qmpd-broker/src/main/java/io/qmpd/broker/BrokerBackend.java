@@ -69,6 +69,8 @@ public final class BrokerBackend implements Backend {
      * it takes to make them again in qmpd. Guarded by the big lock.
      */
     private final Map<String, QemuChardev> onQemu = new HashMap<>();
+    /** The order query-chardev lists both sides' chardevs in. Guarded by the big lock. */
+    private final ChardevOrder chardevOrder;
     /** Forwarded commands whose descriptors are not settled yet. */
     private final Set<DescriptorLoan> loans = ConcurrentHashMap.newKeySet();
     /** The server's, once attached. */
@@ -76,6 +78,7 @@ public final class BrokerBackend implements Backend {
 
     private BrokerBackend(Upstream upstream) {
         this.upstream = upstream;
+        this.chardevOrder = new ChardevOrder(upstream.chardevs());
     }
 
     /**
@@ -234,6 +237,7 @@ public final class BrokerBackend implements Backend {
         ObjectNode remove = JsonNodeFactory.instance.objectNode().put("id", id);
         return forward("chardev-remove", remove, false).thenApply(removed -> {
             QemuChardev moved = onQemu.remove(id);
+            chardevOrder.movedToQmpd(id);
             ObjectNode backend = moved.backend().deepCopy();
             if (moved.fd() != null) {
                 String fdName = "qmpd-move-" + lendings.incrementAndGet();
@@ -269,6 +273,14 @@ public final class BrokerBackend implements Backend {
                     yield forward(name, arguments, false, loan).whenComplete((value, failure) -> {
                         Optional<FileDescriptor> kept = loan.takeKept();
                         String id = text(arguments, "id");
+                        if (failure == null) {
+                            chardevOrder.catchUp(host.chardevIds());
+                            if (name.equals("chardev-add")) {
+                                chardevOrder.addedOnQemu(id);
+                            } else {
+                                chardevOrder.changedOnQemu(id);
+                            }
+                        }
                         if (failure == null && (name.equals("chardev-add") || onQemu.containsKey(id))) {
                             Optional.ofNullable(onQemu.put(
                                             id, new QemuChardev(arguments.get("backend"), kept.orElse(null))))
@@ -282,13 +294,22 @@ public final class BrokerBackend implements Backend {
                     forward(name, arguments, false, loan).thenApply(value -> {
                         Optional.ofNullable(onQemu.remove(text(arguments, "id")))
                                 .ifPresent(QemuChardev::close);
+                        chardevOrder.catchUp(host.chardevIds());
+                        chardevOrder.removedOnQemu(text(arguments, "id"));
                         return value;
                     });
                 case "query-chardev" ->
                     forward(name, arguments, false, loan).thenApply(qemus -> {
-                        ArrayNode all = ((ArrayNode) qemus).deepCopy();
+                        ArrayNode all = JsonNodeFactory.instance.arrayNode();
+                        for (JsonNode chardev : qemus) {
+                            if (!upstream.ownChardev()
+                                    .equals(Optional.of(chardev.path("label").asText()))) {
+                                all.add(chardev); // the broker's own connection is not a session's business
+                            }
+                        }
                         all.addAll((ArrayNode) context.runOwnHandler(name, arguments));
-                        return all;
+                        chardevOrder.catchUp(host.chardevIds());
+                        return chardevOrder.ordered(all);
                     });
                 default -> forward(name, arguments, context.oob(), loan);
             };

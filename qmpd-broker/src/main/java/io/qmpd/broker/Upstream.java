@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -59,6 +60,10 @@ final class Upstream implements AutoCloseable {
     private final HmpCompletion hmpCompletion;
     /** QEMU's commands in the order of its {@code query-commands}. */
     private final List<String> commandNames;
+    /** The label of QEMU's chardev this connection is the client of, when it can be told. */
+    private final Optional<String> ownChardev;
+    /** The labels of QEMU's other chardevs when qmpd connected, in QEMU's order. */
+    private final List<String> chardevs;
 
     private final AtomicLong ids = new AtomicLong();
     /** Held while the reader hands a reply or an event on, and while a command is sent. */
@@ -71,9 +76,17 @@ final class Upstream implements AutoCloseable {
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
 
     private Upstream(
-            QmpClient client, Object handOver, ArrayNode schema, ArrayNode commandList, HmpCompletion hmpCompletion) {
+            QmpClient client,
+            Object handOver,
+            ArrayNode schema,
+            ArrayNode commandList,
+            HmpCompletion hmpCompletion,
+            Optional<String> ownChardev,
+            List<String> chardevs) {
         this.client = client;
         this.handOver = handOver;
+        this.ownChardev = ownChardev;
+        this.chardevs = List.copyOf(chardevs);
         this.hmpCompletion = hmpCompletion;
         this.greeting = client.greeting();
         this.oob = client.enabledCapabilities().contains("oob");
@@ -120,7 +133,18 @@ final class Upstream implements AutoCloseable {
                 throw new IOException("query-qmp-schema or query-commands answered with no list: not a QEMU monitor");
             }
             HmpCompletion completion = HmpCompletion.fromHelp(hmp(client, "help"), hmp(client, "help info"));
-            return new Upstream(client, handOver, schemaList, commandList, completion);
+            // QEMU names a unix server socket with a client "unix:PATH,server=on"
+            Optional<String> own = client.unixPath().map(path -> "unix:" + path + ",server=on");
+            Optional<String> ownLabel = Optional.empty();
+            List<String> chardevs = new ArrayList<>();
+            for (JsonNode chardev : client.execute("query-chardev").join()) {
+                if (own.isPresent() && own.get().equals(chardev.path("filename").asText())) {
+                    ownLabel = Optional.of(chardev.path("label").asText());
+                } else {
+                    chardevs.add(chardev.path("label").asText());
+                }
+            }
+            return new Upstream(client, handOver, schemaList, commandList, completion, ownLabel, chardevs);
         } catch (QmpClientException | CompletionException e) {
             client.close();
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
@@ -149,6 +173,19 @@ final class Upstream implements AutoCloseable {
     /** QEMU's {@code query-qmp-schema} answer. */
     ArrayNode schema() {
         return schema;
+    }
+
+    /**
+     * The label of QEMU's chardev whose client this connection is (found by its socket's path;
+     * empty for a connection qmpd was given connected): qmpd's, not one a session should see.
+     */
+    Optional<String> ownChardev() {
+        return ownChardev;
+    }
+
+    /** The labels of QEMU's chardevs when qmpd connected, in QEMU's order, without {@link #ownChardev}. */
+    List<String> chardevs() {
+        return chardevs;
     }
 
     HmpCompletion hmpCompletion() {

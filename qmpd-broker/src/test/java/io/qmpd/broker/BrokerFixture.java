@@ -118,6 +118,11 @@ final class BrokerFixture implements AutoCloseable {
         return track(QmpTestClient.connect(addSession(true)));
     }
 
+    /** The label of QEMU's chardev the broker is the client of: QEMU numbers its {@code -qmp} chardevs in order, and the broker's comes first. */
+    String upstreamChardev() {
+        return "compat_monitor0";
+    }
+
     /** A client connected to QEMU's direct monitor (one at a time: QEMU serves one client per monitor). */
     QmpTestClient direct() {
         return track(QmpTestClient.connect(dir.resolve("direct.sock")));

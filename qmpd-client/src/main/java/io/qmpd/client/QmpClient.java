@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.qmpd.client.internal.Connection;
+import io.qmpd.client.internal.Endpoint;
 import io.qmpd.client.internal.EventListeners;
 import io.qmpd.client.internal.SerialExecutor;
 import io.qmpd.client.internal.Transport;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -196,6 +199,11 @@ public final class QmpClient implements AutoCloseable {
         }
         String command = message.path("execute").asText(message.path("exec-oob").asText("?"));
         return c.send(message, message.get("id"), command, true, config.commandTimeout(), fds.clone());
+    }
+
+    /** The path of the unix socket this client connects to; empty for TCP and for a socket it was given connected. */
+    public Optional<Path> unixPath() {
+        return config.endpoint() instanceof Endpoint.Unix unix ? Optional.of(unix.path()) : Optional.empty();
     }
 
     /** Listens to every event. @return closing it removes the listener */

@@ -2,6 +2,7 @@ package io.qmpd.server;
 
 import io.qmpd.event.EventBroadcaster;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a {@link Backend} may ask of the server it is attached to: emit or relay events, run
@@ -29,6 +30,9 @@ public interface BackendHost {
 
     /** Whether qmpd itself holds the chardev {@code id}. Holding the big lock. */
     boolean hasChardev(String id);
+
+    /** The ids of qmpd's own chardevs, in the order they were made. Holding the big lock. */
+    List<String> chardevIds();
 
     /** Ends the run: the server closes, as after {@code quit} (the daemon then exits 0). */
     void exit();

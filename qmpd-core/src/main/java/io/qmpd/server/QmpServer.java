@@ -524,6 +524,11 @@ public final class QmpServer implements AutoCloseable {
         }
 
         @Override
+        public List<String> chardevIds() {
+            return chardevs().all().stream().map(Chardev::id).toList();
+        }
+
+        @Override
         public void exit() {
             quit();
         }

@@ -46,6 +46,11 @@ class SimulatedMachineTest {
         }
 
         @Override
+        public List<String> chardevIds() {
+            return List.of();
+        }
+
+        @Override
         public void exit() {
             throw new AssertionError("no exit expected");
         }
