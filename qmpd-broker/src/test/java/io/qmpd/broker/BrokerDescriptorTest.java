@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.qmpd.testing.NothingLeaks;
 import io.qmpd.testing.QmpTestClient;
 import io.qmpd.testing.ScmClient;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -181,6 +184,43 @@ class BrokerDescriptorTest {
                     .isEqualTo(OK);
         }
         assertThat(BrokerFixture.descriptors(fixture.qemu.pid())).isEqualTo(qemuBaseline);
+    }
+
+    /**
+     * Descriptor input QEMU refuses, sent alike to a monitor of QEMU's own and to a session: the
+     * answers are the same, byte for byte, and the broker loses nothing on the way.
+     */
+    @Test
+    void badDescriptorInputGetsTheAnswersADirectMonitorGets() throws Exception {
+        List<String> direct;
+        try (ScmClient qemu =
+                ScmClient.connect(fixture.dir.resolve("direct.sock")).negotiate()) {
+            direct = badDescriptorInput(qemu);
+        }
+        try (ScmClient s = session()) {
+            assertThat(badDescriptorInput(s)).isEqualTo(direct);
+        }
+        assertThat(direct.get(0)).contains("No file descriptor supplied via SCM_RIGHTS");
+    }
+
+    private List<String> badDescriptorInput(ScmClient c) throws IOException {
+        List<String> answers = new ArrayList<>();
+        answers.add(c.call(getfd("none").strip()));
+        try (FileInputStream devNull = new FileInputStream("/dev/null");
+                FileInputStream other = new FileInputStream("/dev/null")) {
+            c.sendWithFd(getfd("1digit"), devNull.getFD());
+            answers.add(c.next());
+            c.sendWithFds(getfd("two"), devNull.getFD(), other.getFD());
+            answers.add(c.next());
+            answers.add(c.call(closefd("two")));
+            c.sendWithFd(getfd("notsock"), devNull.getFD());
+            answers.add(c.next());
+        }
+        answers.add(c.call("{\"execute\": \"chardev-add\", \"arguments\": {\"id\": \"bad\", \"backend\": "
+                + "{\"type\": \"socket\", \"data\": {\"addr\": {\"type\": \"fd\", \"data\": {\"str\": \"notsock\"}}, "
+                + "\"server\": false}}}}"));
+        answers.add(c.call(closefd("notsock")));
+        return answers;
     }
 
     @Test
