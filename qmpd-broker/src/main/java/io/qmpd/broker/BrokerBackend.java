@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.qmpd.client.Greeting;
 import io.qmpd.client.QmpClientBuilder;
 import io.qmpd.client.QmpProtocolException;
@@ -138,8 +139,11 @@ public final class BrokerBackend implements Backend {
         return new Attached() {
             @Override
             public Optional<Supplier<HmpLineHandler>> hmpLines() {
-                return Optional.of(() ->
-                        new QemuHmpLines(BrokerBackend.this::forward, () -> quitting = true, upstream.hmpCompletion()));
+                return Optional.of(() -> new QemuHmpLines(
+                        BrokerBackend.this::forward,
+                        BrokerBackend.this::infoChardev,
+                        () -> quitting = true,
+                        upstream.hmpCompletion()));
             }
 
             @Override
@@ -251,6 +255,40 @@ public final class BrokerBackend implements Backend {
         });
     }
 
+    /**
+     * {@code query-chardev} for both sides (ADR 12): QEMU's chardevs, but for the broker's own
+     * connection, and qmpd's, in the order one QEMU holding them all would list them. QEMU checks
+     * {@code arguments}.
+     */
+    private CompletableFuture<ArrayNode> allChardevs(ObjectNode arguments) {
+        return forward("query-chardev", arguments, false).thenApply(qemus -> {
+            ArrayNode all = JsonNodeFactory.instance.arrayNode();
+            for (JsonNode chardev : qemus) {
+                if (!upstream.ownChardev()
+                        .equals(Optional.of(chardev.path("label").asText()))) {
+                    all.add(chardev);
+                }
+            }
+            all.addAll((ArrayNode) host.runOwn("query-chardev", null));
+            chardevOrder.catchUp(host.chardevIds());
+            return chardevOrder.ordered(all);
+        });
+    }
+
+    /** HMP's {@code info chardev} for both sides, as QEMU prints it (lines end with {@code \r\n}). */
+    private CompletableFuture<String> infoChardev() {
+        return allChardevs(JsonNodeFactory.instance.objectNode()).thenApply(list -> {
+            StringBuilder text = new StringBuilder();
+            for (JsonNode chardev : list) {
+                text.append(chardev.path("label").asText())
+                        .append(": filename=")
+                        .append(chardev.path("filename").asText())
+                        .append("\r\n");
+            }
+            return text.toString();
+        });
+    }
+
     /** A chardev QEMU holds for a session: its backend as the session gave it, and qmpd's copy of its descriptor, if any. */
     private record QemuChardev(JsonNode backend, FileDescriptor fd) {
         void close() {
@@ -265,6 +303,11 @@ public final class BrokerBackend implements Backend {
         public Object handle(CommandContext context, String name, ObjectNode arguments) {
             if (name.equals("monitor-add") || name.equals("object-add") && isMonitorType(arguments)) {
                 return claim(context, name, arguments);
+            }
+            if (name.equals("human-monitor-command")
+                    && arguments.size() == 1
+                    && QemuHmpLines.isInfoChardev(arguments.path("command-line").asText())) {
+                return infoChardev().thenApply(TextNode::valueOf);
             }
             DescriptorLoan loan = loan(context.descriptors());
             return switch (name) {
@@ -298,19 +341,7 @@ public final class BrokerBackend implements Backend {
                         chardevOrder.removedOnQemu(text(arguments, "id"));
                         return value;
                     });
-                case "query-chardev" ->
-                    forward(name, arguments, false, loan).thenApply(qemus -> {
-                        ArrayNode all = JsonNodeFactory.instance.arrayNode();
-                        for (JsonNode chardev : qemus) {
-                            if (!upstream.ownChardev()
-                                    .equals(Optional.of(chardev.path("label").asText()))) {
-                                all.add(chardev); // the broker's own connection is not a session's business
-                            }
-                        }
-                        all.addAll((ArrayNode) context.runOwnHandler(name, arguments));
-                        chardevOrder.catchUp(host.chardevIds());
-                        return chardevOrder.ordered(all);
-                    });
+                case "query-chardev" -> allChardevs(arguments);
                 default -> forward(name, arguments, context.oob(), loan);
             };
         }

@@ -10,6 +10,7 @@ import io.qmpd.qapi.QmpException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The lines of one HMP monitor of the broker, run on QEMU with {@code human-monitor-command}: so
@@ -29,13 +30,21 @@ final class QemuHmpLines implements HmpLineHandler {
     }
 
     private final Forward forward;
+    /** {@code info chardev} of both sides (the broker's). */
+    private final Supplier<CompletableFuture<String>> infoChardev;
+
     private final Runnable quitting;
     private final HmpCompletion completion;
     /** The CPU {@code cpu N} chose, or null for QEMU's default (the first). */
     private Long cpu;
 
-    QemuHmpLines(Forward forward, Runnable quitting, HmpCompletion completion) {
+    QemuHmpLines(
+            Forward forward,
+            Supplier<CompletableFuture<String>> infoChardev,
+            Runnable quitting,
+            HmpCompletion completion) {
         this.forward = forward;
+        this.infoChardev = infoChardev;
         this.quitting = quitting;
         this.completion = completion;
     }
@@ -51,6 +60,10 @@ final class QemuHmpLines implements HmpLineHandler {
         ObjectNode arguments = JsonNodeFactory.instance.objectNode().put("command-line", line);
         if (cpu != null) {
             arguments.put("cpu-index", cpu);
+        }
+        if (isInfoChardev(line)) {
+            // QEMU's own would list only QEMU's side of the chardevs (ADR 12)
+            return infoChardev.get().thenApply(text -> new Answer(text.replace("\r\n", "\n"), false));
         }
         boolean quit = command.equals("quit") || command.equals("q");
         return forward.call("human-monitor-command", arguments, false).handle((output, failure) -> {
@@ -68,6 +81,12 @@ final class QemuHmpLines implements HmpLineHandler {
             }
             return new Answer(text, quit);
         });
+    }
+
+    /** Whether {@code line} is HMP's {@code info chardev}. */
+    static boolean isInfoChardev(String line) {
+        String[] words = line.strip().split("\\s+");
+        return words.length == 2 && words[0].equals("info") && words[1].equals("chardev");
     }
 
     private static String firstWord(String line) {

@@ -63,9 +63,7 @@ public final class CommandContext {
      * @throws IllegalStateException if the handler answers later
      */
     public JsonNode runOwnHandler(String name, ObjectNode arguments) {
-        CommandRegistry.Registered<?> command =
-                env.commands().find(name).orElseThrow(() -> QmpDispatch.commandNotFound(name));
-        Object result = env.commands().invoke(command, this, arguments);
+        Object result = env.commands().invoke(name, this, arguments);
         if (result instanceof CompletionStage<?>) {
             throw new IllegalStateException(name + ": answers later (expected: a handler that answers at once)");
         }

@@ -159,6 +159,15 @@ public final class CommandRegistry {
      *
      * @throws QmpException an argument error, or the handler's own
      */
+    /**
+     * Runs the handler registered for {@code name}, as {@link #invoke(Registered, CommandContext, ObjectNode)}.
+     *
+     * @throws QmpException {@code CommandNotFound} if none is
+     */
+    Object invoke(String name, CommandContext context, ObjectNode args) {
+        return invoke(find(name).orElseThrow(() -> QmpDispatch.commandNotFound(name)), context, args);
+    }
+
     <A> Object invoke(Registered<A> command, CommandContext context, ObjectNode args) {
         schema.checkArguments(command.command(), args);
         return command.handler().handle(context, arguments(command, args));

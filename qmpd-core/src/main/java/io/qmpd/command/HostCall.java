@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.monitor.Caller;
-import io.qmpd.qapi.ErrorClass;
-import io.qmpd.qapi.QmpError;
 import io.qmpd.qapi.QmpException;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -27,13 +25,9 @@ public record HostCall(JsonNode value, List<Runnable> afterReply) {
      * @throws QmpException the command's error ({@code CommandNotFound} for an unknown name)
      */
     public static HostCall run(CommandEnvironment env, String name, ObjectNode arguments) {
-        CommandRegistry.Registered<?> command = env.commands()
-                .find(name)
-                .orElseThrow(() -> new QmpException(
-                        new QmpError(ErrorClass.CommandNotFound, "The command " + name + " has not been found")));
         CommandContext context = new CommandContext(env, Caller.HOST, 0, false);
         Object result = env.commands()
-                .invoke(command, context, arguments == null ? JsonNodeFactory.instance.objectNode() : arguments);
+                .invoke(name, context, arguments == null ? JsonNodeFactory.instance.objectNode() : arguments);
         if (result instanceof CompletionStage<?> later) {
             try {
                 result = later.toCompletableFuture().join();

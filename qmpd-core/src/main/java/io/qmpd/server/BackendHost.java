@@ -1,5 +1,7 @@
 package io.qmpd.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.event.EventBroadcaster;
 import java.time.Duration;
 import java.util.List;
@@ -33,6 +35,14 @@ public interface BackendHost {
 
     /** The ids of qmpd's own chardevs, in the order they were made. Holding the big lock. */
     List<String> chardevIds();
+
+    /**
+     * Runs qmpd's own handler of {@code name} for the host (a query of what qmpd holds, say) and
+     * returns its {@code return} value. Holding the big lock.
+     *
+     * @throws io.qmpd.qapi.QmpException the command's error
+     */
+    JsonNode runOwn(String name, ObjectNode arguments);
 
     /** Ends the run: the server closes, as after {@code quit} (the daemon then exits 0). */
     void exit();

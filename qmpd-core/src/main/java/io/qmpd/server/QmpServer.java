@@ -12,6 +12,7 @@ import io.qmpd.command.CommandGroup;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.ControlCommands;
 import io.qmpd.command.FdCommands;
+import io.qmpd.command.HostCall;
 import io.qmpd.command.MonitorCommands;
 import io.qmpd.command.MonitorHotplug;
 import io.qmpd.command.QmpDispatch;
@@ -526,6 +527,13 @@ public final class QmpServer implements AutoCloseable {
         @Override
         public List<String> chardevIds() {
             return chardevs().all().stream().map(Chardev::id).toList();
+        }
+
+        @Override
+        public JsonNode runOwn(String name, ObjectNode arguments) {
+            HostCall call = HostCall.run(environment, name, arguments);
+            call.afterReply().forEach(Runnable::run);
+            return call.value();
         }
 
         @Override

@@ -2,6 +2,8 @@ package io.qmpd.machine;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.qapi.Schema;
 import io.qmpd.server.BackendHost;
@@ -48,6 +50,11 @@ class SimulatedMachineTest {
         @Override
         public List<String> chardevIds() {
             return List.of();
+        }
+
+        @Override
+        public JsonNode runOwn(String name, ObjectNode arguments) {
+            throw new UnsupportedOperationException(name);
         }
 
         @Override
