@@ -223,6 +223,39 @@ class BrokerDescriptorTest {
         return answers;
     }
 
+    /**
+     * 300 descriptors over 300 messages: all named, as QEMU names them, then all closed; and 300
+     * more on messages of their own, each replacing the one before it (QEMU keeps the last), so
+     * that one {@code getfd} names the last and qmpd holds none of the others.
+     */
+    @Test
+    void threeHundredDescriptorsOverManyMessagesAreAnsweredAsQemuAnswersThem() throws Exception {
+        try (ScmClient s = session();
+                FileInputStream devNull = new FileInputStream("/dev/null")) {
+            long own = BrokerFixture.descriptors(ProcessHandle.current().pid());
+            for (int i = 0; i < 300; i++) {
+                s.sendWithFd(getfd("f" + i), devNull.getFD());
+                assertThat(s.next()).as("getfd f%d", i).isEqualTo(OK);
+            }
+            assertThat(BrokerFixture.descriptors(ProcessHandle.current().pid())).isEqualTo(own + 300);
+            for (int i = 0; i < 300; i++) {
+                assertThat(s.call(closefd("f" + i))).isEqualTo(OK);
+            }
+            for (int i = 0; i < 300; i++) {
+                s.sendWithFd(" ", devNull.getFD());
+            }
+            assertThat(s.call(getfd("last").strip())).isEqualTo(OK);
+            assertThat(BrokerFixture.descriptors(ProcessHandle.current().pid()))
+                    .as("the descriptor named last")
+                    .isEqualTo(own + 1);
+            assertThat(s.call(getfd("none").strip()))
+                    .as("the others were replaced, not kept")
+                    .isEqualTo(
+                            "{\"error\": {\"class\": \"GenericError\", \"desc\": \"No file descriptor supplied via SCM_RIGHTS\"}}\r\n");
+            assertThat(s.call(closefd("last"))).isEqualTo(OK);
+        }
+    }
+
     @Test
     void addFdPassesTheSessionsDescriptorToQemusFdSets() throws Exception {
         long qemuBaseline = BrokerFixture.descriptors(fixture.qemu.pid());

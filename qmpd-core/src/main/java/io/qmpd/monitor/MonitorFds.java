@@ -20,7 +20,7 @@ public final class MonitorFds {
      * Names one monitor may hold at once. QEMU sets none, but each holds a descriptor, and
      * descriptors are what every client's connection needs: one client must not take them all.
      */
-    public static final int NAMES_PER_MONITOR = 256;
+    public static final int NAMES_PER_MONITOR = 1024;
 
     private final Map<String, FileDescriptor> byName = new HashMap<>();
     /** Set by {@link #closeAll}: the monitor is gone, and a descriptor put now is closed at once. */
@@ -37,7 +37,7 @@ public final class MonitorFds {
      * Stores {@code fd} under {@code name}; a descriptor already stored under it is closed. Once
      * the monitor is gone ({@link #closeAll}), {@code fd} is closed instead.
      *
-     * @throws QmpException {@code too many file descriptors named by this monitor (limit 256)},
+     * @throws QmpException {@code too many file descriptors named by this monitor (limit 1024)},
      *                      with {@code fd} closed, for a new name past the limit
      */
     public void put(String name, FileDescriptor fd) {

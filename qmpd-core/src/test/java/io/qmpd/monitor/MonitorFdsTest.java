@@ -87,7 +87,7 @@ class MonitorFdsTest {
             }
             assertThatThrownBy(() -> fds.put("one-more", dup(a)))
                     .isInstanceOf(QmpException.class)
-                    .hasMessage("too many file descriptors named by this monitor (limit 256)");
+                    .hasMessage("too many file descriptors named by this monitor (limit 1024)");
             fds.put("n0", dup(a)); // a name already held is replaced, not refused
             assertThat(ProcFds.referring(target)).isEqualTo(1 + MonitorFds.NAMES_PER_MONITOR);
             fds.closeAll();
