@@ -256,6 +256,35 @@ class BrokerDescriptorTest {
         }
     }
 
+    /**
+     * Clients that pass a descriptor with {@code add-fd} and hang up at once, 50 times: whether
+     * the command was still read and run (QEMU then holds the descriptor in its fd set) or
+     * dropped with the client's queue, qmpd keeps no copy of it.
+     */
+    @Test
+    void clientsThatLeaveWithADescriptorOnTheirCommandLeaveNoCopyInQmpd() throws Exception {
+        try (QmpTestClient manager = fixture.session().negotiate()) {
+            Path path = fixture.addSession(false);
+            long own = BrokerFixture.descriptors(ProcessHandle.current().pid());
+            try (FileInputStream devNull = new FileInputStream("/dev/null")) {
+                for (int i = 0; i < 50; i++) {
+                    try (ScmClient s = ScmClient.connect(path).negotiate()) {
+                        s.sendWithFd("{\"execute\": \"add-fd\", \"arguments\": {\"fdset-id\": 7}}\n", devNull.getFD());
+                    }
+                }
+            }
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (BrokerFixture.descriptors(ProcessHandle.current().pid()) > own && System.nanoTime() < deadline) {
+                manager.call("{\"execute\": \"query-name\"}"); // a round trip through QEMU
+            }
+            assertThat(BrokerFixture.descriptors(ProcessHandle.current().pid())).isEqualTo(own);
+            if (manager.call("{\"execute\": \"query-fdsets\"}").contains("\"fdset-id\": 7")) {
+                assertThat(manager.call("{\"execute\": \"remove-fd\", \"arguments\": {\"fdset-id\": 7}}"))
+                        .isEqualTo(OK);
+            }
+        }
+    }
+
     @Test
     void addFdPassesTheSessionsDescriptorToQemusFdSets() throws Exception {
         long qemuBaseline = BrokerFixture.descriptors(fixture.qemu.pid());
