@@ -37,7 +37,8 @@ import java.util.function.Consumer;
  * {@link #WINDOW} in-band commands are in QEMU's hands at once, the rest wait here in the order
  * they were forwarded: QEMU suspends a monitor whose queue holds 8 requests, and a suspended
  * monitor reads no {@code exec-oob} either, so the window keeps out-of-band commands overtaking
- * as they do on a monitor of QEMU's own. Out-of-band commands are sent at once.
+ * as they do on a monitor of QEMU's own. Out-of-band commands are sent at once. A command that
+ * carries descriptors goes alone ({@link #sendable}).
  *
  * <p>Replies and events are handed on in the order QEMU wrote them, on the client's reader
  * thread. QEMU often answers before the thread that sent a command has attached what the reply
@@ -69,11 +70,19 @@ final class Upstream implements AutoCloseable {
     /** Held while the reader hands a reply or an event on, and while a command is sent. */
     private final Object handOver;
 
+    /** A command on its way to QEMU. */
+    private record Outgoing(
+            ObjectNode message, FileDescriptor[] fds, CompletableFuture<JsonNode> result, boolean inBand) {}
+
     private final Object windowLock = new Object();
-    /** Guarded by windowLock. */
+    /** Guarded by windowLock: in-band commands in QEMU's hands. */
     private int inFlight;
-    /** Guarded by windowLock: in-band commands waiting for room in the window. */
-    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    /** Guarded by windowLock: a command with descriptors is in QEMU's hands, and it alone. */
+    private boolean alone;
+    /** Guarded by windowLock: in-band commands waiting for room in the window, or for one with descriptors. */
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    /** Guarded by windowLock: out-of-band commands held while a command with descriptors is in QEMU's hands. */
+    private final ArrayDeque<Outgoing> held = new ArrayDeque<>();
 
     private Upstream(
             QmpClient client,
@@ -233,48 +242,80 @@ final class Upstream implements AutoCloseable {
         message.set("id", LongNode.valueOf(ids.incrementAndGet()));
         CompletableFuture<JsonNode> result = new CompletableFuture<>();
         result.whenComplete(answered);
-        if (outOfBand) {
-            send(message, fds, result, false);
-            return;
-        }
-        synchronized (windowLock) {
-            if (inFlight >= WINDOW) {
-                waiting.add(() -> send(message, fds, result, true));
-                return;
+        Outgoing outgoing = new Outgoing(message, fds, result, !outOfBand || fds != null);
+        synchronized (handOver) {
+            List<Outgoing> ready;
+            synchronized (windowLock) {
+                (outgoing.inBand() ? waiting : held).add(outgoing);
+                ready = sendable();
             }
-            inFlight++;
+            ready.forEach(this::send);
         }
-        send(message, fds, result, true);
     }
 
-    private void send(ObjectNode message, FileDescriptor[] fds, CompletableFuture<JsonNode> result, boolean inBand) {
-        synchronized (handOver) {
-            CompletableFuture<JsonNode> reply;
-            try {
-                reply = fds == null ? client.executeRaw(message) : client.executeRaw(message, fds);
-            } catch (IllegalStateException disconnected) {
-                return; // the connection ended: no reply, as on QEMU; the broker ends the run
-            }
-            reply.whenComplete((answer, failure) -> answered(result, inBand, answer, failure));
+    /**
+     * Guarded by windowLock: what may go to QEMU now, in order. Out-of-band commands go at once,
+     * in-band ones while the window has room. A command with descriptors goes alone: only once
+     * QEMU has answered everything before it, and nothing follows it until QEMU has answered it.
+     * QEMU 7.2's socket chardev reads descriptors on its I/O thread into a field that the main
+     * thread empties when a command takes them, without a lock between the two: a read while
+     * {@code getfd} runs can crash QEMU (docs/broker.md).
+     */
+    private List<Outgoing> sendable() {
+        List<Outgoing> out = new ArrayList<>();
+        if (alone) {
+            return out;
         }
+        out.addAll(held);
+        held.clear();
+        while (!waiting.isEmpty()) {
+            Outgoing next = waiting.peek();
+            if (next.fds() != null) {
+                if (inFlight > 0 || !out.isEmpty()) {
+                    break;
+                }
+                alone = true;
+            } else if (inFlight >= WINDOW) {
+                break;
+            }
+            waiting.poll();
+            inFlight++;
+            out.add(next);
+            if (alone) {
+                break;
+            }
+        }
+        return out;
+    }
+
+    /** Holding {@link #handOver}: writes {@code outgoing} to QEMU. */
+    private void send(Outgoing outgoing) {
+        CompletableFuture<JsonNode> reply;
+        try {
+            reply = outgoing.fds() == null
+                    ? client.executeRaw(outgoing.message())
+                    : client.executeRaw(outgoing.message(), outgoing.fds());
+        } catch (IllegalStateException disconnected) {
+            return; // the connection ended: no reply, as on QEMU; the broker ends the run
+        }
+        reply.whenComplete((answer, failure) -> answered(outgoing, answer, failure));
     }
 
     /** The reader thread, holding {@link #handOver}: QEMU answered a forwarded command. */
-    private void answered(CompletableFuture<JsonNode> result, boolean inBand, JsonNode answer, Throwable failure) {
-        if (inBand) {
-            Runnable next;
+    private void answered(Outgoing outgoing, JsonNode answer, Throwable failure) {
+        if (outgoing.inBand()) {
+            List<Outgoing> ready;
             synchronized (windowLock) {
-                next = waiting.poll();
-                if (next == null) {
-                    inFlight--;
+                inFlight--;
+                if (outgoing.fds() != null) {
+                    alone = false;
                 }
+                ready = sendable();
             }
-            if (next != null) {
-                next.run();
-            }
+            ready.forEach(this::send);
         }
         if (failure == null) {
-            complete(result, answer);
+            complete(outgoing.result(), answer);
         }
     }
 

@@ -33,12 +33,11 @@ class BrokerVmspawnFlowTest {
 
     private static final String OK = "{\"return\": {}}\r\n";
     /**
-     * 100 in the build; {@code -Dqmpd.vmspawn.rounds=1000} for the issue's thousand. QEMU 7.2
-     * itself segfaults about once in 3,000 rounds (in its socket chardev's handling of received
-     * descriptors, by the faulting code; docs/broker.md), which would make a thousand rounds fail
-     * one build in three for a reason not qmpd's.
+     * A thousand, as systemd-vmspawn might hand out in a VM's life ({@code -Dqmpd.vmspawn.rounds}
+     * for more). Before descriptors went to QEMU alone ({@code Upstream}), QEMU 7.2 segfaulted
+     * about once in three such runs.
      */
-    private static final int ROUNDS = Integer.getInteger("qmpd.vmspawn.rounds", 100);
+    private static final int ROUNDS = Integer.getInteger("qmpd.vmspawn.rounds", 1000);
 
     private BrokerFixture fixture;
 
