@@ -10,8 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -22,22 +20,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NothingLeaks.class)
 @Timeout(60)
-class BrokerChardevTest {
+class BrokerChardevTest extends PerTestBroker {
 
     private static final String OK = "{\"return\": {}}\r\n";
 
-    private BrokerFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        fixture = BrokerFixture.startOrSkip("qmpd-broker-chr-");
-    }
-
-    @AfterEach
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
+    BrokerChardevTest() {
+        super("qmpd-broker-chr-");
     }
 
     private static String ringbufAdd(String id) {

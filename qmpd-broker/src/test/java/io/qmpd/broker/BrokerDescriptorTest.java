@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,23 +23,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NothingLeaks.class)
 @Timeout(60)
-class BrokerDescriptorTest {
+class BrokerDescriptorTest extends PerTestBroker {
 
     private static final String OK = "{\"return\": {}}\r\n";
 
-    private BrokerFixture fixture;
     private int pairs;
 
-    @BeforeEach
-    void start() throws Exception {
-        fixture = BrokerFixture.startOrSkip("qmpd-broker-fd-");
-    }
-
-    @AfterEach
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
+    BrokerDescriptorTest() {
+        super("qmpd-broker-fd-");
     }
 
     private ScmClient session() {

@@ -21,24 +21,26 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NothingLeaks.class)
 @Timeout(120)
-class BrokerHazardTest {
+class BrokerHazardTest extends PerTestBroker {
 
-    private BrokerFixture fixture;
     private QmpTestClient manager;
     private int added;
 
+    BrokerHazardTest() {
+        super("qmpd-broker-hazard-");
+    }
+
     @BeforeEach
-    void start() throws Exception {
-        fixture = BrokerFixture.startOrSkip("qmpd-broker-hazard-");
+    void negotiateManager() {
         manager = fixture.session().negotiate();
     }
 
+    /** Before the broker's own tear-down: QEMU may still be held with SIGSTOP. */
     @AfterEach
-    void stop() throws Exception {
-        if (fixture != null) {
+    void releaseQemu() throws Exception {
+        if (manager != null) {
             fixture.qemu.signal("CONT");
             manager.close();
-            fixture.close();
         }
     }
 

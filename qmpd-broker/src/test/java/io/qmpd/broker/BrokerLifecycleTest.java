@@ -6,8 +6,6 @@ import io.qmpd.testing.NothingLeaks;
 import io.qmpd.testing.QmpTestClient;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -15,20 +13,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /** How QEMU's end reaches the sessions: a {@code quit} from one of them, or QEMU dying under them. */
 @ExtendWith(NothingLeaks.class)
 @Timeout(60)
-class BrokerLifecycleTest {
+class BrokerLifecycleTest extends PerTestBroker {
 
-    private BrokerFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        fixture = BrokerFixture.startOrSkip("qmpd-broker-life-");
-    }
-
-    @AfterEach
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
+    BrokerLifecycleTest() {
+        super("qmpd-broker-life-");
     }
 
     @Test

@@ -14,8 +14,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -29,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(NothingLeaks.class)
 @Timeout(120)
-class BrokerVmspawnFlowTest {
+class BrokerVmspawnFlowTest extends PerTestBroker {
 
     private static final String OK = "{\"return\": {}}\r\n";
     /**
@@ -39,18 +37,8 @@ class BrokerVmspawnFlowTest {
      */
     private static final int ROUNDS = Integer.getInteger("qmpd.vmspawn.rounds", 1000);
 
-    private BrokerFixture fixture;
-
-    @BeforeEach
-    void start() throws Exception {
-        fixture = BrokerFixture.startOrSkip("qmpd-broker-vmspawn-");
-    }
-
-    @AfterEach
-    void stop() {
-        if (fixture != null) {
-            fixture.close();
-        }
+    BrokerVmspawnFlowTest() {
+        super("qmpd-broker-vmspawn-");
     }
 
     @Test
