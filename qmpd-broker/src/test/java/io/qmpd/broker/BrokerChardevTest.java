@@ -63,6 +63,33 @@ class BrokerChardevTest extends PerTestBroker {
         }
     }
 
+    /** chardev-change and chardev-remove go to the side that holds the id, with that side's rules. */
+    @Test
+    void changeAndRemoveGoToTheSideThatHoldsTheChardevWithItsRules() {
+        try (QmpTestClient session = fixture.session().negotiate()) {
+            assertThat(session.call(ringbufAdd("rb"))).isEqualTo(OK);
+            assertThat(session.call("{\"execute\": \"chardev-change\", \"arguments\": {\"id\": \"rb\", "
+                            + "\"backend\": {\"type\": \"null\", \"data\": {}}}}"))
+                    .isEqualTo(OK);
+            String direct;
+            try (QmpTestClient qemu = fixture.direct().negotiate()) {
+                assertThat(qemu.call("{\"execute\": \"query-chardev\"}"))
+                        .as("changed on QEMU")
+                        .contains("{\"frontend-open\": false, \"filename\": \"null\", \"label\": \"rb\"}");
+                direct = qemu.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"compat_monitor2\"}}");
+            }
+            assertThat(session.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"compat_monitor2\"}}"))
+                    .as("a chardev one of QEMU's monitors uses: QEMU's busy rule, as QEMU says it to its own client")
+                    .isEqualTo(direct)
+                    .contains("is busy");
+            assertThat(session.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"s0\"}}"))
+                    .as("the session's own chardev, qmpd's, serves this monitor")
+                    .isEqualTo("{\"error\": {\"class\": \"GenericError\", \"desc\": \"Chardev 's0' is busy\"}}\r\n");
+            assertThat(session.call("{\"execute\": \"chardev-remove\", \"arguments\": {\"id\": \"rb\"}}"))
+                    .isEqualTo(OK);
+        }
+    }
+
     /**
      * One list for both sides, each chardev once, the broker's own connection left out; their
      * order, that of one QEMU holding them all, is checked against QEMU's recordings (conformance
