@@ -38,11 +38,13 @@ import java.util.function.Supplier;
  * <p>qmpd answers what belongs to the session or to qmpd: negotiation, the JSON dialect and the
  * request envelope, queue limits, its monitors ({@code monitor-add}, {@code monitor-remove},
  * {@code query-monitors}, {@code object-add}/{@code object-del} of {@code monitor-qmp} and
- * {@code monitor-hmp}), its chardevs and {@code getfd} names, {@code query-commands} and
- * {@code query-qmp-schema} (QEMU's, merged with qmpd's). Every other command goes to QEMU over
- * one connection, with an id of the broker's own; its reply, value or error, comes back to the
- * session that sent it. Events QEMU sends reach every negotiated session, in the order QEMU sent
- * them relative to that session's replies.
+ * {@code monitor-hmp}), {@code getfd} names, the chardevs its monitors serve, {@code
+ * query-commands} and {@code query-qmp-schema} (QEMU's, merged with qmpd's). Every other command
+ * goes to QEMU over one connection, with an id of the broker's own and the session's descriptors
+ * it names ({@link DescriptorLoan}); its reply, value or error, comes back to the session that
+ * sent it. A chardev a session adds is QEMU's until a monitor claims it (ADR 12). Events QEMU
+ * sends reach every negotiated session, in the order QEMU sent them relative to that session's
+ * replies.
  *
  * <pre>{@code
  * BrokerBackend broker = BrokerBackend.connect(QmpClient.builder().unix(Path.of("/run/vm/qmp.sock")));
@@ -127,11 +129,7 @@ public final class BrokerBackend implements Backend {
         }
         commands.divert("query-chardev");
         commands.divert("query-chardev-backends");
-        commands.divert(
-                "object-del",
-                arguments -> arguments == null
-                        || !arguments.path("id").isTextual()
-                        || !host.hasObject(arguments.get("id").textValue()));
+        commands.divert("object-del", arguments -> !host.hasObject(text(arguments, "id")));
         commands.fallback(new Forwarding());
         this.host = host;
         upstream.onEvent(event -> host.execute(() -> host.events().relay(event)));
@@ -158,6 +156,7 @@ public final class BrokerBackend implements Backend {
         return onQemu.containsKey(text(arguments, "chardev"));
     }
 
+    /** The member {@code member} of a request's arguments as text, "" when absent (a predicate sees them unchecked). */
     private static String text(JsonNode arguments, String member) {
         return arguments == null ? "" : arguments.path(member).asText("");
     }
@@ -256,6 +255,46 @@ public final class BrokerBackend implements Backend {
     }
 
     /**
+     * {@code chardev-add} or {@code chardev-change} of a chardev QEMU is to hold: what a monitor
+     * needs to claim it later (its backend, qmpd's copy of a descriptor QEMU took) is kept.
+     */
+    private CompletableFuture<JsonNode> placeOnQemu(String name, ObjectNode arguments, DescriptorLoan loan) {
+        loan.keepTaken();
+        String id = text(arguments, "id");
+        return forward(name, arguments, false, loan).whenComplete((value, failure) -> {
+            Optional<FileDescriptor> kept = loan.takeKept();
+            if (failure != null) {
+                kept.ifPresent(Descriptors::close);
+                return;
+            }
+            chardevOrder.catchUp(host.chardevIds());
+            boolean added = name.equals("chardev-add");
+            if (added) {
+                chardevOrder.addedOnQemu(id);
+            } else {
+                chardevOrder.changedOnQemu(id);
+            }
+            if (added || onQemu.containsKey(id)) {
+                Optional.ofNullable(onQemu.put(id, new QemuChardev(arguments.get("backend"), kept.orElse(null))))
+                        .ifPresent(QemuChardev::close);
+            } else {
+                kept.ifPresent(Descriptors::close); // one of QEMU's own chardevs, which no monitor claims
+            }
+        });
+    }
+
+    /** {@code chardev-remove} of a chardev QEMU holds. */
+    private CompletableFuture<JsonNode> removeFromQemu(ObjectNode arguments, DescriptorLoan loan) {
+        String id = text(arguments, "id");
+        return forward("chardev-remove", arguments, false, loan).thenApply(value -> {
+            Optional.ofNullable(onQemu.remove(id)).ifPresent(QemuChardev::close);
+            chardevOrder.catchUp(host.chardevIds());
+            chardevOrder.removedOnQemu(id);
+            return value;
+        });
+    }
+
+    /**
      * {@code query-chardev} for both sides (ADR 12): QEMU's chardevs, but for the broker's own
      * connection, and qmpd's, in the order one QEMU holding them all would list them. QEMU checks
      * {@code arguments}.
@@ -311,36 +350,8 @@ public final class BrokerBackend implements Backend {
             }
             DescriptorLoan loan = loan(context.descriptors());
             return switch (name) {
-                case "chardev-add", "chardev-change" -> {
-                    loan.keepTaken();
-                    yield forward(name, arguments, false, loan).whenComplete((value, failure) -> {
-                        Optional<FileDescriptor> kept = loan.takeKept();
-                        String id = text(arguments, "id");
-                        if (failure == null) {
-                            chardevOrder.catchUp(host.chardevIds());
-                            if (name.equals("chardev-add")) {
-                                chardevOrder.addedOnQemu(id);
-                            } else {
-                                chardevOrder.changedOnQemu(id);
-                            }
-                        }
-                        if (failure == null && (name.equals("chardev-add") || onQemu.containsKey(id))) {
-                            Optional.ofNullable(onQemu.put(
-                                            id, new QemuChardev(arguments.get("backend"), kept.orElse(null))))
-                                    .ifPresent(QemuChardev::close);
-                        } else {
-                            kept.ifPresent(Descriptors::close);
-                        }
-                    });
-                }
-                case "chardev-remove" ->
-                    forward(name, arguments, false, loan).thenApply(value -> {
-                        Optional.ofNullable(onQemu.remove(text(arguments, "id")))
-                                .ifPresent(QemuChardev::close);
-                        chardevOrder.catchUp(host.chardevIds());
-                        chardevOrder.removedOnQemu(text(arguments, "id"));
-                        return value;
-                    });
+                case "chardev-add", "chardev-change" -> placeOnQemu(name, arguments, loan);
+                case "chardev-remove" -> removeFromQemu(arguments, loan);
                 case "query-chardev" -> allChardevs(arguments);
                 default -> forward(name, arguments, context.oob(), loan);
             };
