@@ -19,6 +19,7 @@ import io.qmpd.server.BackendHost;
 import io.qmpd.server.QmpServerBuilder;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,9 +58,12 @@ public final class BrokerBackend implements Backend {
 
     /** qmpd's own commands that the broker forwards to QEMU instead: QEMU's answer is the truth. */
     static final List<String> FORWARDED =
-            List.of("query-version", "quit", "human-monitor-command", "qom-list", "qom-get", "yank", "query-yank");
+            List.of("query-version", "quit", "human-monitor-command", "yank", "query-yank");
 
     private static final Set<String> MONITOR_TYPES = Set.of("monitor-qmp", "monitor-hmp");
+
+    /** QEMU's QOM container of chardevs. */
+    private static final String CHARDEVS = "/chardevs";
 
     private final Upstream upstream;
     private final AtomicBoolean attached = new AtomicBoolean();
@@ -127,6 +131,13 @@ public final class BrokerBackend implements Backend {
         for (String name : List.of("ringbuf-read", "ringbuf-write")) {
             commands.divert(name, arguments -> !host.hasChardev(text(arguments, "device")));
         }
+        // QOM paths go to QEMU, but for those of the chardevs qmpd holds
+        commands.divert(
+                "qom-list",
+                arguments -> chardevOf(arguments).filter(host::hasChardev).isEmpty());
+        commands.divert(
+                "qom-get",
+                arguments -> chardevOf(arguments).filter(host::hasChardev).isEmpty());
         commands.divert("query-chardev");
         commands.divert("query-chardev-backends");
         commands.divert("object-del", arguments -> !host.hasObject(text(arguments, "id")));
@@ -154,6 +165,17 @@ public final class BrokerBackend implements Backend {
     /** Whether a monitor's arguments name a chardev QEMU holds for a session, which the monitor then claims. */
     private boolean claims(JsonNode arguments) {
         return onQemu.containsKey(text(arguments, "chardev"));
+    }
+
+    /** The chardev a QOM path ({@code /chardevs/ID} or below) names, if it names one. */
+    private static Optional<String> chardevOf(JsonNode arguments) {
+        String path = text(arguments, "path");
+        if (!path.startsWith(CHARDEVS + "/")) {
+            return Optional.empty();
+        }
+        String rest = path.substring(CHARDEVS.length() + 1);
+        int slash = rest.indexOf('/');
+        return Optional.of(slash < 0 ? rest : rest.substring(0, slash));
     }
 
     /** The member {@code member} of a request's arguments as text, "" when absent (a predicate sees them unchecked). */
@@ -310,8 +332,42 @@ public final class BrokerBackend implements Backend {
             }
             all.addAll((ArrayNode) host.runOwn("query-chardev", null));
             chardevOrder.catchUp(host.chardevIds());
-            return chardevOrder.ordered(all);
+            return chardevOrder.ordered(toList(all), "label");
         });
+    }
+
+    /**
+     * {@code qom-list /chardevs} for both sides: QEMU's properties of the container, then its
+     * children of both sides (but for the broker's own connection) in the order one QEMU holding
+     * them all would list them.
+     */
+    private CompletableFuture<ArrayNode> chardevChildren(ObjectNode arguments) {
+        return forward("qom-list", arguments, false).thenApply(qemus -> {
+            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            List<JsonNode> children = new ArrayList<>();
+            for (JsonNode property : qemus) {
+                if (!property.path("type").asText().startsWith("child<")) {
+                    out.add(property);
+                } else if (!upstream.ownChardev()
+                        .equals(Optional.of(property.path("name").asText()))) {
+                    children.add(property);
+                }
+            }
+            for (JsonNode property : host.runOwn("qom-list", arguments)) {
+                if (property.path("type").asText().startsWith("child<")) {
+                    children.add(property);
+                }
+            }
+            chardevOrder.catchUp(host.chardevIds());
+            out.addAll(chardevOrder.ordered(children, "name"));
+            return out;
+        });
+    }
+
+    private static List<JsonNode> toList(ArrayNode array) {
+        List<JsonNode> out = new ArrayList<>(array.size());
+        array.forEach(out::add);
+        return out;
     }
 
     /** HMP's {@code info chardev} for both sides, as QEMU prints it (lines end with {@code \r\n}). */
@@ -353,6 +409,10 @@ public final class BrokerBackend implements Backend {
                 case "chardev-add", "chardev-change" -> placeOnQemu(name, arguments, loan);
                 case "chardev-remove" -> removeFromQemu(arguments, loan);
                 case "query-chardev" -> allChardevs(arguments);
+                case "qom-list" ->
+                    CHARDEVS.equals(text(arguments, "path"))
+                            ? chardevChildren(arguments)
+                            : forward(name, arguments, false, loan);
                 default -> forward(name, arguments, context.oob(), loan);
             };
         }

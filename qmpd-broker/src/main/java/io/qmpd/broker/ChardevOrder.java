@@ -76,11 +76,14 @@ final class ChardevOrder {
         onQemu.remove(label);
     }
 
-    /** {@code entries} ({@code query-chardev}'s, of both sides) in the table's order. */
-    ArrayNode ordered(ArrayNode entries) {
+    /**
+     * {@code entries} of both sides, each naming a chardev in its member {@code key}
+     * ({@code query-chardev}'s {@code label}, {@code qom-list}'s {@code name}), in the table's order.
+     */
+    ArrayNode ordered(List<JsonNode> entries, String key) {
         Map<String, JsonNode> byLabel = new LinkedHashMap<>();
         for (JsonNode entry : entries) {
-            byLabel.put(entry.path("label").asText(), entry);
+            byLabel.put(entry.path(key).asText(), entry);
         }
         ArrayNode out = JsonNodeFactory.instance.arrayNode();
         for (String label : table.prependedOrder()) {

@@ -108,6 +108,14 @@ class BrokerChardevTest extends PerTestBroker {
             expected.add("s0"); // the session's own chardev, qmpd's
             assertThat(labels(session.call("{\"execute\": \"query-chardev\"}")))
                     .containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(session.call("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/chardevs/s0\", "
+                            + "\"property\": \"type\"}}"))
+                    .as("a chardev qmpd holds, answered by qmpd")
+                    .isEqualTo("{\"return\": \"chardev-socket\"}\r\n");
+            assertThat(session.call("{\"execute\": \"qom-get\", \"arguments\": {\"path\": \"/chardevs/rb\", "
+                            + "\"property\": \"type\"}}"))
+                    .as("one QEMU holds, answered by QEMU")
+                    .isEqualTo("{\"return\": \"chardev-ringbuf\"}\r\n");
         }
     }
 
