@@ -12,6 +12,7 @@ import io.qmpd.command.CommandContext;
 import io.qmpd.command.CommandFallback;
 import io.qmpd.command.CommandRegistry;
 import io.qmpd.command.SessionDescriptors;
+import io.qmpd.hmp.HmpCommands;
 import io.qmpd.hmp.HmpLineHandler;
 import io.qmpd.io.Descriptors;
 import io.qmpd.server.Backend;
@@ -76,8 +77,8 @@ public final class BrokerBackend implements Backend {
      * it takes to make them again in qmpd. Guarded by the big lock.
      */
     private final Map<String, QemuChardev> onQemu = new HashMap<>();
-    /** The order query-chardev lists both sides' chardevs in. Guarded by the big lock. */
-    private final ChardevOrder chardevOrder;
+    /** The order query-chardev lists both sides' chardevs in; made at attach. Guarded by the big lock. */
+    private ChardevOrder chardevOrder;
     /** Forwarded commands whose descriptors are not settled yet. */
     private final Set<DescriptorLoan> loans = ConcurrentHashMap.newKeySet();
     /** The server's, once attached. */
@@ -85,7 +86,6 @@ public final class BrokerBackend implements Backend {
 
     private BrokerBackend(Upstream upstream) {
         this.upstream = upstream;
-        this.chardevOrder = new ChardevOrder(upstream.chardevs());
     }
 
     /**
@@ -143,6 +143,7 @@ public final class BrokerBackend implements Backend {
         commands.divert("object-del", arguments -> !host.hasObject(text(arguments, "id")));
         commands.fallback(new Forwarding());
         this.host = host;
+        chardevOrder = new ChardevOrder(upstream.chardevs(), host::chardevIds);
         upstream.onEvent(event -> host.execute(() -> host.events().relay(event)));
         upstream.closed().thenAccept(reason -> host.execute(() -> ended(reason)));
         return new Attached() {
@@ -289,7 +290,6 @@ public final class BrokerBackend implements Backend {
                 kept.ifPresent(Descriptors::close);
                 return;
             }
-            chardevOrder.catchUp(host.chardevIds());
             boolean added = name.equals("chardev-add");
             if (added) {
                 chardevOrder.addedOnQemu(id);
@@ -310,7 +310,6 @@ public final class BrokerBackend implements Backend {
         String id = text(arguments, "id");
         return forward("chardev-remove", arguments, false, loan).thenApply(value -> {
             Optional.ofNullable(onQemu.remove(id)).ifPresent(QemuChardev::close);
-            chardevOrder.catchUp(host.chardevIds());
             chardevOrder.removedOnQemu(id);
             return value;
         });
@@ -325,14 +324,12 @@ public final class BrokerBackend implements Backend {
         return forward("query-chardev", arguments, false).thenApply(qemus -> {
             ArrayNode all = JsonNodeFactory.instance.arrayNode();
             for (JsonNode chardev : qemus) {
-                if (!upstream.ownChardev()
-                        .equals(Optional.of(chardev.path("label").asText()))) {
+                if (!upstream.isOwnChardev(chardev.path("label").asText())) {
                     all.add(chardev);
                 }
             }
             all.addAll((ArrayNode) host.runOwn("query-chardev", null));
-            chardevOrder.catchUp(host.chardevIds());
-            return chardevOrder.ordered(toList(all), "label");
+            return chardevOrder.ordered(all, "label");
         });
     }
 
@@ -348,8 +345,7 @@ public final class BrokerBackend implements Backend {
             for (JsonNode property : qemus) {
                 if (!property.path("type").asText().startsWith("child<")) {
                     out.add(property);
-                } else if (!upstream.ownChardev()
-                        .equals(Optional.of(property.path("name").asText()))) {
+                } else if (!upstream.isOwnChardev(property.path("name").asText())) {
                     children.add(property);
                 }
             }
@@ -358,30 +354,14 @@ public final class BrokerBackend implements Backend {
                     children.add(property);
                 }
             }
-            chardevOrder.catchUp(host.chardevIds());
             out.addAll(chardevOrder.ordered(children, "name"));
             return out;
         });
     }
 
-    private static List<JsonNode> toList(ArrayNode array) {
-        List<JsonNode> out = new ArrayList<>(array.size());
-        array.forEach(out::add);
-        return out;
-    }
-
-    /** HMP's {@code info chardev} for both sides, as QEMU prints it (lines end with {@code \r\n}). */
+    /** HMP's {@code info chardev} for both sides (lines end with {@code \n}). */
     private CompletableFuture<String> infoChardev() {
-        return allChardevs(JsonNodeFactory.instance.objectNode()).thenApply(list -> {
-            StringBuilder text = new StringBuilder();
-            for (JsonNode chardev : list) {
-                text.append(chardev.path("label").asText())
-                        .append(": filename=")
-                        .append(chardev.path("filename").asText())
-                        .append("\r\n");
-            }
-            return text.toString();
-        });
+        return allChardevs(JsonNodeFactory.instance.objectNode()).thenApply(HmpCommands::infoChardev);
     }
 
     /** A chardev QEMU holds for a session: its backend as the session gave it, and qmpd's copy of its descriptor, if any. */
@@ -402,17 +382,17 @@ public final class BrokerBackend implements Backend {
             if (name.equals("human-monitor-command")
                     && arguments.size() == 1
                     && QemuHmpLines.isInfoChardev(arguments.path("command-line").asText())) {
-                return infoChardev().thenApply(TextNode::valueOf);
+                // QEMU's human-monitor-command ends its lines with \r\n
+                return infoChardev().thenApply(text -> TextNode.valueOf(text.replace("\n", "\r\n")));
+            }
+            if (name.equals("qom-list") && CHARDEVS.equals(text(arguments, "path"))) {
+                return chardevChildren(arguments);
             }
             DescriptorLoan loan = loan(context.descriptors());
             return switch (name) {
                 case "chardev-add", "chardev-change" -> placeOnQemu(name, arguments, loan);
                 case "chardev-remove" -> removeFromQemu(arguments, loan);
                 case "query-chardev" -> allChardevs(arguments);
-                case "qom-list" ->
-                    CHARDEVS.equals(text(arguments, "path"))
-                            ? chardevChildren(arguments)
-                            : forward(name, arguments, false, loan);
                 default -> forward(name, arguments, context.oob(), loan);
             };
         }

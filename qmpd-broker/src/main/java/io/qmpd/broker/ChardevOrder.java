@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The order in which one QEMU holding every chardev a session can see would list them. QEMU
@@ -23,18 +24,25 @@ final class ChardevOrder {
     private final Set<String> present = new HashSet<>();
     /** The labels of the chardevs QEMU holds that a session may see. */
     private final Set<String> onQemu = new HashSet<>();
+    /** qmpd's own chardevs, in the order made. */
+    private final Supplier<List<String>> qmpds;
 
-    /** @param qemus the labels of QEMU's chardevs when qmpd connected, in QEMU's order */
-    ChardevOrder(List<String> qemus) {
+    /**
+     * @param qemus the labels of QEMU's chardevs when qmpd connected, in QEMU's order
+     * @param qmpds the ids of qmpd's own chardevs, in the order they were made
+     */
+    ChardevOrder(List<String> qemus, Supplier<List<String>> qmpds) {
+        this.qmpds = qmpds;
         qemus.forEach(this::addedOnQemu);
     }
 
     /**
      * Takes in what changed on qmpd's side since the last look: a chardev of qmpd's that is gone
-     * leaves the table, a new one joins it ({@code qmpds}: all of qmpd's, in the order made).
-     * Called before each change on QEMU's side, so that the table sees both in their order.
+     * leaves the table, a new one joins it. Done before each change on QEMU's side and each
+     * listing, so that the table sees both sides' changes in their order.
      */
-    void catchUp(List<String> qmpds) {
+    private void catchUp() {
+        List<String> qmpds = this.qmpds.get();
         Set<String> mine = Set.copyOf(qmpds);
         for (String label : List.copyOf(present)) {
             if (!mine.contains(label) && !onQemu.contains(label)) {
@@ -50,6 +58,7 @@ final class ChardevOrder {
     }
 
     void addedOnQemu(String label) {
+        catchUp();
         onQemu.add(label);
         if (present.add(label)) {
             table.insert(label);
@@ -57,6 +66,7 @@ final class ChardevOrder {
     }
 
     void removedOnQemu(String label) {
+        catchUp();
         onQemu.remove(label);
         if (present.remove(label)) {
             table.remove(label);
@@ -65,6 +75,7 @@ final class ChardevOrder {
 
     /** QEMU's {@code chardev-change} puts a new chardev in the old one's place: out of the table, then in again. */
     void changedOnQemu(String label) {
+        catchUp();
         if (onQemu.contains(label)) {
             table.remove(label);
             table.insert(label);
@@ -80,7 +91,8 @@ final class ChardevOrder {
      * {@code entries} of both sides, each naming a chardev in its member {@code key}
      * ({@code query-chardev}'s {@code label}, {@code qom-list}'s {@code name}), in the table's order.
      */
-    ArrayNode ordered(List<JsonNode> entries, String key) {
+    ArrayNode ordered(Iterable<JsonNode> entries, String key) {
+        catchUp();
         Map<String, JsonNode> byLabel = new LinkedHashMap<>();
         for (JsonNode entry : entries) {
             byLabel.put(entry.path(key).asText(), entry);

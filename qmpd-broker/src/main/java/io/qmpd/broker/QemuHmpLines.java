@@ -63,7 +63,7 @@ final class QemuHmpLines implements HmpLineHandler {
         }
         if (isInfoChardev(line)) {
             // QEMU's own would list only QEMU's side of the chardevs (ADR 12)
-            return infoChardev.get().thenApply(text -> new Answer(text.replace("\r\n", "\n"), false));
+            return infoChardev.get().thenApply(text -> new Answer(text, false));
         }
         boolean quit = command.equals("quit") || command.equals("q");
         return forward.call("human-monitor-command", arguments, false).handle((output, failure) -> {

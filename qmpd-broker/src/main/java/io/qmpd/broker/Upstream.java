@@ -185,14 +185,15 @@ final class Upstream implements AutoCloseable {
     }
 
     /**
-     * The label of QEMU's chardev whose client this connection is (found by its socket's path;
-     * empty for a connection qmpd was given connected): qmpd's, not one a session should see.
+     * Whether {@code label} is QEMU's chardev whose client this connection is (found by its
+     * socket's path; never for a connection qmpd was given connected): qmpd's, not one a session
+     * should see.
      */
-    Optional<String> ownChardev() {
-        return ownChardev;
+    boolean isOwnChardev(String label) {
+        return ownChardev.isPresent() && ownChardev.get().equals(label);
     }
 
-    /** The labels of QEMU's chardevs when qmpd connected, in QEMU's order, without {@link #ownChardev}. */
+    /** The labels of QEMU's chardevs when qmpd connected, in QEMU's order, without its own ({@link #isOwnChardev}). */
     List<String> chardevs() {
         return chardevs;
     }

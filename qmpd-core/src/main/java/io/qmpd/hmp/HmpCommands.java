@@ -170,10 +170,7 @@ public final class HmpCommands implements HmpDispatch {
             cmds.add(cmd("chardev", "", "", "show the character devices", c -> {
                 JsonNode list = c.qmpOrPrint("query-chardev", null);
                 if (list != null) {
-                    for (JsonNode ch : list) {
-                        c.print(ch.get("label").asText() + ": filename="
-                                + ch.get("filename").asText() + "\n");
-                    }
+                    c.print(infoChardev(list));
                 }
             }));
         }
@@ -234,5 +231,17 @@ public final class HmpCommands implements HmpDispatch {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put(key, value);
         return o;
+    }
+
+    /** HMP's {@code info chardev} for {@code query-chardev}'s answer, as QEMU prints it: one line a chardev. */
+    public static String infoChardev(JsonNode chardevs) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode chardev : chardevs) {
+            text.append(chardev.path("label").asText())
+                    .append(": filename=")
+                    .append(chardev.path("filename").asText())
+                    .append('\n');
+        }
+        return text.toString();
     }
 }
