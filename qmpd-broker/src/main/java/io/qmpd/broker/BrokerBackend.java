@@ -79,7 +79,7 @@ public final class BrokerBackend implements Backend {
     private final Map<String, QemuChardev> onQemu = new HashMap<>();
     /** The order query-chardev lists both sides' chardevs in; made at attach. Guarded by the big lock. */
     private ChardevOrder chardevOrder;
-    /** Forwarded commands whose descriptors are not settled yet. */
+    /** Forwarded commands with descriptors not settled yet. */
     private final Set<DescriptorLoan> loans = ConcurrentHashMap.newKeySet();
     /** The server's, once attached. */
     private volatile BackendHost host;
@@ -227,8 +227,10 @@ public final class BrokerBackend implements Backend {
         // without arguments as with empty ones: QEMU treats both alike
         ObjectNode sent = arguments.isEmpty() ? null : DescriptorNames.renamed(name, arguments, loan::upstreamName);
         FileDescriptor[] fds = name.equals("add-fd") ? loan.passReceived() : null;
-        loans.add(loan);
         loan.lend(upstream);
+        if (loan.holdsDescriptors()) {
+            loans.add(loan); // most commands carry none: they stay off this set
+        }
         upstream.forward(name, sent, oob, fds, (value, failure) -> {
             if (failure == null && name.equals("quit")) {
                 quitting = true;

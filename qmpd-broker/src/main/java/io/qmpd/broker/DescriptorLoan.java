@@ -72,6 +72,11 @@ final class DescriptorLoan {
         }));
     }
 
+    /** Whether qmpd holds descriptors for this loan (lent or passed) that the connection's end must close. */
+    boolean holdsDescriptors() {
+        return !lent.isEmpty() || !passed.isEmpty();
+    }
+
     /**
      * After the command: takes each lent descriptor out of QEMU's table again; {@code settled}
      * runs on the reader once QEMU answered the last of these (at once without any).

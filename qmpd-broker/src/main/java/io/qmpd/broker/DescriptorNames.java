@@ -142,18 +142,18 @@ final class DescriptorNames {
         return value.isEmpty() || !Character.isDigit(value.charAt(0));
     }
 
-    /** Whether {@code command} may take a descriptor name at all. */
-    static boolean mayName(String command) {
-        return PLACES.containsKey(command);
-    }
-
     /**
-     * A copy of {@code arguments} of {@code command} with every descriptor name replaced by what
-     * {@code rename} gives for it ({@code arguments} itself is left as it is).
+     * {@code arguments} of {@code command} with every descriptor name replaced by what {@code
+     * rename} gives for it: a copy for a command that may name one ({@code arguments} itself is
+     * left as it is), {@code arguments} for any other.
      */
     static ObjectNode renamed(String command, ObjectNode arguments, UnaryOperator<String> rename) {
+        List<Place> places = PLACES.get(command);
+        if (places == null) {
+            return arguments;
+        }
         ObjectNode copy = arguments.deepCopy();
-        for (Place place : PLACES.getOrDefault(command, List.of())) {
+        for (Place place : places) {
             place.rename(copy, rename);
         }
         return copy;
