@@ -29,13 +29,14 @@ final class InputPump {
 
     private final Thread reader;
     /** Loop thread only: the chunk the frontend left partly unconsumed. */
-    private ByteBuffer kept;
+    private final KeptInput kept;
 
     private volatile boolean stopped;
 
     InputPump(Chardev chardev, Source source) {
         this.chardev = chardev;
         this.source = source;
+        this.kept = new KeptInput(chardev);
         this.reader = new Thread(this::pump, "qmpd-chardev-" + chardev.backendKind() + "-" + chardev.id());
         reader.setDaemon(true);
         reader.start();
@@ -79,21 +80,14 @@ final class InputPump {
 
     /** Loop thread. */
     private void offer(ByteBuffer chunk) {
-        ChardevFrontend fe = chardev.frontend();
-        if (fe != null) {
-            fe.received(chunk);
-        }
-        if (chunk.hasRemaining()) {
-            kept = chunk;
-        } else {
-            kept = null;
+        if (kept.offer(chunk)) {
             consumed.release();
         }
     }
 
     private void offerKept() {
-        if (kept != null && chardev.frontend() != null) {
-            offer(kept);
+        if (kept.offerKept()) {
+            consumed.release();
         }
     }
 }

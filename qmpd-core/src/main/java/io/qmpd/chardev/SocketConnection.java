@@ -63,10 +63,8 @@ final class SocketConnection {
     private FileDescriptor[] receivedFds;
     /** Descriptors that came with read-ahead bytes; promoted when input is accepted again. */
     private FileDescriptor[] heldFds;
-    /** Input not consumed yet (held by the frontend, or read ahead); null when there is none. */
-    private ByteBuffer kept;
-    /** The frontend left input: offer nothing until it accepts input again. */
-    private boolean holding;
+    /** Input not consumed yet: held by the frontend, or read ahead behind what it holds. */
+    private final KeptInput kept;
 
     private final Object outputLock = new Object();
     /** Guarded by outputLock: output the socket has not taken yet, oldest first. */
@@ -87,6 +85,7 @@ final class SocketConnection {
         this.owner = owner;
         this.channel = channel;
         this.outputLimit = outputLimit;
+        this.kept = new KeptInput(owner);
         this.key = owner.loop().register(channel, 0, this::ready);
         this.descriptor = unix ? Descriptors.duplicate(channel).orElse(null) : null;
     }
@@ -171,7 +170,7 @@ final class SocketConnection {
     }
 
     int keptBytes() {
-        return kept != null ? kept.remaining() : 0;
+        return kept.size();
     }
 
     /** The frontend consumes input again: promote held descriptors, offer kept input, read on. */
@@ -179,13 +178,12 @@ final class SocketConnection {
         if (gone || closing) {
             return;
         }
-        holding = false;
         if (heldFds != null) {
             replaceReceived(heldFds);
             heldFds = null;
         }
-        if (kept != null) {
-            deliver(kept);
+        if (!kept.isEmpty()) {
+            offered(kept.offerKept());
         }
         updateInterest();
     }
@@ -196,8 +194,7 @@ final class SocketConnection {
             return;
         }
         closing = true;
-        kept = null;
-        holding = false;
+        kept.clear();
         writeUnwritten();
         if (!gone && hasUnwritten()) {
             closeDeadline = owner.loop().schedule(CLOSE_FLUSH_MILLIS, () -> {
@@ -224,9 +221,9 @@ final class SocketConnection {
 
     private void read() {
         ByteBuffer buf = owner.loop().readBuffer();
-        boolean ahead = kept != null;
+        boolean ahead = !kept.isEmpty();
         if (ahead) {
-            buf.limit(Math.min(buf.capacity(), KEPT_MAX - kept.remaining()));
+            buf.limit(Math.min(buf.capacity(), KEPT_MAX - kept.size()));
         }
         int n;
         try {
@@ -238,7 +235,7 @@ final class SocketConnection {
             n = -1;
         }
         if (n < 0) {
-            if (ahead && kept.hasRemaining() && owner.frontend() != null && !peerGone()) {
+            if (ahead && owner.frontend() != null && !peerGone()) {
                 endAfterKept = true; // a half-close: after the bytes before it, as QEMU reads them
                 updateInterest();
             } else {
@@ -250,15 +247,9 @@ final class SocketConnection {
         }
         buf.flip();
         if (ahead) {
-            kept = ByteBuffer.allocate(kept.remaining() + buf.remaining())
-                    .put(kept)
-                    .put(buf)
-                    .flip();
-            if (!holding) {
-                deliver(kept);
-            }
+            kept.append(buf); // offered when the frontend accepts input again
         } else {
-            deliver(buf);
+            offered(kept.offer(buf));
         }
         updateInterest();
     }
@@ -268,25 +259,15 @@ final class SocketConnection {
         return Descriptors.number(channel).map(Poll::peerGone).orElse(false);
     }
 
-    /** Offers {@code input} to the frontend; keeps what it leaves (copied out of the loop's buffer). */
-    private void deliver(ByteBuffer input) {
-        ChardevFrontend fe = owner.frontend();
-        if (fe != null && input.hasRemaining()) {
-            fe.received(input);
-        }
+    /**
+     * After an offer: what the frontend left is dropped if it closed the connection meanwhile; a
+     * half-close seen behind input now all consumed takes effect.
+     */
+    private void offered(boolean allConsumed) {
         if (gone || closing) {
-            return;
-        }
-        if (input.hasRemaining()) {
-            if (input != kept) {
-                kept = ByteBuffer.allocate(input.remaining()).put(input).flip();
-            }
-            holding = true;
-        } else {
-            kept = null;
-            if (endAfterKept) {
-                disconnect(); // the replies to what was kept may still be queued: deliver, then close
-            }
+            kept.clear();
+        } else if (allConsumed && endAfterKept) {
+            disconnect(); // the replies to what was kept may still be queued: deliver, then close
         }
     }
 
@@ -347,7 +328,7 @@ final class SocketConnection {
         if (gone || !key.isValid()) {
             return;
         }
-        boolean reading = !closing && !endAfterKept && (kept == null || kept.remaining() < KEPT_MAX);
+        boolean reading = !closing && !endAfterKept && kept.size() < KEPT_MAX;
         int ops = (reading ? SelectionKey.OP_READ : 0) | (hasUnwritten() ? SelectionKey.OP_WRITE : 0);
         key.interestOps(ops);
     }
@@ -406,7 +387,7 @@ final class SocketConnection {
         closeAll(fds);
         closeAll(heldFds);
         heldFds = null;
-        kept = null;
+        kept.clear();
         synchronized (outputLock) {
             unwritten.clear();
         }
