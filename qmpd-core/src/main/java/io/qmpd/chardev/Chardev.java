@@ -9,6 +9,7 @@ import java.nio.channels.FileChannel;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threads: {@link #attach}, {@link #detach}, {@link #write}, {@link #acceptInput} and
  * {@link #disconnect} may be called from any thread; everything they change on the backend side
- * happens on {@link #loop()}. Frontend callbacks run only on the loop thread.
+ * happens on the chardev's loop thread ({@link #executor()}). Frontend callbacks run only there.
+ * A backend that reads on a thread of its own hands input over through the executor and keeps
+ * what the frontend leaves in a {@link KeptInput}.
  */
 public abstract class Chardev implements AutoCloseable {
 
@@ -28,6 +31,7 @@ public abstract class Chardev implements AutoCloseable {
 
     private final String id;
     private final EventLoop loop;
+    private final Executor executor;
     /** The frontend slot: set by attach/detach (any thread, serialized by the dispatcher). */
     private volatile ChardevFrontend frontend;
     /**
@@ -36,9 +40,15 @@ public abstract class Chardev implements AutoCloseable {
      */
     private ChardevFrontend active;
 
-    protected Chardev(String id, EventLoop loop) {
+    /** A chardev of a backend's own, served where {@code context} says. */
+    protected Chardev(String id, ChardevContext context) {
+        this(id, context.loop());
+    }
+
+    Chardev(String id, EventLoop loop) {
         this.id = Objects.requireNonNull(id, "id");
         this.loop = Objects.requireNonNull(loop, "loop");
+        this.executor = loop::execute;
     }
 
     /** QEMU's label: the id given at creation. */
@@ -46,7 +56,12 @@ public abstract class Chardev implements AutoCloseable {
         return id;
     }
 
-    public final EventLoop loop() {
+    /** Runs tasks on the chardev's loop thread, in order: where frontend callbacks run. */
+    public final Executor executor() {
+        return executor;
+    }
+
+    final EventLoop loop() {
         return loop;
     }
 

@@ -1,13 +1,17 @@
 package io.qmpd.chardev;
 
+import io.qmpd.io.EventLoop;
 import io.qmpd.io.NameMemory;
+import io.qmpd.json.MemoryBound;
 import io.qmpd.qapi.GHashTableOrder;
 import io.qmpd.qapi.QmpException;
+import java.io.FileDescriptor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Every chardev by id, with QEMU's errors for duplicates, unknown ids and busy devices.
@@ -83,6 +87,15 @@ public final class ChardevRegistry implements AutoCloseable {
 
     public Optional<Chardev> find(String id) {
         return Optional.ofNullable(byId.get(id));
+    }
+
+    /**
+     * What a backend opens a new chardev of this registry with: served on {@code loop}, its
+     * descriptors by name from {@code descriptors}, its ring buffers within {@code ringbufMemory}.
+     */
+    public ChardevContext context(
+            EventLoop loop, Function<String, FileDescriptor> descriptors, MemoryBound ringbufMemory) {
+        return new ChardevContext(loop, descriptors, ringbufMemory, this::all);
     }
 
     /** All chardevs in the order they were added. Any thread. */

@@ -111,7 +111,7 @@ final class SocketBackend implements ChardevBackend {
         switch (addrType) {
             case "fd" -> {
                 String name = a.path("str").asText();
-                FileDescriptor fd = context.fds().apply(name);
+                FileDescriptor fd = context.descriptor(name);
                 try {
                     return server
                             ? SocketChardev.listenOn(id, context.loop(), Descriptors.adoptListener(fd), name)

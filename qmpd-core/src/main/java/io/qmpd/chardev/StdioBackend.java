@@ -25,7 +25,7 @@ final class StdioBackend implements ChardevBackend {
 
     @Override
     public Chardev create(String id, JsonNode data, ChardevContext context) {
-        if (context.existing().get().stream().anyMatch(c -> c.backendKind().equals(name()))) {
+        if (context.existing().stream().anyMatch(c -> c.backendKind().equals(name()))) {
             throw QmpException.generic("cannot use stdio by multiple character devices");
         }
         return new StreamChardev(

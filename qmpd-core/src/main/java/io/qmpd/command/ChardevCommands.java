@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevBackends;
-import io.qmpd.chardev.ChardevContext;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.chardev.PtyChardev;
 import io.qmpd.chardev.RingbufChardev;
@@ -138,8 +137,7 @@ public final class ChardevCommands {
                 name -> ctx.monitor().map(m -> m.fds().take(name)).orElseGet(() -> inherited(name));
         Chardev chardev;
         try {
-            chardev = backends.create(
-                    id, backend, new ChardevContext(loop.get(), fdSource, ringbufMemory, chardevs::all));
+            chardev = backends.create(id, backend, chardevs.context(loop.get(), fdSource, ringbufMemory));
         } catch (QmpException e) {
             throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
         }

@@ -1,10 +1,10 @@
 package io.qmpd.command;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
 import io.qmpd.chardev.Chardev;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.Monitor;
+import io.qmpd.monitor.MonitorInfo;
 import io.qmpd.monitor.MonitorList;
 import io.qmpd.monitor.MonitorMode;
 import io.qmpd.monitor.QmpMonitor;
@@ -38,10 +38,6 @@ public final class MonitorHotplug {
     public interface HmpMonitorFactory {
         Monitor create(String id, Chardev chardev, boolean dynamic, boolean readline);
     }
-
-    /** One {@code query-monitors} entry (QAPI MonitorInfo, declaration order; no id: absent). */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record MonitorInfo(String id, MonitorMode mode, String chardev, boolean dynamic) {}
 
     public static final String QMP_TYPE = "monitor-qmp";
     public static final String HMP_TYPE = "monitor-hmp";
@@ -287,7 +283,7 @@ public final class MonitorHotplug {
     public List<MonitorInfo> queryMonitors() {
         List<MonitorInfo> list = new ArrayList<>();
         for (Monitor m : monitors) {
-            list.add(new MonitorInfo(m.id(), m.mode(), m.chardev().id(), m.dynamic()));
+            list.add(m.info());
         }
         return list;
     }

@@ -13,13 +13,12 @@ import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Emits QMP events (QEMU's {@code monitor_qapi_event_emit}): checks the data against the schema,
- * stamps the wall-clock time, and writes the event to every QMP monitor whose client finished
- * negotiation. Writing is synchronous, so an event a command emits precedes that command's reply.
- *
- * <p>Thread-safe; meant to be called on the dispatcher (or, for OOB commands, the loop).
+ * The server's {@link EventBroadcaster} (QEMU's {@code monitor_qapi_event_emit}): checks the data
+ * against the schema, stamps the wall-clock time, and writes the event to every QMP monitor whose
+ * client finished negotiation. Writing is synchronous, so an event a command emits precedes that
+ * command's reply.
  */
-public final class EventBroadcaster {
+public final class MonitorEvents implements EventBroadcaster {
 
     private final Schema schema;
     private final Clock clock;
@@ -33,12 +32,12 @@ public final class EventBroadcaster {
      * @param monitors the server's current monitors (a snapshot per call; safe to iterate while
      *                 monitors come and go)
      */
-    public EventBroadcaster(Schema schema, Clock clock, Supplier<? extends Iterable<? extends Monitor>> monitors) {
+    public MonitorEvents(Schema schema, Clock clock, Supplier<? extends Iterable<? extends Monitor>> monitors) {
         this(schema, clock, monitors, null);
     }
 
     /** @param throttle QEMU's rate limiting of some events, or null for none */
-    public EventBroadcaster(
+    public MonitorEvents(
             Schema schema,
             Clock clock,
             Supplier<? extends Iterable<? extends Monitor>> monitors,
@@ -49,16 +48,7 @@ public final class EventBroadcaster {
         this.monitors = Objects.requireNonNull(monitors, "monitors");
     }
 
-    /** Emits an event without data. */
-    public void emit(String name) {
-        emit(name, null);
-    }
-
-    /**
-     * Emits {@code name} with {@code data} (null for none).
-     *
-     * @throws IllegalArgumentException if the schema has no such event or the data does not fit it
-     */
+    @Override
     public void emit(String name, ObjectNode data) {
         Schema.Event event = schema.event(name)
                 .orElseThrow(
@@ -71,11 +61,7 @@ public final class EventBroadcaster {
         deliver(send);
     }
 
-    /**
-     * Writes an event formed elsewhere, as another QMP server sent it (its timestamp, name and
-     * data kept), to every negotiated QMP monitor: a back end in front of a real QEMU relays
-     * QEMU's events this way. Neither checked nor throttled: its source did both.
-     */
+    @Override
     public void relay(ObjectNode event) {
         QmpMessage message = new QmpMessage(Objects.requireNonNull(event, "event"));
         deliver(() -> broadcast(message));

@@ -152,7 +152,7 @@ public final class HmpMonitor extends Monitor {
             if (failure != null) {
                 log.error("{}: command line failed", this, failure);
             }
-            chardev().loop().execute(() -> finish(job, out, failure == null ? r : HmpDispatch.Result.DONE));
+            chardev().executor().execute(() -> finish(job, out, failure == null ? r : HmpDispatch.Result.DONE));
         });
     }
 

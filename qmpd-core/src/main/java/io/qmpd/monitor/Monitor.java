@@ -49,6 +49,11 @@ public abstract class Monitor implements ChardevFrontend {
 
     public abstract MonitorMode mode();
 
+    /** This monitor as {@code query-monitors} lists it. */
+    public final MonitorInfo info() {
+        return new MonitorInfo(id, mode(), chardev.id(), dynamic);
+    }
+
     /** The descriptors this monitor's client passed and named with {@code getfd}. */
     public final MonitorFds fds() {
         return fds;
@@ -104,10 +109,10 @@ public abstract class Monitor implements ChardevFrontend {
      */
     public final void destroy() {
         chardev.detach();
-        chardev.loop().execute(this::dropInput);
+        chardev.executor().execute(this::dropInput);
         chardev.disconnect();
         fds.closeAll();
-        chardev.loop().execute(() -> closeFuture.complete(null));
+        chardev.executor().execute(() -> closeFuture.complete(null));
     }
 
     @Override

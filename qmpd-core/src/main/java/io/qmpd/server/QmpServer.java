@@ -21,6 +21,7 @@ import io.qmpd.command.YankCommands;
 import io.qmpd.command.YankInstances;
 import io.qmpd.event.EventBroadcaster;
 import io.qmpd.event.EventThrottle;
+import io.qmpd.event.MonitorEvents;
 import io.qmpd.event.ShutdownCause;
 import io.qmpd.hmp.HmpCommands;
 import io.qmpd.hmp.HmpDispatch;
@@ -36,6 +37,7 @@ import io.qmpd.json.VersionInfo;
 import io.qmpd.monitor.Caller;
 import io.qmpd.monitor.Dispatcher;
 import io.qmpd.monitor.Monitor;
+import io.qmpd.monitor.MonitorInfo;
 import io.qmpd.monitor.MonitorList;
 import io.qmpd.monitor.QmpMonitor;
 import io.qmpd.monitor.QmpReply;
@@ -134,7 +136,7 @@ public final class QmpServer implements AutoCloseable {
         this.chardevs = new ChardevRegistry(config.maxChardevs(), names);
         this.objects = new ObjectContainer(names);
         this.inputMemory = new MemoryBound(config.inputMemoryLimit());
-        this.events = new EventBroadcaster(
+        this.events = new MonitorEvents(
                 config.schema(),
                 config.clock(),
                 () -> monitors,
@@ -366,8 +368,13 @@ public final class QmpServer implements AutoCloseable {
         return reply.response();
     }
 
-    /** A snapshot of the monitors, in creation order. */
-    public List<Monitor> monitors() {
+    /** The monitors now, in creation order, as {@code query-monitors} lists them. */
+    public List<MonitorInfo> monitors() {
+        return monitors.snapshot().stream().map(Monitor::info).toList();
+    }
+
+    /** A snapshot of the monitors themselves; inside the server. */
+    List<Monitor> monitorList() {
         return monitors.snapshot();
     }
 

@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmpd.io.EventLoop;
-import io.qmpd.json.MemoryBound;
 import io.qmpd.qapi.QmpException;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -21,7 +20,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -60,16 +58,7 @@ class BackendLifecycleTest {
 
     private Chardev create(String backendJson) throws Exception {
         JsonNode backend = JSON.readTree(backendJson);
-        chardev = ChardevBackends.BUILTIN.create(
-                "c0",
-                backend,
-                new ChardevContext(
-                        loop,
-                        name -> {
-                            throw QmpException.generic("no descriptors here");
-                        },
-                        new MemoryBound(1 << 20),
-                        List::of));
+        chardev = ChardevBackends.BUILTIN.create("c0", backend, TestChardev.context(loop));
         return chardev;
     }
 

@@ -35,7 +35,7 @@ class EmbedderBackendTest {
         @Override
         public Chardev create(String id, JsonNode data, ChardevContext context) {
             devices.add(data.path("device").asText());
-            return new TestChardev(id, context.loop(), true);
+            return new TestChardev(id, context, true);
         }
     }
 

@@ -1,8 +1,11 @@
 package io.qmpd.chardev;
 
 import io.qmpd.io.EventLoop;
+import io.qmpd.json.MemoryBound;
+import io.qmpd.qapi.QmpException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -30,13 +33,30 @@ public final class TestChardev extends Chardev {
     /** Loop thread only. */
     private boolean open;
     /** Loop thread only: input the frontend left, offered again on acceptInput. */
-    private ByteBuffer kept;
+    private final KeptInput kept = new KeptInput(this);
 
     private volatile boolean closed;
 
     public TestChardev(String id, EventLoop loop, boolean ioThread) {
         super(id, loop);
         this.ioThread = ioThread;
+    }
+
+    /** As a backend of an embedder's makes it. */
+    public TestChardev(String id, ChardevContext context, boolean ioThread) {
+        super(id, context);
+        this.ioThread = ioThread;
+    }
+
+    /** What a chardev backend gets from a server whose chardevs run on {@code loop} and that holds no descriptors. */
+    public static ChardevContext context(EventLoop loop) {
+        return new ChardevContext(
+                loop,
+                name -> {
+                    throw QmpException.generic("no descriptors here");
+                },
+                new MemoryBound(1 << 20),
+                List::of);
     }
 
     @Override
@@ -69,13 +89,7 @@ public final class TestChardev extends Chardev {
 
     @Override
     public void acceptInput() {
-        loop().execute(() -> {
-            if (kept != null) {
-                ByteBuffer b = kept;
-                kept = null;
-                offer(b);
-            }
-        });
+        loop().execute(kept::offerKept);
     }
 
     @Override
@@ -129,7 +143,7 @@ public final class TestChardev extends Chardev {
 
     /** Bytes the frontend has left unconsumed (the chardev stopped reading). */
     public int keptBytes() {
-        return onLoop(() -> kept == null ? 0 : kept.remaining());
+        return onLoop(kept::size);
     }
 
     /** The next recorded message, waiting at most five seconds. */
@@ -174,22 +188,17 @@ public final class TestChardev extends Chardev {
     }
 
     private void receive(byte[] bytes) {
+        if (!open) {
+            return;
+        }
         ByteBuffer in = ByteBuffer.wrap(bytes);
-        if (kept != null) {
-            ByteBuffer both = ByteBuffer.allocate(kept.remaining() + in.remaining());
-            both.put(kept).put(in).flip();
-            kept = both; // still waiting for acceptInput
+        if (kept.isEmpty()) {
+            if (!kept.offer(in) && !open) {
+                kept.clear(); // the frontend hung up while reading: nothing is kept for the next client
+            }
         } else {
-            offer(in);
+            kept.append(in); // still waiting for acceptInput
         }
-    }
-
-    private void offer(ByteBuffer in) {
-        ChardevFrontend fe = frontend();
-        if (fe != null && open && in.hasRemaining()) {
-            fe.received(in);
-        }
-        kept = in.hasRemaining() && open ? in : null;
     }
 
     private void drop() {
@@ -197,7 +206,7 @@ public final class TestChardev extends Chardev {
             return;
         }
         open = false;
-        kept = null;
+        kept.clear();
         ChardevFrontend fe = frontend();
         if (fe != null) {
             fe.closed();

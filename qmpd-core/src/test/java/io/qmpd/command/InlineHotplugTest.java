@@ -4,6 +4,7 @@ import static io.qmpd.command.HotplugFixture.OK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.qmpd.chardev.Chardev;
+import io.qmpd.chardev.TestChardev;
 import io.qmpd.io.EventLoop;
 import io.qmpd.server.ServerInternals;
 import io.qmpd.testing.QmpTestClient;
@@ -39,7 +40,7 @@ class InlineHotplugTest {
         volatile String closedOn;
 
         RecordingChardev(String id, EventLoop loop, boolean closesAtOnce) {
-            super(id, loop);
+            super(id, TestChardev.context(loop));
             this.closesAtOnce = closesAtOnce;
         }
 

@@ -64,7 +64,7 @@ class MonitorCommandsTest {
                                 "{\"execute\": \"monitor-add\", \"arguments\": {\"id\": \"extra\", \"chardev\": \"qmp-extra\"}}"))
                 .isEqualTo(OK);
         QmpTestClient extra = f.connect(path).negotiate();
-        Monitor monitor = f.t.server.monitors().stream()
+        Monitor monitor = ServerInternals.monitors(f.t.server).stream()
                 .filter(m -> "extra".equals(m.id()))
                 .findFirst()
                 .orElseThrow();

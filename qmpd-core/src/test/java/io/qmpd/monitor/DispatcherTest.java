@@ -61,7 +61,7 @@ class DispatcherTest {
     @Test
     void never_serves_a_forgotten_monitor() throws Exception {
         TestChardev a = t.negotiated("a", true);
-        Monitor monA = t.server.monitors().get(0);
+        Monitor monA = ServerInternals.monitors(t.server).get(0);
         a.send("{\"execute\": \"x-block\", \"arguments\": {\"tag\": \"hold\"}}\n");
         t.awaitBlockStarted();
         a.send(echo("lost"));

@@ -141,7 +141,7 @@ class InlineDispatchTest {
         t.negotiated("a", false);
         awaitIdleDispatcher();
         Dispatcher d = ServerInternals.dispatcher(t.server);
-        Monitor monitor = t.server.monitors().get(0);
+        Monitor monitor = ServerInternals.monitors(t.server).get(0);
         CountDownLatch borrowing = new CountDownLatch(1);
         CountDownLatch submitted = new CountDownLatch(1);
         AtomicBoolean taskRan = new AtomicBoolean();
@@ -198,7 +198,7 @@ class InlineDispatchTest {
         t.awaitBlockStarted();
         AtomicBoolean ran = new AtomicBoolean();
         assertThat(ServerInternals.dispatcher(t.server)
-                        .runIfIdle(t.server.monitors().get(0), () -> ran.set(true)))
+                        .runIfIdle(ServerInternals.monitors(t.server).get(0), () -> ran.set(true)))
                 .isFalse();
         assertThat(ran).isFalse();
         t.release();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.qmpd.chardev.ProcFds;
 import io.qmpd.io.NameMemory;
 import io.qmpd.qapi.QmpException;
+import io.qmpd.server.ServerInternals;
 import io.qmpd.server.TestServer;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -29,8 +30,8 @@ class MonitorFdsTest {
                 AFUNIXSocketPair<AFUNIXSocketChannel> b = AFUNIXSocketPair.open()) {
             t.monitor("m1", true, false);
             t.monitor("m2", true, false);
-            Monitor m1 = t.server.monitors().get(0);
-            Monitor m2 = t.server.monitors().get(1);
+            Monitor m1 = ServerInternals.monitors(t.server).get(0);
+            Monitor m2 = ServerInternals.monitors(t.server).get(1);
             String targetA = ProcFds.target(a.getSocket1().getFileDescriptor());
             String targetB = ProcFds.target(b.getSocket1().getFileDescriptor());
             m1.fds().put("a", dup(a));

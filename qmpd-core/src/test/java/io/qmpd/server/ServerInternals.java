@@ -4,6 +4,8 @@ import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.command.MonitorHotplug;
 import io.qmpd.io.EventLoop;
 import io.qmpd.monitor.Dispatcher;
+import io.qmpd.monitor.Monitor;
+import java.util.List;
 
 /**
  * The server's insides, for tests that drive them directly (in-memory chardevs on its loop, the
@@ -17,6 +19,11 @@ public final class ServerInternals {
 
     public static EventLoop loop(QmpServer server) {
         return server.loop();
+    }
+
+    /** The monitors themselves, in creation order. */
+    public static List<Monitor> monitors(QmpServer server) {
+        return server.monitorList();
     }
 
     public static Dispatcher dispatcher(QmpServer server) {

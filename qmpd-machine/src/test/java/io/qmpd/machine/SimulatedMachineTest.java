@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.qmpd.event.EventBroadcaster;
+import io.qmpd.event.MonitorEvents;
 import io.qmpd.qapi.Schema;
 import io.qmpd.server.BackendHost;
 import java.time.Clock;
@@ -20,7 +21,7 @@ class SimulatedMachineTest {
     private static final class RecordingHost implements BackendHost {
         final List<Runnable> scheduled = new ArrayList<>();
         final EventBroadcaster events =
-                new EventBroadcaster(Schema.forBackend(List.of(MachineBackend.SCHEMA)), Clock.systemUTC(), List::of);
+                new MonitorEvents(Schema.forBackend(List.of(MachineBackend.SCHEMA)), Clock.systemUTC(), List::of);
 
         @Override
         public EventBroadcaster events() {
