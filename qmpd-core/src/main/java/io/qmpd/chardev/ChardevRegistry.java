@@ -63,7 +63,7 @@ public final class ChardevRegistry implements AutoCloseable {
             throw QmpException.generic("Chardev with id '" + id + "' already exists");
         }
         if (byId.size() >= limit) {
-            throw QmpException.generic("Failed to add chardev '" + id + "': too many chardevs (limit " + limit + ")");
+            throw ChardevAddFailure.of(id, "too many chardevs (limit " + limit + ")");
         }
     }
 
@@ -76,7 +76,7 @@ public final class ChardevRegistry implements AutoCloseable {
         try {
             names.take(NameMemory.cost(chardev.id()));
         } catch (QmpException e) {
-            throw QmpException.generic("Failed to add chardev '" + chardev.id() + "': " + e.getMessage());
+            throw ChardevAddFailure.of(chardev.id(), e.getMessage());
         }
         synchronized (this) {
             byId.put(chardev.id(), chardev);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.chardev.Chardev;
+import io.qmpd.chardev.ChardevAddFailure;
 import io.qmpd.chardev.ChardevBackends;
 import io.qmpd.chardev.ChardevRegistry;
 import io.qmpd.chardev.PtyChardev;
@@ -139,7 +140,7 @@ public final class ChardevCommands {
         try {
             chardev = backends.create(id, backend, chardevs.context(loop.get(), fdSource, ringbufMemory));
         } catch (QmpException e) {
-            throw QmpException.generic("Failed to add chardev '" + id + "': " + e.getMessage());
+            throw ChardevAddFailure.of(id, e.getMessage());
         }
         try {
             chardevs.add(chardev);

@@ -3,6 +3,7 @@ package io.qmpd.hmp;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.qmpd.chardev.ChardevAddFailure;
 import io.qmpd.chardev.ChardevOpts;
 import io.qmpd.qapi.QmpException;
 import io.qmpd.qapi.opts.QemuOpts;
@@ -67,9 +68,7 @@ final class HmpChardevAdd {
                 c.print(ChardevOpts.redirectedLine(added.get("pty").asText(), id));
             }
         } catch (QmpException e) {
-            String prefix = "Failed to add chardev '" + id + "': ";
-            String desc = e.error().desc();
-            c.print("Error: " + (desc.startsWith(prefix) ? desc.substring(prefix.length()) : desc) + "\n");
+            c.print("Error: " + ChardevAddFailure.reason(id, e.error().desc()) + "\n");
         }
     }
 }

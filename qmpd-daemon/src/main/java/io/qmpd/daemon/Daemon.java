@@ -2,6 +2,7 @@ package io.qmpd.daemon;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.broker.BrokerBackend;
+import io.qmpd.chardev.ChardevAddFailure;
 import io.qmpd.chardev.ChardevOpts;
 import io.qmpd.io.Errno;
 import io.qmpd.machine.MachineBackend;
@@ -201,9 +202,9 @@ final class Daemon {
             try {
                 added = server.addChardev(spec.id(), spec.backend());
             } catch (QmpException e) {
-                String prefix = "Failed to add chardev '" + spec.id() + "': ";
-                String desc = e.error().desc();
-                throw failure(spec.option(), desc.startsWith(prefix) ? desc.substring(prefix.length()) : desc);
+                throw failure(
+                        spec.option(),
+                        ChardevAddFailure.reason(spec.id(), e.error().desc()));
             }
             JsonNode pty = added.get("pty");
             if (pty != null) {
