@@ -180,7 +180,8 @@ public final class QmpClient implements AutoCloseable {
 
     /**
      * Sends a message as it is (the shell's raw JSON lines) and completes with the whole reply
-     * object, error or not. Without an {@code "id"} member, one such call may be in flight at a time.
+     * object, error or not. Messages without an {@code "id"} member are answered in the order they
+     * were sent, as a QMP server answers in-band commands: only in-band commands may go without one.
      */
     public CompletableFuture<JsonNode> executeRaw(ObjectNode message) {
         return executeRaw(message, new FileDescriptor[0]);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.qmpd.testing.ServerProcess;
 import io.qmpd.testing.ServerProcess.Kind;
 import java.io.FileInputStream;
@@ -32,6 +33,8 @@ class QemuIntegrationTest {
     Path dir;
 
     private ServerProcess qemu;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     private QmpClient client;
 
     /** Starts QEMU 7.2 with a QMP socket and waits (bounded) until the socket exists. */
@@ -108,6 +111,40 @@ class QemuIntegrationTest {
                 .hasMessage("query-version: GenericError: The command query-version does not support OOB");
         assertThat(name.get().toString()).isEqualTo("{}");
         assertThat(version.get().path("qemu").path("minor").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void qemuAnswersInBandCommandsWithoutIdsInTheOrderSent() throws Exception {
+        connect(client, qemu);
+        List<CompletableFuture<JsonNode>> calls = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String command = List.of("query-name", "query-status", "no-such-command", "query-version")
+                    .get(i % 4);
+            calls.add(client.executeRaw(JSON.createObjectNode().put("execute", command)));
+            expected.add(command);
+        }
+        CompletableFuture<JsonNode> oob = client.executeOob("yank", Map.of("instances", List.of()));
+        assertThat(oob.get(10, TimeUnit.SECONDS).toString()).isEqualTo("{}");
+        for (int i = 0; i < calls.size(); i++) {
+            JsonNode reply = calls.get(i).get(10, TimeUnit.SECONDS);
+            assertThat(reply.has("id")).isFalse();
+            String shape = switch (expected.get(i)) {
+                case "query-name" -> reply.path("return").toString();
+                case "query-status" -> reply.path("return").path("status").asText();
+                case "no-such-command" -> reply.path("error").path("class").asText();
+                default -> reply.path("return").path("qemu").path("major").asText();
+            };
+            assertThat(shape)
+                    .as("reply %d, to %s", i, expected.get(i))
+                    .isEqualTo(
+                            switch (expected.get(i)) {
+                                case "query-name" -> "{}";
+                                case "query-status" -> "prelaunch";
+                                case "no-such-command" -> "CommandNotFound";
+                                default -> "7";
+                            });
+        }
     }
 
     @Test

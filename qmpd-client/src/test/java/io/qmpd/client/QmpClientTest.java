@@ -333,6 +333,41 @@ class QmpClientTest {
     }
 
     @Test
+    void rawMessagesWithoutAnIdAreAnsweredInTheOrderSent() throws Exception {
+        client.connect();
+        ObjectMapper json = new ObjectMapper();
+        List<CompletableFuture<JsonNode>> calls = List.of(
+                client.executeRaw(json.createObjectNode().put("execute", "a")),
+                client.executeRaw(json.createObjectNode().put("execute", "b")),
+                client.executeRaw(json.createObjectNode().put("execute", "c")));
+        for (String name : List.of("a", "b", "c")) {
+            assertThat(server.nextCommand().text()).isEqualTo("{\"execute\":\"" + name + "\"}");
+        }
+        server.send("{\"return\": {\"a\": 1}}");
+        server.send("{\"return\": {\"b\": 2}}");
+        server.send("{\"return\": {\"c\": 3}}");
+        assertThat(calls.stream().map(c -> c.join().toString()))
+                .containsExactly("{\"return\":{\"a\":1}}", "{\"return\":{\"b\":2}}", "{\"return\":{\"c\":3}}");
+    }
+
+    @Test
+    void aCancelledRawCallWithoutAnIdKeepsItsPlaceSoItsLateReplyGoesNowhere() throws Exception {
+        client.connect();
+        ObjectMapper json = new ObjectMapper();
+        CompletableFuture<JsonNode> first =
+                client.executeRaw(json.createObjectNode().put("execute", "a"));
+        server.nextCommand();
+        first.cancel(false);
+        CompletableFuture<JsonNode> second =
+                client.executeRaw(json.createObjectNode().put("execute", "b"));
+        server.nextCommand();
+        server.send("{\"return\": {\"a\": 1}}"); // the cancelled call's
+        server.send("{\"return\": {\"b\": 2}}");
+        assertThat(valueOf(second).toString()).isEqualTo("{\"return\":{\"b\":2}}");
+        assertThat(first).isCancelled();
+    }
+
+    @Test
     void theBuilderRejectsMissingAndBadValues() {
         assertThatThrownBy(() -> QmpClient.builder().build())
                 .isInstanceOf(IllegalArgumentException.class)

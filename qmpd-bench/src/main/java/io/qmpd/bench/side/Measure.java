@@ -80,16 +80,7 @@ final class Measure {
                 values.put("heap1_kib", (double) p.liveHeapKiB());
             }
             warmUp(s, scale.latencyRounds());
-            long[] rt = new long[scale.latencyRounds()];
-            for (int i = 0; i < rt.length; i++) {
-                long t = System.nanoTime();
-                s.write(QmpSocket.QUERY_VERSION);
-                s.skipLineBlocking();
-                rt[i] = System.nanoTime() - t;
-            }
-            values.put("latency_p50_us", pct(rt, 50) / 1e3);
-            values.put("latency_p99_us", pct(rt, 99) / 1e3);
-            values.put("throughput_1", Multiplex.throughput(List.of(s), 8, scale.throughputNanos()));
+            roundTripAndThroughput(s);
             long[] sch = new long[scale.schemaRounds()];
             for (int i = 0; i < sch.length; i++) {
                 long t = System.nanoTime();
@@ -100,6 +91,30 @@ final class Measure {
             values.put("schema_ms", pct(sch, 50) / 1e6);
             p.checkAlive();
         }
+    }
+
+    /** Through a byte pump (one client): the round trip and the throughput of {@link #oneMonitor()}. */
+    void throughPump() throws Exception {
+        try (ServerProcess p = ServerProcess.start(launch, kind, dir.resolve("pump"), 1);
+                QmpSocket s = p.client(0, true)) {
+            warmUp(s, scale.latencyRounds());
+            roundTripAndThroughput(s);
+            p.checkAlive();
+        }
+    }
+
+    /** Sequential query-version round trips (p50, p99), then throughput with 8 in flight. */
+    private void roundTripAndThroughput(QmpSocket s) throws IOException {
+        long[] rt = new long[scale.latencyRounds()];
+        for (int i = 0; i < rt.length; i++) {
+            long t = System.nanoTime();
+            s.write(QmpSocket.QUERY_VERSION);
+            s.skipLineBlocking();
+            rt[i] = System.nanoTime() - t;
+        }
+        values.put("latency_p50_us", pct(rt, 50) / 1e3);
+        values.put("latency_p99_us", pct(rt, 99) / 1e3);
+        values.put("throughput_1", Multiplex.throughput(List.of(s), 8, scale.throughputNanos()));
     }
 
     /** 100 monitors on the command line, all negotiated with oob: throughput and fan-out. */

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * {@code -chardev socket,id=m<i>,path=...,server=on,wait=off -mon chardev=m<i>,mode=control}.
  * Both servers get the identical argument list after their program name. A broker is qmpd with
  * those monitors and {@code -upstream}, in front of a QEMU of its own that has one QMP monitor;
- * its figures (RSS, heap) are qmpd's.
+ * its figures (RSS, heap) are qmpd's. A pump is {@code socat} relaying the bytes of one client to
+ * such a QEMU and back: what any proxy costs on this machine, with nothing parsed.
  *
  * <p>Not thread-safe; used from the harness's main thread.
  */
@@ -27,7 +28,8 @@ final class ServerProcess implements AutoCloseable {
     enum Kind {
         QEMU,
         QMPD,
-        BROKER
+        BROKER,
+        PUMP
     }
 
     /** A machine with nothing in it, no display, stopped: every server measured starts so. */
@@ -58,7 +60,13 @@ final class ServerProcess implements AutoCloseable {
 
     static ServerProcess start(Launch launch, Kind kind, Path dir, int monitors) throws IOException {
         Files.createDirectories(dir);
-        Process qemu = kind == Kind.BROKER ? startUpstream(launch, dir) : null;
+        Process qemu = kind == Kind.BROKER || kind == Kind.PUMP ? startUpstream(launch, dir) : null;
+        if (kind == Kind.PUMP) {
+            if (monitors != 1) {
+                throw new IllegalArgumentException("monitors: " + monitors + " (expected: a pump relays one client)");
+            }
+            return pump(dir, qemu);
+        }
         List<String> cmd = new ArrayList<>(launch.prefix(kind));
         if (kind == Kind.BROKER) {
             cmd.addAll(List.of("-upstream", "unix:" + dir.resolve("upstream.sock"), "-nodefaults", "-display", "none"));
@@ -81,6 +89,35 @@ final class ServerProcess implements AutoCloseable {
         return new ServerProcess(kind, pb.start(), dir, t0, qemu);
     }
 
+    /** socat listening on {@code m0.sock}, relaying each client to {@code qemu}'s monitor, started until it listens. */
+    private static ServerProcess pump(Path dir, Process qemu) throws IOException {
+        Path socket = dir.resolve("m0.sock");
+        Files.deleteIfExists(socket);
+        Process socat = new ProcessBuilder(
+                        "socat", "UNIX-LISTEN:" + socket + ",fork", "UNIX-CONNECT:" + dir.resolve("upstream.sock"))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectError(dir.resolve("pump.stderr").toFile())
+                .start();
+        long t0 = System.nanoTime();
+        waitForSocket(socket, socat, qemu);
+        return new ServerProcess(Kind.PUMP, socat, dir, t0, qemu);
+    }
+
+    /** Waits until {@code process} listens on {@code socket}; on failure ends it and {@code other}. */
+    private static void waitForSocket(Path socket, Process process, Process other) throws IOException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Files.exists(socket)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                process.destroyForcibly();
+                if (other != null) {
+                    other.destroyForcibly();
+                }
+                throw new IOException(process.info().command().orElse("a server") + " did not listen on " + socket);
+            }
+            LockSupport.parkNanos(10_000_000L);
+        }
+    }
+
     /** A broker's QEMU, with one QMP monitor on {@code dir/upstream.sock}, started until it listens. */
     private static Process startUpstream(Launch launch, Path dir) throws IOException {
         Path socket = dir.resolve("upstream.sock");
@@ -92,14 +129,7 @@ final class ServerProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(dir.resolve("upstream.stderr").toFile())
                 .start();
-        long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!Files.exists(socket)) {
-            if (!qemu.isAlive() || System.nanoTime() > deadline) {
-                qemu.destroyForcibly();
-                throw new IOException("the broker's QEMU did not listen on " + socket);
-            }
-            LockSupport.parkNanos(10_000_000L);
-        }
+        waitForSocket(socket, qemu, null);
         return qemu;
     }
 

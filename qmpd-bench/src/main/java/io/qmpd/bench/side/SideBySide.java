@@ -3,6 +3,7 @@ package io.qmpd.bench.side;
 import io.qmpd.bench.side.Measure.Scale;
 import io.qmpd.bench.side.ServerProcess.Kind;
 import io.qmpd.bench.side.ServerProcess.Launch;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -66,10 +67,12 @@ public final class SideBySide {
         List<Figure> figures;
         Map<String, Double> d = null;
         if (broker) {
+            Map<String, Double> p = pump(launch, work.resolve("pump"), scale);
             Map<String, Double> b = runUp(launch, Kind.BROKER, work.resolve("broker"), scale);
             System.err.println("broker: " + dynamic + " sessions ...");
             new Dynamic(launch, work.resolve("broker"), b).brokerSessions(dynamic);
-            figures = brokerFigures(q, b, dynamic);
+            figures = new ArrayList<>(brokerFigures(q, b, dynamic));
+            figures.addAll(pumpFigures(q, p));
         } else {
             d = run(launch, Kind.QMPD, work.resolve("qmpd"), scale);
             System.err.println("qmpd: dynamic monitors and churn ...");
@@ -125,6 +128,50 @@ public final class SideBySide {
         m.thousandMonitors();
         System.err.println(kind + ": " + m.values);
         return m.values;
+    }
+
+    /** The round trip and throughput through socat, a byte pump in front of QEMU; empty without socat. */
+    private static Map<String, Double> pump(Launch launch, Path dir, Scale scale) throws Exception {
+        Measure m = new Measure(launch, Kind.PUMP, dir, scale);
+        System.err.println("PUMP: latency, throughput through socat ...");
+        try {
+            m.throughPump();
+        } catch (IOException e) {
+            System.err.println("PUMP: skipped (" + e.getMessage() + ")");
+            return Map.of();
+        }
+        System.err.println("PUMP: " + m.values);
+        return m.values;
+    }
+
+    /**
+     * What a proxy that parses nothing costs here: the floor under the broker's round trip and
+     * throughput on this machine (no target; rows left out when socat could not run).
+     */
+    static List<Figure> pumpFigures(Map<String, Double> q, Map<String, Double> p) {
+        if (p.isEmpty()) {
+            return List.of();
+        }
+        double nan = Double.NaN;
+        return List.of(
+                new Figure(
+                        "pump-latency-p50",
+                        "query-version round trip p50, through socat (a byte pump, not qmpd)",
+                        "µs",
+                        q.get("latency_p50_us"),
+                        p.get("latency_p50_us"),
+                        true,
+                        nan,
+                        false),
+                new Figure(
+                        "pump-throughput-1",
+                        "throughput, 1 session, 8 in flight, through socat (a byte pump, not qmpd)",
+                        "req/s",
+                        q.get("throughput_1"),
+                        p.get("throughput_1"),
+                        false,
+                        nan,
+                        false));
     }
 
     /** qmpd as a broker in front of a QEMU against that QEMU's own monitors (docs/broker.md). */

@@ -14,8 +14,8 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -96,30 +96,29 @@ public final class Connection {
         CompletableFuture<JsonNode> future = new CompletableFuture<>();
         PendingCall call =
                 new PendingCall(PendingCalls.key(id), command, id == null ? null : id.toString(), raw, future);
-        if (!pending.add(call)) {
-            throw new IllegalStateException(
-                    "id: " + (id == null ? "none" : id) + " (expected: an id no pending command uses)");
-        }
-        if (endReason != null) {
-            pending.remove(call);
-            future.completeExceptionally(closedWhileWaiting(call, endReason));
-            return future;
-        }
-        // A cancelled call leaves the table at once, so its late reply is discarded.
-        future.whenComplete((value, failure) -> pending.remove(call));
-        byte[] bytes;
-        try {
-            bytes = (mapper.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("message: cannot be written as JSON", e);
-        }
-        try {
-            synchronized (writeLock) {
-                transport.write(bytes, fds);
+        byte[] bytes = line(message);
+        IOException broke = null;
+        // Calls without an id are answered in the order they were written: registered and written as one.
+        synchronized (writeLock) {
+            if (!pending.add(call)) {
+                throw new IllegalStateException("id: " + id + " (expected: an id no pending command uses)");
             }
-        } catch (IOException e) {
+            if (endReason != null) {
+                pending.remove(call);
+                future.completeExceptionally(closedWhileWaiting(call, endReason));
+                return future;
+            }
+            // A cancelled call leaves the table at once, so its late reply is discarded.
+            future.whenComplete((value, failure) -> pending.remove(call));
+            try {
+                transport.write(bytes, fds);
+            } catch (IOException e) {
+                broke = e;
+            }
+        }
+        if (broke != null) {
             end(new QmpConnectionClosedException(
-                    "connection to " + name + " broke while sending: " + e.getMessage(), e));
+                    "connection to " + name + " broke while sending: " + broke.getMessage(), broke));
         }
         if (timeout != null) {
             Executor later = CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, callbacks);
@@ -131,6 +130,19 @@ public final class Connection {
             });
         }
         return future;
+    }
+
+    /** {@code message} as one line of compact JSON. */
+    private byte[] line(ObjectNode message) {
+        byte[] json;
+        try {
+            json = mapper.writeValueAsBytes(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("message: cannot be written as JSON", e);
+        }
+        byte[] line = Arrays.copyOf(json, json.length + 1);
+        line[json.length] = '\n';
+        return line;
     }
 
     /** Ends the connection from the client's side; pending calls fail with {@code reason}. Idempotent. */
