@@ -108,7 +108,7 @@ public final class Connection {
                 future.completeExceptionally(closedWhileWaiting(call, endReason));
                 return future;
             }
-            // A cancelled call leaves the table at once, so its late reply is discarded.
+            // A cancelled call leaves the table (one without an id keeps its place), so its late reply is dropped.
             future.whenComplete((value, failure) -> pending.remove(call));
             try {
                 transport.write(bytes, fds);
