@@ -471,6 +471,12 @@ public final class QmpServer implements AutoCloseable {
     /** The {@code quit} command: shuts the server down; {@link #quitFuture()} completes once it is down. */
     public void quit() {
         closeFuture.thenRun(() -> quitFuture.complete(null));
+        Dispatcher d = dispatcher;
+        if (d != null && d.inDispatcher()) {
+            // QEMU's main loop ends before its monitor dispatcher runs another request: so here,
+            // not once the teardown thread has started (returns at once on the dispatcher)
+            d.close();
+        }
         close();
     }
 

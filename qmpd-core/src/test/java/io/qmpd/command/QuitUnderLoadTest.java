@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code quit} while commands are queued on many monitors on real unix
  * sockets. The quitting monitor gets {@code SHUTDOWN} then {@code quit}'s reply, every other
- * client gets a prefix of its replies in order and then EOF, and the server ends cleanly: quit
- * future done, no {@code qmpd-*} thread, no socket file, nothing logged at WARN or above.
+ * client gets a prefix of its replies in order (what ran before quit; nothing runs after it)
+ * and then EOF, and the server ends cleanly: quit future done, no {@code qmpd-*} thread, no
+ * socket file, nothing logged at WARN or above.
  */
 class QuitUnderLoadTest {
 
@@ -96,7 +97,11 @@ class QuitUnderLoadTest {
             int sent = (MONITORS - 2) * PIPELINED;
             System.out.printf(
                     "quit: %d monitors, %d of %d queued requests answered before the end%n", MONITORS, answered, sent);
-            assertThat(answered).as("requests were still queued when quit ran").isLessThan(sent);
+            // Round robin serves each monitor once before quit at the latest (its monitor waited
+            // among the others), and no request runs after quit, as in QEMU.
+            assertThat(answered)
+                    .as("requests answered before quit ended the server")
+                    .isLessThanOrEqualTo(MONITORS - 2);
 
             long deadline = System.nanoTime() + 5_000_000_000L;
             while (qmpdThreads() > threadBaseline && System.nanoTime() < deadline) {
