@@ -27,9 +27,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 
 /**
- * What receiving descriptors costs on an accepted unix client (ADR 5, amendment): one read of a
+ * What receiving descriptors costs on an accepted unix client (ADR 5, amendments): one read of a
  * request through the JDK's channel (which loses SCM_RIGHTS), the same read through
- * {@link DescriptorReader}, and the per-connection junixsocket view qmpd made before it.
+ * {@link DescriptorReader} (libc's recvmsg on the channel's own descriptor), and the per-connection
+ * junixsocket view qmpd made before either.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -46,6 +47,7 @@ public class UnixReadBenchmark {
     private SocketChannel accepted;
 
     private FileDescriptor acceptedFd;
+    private int acceptedNumber;
     private DescriptorReader reader;
     private final ByteBuffer request = ByteBuffer.wrap(REQUEST);
     private final ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
@@ -60,6 +62,7 @@ public class UnixReadBenchmark {
         accepted.configureBlocking(false);
         acceptedFd = Descriptors.fileDescriptor(accepted)
                 .orElseThrow(() -> new IllegalStateException("needs --add-opens java.base/sun.nio.ch=ALL-UNNAMED"));
+        acceptedNumber = Descriptors.number(accepted).orElseThrow();
         reader = DescriptorReader.create()
                 .orElseThrow(() -> new IllegalStateException(
                         DescriptorReader.unavailableReason().orElse("no descriptor reader")));
@@ -96,7 +99,7 @@ public class UnixReadBenchmark {
         int n;
         do {
             in.clear();
-            n = reader.read(acceptedFd, in);
+            n = reader.read(acceptedNumber, in);
         } while (n == 0);
         return n + reader.takeReceived().length;
     }

@@ -54,8 +54,8 @@ final class SocketConnection {
     private final SocketChardev owner;
     private final SocketChannel channel;
     private final SelectionKey key;
-    /** A duplicate of the channel's descriptor, read through the loop's {@link DescriptorReader} and closed with the channel; null on TCP. */
-    private final FileDescriptor descriptor;
+    /** The number of the channel's descriptor, read through the loop's {@link DescriptorReader}; -1 on TCP. */
+    private final int descriptor;
 
     private final long outputLimit;
 
@@ -87,7 +87,7 @@ final class SocketConnection {
         this.outputLimit = outputLimit;
         this.kept = new KeptInput(owner);
         this.key = owner.loop().register(channel, 0, this::ready);
-        this.descriptor = unix ? Descriptors.duplicate(channel).orElse(null) : null;
+        this.descriptor = unix ? Descriptors.number(channel).orElse(-1) : -1;
     }
 
     /**
@@ -228,7 +228,7 @@ final class SocketConnection {
         int n;
         try {
             DescriptorReader reader =
-                    descriptor != null ? owner.loop().descriptorReader().orElse(null) : null;
+                    descriptor >= 0 ? owner.loop().descriptorReader().orElse(null) : null;
             n = reader != null ? readWithFds(reader, buf, ahead) : channel.read(buf);
         } catch (IOException e) {
             log.debug("chardev {}: read failed", owner.id(), e);
@@ -378,7 +378,6 @@ final class SocketConnection {
         }
         key.cancel();
         owner.closeQuietly(channel);
-        Descriptors.close(descriptor); // already invalid if junixsocket closed it on a reset
         FileDescriptor[] fds;
         synchronized (this) {
             fds = receivedFds;

@@ -1,181 +1,180 @@
 package io.qmpd.io;
 
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Constructor;
-import java.lang.reflect.Method;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads a unix stream socket with recvmsg(2), keeping the descriptors that arrive with the bytes
- * (SCM_RIGHTS). It calls junixsocket's native receive on a duplicate of the JDK channel's
- * descriptor (ADR 5, amendment): no junixsocket socket object is made per connection. One reader
- * serves every socket of an event loop; the descriptors of a read are taken with
+ * (SCM_RIGHTS). It reads the JDK channel's own descriptor by number, through libc (JNA), so a
+ * connection costs no second descriptor and no object of its own (ADR 5, second amendment). One
+ * reader serves every socket of an event loop; the descriptors of a read are taken with
  * {@link #takeReceived()} before the next read. Loop thread only.
  *
- * <p>The members it calls are junixsocket's internals, as of the version the parent pom pins
- * ({@code junixsocket.version}): its public socket API would cost a socket object per connection
- * and caps the control buffer at 256 bytes. {@code DescriptorReaderTest} names the version and the
- * member when one moves. On an upgrade: run it; if a member moved, find its new name in
- * junixsocket's {@code NativeUnixSocket} and {@code AncillaryDataSupport}, or, if the public
- * setter stopped capping, use the public API instead of these handles.
+ * <p>The structures are Linux's on 64-bit machines ({@code struct msghdr}, {@code struct iovec},
+ * {@code struct cmsghdr}); elsewhere no reader is made and descriptors are never received.
  */
 public final class DescriptorReader {
 
     private static final Logger log = LoggerFactory.getLogger(DescriptorReader.class);
-    /** The junixsocket members used, as named in {@link #unavailableReason()}. */
-    static final String RECEIVE_MEMBER = "org.newsclub.net.unix.NativeUnixSocket.receive(FileDescriptor, ByteBuffer,"
-            + " int, int, ByteBuffer, int, AncillaryDataSupport, int)";
-    /** junixsocket's OPT_NON_BLOCKING: answer at once when nothing is there. */
-    private static final int NON_BLOCKING = 4;
+
+    private static final int MSG_DONTWAIT = 0x40;
+    private static final int MSG_CTRUNC = 0x8;
+    private static final int MSG_CMSG_CLOEXEC = 0x40000000;
+    private static final int SOL_SOCKET = 1;
+    private static final int SCM_RIGHTS = 1;
+    private static final int EAGAIN = 11;
+    private static final int EINTR = 4;
+
+    // struct msghdr, then one struct iovec, then the control buffer, in one block.
+    private static final int MSG_IOV = 16;
+    private static final int MSG_IOVLEN = 24;
+    private static final int MSG_CONTROL = 32;
+    private static final int MSG_CONTROLLEN = 40;
+    private static final int MSG_FLAGS = 48;
+    private static final int IOV = 56;
+    private static final int CONTROL = 72;
+    private static final int CMSG_HEADER = 16;
+
     /**
      * Room for the most descriptors one message can carry (the kernel's SCM_MAX_FD, 253): a
-     * smaller buffer truncates the control data, and junixsocket then fails the read with
-     * ENOBUFS, the descriptors that did fit lost to us but still open.
+     * smaller buffer truncates the control data, and the kernel closes what did not fit.
      */
     private static final int ANCILLARY_BYTES = 4096;
 
     private static final FileDescriptor[] NONE = new FileDescriptor[0];
 
-    /** (FileDescriptor, ByteBuffer, int offset, int length, ByteBuffer address, int options, support, int timeout) int */
-    private static final MethodHandle RECEIVE;
+    /** Null when the reader can be made here. */
+    private static final String UNAVAILABLE = bindLibc();
 
-    private static final MethodHandle NEW_SUPPORT;
-    private static final MethodHandle SET_ANCILLARY_SIZE;
-    private static final MethodHandle TAKE_RECEIVED;
-    /** Null when every member is reachable and junixsocket's native library is loaded. */
-    private static final String UNAVAILABLE;
-
-    static {
-        MethodHandle receive = null;
-        MethodHandle newSupport = null;
-        MethodHandle setSize = null;
-        MethodHandle take = null;
-        String reason = null;
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            Class<?> nativeSocket = Class.forName("org.newsclub.net.unix.NativeUnixSocket");
-            Method loaded = nativeSocket.getDeclaredMethod("isLoaded");
-            loaded.setAccessible(true);
-            if (!(boolean) loaded.invoke(null)) {
-                throw new IllegalStateException("junixsocket's native library is not loaded");
-            }
-            Class<?> support = Class.forName("org.newsclub.net.unix.AncillaryDataSupport");
-            Method receiveMethod = nativeSocket.getDeclaredMethod(
-                    "receive",
-                    FileDescriptor.class,
-                    ByteBuffer.class,
-                    int.class,
-                    int.class,
-                    ByteBuffer.class,
-                    int.class,
-                    support,
-                    int.class);
-            receiveMethod.setAccessible(true);
-            receive = lookup.unreflect(receiveMethod)
-                    .asType(MethodType.methodType(
-                            int.class,
-                            FileDescriptor.class,
-                            ByteBuffer.class,
-                            int.class,
-                            int.class,
-                            ByteBuffer.class,
-                            int.class,
-                            Object.class,
-                            int.class));
-            Constructor<?> ctor = support.getDeclaredConstructor();
-            ctor.setAccessible(true);
-            newSupport = lookup.unreflectConstructor(ctor).asType(MethodType.methodType(Object.class));
-            // the setter without the "0" caps the buffer at 256 bytes (60 descriptors)
-            setSize = accessible(lookup, support, "setAncillaryReceiveBufferSize0", int.class)
-                    .asType(MethodType.methodType(void.class, Object.class, int.class));
-            take = accessible(lookup, support, "getReceivedFileDescriptors")
-                    .asType(MethodType.methodType(FileDescriptor[].class, Object.class));
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            reason = "junixsocket: " + RECEIVE_MEMBER + " is unreachable (" + e + ")";
-            log.info("descriptor passing unavailable: {}", reason);
-            receive = null;
+    private static String bindLibc() {
+        if (!"Linux".equals(System.getProperty("os.name")) || Native.POINTER_SIZE != 8) {
+            return "recvmsg: the structures are known for 64-bit Linux only, not " + System.getProperty("os.name")
+                    + " with " + Native.POINTER_SIZE + "-byte pointers";
         }
-        RECEIVE = receive;
-        NEW_SUPPORT = newSupport;
-        SET_ANCILLARY_SIZE = setSize;
-        TAKE_RECEIVED = take;
-        UNAVAILABLE = reason;
+        try {
+            Native.register(DescriptorReader.class, "c");
+            return null;
+        } catch (LinkageError | RuntimeException e) {
+            log.info("descriptor passing unavailable: libc's recvmsg cannot be bound", e);
+            return "recvmsg: libc cannot be bound (" + e + ")";
+        }
     }
 
-    private static MethodHandle accessible(MethodHandles.Lookup lookup, Class<?> owner, String name, Class<?>... params)
-            throws ReflectiveOperationException {
-        Method m = owner.getDeclaredMethod(name, params);
-        m.setAccessible(true);
-        return lookup.unreflect(m);
+    private static native long recvmsg(int socket, Pointer message, int flags) throws LastErrorException;
+
+    /** The message header, its one iovec and the control buffer; rewritten by each read. */
+    private final Memory message = new Memory(CONTROL + ANCILLARY_BYTES);
+    /** Descriptors received since the last {@link #takeReceived()}, oldest first. */
+    private final List<FileDescriptor> received = new ArrayList<>();
+
+    private DescriptorReader() {
+        message.clear();
+        message.setLong(MSG_IOVLEN, 1);
+        message.setPointer(MSG_IOV, message.share(IOV));
+        message.setPointer(MSG_CONTROL, message.share(CONTROL));
     }
 
-    /** junixsocket's AncillaryDataSupport: the control buffer, and the descriptors of the last reads. */
-    private final Object support;
-
-    private DescriptorReader(Object support) {
-        this.support = support;
-    }
-
-    /** A reader, when junixsocket's native receive is reachable. */
+    /** A reader, where libc's recvmsg can be called. */
     public static Optional<DescriptorReader> create() {
-        if (RECEIVE == null) {
-            return Optional.empty();
-        }
-        try {
-            Object support = NEW_SUPPORT.invokeExact();
-            SET_ANCILLARY_SIZE.invokeExact(support, ANCILLARY_BYTES);
-            return Optional.of(new DescriptorReader(support));
-        } catch (Throwable e) {
-            log.info("descriptor passing unavailable", e);
-            return Optional.empty();
-        }
+        return UNAVAILABLE == null ? Optional.of(new DescriptorReader()) : Optional.empty();
     }
 
-    /** Why no reader can be made: the junixsocket member that could not be reached; empty otherwise. */
+    /** Why no reader can be made here; empty when one can. */
     public static Optional<String> unavailableReason() {
         return Optional.ofNullable(UNAVAILABLE);
     }
 
     /**
      * Reads what is there into {@code buf} (direct) without waiting, as {@code SocketChannel.read}
-     * would: the number of bytes, 0 when nothing is there, -1 at end of stream. When the peer has
-     * reset the connection, junixsocket closes {@code socket} (and invalidates it) before it
-     * throws: pass a descriptor of your own ({@link Descriptors#duplicate}), never a channel's.
+     * would: the number of bytes, 0 when nothing is there (or {@code buf} has no room), -1 at end
+     * of stream. {@code socket} is the number of a descriptor the caller keeps owning (a JDK
+     * channel's own, {@link Descriptors#number}): nothing here closes it.
+     *
+     * @throws IOException the read failed (a reset connection, for one)
      */
-    public int read(FileDescriptor socket, ByteBuffer buf) throws IOException {
+    public int read(int socket, ByteBuffer buf) throws IOException {
         if (!buf.isDirect()) {
             throw new IllegalArgumentException("recvmsg needs a direct buffer");
         }
         int position = buf.position();
-        int n;
+        int room = buf.remaining();
+        if (room == 0) {
+            return 0;
+        }
+        message.setPointer(IOV, Native.getDirectBufferPointer(buf).share(position));
+        message.setLong(IOV + 8, room);
+        long n;
+        while (true) {
+            message.setLong(MSG_CONTROLLEN, ANCILLARY_BYTES);
+            message.setInt(MSG_FLAGS, 0);
+            try {
+                n = recvmsg(socket, message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+                break;
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == EAGAIN) {
+                    return 0;
+                }
+                if (e.getErrorCode() != EINTR) {
+                    throw new IOException("recvmsg: " + e.getMessage(), e);
+                }
+            }
+        }
+        keepDescriptors();
+        if (n == 0) {
+            return -1;
+        }
+        buf.position(position + (int) n);
+        return (int) n;
+    }
+
+    /** Adds the descriptors of the read just done to {@link #received}. */
+    private void keepDescriptors() {
+        long length = message.getLong(MSG_CONTROLLEN);
+        if ((message.getInt(MSG_FLAGS) & MSG_CTRUNC) != 0) {
+            log.warn("recvmsg: control data truncated; the descriptors that did not fit are closed");
+        }
+        long offset = 0;
+        while (offset + CMSG_HEADER <= length) {
+            long cmsgLength = message.getLong(CONTROL + offset);
+            if (cmsgLength < CMSG_HEADER || offset + cmsgLength > length) {
+                break;
+            }
+            if (message.getInt(CONTROL + offset + 8) == SOL_SOCKET
+                    && message.getInt(CONTROL + offset + 12) == SCM_RIGHTS) {
+                for (long at = CMSG_HEADER; at + 4 <= cmsgLength; at += 4) {
+                    received.add(descriptor(message.getInt(CONTROL + offset + at)));
+                }
+            }
+            offset += (cmsgLength + 7) & ~7L;
+        }
+    }
+
+    private static FileDescriptor descriptor(int number) {
         try {
-            n = (int) RECEIVE.invokeExact(
-                    socket, buf, position, buf.remaining(), (ByteBuffer) null, NON_BLOCKING, support, 0);
-        } catch (IOException | RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IOException(e);
+            return FileDescriptorCast.unsafeUsing(number).getFileDescriptor();
+        } catch (IOException e) {
+            throw new IllegalStateException("descriptor " + number + " received but not representable", e);
         }
-        if (n > 0) {
-            buf.position(position + n);
-        }
-        return n;
     }
 
     /** The descriptors that came with the reads since the last call, oldest first; now the caller's. */
     public FileDescriptor[] takeReceived() {
-        try {
-            FileDescriptor[] fds = (FileDescriptor[]) TAKE_RECEIVED.invokeExact(support);
-            return fds == null ? NONE : fds;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
+        if (received.isEmpty()) {
+            return NONE;
         }
+        FileDescriptor[] fds = received.toArray(NONE);
+        received.clear();
+        return fds;
     }
 }

@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place qmpd touches JDK internals (ADR 5): the descriptor of a JDK socket channel (its
- * object, and a duplicate that {@link DescriptorReader} reads SCM_RIGHTS through),
- * and a JDK socket channel for a descriptor received that way. All of it needs
+ * object, and its number, which {@link DescriptorReader} reads SCM_RIGHTS through), and a JDK
+ * socket channel for a descriptor received that way. All of it needs
  * {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}; without it {@link #available()} is false
  * and descriptors are simply never received. Stateless; any thread.
  */
@@ -108,27 +108,7 @@ public final class Descriptors {
         return Optional.ofNullable(UNAVAILABLE);
     }
 
-    /**
-     * A duplicate (dup(2)) of a JDK channel's descriptor, for {@link DescriptorReader#read}; the
-     * caller owns it and closes it with {@link #close} together with the channel. (junixsocket
-     * closes the descriptor it reads from when the peer resets the connection: the channel's own
-     * number would be closed under the JDK, reused by the next socket, and closed again by the
-     * channel's own close later.)
-     */
-    public static Optional<FileDescriptor> duplicate(SocketChannel channel) {
-        Optional<FileDescriptor> own = fileDescriptor(channel);
-        if (own.isEmpty()) {
-            return own;
-        }
-        try {
-            return Optional.of(FileDescriptorCast.duplicating(own.get()).getFileDescriptor());
-        } catch (IOException e) {
-            log.debug("no duplicate of a channel's descriptor", e);
-            return Optional.empty();
-        }
-    }
-
-    /** The number of the JDK channel's own descriptor, for {@link Poll}. */
+    /** The number of the JDK channel's own descriptor, for {@link Poll} and {@link DescriptorReader}. */
     public static Optional<Integer> number(NetworkChannel channel) {
         if (FD_VAL == null || !FD_VAL.getDeclaringClass().isInstance(channel)) {
             return Optional.empty();
