@@ -3,7 +3,8 @@
 # and the bench jar, then runs io.qmpd.bench.side.SideBySide, which prints the table and writes
 # results.md, results.tsv and one PNG per figure into OUT (default: bench-results/).
 #   bench/side-by-side.sh [--out DIR] [--quick] [--qemu BINARY] [--dynamic N] [--java-opt OPT]...
-# Takes about 3 minutes (--quick: about 40 s). Needs qemu-system-x86_64 and ulimit -n >= 12000.
+# Takes about 3 minutes (--quick: about 40 s). Needs qemu-system-x86_64, socat for --broker's
+# floor rows, and ulimit -n >= 12000 (with --broker: --dynamic plus a few hundred).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$root"

@@ -5,6 +5,13 @@ import io.qmpd.bench.side.ServerProcess.Kind;
 import io.qmpd.bench.side.ServerProcess.Launch;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,6 +23,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -121,11 +129,11 @@ final class Dynamic {
     static void checkDescriptorsFor(int total) throws IOException {
         long limit =
                 ((UnixOperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getMaxFileDescriptorCount();
-        long needed = 3L * total + 256;
+        long needed = total + 256L;
         if (needed > limit) {
             throw new IOException(
-                    total + " sessions need about " + needed + " descriptors in qmpd, and the limit here is " + limit
-                            + ": run with --dynamic " + (limit - 256) / 3 + " or less");
+                    total + " sessions need about " + needed + " descriptors in qmpd and in this harness, and the"
+                            + " limit here is " + limit + ": run with --dynamic " + (limit - 256) + " or less");
         }
     }
 
@@ -133,26 +141,34 @@ final class Dynamic {
      * {@code total} sessions on qmpd as a broker, each made as a manager makes one
      * ({@code chardev-add} + {@code monitor-add}) and then held by a negotiated client that does
      * nothing: qmpd's RSS and live heap per session over the broker with one monitor, and a
-     * {@code query-status} on the last session, which QEMU answers.
+     * {@code query-status} on the last session, which QEMU answers. Each session's chardev
+     * connects to this harness (a client socket chardev, one descriptor in qmpd), so that 10,000
+     * fit where descriptors are limited to 20,000. QEMU makes each chardev first and connects
+     * too; its connection ends when the monitor claims the chardev (docs/broker.md).
      */
     void brokerSessions(int total) throws Exception {
         List<QmpSocket> clients = new ArrayList<>();
+        ExecutorService acceptor = Executors.newSingleThreadExecutor();
         try (ServerProcess p = ServerProcess.start(launch, Kind.BROKER, dir.resolve("sessions"), 1);
-                QmpSocket s = p.client(0, true)) {
-            Path socks = privateDirectory(dir.resolve("sessions/d"));
+                QmpSocket s = p.client(0, true);
+                ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            Path socket = privateDirectory(dir.resolve("sessions/d")).resolve("sessions.sock");
+            listener.bind(UnixDomainSocketAddress.of(socket), total);
             Thread.sleep(500);
             long base = p.rssKiB();
             long baseHeap = p.liveHeapKiB();
+            Future<List<QmpSocket>> accepted = acceptor.submit(() -> acceptSessions(listener, total));
             List<String> requests = new ArrayList<>();
             for (int i = 0; i < total; i++) {
-                requests.add(chardevAdd("d" + i, socks.resolve("d" + i + ".sock")));
+                requests.add(chardevConnect("d" + i, socket));
                 requests.add("{\"execute\":\"monitor-add\",\"arguments\":{\"id\":\"s" + i + "\",\"chardev\":\"d" + i
                         + "\"}}\n");
             }
             pipelined(s, requests);
             long t0 = System.nanoTime();
-            for (int i = 0; i < total; i++) {
-                clients.add(QmpSocket.negotiated(socks.resolve("d" + i + ".sock"), true));
+            for (QmpSocket session : accepted.get(120, TimeUnit.SECONDS)) {
+                clients.add(session);
+                session.negotiate(true);
             }
             values.put("sessions_connect_per_s", total / ((System.nanoTime() - t0) / 1e9));
             Thread.sleep(500);
@@ -166,6 +182,7 @@ final class Dynamic {
             }
             p.checkAlive();
         } finally {
+            acceptor.shutdownNow();
             for (QmpSocket c : clients) {
                 c.close();
             }
@@ -279,6 +296,64 @@ final class Dynamic {
         return "{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"" + id + "\",\"backend\":{\"type\":\"socket\","
                 + "\"data\":{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"" + path + "\"}},"
                 + "\"server\":true,\"wait\":false}}}}\n";
+    }
+
+    /**
+     * The first {@code total} connections to {@code listener} that greet: qmpd's. QEMU's end
+     * without a byte (QEMU removes its chardev when a monitor claims it) and are closed at once,
+     * so that this harness never holds more descriptors than sessions.
+     */
+    private static List<QmpSocket> acceptSessions(ServerSocketChannel listener, int total) throws IOException {
+        record Greeting(SocketChannel channel, byte first) {}
+        List<QmpSocket> sessions = new ArrayList<>();
+        try (Selector sel = Selector.open()) {
+            listener.configureBlocking(false);
+            listener.register(sel, SelectionKey.OP_ACCEPT);
+            ByteBuffer first = ByteBuffer.allocate(1);
+            long deadline = System.nanoTime() + 300_000_000_000L;
+            while (sessions.size() < total) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException("only " + sessions.size() + " of " + total + " sessions greeted in time");
+                }
+                sel.select(1000);
+                List<Greeting> greeted = new ArrayList<>();
+                for (SelectionKey k : sel.selectedKeys()) {
+                    if (k.isAcceptable()) {
+                        SocketChannel c;
+                        while ((c = listener.accept()) != null) {
+                            c.configureBlocking(false);
+                            c.register(sel, SelectionKey.OP_READ);
+                        }
+                    } else if (k.isReadable()) {
+                        SocketChannel c = (SocketChannel) k.channel();
+                        first.clear();
+                        int n = c.read(first);
+                        if (n != 0) {
+                            k.cancel();
+                        }
+                        if (n < 0) {
+                            c.close();
+                        } else if (n > 0) {
+                            greeted.add(new Greeting(c, first.get(0)));
+                        }
+                    }
+                }
+                sel.selectedKeys().clear();
+                sel.selectNow(); // deregisters the cancelled keys
+                for (Greeting g : greeted) {
+                    g.channel().configureBlocking(true);
+                    sessions.add(QmpSocket.adopt(g.channel(), new byte[] {g.first()}));
+                }
+            }
+        }
+        return sessions;
+    }
+
+    /** A client socket chardev: qmpd connects to {@code path} when it makes it. */
+    static String chardevConnect(String id, Path path) {
+        return "{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"" + id + "\",\"backend\":{\"type\":\"socket\","
+                + "\"data\":{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"" + path + "\"}},"
+                + "\"server\":false}}}}\n";
     }
 
     private static void ok(String reply) throws IOException {

@@ -23,12 +23,17 @@ final class QmpSocket implements AutoCloseable {
             bytes("{\"execute\":\"qmp_capabilities\",\"arguments\":{\"enable\":[\"oob\"]}}\n");
 
     private final SocketChannel channel;
-    private ByteBuffer in = ByteBuffer.allocate(64 * 1024);
+    private ByteBuffer in;
     private int lineStart;
 
     private QmpSocket(SocketChannel channel) {
+        this(channel, 64 * 1024, new byte[0]);
+    }
+
+    /** Reads into a buffer of {@code capacity} bytes (it grows for longer lines) that starts with {@code read}. */
+    private QmpSocket(SocketChannel channel, int capacity, byte[] read) {
         this.channel = channel;
-        in.flip();
+        this.in = ByteBuffer.allocate(Math.max(capacity, read.length)).put(read).flip();
     }
 
     static byte[] bytes(String s) {
@@ -51,6 +56,14 @@ final class QmpSocket implements AutoCloseable {
     }
 
     /** Connects, reads the greeting and negotiates (with oob if asked). */
+    /**
+     * A client on a connection a server made, in blocking mode, whose first bytes, {@code read},
+     * were taken already; with a small buffer, for the thousands of idle sessions.
+     */
+    static QmpSocket adopt(SocketChannel channel, byte[] read) {
+        return new QmpSocket(channel, 4096, read);
+    }
+
     static QmpSocket negotiated(Path path, boolean oob) throws IOException {
         QmpSocket s = connect(path, 30_000_000_000L);
         s.negotiate(oob);
