@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -39,6 +41,43 @@ class SocketChardevTest {
             chardev.close();
         }
         loop.close();
+    }
+
+    /**
+     * A connected unix client costs the server one descriptor, the accepted socket, read by number
+     * (ADR 5): 10,000 broker sessions fit where a process may hold 20,000.
+     */
+    @Test
+    void aConnectedUnixClientCostsOneDescriptorBesideTheListener() throws Exception {
+        int clients = 50;
+        List<SocketChardev> chardevs = new ArrayList<>();
+        List<RecordingFrontend> frontends = new ArrayList<>();
+        List<SocketChannel> ends = new ArrayList<>();
+        try {
+            for (int i = 0; i < clients; i++) {
+                SocketChardev c =
+                        SocketChardev.listen("c" + i, loop, new SocketAddress.Unix(dir.resolve("c" + i)), false, false);
+                RecordingFrontend fe = new RecordingFrontend();
+                c.attach(fe);
+                chardevs.add(c);
+                frontends.add(fe);
+            }
+            int listening = ProcFds.count();
+            for (int i = 0; i < clients; i++) {
+                ends.add(connect(dir.resolve("c" + i)));
+            }
+            for (RecordingFrontend fe : frontends) {
+                assertThat(fe.next()).isEqualTo("opened");
+            }
+            assertThat(ProcFds.count() - listening)
+                    .as("descriptors for %d connections, the clients' ends included", clients)
+                    .isEqualTo(2 * clients);
+        } finally {
+            for (SocketChannel e : ends) {
+                e.close();
+            }
+            chardevs.forEach(SocketChardev::close);
+        }
     }
 
     @Test
