@@ -54,24 +54,30 @@ public final class DescriptorReader {
 
     private static final FileDescriptor[] NONE = new FileDescriptor[0];
 
-    /** Null when the reader can be made here. */
-    private static final String UNAVAILABLE = bindLibc();
+    /** Null on 64-bit Linux, told without loading JNA (which costs tens of milliseconds). */
+    private static final String UNAVAILABLE =
+            "Linux".equals(System.getProperty("os.name")) && "64".equals(System.getProperty("sun.arch.data.model"))
+                    ? null
+                    : "recvmsg: the structures are known for 64-bit Linux only, not " + System.getProperty("os.name")
+                            + " (" + System.getProperty("sun.arch.data.model") + "-bit)";
 
-    private static String bindLibc() {
-        if (!"Linux".equals(System.getProperty("os.name")) || Native.POINTER_SIZE != 8) {
-            return "recvmsg: the structures are known for 64-bit Linux only, not " + System.getProperty("os.name")
-                    + " with " + Native.POINTER_SIZE + "-byte pointers";
+    /** libc's recvmsg, bound when first needed. */
+    private static final class Libc {
+        /** Null once bound. */
+        static final String FAILURE = bind();
+
+        private static String bind() {
+            try {
+                Native.register(Libc.class, "c");
+                return null;
+            } catch (LinkageError | RuntimeException e) {
+                log.warn("descriptor passing unavailable: libc's recvmsg cannot be bound", e);
+                return e.toString();
+            }
         }
-        try {
-            Native.register(DescriptorReader.class, "c");
-            return null;
-        } catch (LinkageError | RuntimeException e) {
-            log.info("descriptor passing unavailable: libc's recvmsg cannot be bound", e);
-            return "recvmsg: libc cannot be bound (" + e + ")";
-        }
+
+        static native long recvmsg(int socket, Pointer message, int flags) throws LastErrorException;
     }
-
-    private static native long recvmsg(int socket, Pointer message, int flags) throws LastErrorException;
 
     /** The message header, its one iovec and the control buffer; rewritten by each read. */
     private final Memory message = new Memory(CONTROL + ANCILLARY_BYTES);
@@ -87,7 +93,17 @@ public final class DescriptorReader {
 
     /** A reader, where libc's recvmsg can be called. */
     public static Optional<DescriptorReader> create() {
-        return UNAVAILABLE == null ? Optional.of(new DescriptorReader()) : Optional.empty();
+        return UNAVAILABLE == null && Libc.FAILURE == null ? Optional.of(new DescriptorReader()) : Optional.empty();
+    }
+
+    /**
+     * Binds libc's recvmsg now, on the calling thread, so that the first client's read does not
+     * wait for it: a server calls it off its start-up path.
+     */
+    public static void prepare() {
+        if (UNAVAILABLE == null && Libc.FAILURE != null) {
+            log.debug("descriptor reader not prepared: {}", Libc.FAILURE);
+        }
     }
 
     /** Why no reader can be made here; empty when one can. */
@@ -119,7 +135,7 @@ public final class DescriptorReader {
             message.setLong(MSG_CONTROLLEN, ANCILLARY_BYTES);
             message.setInt(MSG_FLAGS, 0);
             try {
-                n = recvmsg(socket, message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
+                n = Libc.recvmsg(socket, message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
                 break;
             } catch (LastErrorException e) {
                 if (e.getErrorCode() == EAGAIN) {

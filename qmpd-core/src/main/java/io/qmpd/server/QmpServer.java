@@ -222,7 +222,7 @@ public final class QmpServer implements AutoCloseable {
 
     /**
      * Why descriptors sent with SCM_RIGHTS cannot be received in this JVM (JDK internals not
-     * opened, or junixsocket's native receive missing); empty when they can. Without it
+     * opened, or not 64-bit Linux); empty when they can. Without it
      * {@code getfd} and its kin answer as if no descriptor had been sent: a program embedding
      * qmpd should refuse to start, as the daemon does.
      */

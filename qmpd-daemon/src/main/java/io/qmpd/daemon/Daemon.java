@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.qmpd.broker.BrokerBackend;
 import io.qmpd.chardev.ChardevAddFailure;
 import io.qmpd.chardev.ChardevOpts;
+import io.qmpd.io.DescriptorReader;
 import io.qmpd.io.Errno;
 import io.qmpd.machine.MachineBackend;
 import io.qmpd.machine.SimulatedMachine;
@@ -68,6 +69,10 @@ final class Daemon {
     }
 
     private int serve(DaemonOptions options) {
+        // Binding libc's recvmsg costs tens of milliseconds: beside start-up, not on the first read.
+        Thread prepare = new Thread(DescriptorReader::prepare, "qmpd-prepare");
+        prepare.setDaemon(true);
+        prepare.start();
         Optional<String> noFds = QmpServer.descriptorPassingUnavailable();
         if (noFds.isPresent()) {
             // getfd, add-fd and fd chardevs would answer as if no descriptor had been sent
