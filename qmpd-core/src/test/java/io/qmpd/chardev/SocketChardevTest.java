@@ -50,6 +50,17 @@ class SocketChardevTest {
     @Test
     void aConnectedUnixClientCostsOneDescriptorBesideTheListener() throws Exception {
         int clients = 50;
+        // warm-up: whatever the read path opens once per process (the descriptor reader's binding)
+        // is in place before counting
+        SocketChardev warm =
+                SocketChardev.listen("warm", loop, new SocketAddress.Unix(dir.resolve("warm")), false, false);
+        warm.attach(frontend);
+        try (SocketChannel client = connect(dir.resolve("warm"))) {
+            assertThat(frontend.next()).isEqualTo("opened");
+            client.write(ByteBuffer.wrap("x".getBytes(US_ASCII)));
+            assertThat(frontend.next()).isEqualTo("received x");
+        }
+        warm.close();
         List<SocketChardev> chardevs = new ArrayList<>();
         List<RecordingFrontend> frontends = new ArrayList<>();
         List<SocketChannel> ends = new ArrayList<>();
@@ -69,9 +80,12 @@ class SocketChardevTest {
             for (RecordingFrontend fe : frontends) {
                 assertThat(fe.next()).isEqualTo("opened");
             }
+            // Two per connection (the accepted socket and the client's end); a duplicate per
+            // connection would make it three. A little room for what other tests of this JVM
+            // may open or close meanwhile.
             assertThat(ProcFds.count() - listening)
                     .as("descriptors for %d connections, the clients' ends included", clients)
-                    .isEqualTo(2 * clients);
+                    .isBetween(2 * clients - 3, 2 * clients + 3);
         } finally {
             for (SocketChannel e : ends) {
                 e.close();
