@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up time, exec -> negotiated QMP session, for QEMU 7.2 (the test-suite command line) and for
 # qmpd: plain java -jar, with -XX:TieredStopAtLevel=1, and bin/qmpd (CDS archive, cached
-# junixsocket library). Runs are interleaved (one of each per round) so that machine load hits
+# junixsocket and JNA libraries). Runs are interleaved (one of each per round) so that machine load hits
 # all alike; prints the median and range of N rounds, both to the negotiated session and to the
 # process's exit after quit, and the JVM floor (qmpd -version: start, print, exit).
 # Usage: bench/startup.sh [N]
