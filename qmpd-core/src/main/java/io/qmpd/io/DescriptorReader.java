@@ -63,17 +63,21 @@ public final class DescriptorReader {
 
     /** libc's recvmsg, bound when first needed. */
     private static final class Libc {
-        /** Null once bound. */
-        static final String FAILURE = bind();
+        private static final boolean BOUND = bind();
 
-        private static String bind() {
+        private static boolean bind() {
             try {
                 Native.register(Libc.class, "c");
-                return null;
+                return true;
             } catch (LinkageError | RuntimeException e) {
                 log.warn("descriptor passing unavailable: libc's recvmsg cannot be bound", e);
-                return e.toString();
+                return false;
             }
+        }
+
+        /** Whether recvmsg can be called; binds it at the first call. */
+        static boolean bound() {
+            return BOUND;
         }
 
         static native long recvmsg(int socket, Pointer message, int flags) throws LastErrorException;
@@ -93,7 +97,7 @@ public final class DescriptorReader {
 
     /** A reader, where libc's recvmsg can be called. */
     public static Optional<DescriptorReader> create() {
-        return UNAVAILABLE == null && Libc.FAILURE == null ? Optional.of(new DescriptorReader()) : Optional.empty();
+        return UNAVAILABLE == null && Libc.bound() ? Optional.of(new DescriptorReader()) : Optional.empty();
     }
 
     /**
@@ -101,8 +105,8 @@ public final class DescriptorReader {
      * wait for it: a server calls it off its start-up path.
      */
     public static void prepare() {
-        if (UNAVAILABLE == null && Libc.FAILURE != null) {
-            log.debug("descriptor reader not prepared: {}", Libc.FAILURE);
+        if (UNAVAILABLE == null) {
+            Libc.bound();
         }
     }
 

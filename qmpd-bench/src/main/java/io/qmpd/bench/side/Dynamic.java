@@ -292,10 +292,9 @@ final class Dynamic {
         return Optional.of(privateDirectory(Files.createTempDirectory(shm, "qmpd-churn")));
     }
 
+    /** A listening socket chardev on {@code path}, not waiting for a client. */
     static String chardevAdd(String id, Path path) {
-        return "{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"" + id + "\",\"backend\":{\"type\":\"socket\","
-                + "\"data\":{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"" + path + "\"}},"
-                + "\"server\":true,\"wait\":false}}}}\n";
+        return socketChardevAdd(id, path, "\"server\":true,\"wait\":false");
     }
 
     /**
@@ -351,9 +350,14 @@ final class Dynamic {
 
     /** A client socket chardev: qmpd connects to {@code path} when it makes it. */
     static String chardevConnect(String id, Path path) {
+        return socketChardevAdd(id, path, "\"server\":false");
+    }
+
+    /** {@code chardev-add} of a unix socket chardev on {@code path} with {@code options} (JSON members). */
+    private static String socketChardevAdd(String id, Path path, String options) {
         return "{\"execute\":\"chardev-add\",\"arguments\":{\"id\":\"" + id + "\",\"backend\":{\"type\":\"socket\","
-                + "\"data\":{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"" + path + "\"}},"
-                + "\"server\":false}}}}\n";
+                + "\"data\":{\"addr\":{\"type\":\"unix\",\"data\":{\"path\":\"" + path + "\"}}," + options
+                + "}}}}\n";
     }
 
     private static void ok(String reply) throws IOException {
