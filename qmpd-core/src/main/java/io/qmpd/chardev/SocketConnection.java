@@ -4,6 +4,7 @@ import io.qmpd.io.DescriptorReader;
 import io.qmpd.io.Descriptors;
 import io.qmpd.io.EventLoop;
 import io.qmpd.io.Poll;
+import io.qmpd.io.SocketSend;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -56,6 +57,12 @@ final class SocketConnection {
     private final SelectionKey key;
     /** The number of the channel's descriptor, read through the loop's {@link DescriptorReader}; -1 on TCP. */
     private final int descriptor;
+    /**
+     * Whether a write that queues nothing goes to {@link #descriptor} through {@link SocketSend}
+     * instead of the channel: a broadcast to thousands of clients is mostly these writes. Safe as
+     * the descriptor is closed only once {@link #gone} is set under outputLock.
+     */
+    private final boolean sendsByNumber;
 
     private final long outputLimit;
 
@@ -88,6 +95,7 @@ final class SocketConnection {
         this.kept = new KeptInput(owner);
         this.key = owner.loop().register(channel, 0, this::ready);
         this.descriptor = unix ? Descriptors.number(channel).orElse(-1) : -1;
+        this.sendsByNumber = descriptor >= 0 && SocketSend.available();
     }
 
     /**
@@ -98,17 +106,17 @@ final class SocketConnection {
         if (gone || overflowed.get()) {
             return;
         }
-        ByteBuffer buf = ByteBuffer.wrap(bytes);
         boolean nowQueued;
         synchronized (outputLock) {
             if (gone) {
                 return;
             }
             nowQueued = unwritten.isEmpty();
-            if (nowQueued && !writeTo(buf)) {
+            int taken = nowQueued ? writeNow(bytes) : 0;
+            if (taken < 0) {
                 return; // failed: the loop hangs up
             }
-            if (!buf.hasRemaining()) {
+            if (taken == bytes.length) {
                 return;
             }
             // The limit is on what the client left unread: output queued behind the write the
@@ -120,11 +128,27 @@ final class SocketConnection {
                 overflow(pending.get());
                 return;
             }
-            pending.addAndGet(buf.remaining());
-            unwritten.add(buf);
+            pending.addAndGet(bytes.length - taken);
+            unwritten.add(ByteBuffer.wrap(bytes, taken, bytes.length - taken));
         }
         if (nowQueued) {
             onLoop(this::updateInterest); // the socket is full: wait until it is writable
+        }
+    }
+
+    /**
+     * Under outputLock, nothing queued: one non-blocking write of all of {@code bytes}; what the
+     * socket took, or -1 if the write failed (then as {@link #writeTo}).
+     */
+    private int writeNow(byte[] bytes) {
+        try {
+            if (sendsByNumber) {
+                return SocketSend.send(descriptor, bytes);
+            }
+            return channel.write(ByteBuffer.wrap(bytes));
+        } catch (IOException e) {
+            writeFailed(e);
+            return -1;
         }
     }
 
@@ -137,11 +161,15 @@ final class SocketConnection {
             channel.write(buf);
             return true;
         } catch (IOException e) {
-            if (!gone) {
-                log.debug("chardev {}: write failed", owner.id(), e);
-                owner.loop().execute(this::hangUp);
-            }
+            writeFailed(e);
             return false;
+        }
+    }
+
+    private void writeFailed(IOException e) {
+        if (!gone) {
+            log.debug("chardev {}: write failed", owner.id(), e);
+            owner.loop().execute(this::hangUp);
         }
     }
 
@@ -372,7 +400,9 @@ final class SocketConnection {
         if (gone) {
             return;
         }
-        gone = true;
+        synchronized (outputLock) {
+            gone = true; // before the descriptor closes: no write by number is under way or to come
+        }
         if (closeDeadline != null) {
             closeDeadline.cancel();
         }

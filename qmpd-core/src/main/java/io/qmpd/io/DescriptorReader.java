@@ -3,7 +3,6 @@ package io.qmpd.io;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
-import com.sun.jna.Pointer;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -33,8 +32,6 @@ public final class DescriptorReader {
     private static final int MSG_CMSG_CLOEXEC = 0x40000000;
     private static final int SOL_SOCKET = 1;
     private static final int SCM_RIGHTS = 1;
-    private static final int EAGAIN = 11;
-    private static final int EINTR = 4;
 
     // struct msghdr, then one struct iovec, then the control buffer, in one block.
     private static final int MSG_IOV = 16;
@@ -60,28 +57,6 @@ public final class DescriptorReader {
                     ? null
                     : "recvmsg: the structures are known for 64-bit Linux only, not " + System.getProperty("os.name")
                             + " (" + System.getProperty("sun.arch.data.model") + "-bit)";
-
-    /** libc's recvmsg, bound when first needed. */
-    private static final class Libc {
-        private static final boolean BOUND = bind();
-
-        private static boolean bind() {
-            try {
-                Native.register(Libc.class, "c");
-                return true;
-            } catch (LinkageError | RuntimeException e) {
-                log.warn("descriptor passing unavailable: libc's recvmsg cannot be bound", e);
-                return false;
-            }
-        }
-
-        /** Whether recvmsg can be called; binds it at the first call. */
-        static boolean bound() {
-            return BOUND;
-        }
-
-        static native long recvmsg(int socket, Pointer message, int flags) throws LastErrorException;
-    }
 
     /** The message header, its one iovec and the control buffer; rewritten by each read. */
     private final Memory message = new Memory(CONTROL + ANCILLARY_BYTES);
@@ -142,10 +117,10 @@ public final class DescriptorReader {
                 n = Libc.recvmsg(socket, message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
                 break;
             } catch (LastErrorException e) {
-                if (e.getErrorCode() == EAGAIN) {
+                if (e.getErrorCode() == Libc.EAGAIN) {
                     return 0;
                 }
-                if (e.getErrorCode() != EINTR) {
+                if (e.getErrorCode() != Libc.EINTR) {
                     throw new IOException("recvmsg: " + e.getMessage(), e);
                 }
             }

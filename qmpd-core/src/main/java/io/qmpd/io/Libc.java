@@ -1,0 +1,44 @@
+package io.qmpd.io;
+
+import com.sun.jna.LastErrorException;
+import com.sun.jna.Native;
+import com.sun.jna.Pointer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two socket calls of libc that qmpd makes on a JDK channel's own descriptor, through JNA's
+ * direct mapping: {@code recvmsg} to receive descriptors ({@link DescriptorReader}) and {@code
+ * send} to write one array without the channel's locks and copy ({@link SocketSend}). Bound when
+ * first needed: binding costs tens of milliseconds.
+ */
+final class Libc {
+
+    private static final Logger log = LoggerFactory.getLogger(Libc.class);
+
+    static final int EINTR = 4;
+    static final int EAGAIN = 11;
+
+    private static final boolean BOUND = bind();
+
+    private Libc() {}
+
+    private static boolean bind() {
+        try {
+            Native.register(Libc.class, "c");
+            return true;
+        } catch (LinkageError | RuntimeException e) {
+            log.warn("libc's recvmsg and send cannot be bound: descriptor passing is unavailable", e);
+            return false;
+        }
+    }
+
+    /** Whether the calls can be made; binds them at the first call. */
+    static boolean bound() {
+        return BOUND;
+    }
+
+    static native long recvmsg(int socket, Pointer message, int flags) throws LastErrorException;
+
+    static native long send(int socket, byte[] bytes, long length, int flags) throws LastErrorException;
+}
