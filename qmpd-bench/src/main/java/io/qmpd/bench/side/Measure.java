@@ -18,6 +18,9 @@ import java.util.Map;
 final class Measure {
 
     static final int MONITORS = 1_000;
+    /** Blocks of the interleaved round trips, half of them on each side. */
+    static final int BLOCKS = 20;
+
     private static final byte[] STOP = QmpSocket.bytes("{\"execute\":\"stop\"}\n");
     private static final byte[] CONT = QmpSocket.bytes("{\"execute\":\"cont\"}\n");
     private static final byte[] SCHEMA = QmpSocket.bytes("{\"execute\":\"query-qmp-schema\"}\n");
@@ -80,6 +83,12 @@ final class Measure {
                 values.put("heap1_kib", (double) p.liveHeapKiB());
             }
             warmUp(s, scale.latencyRounds());
+            if (kind == Kind.BROKER) {
+                try (QmpSocket own = p.upstreamClient(true)) {
+                    warmUp(own, scale.latencyRounds());
+                    roundTripsInterleaved(s, own);
+                }
+            }
             roundTripAndThroughput(s);
             long[] sch = new long[scale.schemaRounds()];
             for (int i = 0; i < sch.length; i++) {
@@ -103,15 +112,37 @@ final class Measure {
         }
     }
 
-    /** Sequential query-version round trips (p50, p99), then throughput with 8 in flight. */
-    private void roundTripAndThroughput(QmpSocket s) throws IOException {
-        long[] rt = new long[scale.latencyRounds()];
-        for (int i = 0; i < rt.length; i++) {
+    /**
+     * The broker's round trip against its own QEMU's, in the same minutes: sequential
+     * query-version round trips in {@value #BLOCKS} blocks, alternately through the broker
+     * ({@code broker}) and on a monitor of the same QEMU ({@code own}), so that what the machine
+     * does meanwhile weighs on both alike. Each side's p50 over all its blocks.
+     */
+    private void roundTripsInterleaved(QmpSocket broker, QmpSocket own) throws IOException {
+        int perBlock = scale.latencyRounds() / BLOCKS;
+        long[] viaBroker = new long[perBlock * BLOCKS];
+        long[] direct = new long[perBlock * BLOCKS];
+        for (int b = 0; b < BLOCKS; b++) {
+            roundTrips(broker, viaBroker, b * perBlock, perBlock);
+            roundTrips(own, direct, b * perBlock, perBlock);
+        }
+        values.put("interleaved_latency_p50_us", pct(viaBroker, 50) / 1e3);
+        values.put("upstream_latency_p50_us", pct(direct, 50) / 1e3);
+    }
+
+    private static void roundTrips(QmpSocket s, long[] into, int from, int count) throws IOException {
+        for (int i = from; i < from + count; i++) {
             long t = System.nanoTime();
             s.write(QmpSocket.QUERY_VERSION);
             s.skipLineBlocking();
-            rt[i] = System.nanoTime() - t;
+            into[i] = System.nanoTime() - t;
         }
+    }
+
+    /** Sequential query-version round trips (p50, p99), then throughput with 8 in flight. */
+    private void roundTripAndThroughput(QmpSocket s) throws IOException {
+        long[] rt = new long[scale.latencyRounds()];
+        roundTrips(s, rt, 0, rt.length);
         values.put("latency_p50_us", pct(rt, 50) / 1e3);
         values.put("latency_p99_us", pct(rt, 99) / 1e3);
         values.put("throughput_1", Multiplex.throughput(List.of(s), 8, scale.throughputNanos()));
@@ -177,13 +208,61 @@ final class Measure {
         }
     }
 
+    /**
+     * The broker's fan-out against QEMU's in the same minutes: a QEMU with {@value #MONITORS}
+     * monitors of its own and a broker with as many sessions run side by side, every client
+     * negotiated, and the rounds of {@link #fanOut} alternate between them, so that what the
+     * machine does meanwhile weighs on both alike. Returns {@code qemu_fanout_1000_ms} and
+     * {@code broker_fanout_1000_ms}.
+     */
+    static Map<String, Double> fanOutInterleaved(Launch launch, Path dir, Scale scale) throws Exception {
+        Measure qemu = new Measure(launch, Kind.QEMU, dir, scale);
+        Measure broker = new Measure(launch, Kind.BROKER, dir, scale);
+        List<QmpSocket> own = new ArrayList<>();
+        List<QmpSocket> sessions = new ArrayList<>();
+        try (ServerProcess q = ServerProcess.start(launch, Kind.QEMU, dir.resolve("qemu"), MONITORS);
+                ServerProcess b = ServerProcess.start(launch, Kind.BROKER, dir.resolve("broker"), MONITORS)) {
+            for (int i = 0; i < MONITORS; i++) {
+                own.add(q.client(i, true));
+                sessions.add(b.client(i, true));
+            }
+            qemu.warmUp(own.get(0), scale.latencyRounds() / 10);
+            broker.warmUp(sessions.get(0), scale.latencyRounds() / 10);
+            long[] onQemu = new long[scale.fanOutRounds()];
+            long[] viaBroker = new long[scale.fanOutRounds()];
+            for (int r = -2; r < onQemu.length; r++) { // two rounds of warm-up
+                long tq = fanOutRound(own);
+                long tb = fanOutRound(sessions);
+                if (r >= 0) {
+                    onQemu[r] = tq;
+                    viaBroker[r] = tb;
+                }
+            }
+            q.checkAlive();
+            b.checkAlive();
+            return Map.of(
+                    "qemu_fanout_1000_ms", pct(onQemu, 50) / 1e6, "broker_fanout_1000_ms", pct(viaBroker, 50) / 1e6);
+        } finally {
+            for (QmpSocket c : own) {
+                c.close();
+            }
+            for (QmpSocket c : sessions) {
+                c.close();
+            }
+        }
+    }
+
+    /** One round: cont (RESUME everywhere, not timed), then stop, timed until every client has its STOP. */
+    private static long fanOutRound(List<QmpSocket> clients) throws IOException {
+        Multiplex.fanOut(clients, clients.get(0), CONT);
+        return Multiplex.fanOut(clients, clients.get(0), STOP);
+    }
+
     /** The median over rounds of: cont (RESUME everywhere, not timed), then stop (timed STOP). */
     private long fanOut(List<QmpSocket> clients) throws IOException {
-        QmpSocket trigger = clients.get(0);
         long[] t = new long[scale.fanOutRounds()];
         for (int r = -2; r < t.length; r++) { // two rounds of warm-up
-            Multiplex.fanOut(clients, trigger, CONT);
-            long ns = Multiplex.fanOut(clients, trigger, STOP);
+            long ns = fanOutRound(clients);
             if (r >= 0) {
                 t[r] = ns;
             }

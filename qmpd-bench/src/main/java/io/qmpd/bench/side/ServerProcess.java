@@ -34,6 +34,8 @@ final class ServerProcess implements AutoCloseable {
 
     /** A machine with nothing in it, no display, stopped: every server measured starts so. */
     private static final List<String> BARE = List.of("-machine", "none", "-nodefaults", "-display", "none", "-S");
+    /** The socket of the broker's QEMU's second monitor, left to the harness ({@link #upstreamClient}). */
+    private static final String UPSTREAM_OWN = "upstream-own.sock";
 
     /** How to launch each server: the QEMU binary and the qmpd command prefix (java ... -jar). */
     record Launch(String qemuBinary, List<String> qmpdPrefix) {
@@ -118,13 +120,17 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** A broker's QEMU, with one QMP monitor on {@code dir/upstream.sock}, started until it listens. */
+    /**
+     * A broker's QEMU, with a QMP monitor on {@code dir/upstream.sock} for the broker and a second
+     * for the harness ({@link #upstreamClient}), started until it listens.
+     */
     private static Process startUpstream(Launch launch, Path dir) throws IOException {
         Path socket = dir.resolve("upstream.sock");
         Files.deleteIfExists(socket);
         List<String> cmd = new ArrayList<>(List.of(launch.qemuBinary()));
         cmd.addAll(BARE);
         cmd.addAll(List.of("-qmp", "unix:" + socket + ",server=on,wait=off"));
+        cmd.addAll(List.of("-qmp", "unix:" + dir.resolve(UPSTREAM_OWN) + ",server=on,wait=off"));
         Process qemu = new ProcessBuilder(cmd)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(dir.resolve("upstream.stderr").toFile())
@@ -143,6 +149,18 @@ final class ServerProcess implements AutoCloseable {
 
     long startedNanos() {
         return startedNanos;
+    }
+
+    /**
+     * A client of the broker's QEMU on a monitor of QEMU's own beside the broker's: the same QEMU,
+     * measured directly. Only for {@link Kind#BROKER}.
+     */
+    QmpSocket upstreamClient(boolean oob) throws IOException {
+        if (kind != Kind.BROKER) {
+            throw new IllegalStateException("kind: " + kind + " (expected: BROKER)");
+        }
+        checkAlive();
+        return QmpSocket.negotiated(dir.resolve(UPSTREAM_OWN), oob);
     }
 
     Path socket(int monitor) {
