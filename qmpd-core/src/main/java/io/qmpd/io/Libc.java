@@ -3,6 +3,8 @@ package io.qmpd.io;
 import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
+import java.io.IOException;
+import java.nio.channels.Pipe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,10 +28,27 @@ final class Libc {
     private static boolean bind() {
         try {
             Native.register(Libc.class, "c");
-            return true;
         } catch (LinkageError | RuntimeException e) {
             log.warn("libc's recvmsg and send cannot be bound: descriptor passing is unavailable", e);
             return false;
+        }
+        initializeJdkDispatcher();
+        return true;
+    }
+
+    /**
+     * The JDK sets up its native file dispatcher at the first channel operation that needs it,
+     * and that set-up opens two descriptors. Reads and writes go past it here, so its first use
+     * could be the close of a socket at a moment no descriptor is free: the set-up would fail for
+     * good, and the event loop with it. A pipe opened and closed now sets it up.
+     */
+    private static void initializeJdkDispatcher() {
+        try {
+            Pipe pipe = Pipe.open();
+            pipe.sink().close();
+            pipe.source().close();
+        } catch (IOException e) {
+            log.warn("cannot open a pipe to prepare the JDK's channel closing", e);
         }
     }
 
