@@ -184,7 +184,7 @@ public final class SideBySide {
         return List.of(
                 new Figure(
                         "broker-latency-p50",
-                        "query-version round trip p50, through the broker (QEMU: a monitor of the same QEMU, interleaved)",
+                        "query-version round trip p50 via the broker (same QEMU, alternating)",
                         "µs",
                         b.get("upstream_latency_p50_us"),
                         b.get("interleaved_latency_p50_us"),
@@ -193,7 +193,7 @@ public final class SideBySide {
                         false),
                 new Figure(
                         "broker-latency-p50-apart",
-                        "query-version round trip p50, through the broker (QEMU: a QEMU of its own, measured before)",
+                        "query-version round trip p50 via the broker (QEMU measured before)",
                         "µs",
                         q.get("latency_p50_us"),
                         b.get("latency_p50_us"),
@@ -238,7 +238,7 @@ public final class SideBySide {
                         false),
                 new Figure(
                         "broker-fanout-1000",
-                        "STOP fan-out to 1,000 sessions (QEMU: 1,000 monitors of its own, rounds alternating), p50",
+                        "STOP fan-out to 1,000 sessions p50 (QEMU's own 1,000, alternating)",
                         "ms",
                         b.get("qemu_fanout_1000_ms"),
                         b.get("broker_fanout_1000_ms"),
@@ -247,7 +247,7 @@ public final class SideBySide {
                         false),
                 new Figure(
                         "broker-fanout-1000-apart",
-                        "STOP fan-out to 1,000 sessions (QEMU: 1,000 monitors of its own, measured before), p50",
+                        "STOP fan-out to 1,000 sessions p50 (QEMU measured before)",
                         "ms",
                         q.get("fanout_1000_ms"),
                         b.get("fanout_1000_ms"),
