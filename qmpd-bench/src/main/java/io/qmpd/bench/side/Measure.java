@@ -18,8 +18,10 @@ import java.util.Map;
 final class Measure {
 
     static final int MONITORS = 1_000;
-    /** Blocks of the interleaved round trips, half of them on each side. */
+    /** Blocks of the interleaved round trips, on each side. */
     static final int BLOCKS = 20;
+    /** Blocks of the interleaved throughput, on each side; together as long as the throughput figure. */
+    static final int THROUGHPUT_BLOCKS = 6;
 
     private static final byte[] STOP = QmpSocket.bytes("{\"execute\":\"stop\"}\n");
     private static final byte[] CONT = QmpSocket.bytes("{\"execute\":\"cont\"}\n");
@@ -113,10 +115,12 @@ final class Measure {
     }
 
     /**
-     * The broker's round trip against its own QEMU's, in the same minutes: sequential
-     * query-version round trips in {@value #BLOCKS} blocks, alternately through the broker
-     * ({@code broker}) and on a monitor of the same QEMU ({@code own}), so that what the machine
-     * does meanwhile weighs on both alike. Each side's p50 over all its blocks.
+     * The broker's round trip and throughput against its own QEMU's, in the same minutes:
+     * sequential query-version round trips in {@value #BLOCKS} blocks, alternately through the
+     * broker ({@code broker}) and on a monitor of the same QEMU ({@code own}), so that what the
+     * machine does meanwhile weighs on both alike; each side's p50 over all its blocks. Then the
+     * throughput with 8 in flight in {@value #THROUGHPUT_BLOCKS} blocks a side, alternating; each
+     * side's mean rate.
      */
     private void roundTripsInterleaved(QmpSocket broker, QmpSocket own) throws IOException {
         int perBlock = scale.latencyRounds() / BLOCKS;
@@ -128,6 +132,14 @@ final class Measure {
         }
         values.put("interleaved_latency_p50_us", pct(viaBroker, 50) / 1e3);
         values.put("upstream_latency_p50_us", pct(direct, 50) / 1e3);
+        double brokerRate = 0;
+        double directRate = 0;
+        for (int b = 0; b < THROUGHPUT_BLOCKS; b++) {
+            brokerRate += Multiplex.throughput(List.of(broker), 8, scale.throughputNanos() / THROUGHPUT_BLOCKS);
+            directRate += Multiplex.throughput(List.of(own), 8, scale.throughputNanos() / THROUGHPUT_BLOCKS);
+        }
+        values.put("interleaved_throughput_1", brokerRate / THROUGHPUT_BLOCKS);
+        values.put("upstream_throughput_1", directRate / THROUGHPUT_BLOCKS);
     }
 
     private static void roundTrips(QmpSocket s, long[] into, int from, int count) throws IOException {
