@@ -402,6 +402,7 @@ final class SocketConnection {
         }
         synchronized (outputLock) {
             gone = true; // before the descriptor closes: no write by number is under way or to come
+            unwritten.clear();
         }
         if (closeDeadline != null) {
             closeDeadline.cancel();
@@ -417,9 +418,6 @@ final class SocketConnection {
         closeAll(heldFds);
         heldFds = null;
         kept.clear();
-        synchronized (outputLock) {
-            unwritten.clear();
-        }
         owner.connectionGone(this);
     }
 

@@ -76,8 +76,8 @@ public final class DescriptorReader {
     }
 
     /**
-     * Binds libc's recvmsg now, on the calling thread, so that the first client's read does not
-     * wait for it: a server calls it off its start-up path.
+     * Binds libc's recvmsg and send now, on the calling thread, so that the first client's read
+     * or write does not wait for it: a server calls it off its start-up path.
      */
     public static void prepare() {
         if (UNAVAILABLE == null) {
@@ -117,11 +117,8 @@ public final class DescriptorReader {
                 n = Libc.recvmsg(socket, message, MSG_DONTWAIT | MSG_CMSG_CLOEXEC);
                 break;
             } catch (LastErrorException e) {
-                if (e.getErrorCode() == Libc.EAGAIN) {
+                if (!Libc.retry("recvmsg", e)) {
                     return 0;
-                }
-                if (e.getErrorCode() != Libc.EINTR) {
-                    throw new IOException("recvmsg: " + e.getMessage(), e);
                 }
             }
         }

@@ -18,8 +18,8 @@ final class Libc {
 
     private static final Logger log = LoggerFactory.getLogger(Libc.class);
 
-    static final int EINTR = 4;
-    static final int EAGAIN = 11;
+    private static final int EINTR = 4;
+    private static final int EAGAIN = 11;
 
     private static final boolean BOUND = bind();
 
@@ -45,11 +45,30 @@ final class Libc {
     private static void initializeJdkDispatcher() {
         try {
             Pipe pipe = Pipe.open();
-            pipe.sink().close();
-            pipe.source().close();
+            try {
+                pipe.sink().close();
+            } finally {
+                pipe.source().close();
+            }
         } catch (IOException e) {
             log.warn("cannot open a pipe to prepare the JDK's channel closing", e);
         }
+    }
+
+    /**
+     * What a failed call's error means for its caller: true for EINTR (call again), false for
+     * EAGAIN (nothing to read, or no room to write: the non-blocking call's 0).
+     *
+     * @throws IOException any other error, as {@code call: message}
+     */
+    static boolean retry(String call, LastErrorException e) throws IOException {
+        if (e.getErrorCode() == EAGAIN) {
+            return false;
+        }
+        if (e.getErrorCode() != EINTR) {
+            throw new IOException(call + ": " + e.getMessage(), e);
+        }
+        return true;
     }
 
     /** Whether the calls can be made; binds them at the first call. */

@@ -34,11 +34,8 @@ public final class SocketSend {
             try {
                 return (int) Libc.send(socket, bytes, bytes.length, MSG_DONTWAIT | MSG_NOSIGNAL);
             } catch (LastErrorException e) {
-                if (e.getErrorCode() == Libc.EAGAIN) {
+                if (!Libc.retry("send", e)) {
                     return 0;
-                }
-                if (e.getErrorCode() != Libc.EINTR) {
-                    throw new IOException("send: " + e.getMessage(), e);
                 }
             }
         }

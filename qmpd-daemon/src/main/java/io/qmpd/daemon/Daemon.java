@@ -69,7 +69,7 @@ final class Daemon {
     }
 
     private int serve(DaemonOptions options) {
-        // Binding libc's recvmsg costs tens of milliseconds: beside start-up, not on the first read.
+        // Binding libc's recvmsg and send costs tens of milliseconds: beside start-up, not on the first client.
         Thread prepare = new Thread(DescriptorReader::prepare, "qmpd-prepare");
         prepare.setDaemon(true);
         prepare.start();
