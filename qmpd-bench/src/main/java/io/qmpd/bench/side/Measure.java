@@ -36,7 +36,7 @@ final class Measure {
     /** How much of each figure to run: {@code quick} for a smoke run of the harness itself. */
     record Scale(int startups, int latencyRounds, int schemaRounds, long throughputNanos, int fanOutRounds) {
         static Scale full() {
-            return new Scale(7, 20_000, 60, 3_000_000_000L, 25);
+            return new Scale(7, 20_000, 60, 3_000_000_000L, 60);
         }
 
         static Scale quick() {
