@@ -84,10 +84,10 @@ final class Measure {
             if (kind != Kind.QEMU) {
                 values.put("heap1_kib", (double) p.liveHeapKiB());
             }
-            warmUp(s, scale.latencyRounds());
+            warmUp(s, scale.latencyRounds(), scale);
             if (kind == Kind.BROKER) {
                 try (QmpSocket own = p.upstreamClient(true)) {
-                    warmUp(own, scale.latencyRounds());
+                    warmUp(own, scale.latencyRounds(), scale);
                     roundTripsInterleaved(s, own);
                 }
             }
@@ -108,7 +108,7 @@ final class Measure {
     void throughPump() throws Exception {
         try (ServerProcess p = ServerProcess.start(launch, kind, dir.resolve("pump"), 1);
                 QmpSocket s = p.client(0, true)) {
-            warmUp(s, scale.latencyRounds());
+            warmUp(s, scale.latencyRounds(), scale);
             roundTripAndThroughput(s);
             p.checkAlive();
         }
@@ -167,7 +167,7 @@ final class Measure {
             for (int i = 0; i < 100; i++) {
                 clients.add(p.client(i, true));
             }
-            warmUp(clients.get(0), scale.latencyRounds() / 10);
+            warmUp(clients.get(0), scale.latencyRounds() / 10, scale);
             Multiplex.throughput(clients, 8, scale.throughputNanos() / 3); // warm-up with 100
             values.put("throughput_100", Multiplex.throughput(clients, 8, scale.throughputNanos()));
             values.put("fanout_100_ms", fanOut(clients) / 1e6);
@@ -196,7 +196,7 @@ final class Measure {
             for (int i = 0; i < MONITORS - 1; i++) {
                 clients.add(p.client(i, true));
             }
-            warmUp(clients.get(0), scale.latencyRounds() / 10);
+            warmUp(clients.get(0), scale.latencyRounds() / 10, scale);
             values.put("fanout_1000_ms", fanOut(clients) / 1e6);
             values.put("rss_connected_per_monitor_kib", (p.rssKiB() - rss1) / (MONITORS - 1));
             p.checkAlive();
@@ -208,7 +208,7 @@ final class Measure {
     }
 
     /** The same warm-up for both: round trips, pipelined load and schema replies. */
-    private void warmUp(QmpSocket s, int rounds) throws IOException {
+    private static void warmUp(QmpSocket s, int rounds, Scale scale) throws IOException {
         for (int i = 0; i < rounds; i++) {
             s.write(QmpSocket.QUERY_VERSION);
             s.skipLineBlocking();
@@ -228,8 +228,6 @@ final class Measure {
      * {@code broker_fanout_1000_ms}.
      */
     static Map<String, Double> fanOutInterleaved(Launch launch, Path dir, Scale scale) throws Exception {
-        Measure qemu = new Measure(launch, Kind.QEMU, dir, scale);
-        Measure broker = new Measure(launch, Kind.BROKER, dir, scale);
         List<QmpSocket> own = new ArrayList<>();
         List<QmpSocket> sessions = new ArrayList<>();
         try (ServerProcess q = ServerProcess.start(launch, Kind.QEMU, dir.resolve("qemu"), MONITORS);
@@ -238,8 +236,8 @@ final class Measure {
                 own.add(q.client(i, true));
                 sessions.add(b.client(i, true));
             }
-            qemu.warmUp(own.get(0), scale.latencyRounds() / 10);
-            broker.warmUp(sessions.get(0), scale.latencyRounds() / 10);
+            warmUp(own.get(0), scale.latencyRounds() / 10, scale);
+            warmUp(sessions.get(0), scale.latencyRounds() / 10, scale);
             long[] onQemu = new long[scale.fanOutRounds()];
             long[] viaBroker = new long[scale.fanOutRounds()];
             for (int r = -2; r < onQemu.length; r++) { // two rounds of warm-up

@@ -55,7 +55,6 @@ final class QmpSocket implements AutoCloseable {
         }
     }
 
-    /** Connects, reads the greeting and negotiates (with oob if asked). */
     /**
      * A client on a connection a server made, in blocking mode, whose first bytes, {@code read},
      * were taken already; with a small buffer, for the thousands of idle sessions.
@@ -64,6 +63,7 @@ final class QmpSocket implements AutoCloseable {
         return new QmpSocket(channel, 4096, read);
     }
 
+    /** Connects, reads the greeting and negotiates (with oob if asked). */
     static QmpSocket negotiated(Path path, boolean oob) throws IOException {
         QmpSocket s = connect(path, 30_000_000_000L);
         s.negotiate(oob);
